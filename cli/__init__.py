@@ -1,0 +1,75 @@
+"""The `thidua` command line: parse, call one application method, render."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from .context import CliContext
+
+CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+class ThiduaGroup(click.Group):
+    """Turns a refused command into one line and exit code 1, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        from pydantic import ValidationError
+
+        from thidua.domain.errors import ThiduaError
+
+        try:
+            return super().invoke(ctx)
+        except ThiduaError as error:
+            raise click.ClickException(str(error)) from None
+        except ValidationError as error:
+            first = error.errors()[0]
+            where = ".".join(str(part) for part in first["loc"]) or "input"
+            raise click.ClickException(f"input: {where}: {first['msg']}") from None
+        except _storage_errors() as error:
+            raise click.ClickException(f"store: {error}") from None
+
+
+def _storage_errors() -> tuple[type[Exception], ...]:
+    from eventsourcing.persistence import PersistenceError
+
+    return (PersistenceError,)
+
+
+@click.group(cls=ThiduaGroup, context_settings=CONTEXT_SETTINGS)
+@click.option(
+    "--db",
+    envvar="THIDUA_DB",
+    default="thidua.db",
+    show_default=True,
+    help="The store: an SQLite file, sqlite:///PATH, or postgresql://USER@HOST:PORT/DB"
+    " (env THIDUA_DB).",
+)
+@click.option("-v", "--verbose", count=True, help="Say more.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only results, no messages.")
+@click.version_option(package_name="thidua")
+@click.pass_context
+def main(ctx: click.Context, db: str, verbose: int, quiet: bool) -> None:
+    """thidua: emulation-and-commendation cycles (thi đua – khen thưởng) of a bloc,
+    kept as an append-only event log.
+
+    \b
+    Example:
+      thidua demo
+      thidua cycle status TMTH/2020
+    """
+    context = CliContext(db=db, verbosity=-1 if quiet else verbose)
+    ctx.obj = context
+    ctx.call_on_close(context.close)
+
+
+def _register() -> None:
+    from . import award, bloc, covenant, cycle, demo, scores, vote
+
+    for module in (bloc, cycle, covenant, scores, vote, award):
+        main.add_command(module.group)
+    main.add_command(demo.demo)
+
+
+_register()

@@ -1,0 +1,152 @@
+"""`thidua bloc`: emulation blocs and their member units."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from .context import CliContext
+from .options import command_options, format_option
+from .render import lines, render, to_json
+
+UNIT_COLUMNS = [
+    ("unit", "Unit"), ("name", "Name (tên đơn vị)"), ("joined", "Joined"), ("left", "Left"),
+]
+
+
+@click.group("bloc")
+def group() -> None:
+    """Emulation blocs (khối thi đua) and their member units (đơn vị thành viên)."""
+
+
+@group.command("create")
+@click.argument("code")
+@click.option("--name", required=True, help="The bloc's name, in Vietnamese.")
+@click.option("--province", required=True, help="The province that organises the bloc.")
+@click.option(
+    "--kind", type=click.Choice(["khoi", "cum"]), default="khoi", show_default=True,
+    help="khoi: agencies of like function; cum: a cluster of localities.",
+)
+@command_options
+@click.pass_obj
+def create(
+    obj: CliContext, *, code: str, name: str, province: str, kind: str,
+    meta: dict[str, Any],
+) -> None:
+    """Create a bloc.
+
+    \b
+    Example:
+      thidua bloc create TMTH --name "Khối Tham mưu tổng hợp" --province "Lào Cai"
+    """
+    from thidua.domain.commands import CreateBloc
+
+    obj.execute(
+        "create_bloc", CreateBloc, bloc=code, name=name, province=province, kind=kind,
+        **meta,
+    )
+
+
+@group.command("add-unit")
+@click.argument("bloc")
+@click.argument("unit")
+@click.option("--name", required=True, help="The unit's name, in Vietnamese.")
+@click.option("--year", type=int, required=True, help="The first year it is a member.")
+@click.option("--decision", help="The membership decision (quyết định kiện toàn khối).")
+@command_options
+@click.pass_obj
+def add_unit(
+    obj: CliContext, *, bloc: str, unit: str, name: str, year: int,
+    decision: str | None, meta: dict[str, Any],
+) -> None:
+    """Add a member unit from a year.
+
+    \b
+    Example:
+      thidua bloc add-unit TMTH SNV --name "Sở Nội vụ" --year 2018
+    """
+    from thidua.domain.commands import AddUnit
+
+    obj.execute(
+        "add_unit", AddUnit, bloc=bloc, unit=unit, name=name, year=year,
+        decision=decision, **meta,
+    )
+
+
+@group.command("remove-unit")
+@click.argument("bloc")
+@click.argument("unit")
+@click.option("--year", type=int, required=True, help="The year it leaves; not a member from then.")
+@click.option("--decision", help="The decision that removed it.")
+@command_options
+@click.pass_obj
+def remove_unit(
+    obj: CliContext, *, bloc: str, unit: str, year: int, decision: str | None,
+    meta: dict[str, Any],
+) -> None:
+    """Record that a unit leaves the bloc (merger, reorganisation).
+
+    \b
+    Example:
+      thidua bloc remove-unit TMTH SNGV --year 2025 --reason "sáp nhập"
+    """
+    from thidua.domain.commands import RemoveUnit
+
+    obj.execute(
+        "remove_unit", RemoveUnit, bloc=bloc, unit=unit, year=year, decision=decision,
+        **meta,
+    )
+
+
+@group.command("show")
+@click.argument("bloc")
+@click.option("--year", type=int, help="Only the units that are members in this year.")
+@format_option
+@click.pass_obj
+def show(obj: CliContext, *, bloc: str, year: int | None, fmt: str) -> None:
+    """Show a bloc, its member units and its cycles.
+
+    \b
+    Example:
+      thidua bloc show TMTH --year 2021
+    """
+    from thidua.domain.status import bloc_status
+
+    found = obj.app.bloc(bloc.upper())
+    status = bloc_status(found, obj.app.cycle_years(found.code), year)
+    if fmt == "json":
+        click.echo(to_json(status))
+        return
+    if fmt == "table":
+        lines([
+            ("Bloc (khối)", f"{status['bloc']} – {status['name']}"),
+            ("Province (tỉnh)", status["province"]),
+            ("Cycles (năm)", status["cycles"] or "none yet"),
+        ])
+    render(status["units"], UNIT_COLUMNS, fmt)
+
+
+@group.command("list")
+@format_option
+@click.pass_obj
+def list_(obj: CliContext, *, fmt: str) -> None:
+    """List the blocs in the store.
+
+    \b
+    Example:
+      thidua bloc list --format json
+    """
+    rows = [
+        {
+            "bloc": b.code, "name": b.name, "province": b.province, "kind": b.kind,
+            "members": len([m for m in b.memberships if m.left is None]),
+        }
+        for b in obj.app.blocs()
+    ]
+    render(
+        rows,
+        [("bloc", "Bloc"), ("name", "Name (tên khối)"), ("province", "Province"),
+         ("kind", "Kind"), ("members", "Current members")],
+        fmt,
+    )

@@ -1,0 +1,65 @@
+"""The object every command receives: the store, the clock, and one lazy application."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+import click
+
+if TYPE_CHECKING:
+    from thidua.domain.application import Receipt, Thidua
+    from thidua.domain.base import Command
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class CliContext:
+    db: str
+    verbosity: int = 0
+    clock: Callable[[], datetime] = utc_now
+    _app: Thidua | None = field(default=None, repr=False)
+
+    @property
+    def app(self) -> Thidua:
+        if self._app is None:
+            from thidua.domain.storage import build_app
+
+            self._app = build_app(self.db)
+        return self._app
+
+    def close(self) -> None:
+        if self._app is not None:
+            self._app.close()
+            self._app = None
+
+    def execute(
+        self, method: str, command_class: type[Command], **fields: Any
+    ) -> Receipt:
+        """Build one command, hand it to the application, and report the receipt."""
+        command = command_class.model_validate({"issued_at": self.clock(), **fields})
+        receipt: Receipt = getattr(self.app, method)(command)
+        self.report(receipt)
+        return receipt
+
+    def report(self, receipt: Receipt) -> None:
+        if self.verbosity < 0:
+            return
+        if receipt.already_applied:
+            click.echo(
+                f"Already applied: command {receipt.command_id} on {receipt.stream}"
+                f" (version {receipt.version}); nothing appended.",
+                err=True,
+            )
+            return
+        events = ", ".join(receipt.events)
+        click.echo(
+            f"Recorded {events} on {receipt.stream} (version {receipt.version},"
+            f" position {receipt.position}, command {receipt.command_id}).",
+            err=True,
+        )

@@ -1,0 +1,154 @@
+"""Options and argument types shared by every command, defined once."""
+
+from __future__ import annotations
+
+import functools
+import getpass
+import re
+import uuid
+from collections.abc import Callable
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any, NamedTuple, TypeVar
+
+import click
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+ROLES = ("operator", "unit:CODE", "auditor", "analyst")
+
+
+class CycleRef(NamedTuple):
+    bloc: str
+    year: int
+
+    def fields(self) -> dict[str, Any]:
+        return {"bloc": self.bloc, "year": self.year}
+
+
+class CycleRefType(click.ParamType):
+    name = "BLOC/YEAR"
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> CycleRef:
+        if isinstance(value, CycleRef):
+            return value
+        match = re.fullmatch(r"\s*([^/\s]+)\s*/\s*(\d{4})\s*", str(value))
+        if not match:
+            self.fail(f"{value!r} is not BLOC/YEAR, e.g. TMTH/2021", param, ctx)
+        return CycleRef(match[1].upper(), int(match[2]))
+
+
+class DateType(click.ParamType):
+    name = "DATE"
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> date:
+        if isinstance(value, date):
+            return value
+        for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
+            try:
+                return click.DateTime([pattern]).convert(value, param, ctx).date()
+            except click.BadParameter:
+                continue
+        self.fail(f"{value!r} is not a date (YYYY-MM-DD or DD/MM/YYYY)", param, ctx)
+
+
+def parse_pairs(pairs: tuple[str, ...], what: str) -> dict[str, str]:
+    """`KEY=VALUE` arguments as a dict; a repeated key is a usage error."""
+    result: dict[str, str] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip() or not value.strip():
+            raise click.BadParameter(f"{pair!r} is not {what}")
+        if key.strip().upper() in result:
+            raise click.BadParameter(f"{key.strip()} is given twice")
+        result[key.strip().upper()] = value.strip()
+    return result
+
+
+def parse_points(pairs: tuple[str, ...]) -> dict[str, Decimal]:
+    return {
+        key: POINTS.convert(value, None, None)
+        for key, value in parse_pairs(pairs, "CRITERION=POINTS").items()
+    }
+
+
+class PointsType(click.ParamType):
+    name = "POINTS"
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> Decimal:
+        try:
+            points = Decimal(str(value).replace(",", "."))
+        except InvalidOperation:
+            self.fail(f"{value!r} is not a number", param, ctx)
+        if not points.is_finite():
+            self.fail(f"{value!r} is not a number", param, ctx)
+        return points
+
+
+CYCLE = CycleRefType()
+POINTS = PointsType()
+DATE = DateType()
+
+cycle_argument = click.argument("cycle", metavar="BLOC/YEAR", type=CYCLE)
+
+format_option = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "csv"]),
+    default="table",
+    show_default=True,
+    help="Output as a table for people, or JSON or CSV for programs.",
+)
+
+
+def _role(value: str) -> dict[str, Any]:
+    role, _, unit = value.partition(":")
+    if role not in ("operator", "unit", "auditor", "analyst") or (role == "unit") != bool(
+        unit
+    ):
+        raise click.BadParameter(f"{value!r} is not one of {', '.join(ROLES)}")
+    return {"role": role, "unit": unit or None}
+
+
+def command_options(func: F) -> F:
+    """--as, --role, --command-id and --reason, handed to the command as `meta`."""
+
+    @click.option(
+        "--as",
+        "actor_name",
+        envvar="THIDUA_ACTOR",
+        default=getpass.getuser,
+        show_default="login name",
+        help="Who issues the command (env THIDUA_ACTOR).",
+    )
+    @click.option(
+        "--role",
+        envvar="THIDUA_ROLE",
+        default="operator",
+        show_default=True,
+        metavar="ROLE",
+        help="operator, unit:CODE (a unit's representative), auditor or analyst"
+        " (env THIDUA_ROLE).",
+    )
+    @click.option(
+        "--command-id",
+        help="Idempotency key: a command id already applied is reported, not repeated.",
+    )
+    @click.option("--reason", help="Why: recorded with the event.")
+    @functools.wraps(func)
+    def wrapper(
+        *args: Any,
+        actor_name: str,
+        role: str,
+        command_id: str | None,
+        reason: str | None,
+        **kwargs: Any,
+    ) -> Any:
+        meta = {
+            "actor": {"name": actor_name, **_role(role)},
+            "command_id": command_id or uuid.uuid4().hex,
+            "reason": reason,
+        }
+        return func(*args, meta=meta, **kwargs)
+
+    return wrapper  # type: ignore[return-value]

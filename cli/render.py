@@ -1,0 +1,61 @@
+"""The one renderer: rows to a rich table, JSON or CSV on stdout."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+Row = Mapping[str, Any]
+Columns = Sequence[tuple[str, str]]  # (key, header)
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list | tuple):
+        return ", ".join(_text(v) for v in value)
+    return str(value)
+
+
+def to_json(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2, default=str)
+
+
+def render(rows: Sequence[Row], columns: Columns, fmt: str, *, title: str = "") -> None:
+    """Print rows with stable keys and column order."""
+    if fmt == "json":
+        print(to_json([{key: row.get(key) for key, _ in columns} for row in rows]))
+    elif fmt == "csv":
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow([key for key, _ in columns])
+        for row in rows:
+            writer.writerow([_text(row.get(key)) for key, _ in columns])
+    else:
+        table(rows, columns, title=title)
+
+
+def table(rows: Sequence[Row], columns: Columns, *, title: str = "") -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    grid = Table(title=title or None, title_justify="left", header_style="bold")
+    for _, header in columns:
+        grid.add_column(header)
+    for row in rows:
+        grid.add_row(*(_text(row.get(key)) for key, _ in columns))
+    console = Console()
+    if not console.is_terminal:
+        console = Console(width=132)  # piped or captured: wide enough for a status page
+    console.print(grid)
+
+
+def lines(pairs: Sequence[tuple[str, Any]]) -> None:
+    """Label–value lines, for the header of a status page."""
+    width = max(len(label) for label, _ in pairs)
+    for label, value in pairs:
+        print(f"{label:<{width}}  {_text(value)}")

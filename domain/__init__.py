@@ -1,0 +1,1 @@
+"""thidua's write side: aggregates, events, commands, rulebook and the application."""

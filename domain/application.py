@@ -1,0 +1,234 @@
+"""The application service: one method per use case; load, decide, save, report.
+
+A command that loses an optimistic-concurrency race is judged again against the new
+state, so it is applied once or refused for a domain reason, never lost or doubled.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any, TypeVar
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.persistence import IntegrityError
+from eventsourcing.utils import get_topic
+
+from . import commands as c
+from .base import Command, Stream
+from .bloc import Bloc, BlocCreated, bloc_id
+from .cycle import Cycle, CycleOpened, cycle_id
+from .errors import AlreadyExists, BlocNotFound, CycleNotFound, ThiduaError
+from .mapper import PydanticMapper
+from .types import Frozen
+
+TCommand = TypeVar("TCommand", bound=Command)
+TStream = TypeVar("TStream", bound=Stream)
+
+ATTEMPTS = 10
+
+
+class Receipt(Frozen):
+    """What a command did: the stream it changed, the events appended, its position."""
+
+    command_id: str
+    stream: str
+    version: int
+    events: tuple[str, ...]
+    position: int | None
+    already_applied: bool = False
+
+
+class ConcurrencyExhausted(ThiduaError):
+    """Raised when a command kept losing the race for a stream and was not applied."""
+
+    rule = "concurrency"
+
+
+class Thidua(Application[UUID]):
+    name = "thidua"
+    env = {"MAPPER_TOPIC": get_topic(PydanticMapper)}
+
+    # Blocs.
+    def create_bloc(self, command: c.CreateBloc) -> Receipt:
+        return self._create(bloc_id(command.bloc), command, lambda: Bloc.create(command))
+
+    def add_unit(self, command: c.AddUnit) -> Receipt:
+        return self._change(self._bloc_loader(command.bloc), command, Bloc.add_unit)
+
+    def remove_unit(self, command: c.RemoveUnit) -> Receipt:
+        return self._change(self._bloc_loader(command.bloc), command, Bloc.remove_unit)
+
+    # Cycles.
+    def open_cycle(self, command: c.OpenCycle) -> Receipt:
+        bloc = self.bloc(command.bloc)
+        roster = bloc.roster(command.year)
+        return self._create(
+            cycle_id(command.bloc, command.year),
+            command,
+            lambda: Cycle.open(command, bloc.name, roster),
+        )
+
+    def assign_leads(self, command: c.AssignLeads) -> Receipt:
+        return self._on_cycle(command, Cycle.assign_leads)
+
+    def sign_covenant(self, command: c.SignCovenant) -> Receipt:
+        return self._on_cycle(command, Cycle.sign_covenant)
+
+    def register_targets(self, command: c.RegisterTargets) -> Receipt:
+        return self._on_cycle(command, Cycle.register_targets)
+
+    def close_covenant(self, command: c.CloseCovenant) -> Receipt:
+        return self._on_cycle(command, Cycle.close_covenant)
+
+    def submit_scores(self, command: c.SubmitScores) -> Receipt:
+        return self._on_cycle(command, Cycle.submit_scores)
+
+    def assess_scores(self, command: c.AssessScores) -> Receipt:
+        return self._on_cycle(command, Cycle.assess_scores)
+
+    def adjust_score(self, command: c.AdjustScore) -> Receipt:
+        return self._on_cycle(command, Cycle.adjust_score)
+
+    def close_scoring(self, command: c.CloseScoring) -> Receipt:
+        return self._on_cycle(command, Cycle.close_scoring)
+
+    def open_vote(self, command: c.OpenVote) -> Receipt:
+        return self._on_cycle(command, Cycle.open_vote)
+
+    def cast_vote(self, command: c.CastVote) -> Receipt:
+        return self._on_cycle(command, Cycle.cast_vote)
+
+    def close_vote(self, command: c.CloseVote) -> Receipt:
+        return self._on_cycle(command, Cycle.close_vote)
+
+    def propose_award(self, command: c.ProposeAward) -> Receipt:
+        return self._on_cycle(command, Cycle.propose_award)
+
+    def grant_award(self, command: c.GrantAward) -> Receipt:
+        return self._on_cycle(command, Cycle.grant_award)
+
+    def decline_proposal(self, command: c.DeclineProposal) -> Receipt:
+        return self._on_cycle(command, Cycle.decline_proposal)
+
+    def revoke_award(self, command: c.RevokeAward) -> Receipt:
+        return self._on_cycle(command, Cycle.revoke_award)
+
+    def record_proceeding(self, command: c.RecordProceeding) -> Receipt:
+        return self._on_cycle(command, Cycle.record_proceeding)
+
+    def close_cycle(self, command: c.CloseCycle) -> Receipt:
+        return self._on_cycle(command, Cycle.close)
+
+    # Reading the write side (operators' status; analysts use the projections).
+    def bloc(self, code: str) -> Bloc:
+        return self._load(bloc_id(code), lambda: BlocNotFound(f"no bloc {code}", value=code))
+
+    def cycle(self, bloc: str, year: int, *, version: int | None = None) -> Cycle:
+        self.bloc(bloc)
+        return self._load(
+            cycle_id(bloc, year),
+            lambda: CycleNotFound(f"bloc {bloc} has no cycle for {year}", value=year),
+            version=version,
+        )
+
+    def blocs(self) -> list[Bloc]:
+        return [self.bloc(event.code) for event in self._first_events(BlocCreated)]
+
+    def cycle_years(self, bloc: str) -> list[int]:
+        return sorted(e.year for e in self._first_events(CycleOpened) if e.bloc == bloc)
+
+    def _first_events(self, event_class: type[Any]) -> Iterator[Any]:
+        start = 0
+        while batch := self.recorder.select_notifications(
+            start=start, limit=500, topics=[get_topic(event_class)],
+            inclusive_of_start=False,
+        ):
+            yield from (self.mapper.to_domain_event(n) for n in batch)
+            start = batch[-1].id
+
+    # The one path every command takes.
+    def _bloc_loader(self, code: str) -> Callable[[], Bloc]:
+        return lambda: self.bloc(code)
+
+    def _on_cycle(
+        self, command: TCommand, method: Callable[[Cycle, TCommand], None]
+    ) -> Receipt:
+        cycle_command: Any = command
+        loader = lambda: self.cycle(cycle_command.bloc, cycle_command.year)  # noqa: E731
+        return self._change(loader, command, method)
+
+    def _change(
+        self,
+        loader: Callable[[], TStream],
+        command: TCommand,
+        method: Callable[[TStream, TCommand], None],
+    ) -> Receipt:
+        for _ in range(ATTEMPTS):
+            stream = loader()
+            if command.command_id in stream.commands:
+                return self._receipt(stream, command, already_applied=True)
+            method(stream, command)
+            try:
+                return self._save(stream, command)
+            except IntegrityError:
+                continue  # another operator appended first: judge again on fresh state
+        raise ConcurrencyExhausted(
+            f"command {command.command_id} lost {ATTEMPTS} races for its stream; retry it"
+        )
+
+    def _create(
+        self, stream_id: UUID, command: Command, make: Callable[[], Stream]
+    ) -> Receipt:
+        for _ in range(2):
+            if stream_id in self.repository:
+                existing: Stream = self.repository.get(stream_id)
+                if command.command_id in existing.commands:
+                    return self._receipt(existing, command, already_applied=True)
+                raise AlreadyExists(f"{self._label(existing)} already exists")
+            try:
+                return self._save(make(), command)
+            except IntegrityError:
+                continue  # created concurrently: report it as it now stands
+        raise ConcurrencyExhausted(f"command {command.command_id} could not be applied")
+
+    def _save(self, stream: Stream, command: Command) -> Receipt:
+        names = tuple(type(e).__name__ for e in stream.pending_events)
+        recordings = self.save(stream)
+        position = recordings[-1].notification.id if recordings else None
+        return Receipt(
+            command_id=command.command_id,
+            stream=self._label(stream),
+            version=stream.version,
+            events=names,
+            position=position,
+        )
+
+    def _receipt(self, stream: Stream, command: Command, *, already_applied: bool) -> Receipt:
+        return Receipt(
+            command_id=command.command_id,
+            stream=self._label(stream),
+            version=stream.version,
+            events=(),
+            position=None,
+            already_applied=already_applied,
+        )
+
+    @staticmethod
+    def _label(stream: Stream) -> str:
+        if isinstance(stream, Cycle):
+            return f"cycle {stream.ref}"
+        assert isinstance(stream, Bloc)
+        return f"bloc {stream.code}"
+
+    def _load(
+        self,
+        stream_id: UUID,
+        missing: Callable[[], ThiduaError],
+        *,
+        version: int | None = None,
+    ) -> Any:
+        try:
+            return self.repository.get(stream_id, version=version)
+        except AggregateNotFoundError:
+            raise missing() from None

@@ -1,0 +1,282 @@
+"""Awards (khen thưởng): proposals to a granting authority, grants, declines, revocations.
+
+A bloc is not a legal person: it proposes and records; every grant names the authority
+whose numbered decision made it. A wrongful award is revoked, never deleted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from .base import Event, require_operator
+from .commands import DeclineProposal, GrantAward, ProposeAward, RecordProceeding, RevokeAward
+from .cycle_state import CycleState
+from .errors import (
+    AwardConditionNotMet,
+    CommandRejected,
+    OneAwardPerAchievement,
+    PendingProceeding,
+    QuotaExceeded,
+    ReasonRequired,
+    UnknownAward,
+)
+from .rulebook import AwardType
+from .types import AwardCode, Decision, Recipient, Stage
+
+
+class AwardProposed(Event):
+    proposal_id: str
+    award: AwardCode
+    recipient: Recipient
+
+    def apply(self, aggregate: CycleState) -> None:
+        aggregate.proposals[self.proposal_id] = Proposal(
+            self.proposal_id, self.award, self.recipient
+        )
+
+
+class AwardGranted(Event):
+    award_id: str
+    award: AwardCode
+    recipient: Recipient
+    decision: Decision
+    proposal_id: str | None
+
+    def apply(self, aggregate: CycleState) -> None:
+        aggregate.awards[self.award_id] = Award(
+            self.award_id, self.award, self.recipient, self.decision, self.proposal_id
+        )
+        if self.proposal_id is not None:
+            aggregate.proposals[self.proposal_id].status = "granted"
+
+
+class ProposalDeclined(Event):
+    proposal_id: str
+    decision: Decision
+
+    def apply(self, aggregate: CycleState) -> None:
+        aggregate.proposals[self.proposal_id].status = "declined"
+
+
+class AwardRevoked(Event):
+    award_id: str
+    decision: Decision
+
+    def apply(self, aggregate: CycleState) -> None:
+        award = aggregate.awards[self.award_id]
+        award.status = "revoked"
+        award.revocation = self.decision
+
+
+class ProceedingRecorded(Event):
+    recipient: Recipient
+    kind: Literal["discipline", "investigation", "complaint"]
+    pending: bool
+
+    def apply(self, aggregate: CycleState) -> None:
+        kinds = aggregate.proceedings.setdefault(self.recipient.key(), set())
+        if self.pending:
+            kinds.add(self.kind)
+        else:
+            kinds.discard(self.kind)
+
+
+@dataclass
+class Proposal:
+    id: str
+    award: str
+    recipient: Recipient
+    status: Literal["proposed", "granted", "declined"] = "proposed"
+
+
+@dataclass
+class Award:
+    id: str
+    award: str
+    recipient: Recipient
+    decision: Decision
+    proposal_id: str | None
+    status: Literal["granted", "revoked"] = "granted"
+    revocation: Decision | None = None
+
+
+class AwardsMixin(CycleState):
+    def propose_award(self, command: ProposeAward) -> None:
+        require_operator(command.actor)
+        self._require_stage(Stage.REVIEW, doing="propose an award")
+        award = self._award_type(command.award)
+        if not award.on_proposal:
+            raise CommandRejected(
+                f"{award.code} is granted directly by {award.authority()}, not proposed;"
+                " record it with 'award grant'",
+                value=award.code,
+            )
+        recipient = self._eligible(award, command.recipient)
+        self._record(
+            AwardProposed, command, proposal_id=f"P{len(self.proposals) + 1}",
+            award=award.code, recipient=recipient,
+        )
+
+    def grant_award(self, command: GrantAward) -> None:
+        require_operator(command.actor)
+        if command.proposal is not None:
+            proposal = self._pending_proposal(command.proposal)
+            award, recipient = proposal.award, proposal.recipient
+            self._require_no_proceeding(recipient)
+        else:
+            self._require_stage(Stage.REVIEW, doing="grant an award")
+            if command.award is None or command.recipient is None:
+                raise UnknownAward("name the proposal, or the award and its recipient")
+            award_type = self._award_type(command.award)
+            if award_type.on_proposal:
+                raise CommandRejected(
+                    f"{award_type.code} is granted on the bloc's proposal: propose it"
+                    " first, then grant the proposal",
+                    value=award_type.code,
+                )
+            award = award_type.code
+            recipient = self._eligible(award_type, command.recipient)
+        self._record(
+            AwardGranted, command, award_id=f"A{len(self.awards) + 1}", award=award,
+            recipient=recipient, decision=self._signed(award, command.decision),
+            proposal_id=command.proposal,
+        )
+
+    def decline_proposal(self, command: DeclineProposal) -> None:
+        require_operator(command.actor)
+        proposal = self._pending_proposal(command.proposal)
+        self._record(
+            ProposalDeclined, command, proposal_id=command.proposal,
+            decision=self._signed(proposal.award, command.decision),
+        )
+
+    def revoke_award(self, command: RevokeAward) -> None:
+        require_operator(command.actor)
+        award = self.awards.get(command.award_id)
+        if award is None or award.status == "revoked":
+            state = "already revoked" if award else "not known"
+            raise UnknownAward(
+                f"award {command.award_id} of {self.ref} is {state}",
+                value=command.award_id,
+            )
+        if not command.reason:
+            raise ReasonRequired("a revocation needs its reasons", value=command.award_id)
+        self._record(
+            AwardRevoked, command, award_id=award.id,
+            decision=self._signed(award.award, command.decision),
+        )
+
+    def record_proceeding(self, command: RecordProceeding) -> None:
+        require_operator(command.actor)
+        self._require_member(command.recipient.unit)
+        self._record(
+            ProceedingRecorded, command, recipient=self._named(command.recipient),
+            kind=command.kind, pending=command.pending,
+        )
+
+    def _signed(self, award: str, decision: Decision) -> Decision:
+        """The decision with its authority: by default the one the rulebook names."""
+        if decision.authority is not None:
+            return decision
+        return decision.model_copy(
+            update={"authority": self._award_type(award).authority_vi}
+        )
+
+    def _award_type(self, code: str) -> AwardType:
+        award = self.rulebook.award(code)
+        if award is None:
+            known = ", ".join(a.code for a in self.rulebook.awards) or "none"
+            raise UnknownAward(
+                f"no award type {code!r} in the rulebook of {self.ref} (known: {known})",
+                value=code,
+            )
+        return award
+
+    def _pending_proposal(self, proposal_id: str) -> Proposal:
+        if self.stage not in (Stage.REVIEW, Stage.CLOSED):
+            self._require_stage(Stage.REVIEW, doing="decide on a proposal")
+        proposal = self.proposals.get(proposal_id)
+        if proposal is None or proposal.status != "proposed":
+            state = f"already {proposal.status}" if proposal else "not known"
+            raise UnknownAward(
+                f"proposal {proposal_id} of {self.ref} is {state}", value=proposal_id
+            )
+        return proposal
+
+    def _named(self, recipient: Recipient) -> Recipient:
+        """The recipient with its name; a collective named by unit alone is that unit."""
+        self._require_member(recipient.unit, "the recipient's unit")
+        if recipient.name is None:
+            return recipient.model_copy(update={"name": self.roster[recipient.unit]})
+        return recipient
+
+    def _eligible(self, award: AwardType, recipient: Recipient) -> Recipient:
+        """Check quota and conditions of the award type for this recipient."""
+        recipient = self._named(recipient)
+        if recipient.kind not in award.recipients:
+            raise AwardConditionNotMet(
+                f"{award.code} is not given to a {recipient.kind}", value=recipient.kind
+            )
+        whole_unit = recipient.kind == "collective" and (
+            recipient.name == self.roster[recipient.unit]
+        )
+        if award.whole_member_unit and not whole_unit:
+            raise AwardConditionNotMet(
+                f"{award.code} goes to a whole member unit of the bloc, named as on the"
+                f" roster ({self.roster[recipient.unit]})",
+                value=recipient.name,
+            )
+        if award.requires_motion and recipient.unit not in self.winners(
+            award.requires_motion
+        ):
+            raise AwardConditionNotMet(
+                f"{award.code} needs {recipient.unit} to have carried the vote on"
+                f" {award.requires_motion}",
+                value=recipient.unit,
+            )
+        if award.max_rank is not None:
+            rank = next((e.rank for e in self.ranking or () if e.unit == recipient.unit), None)
+            if rank is None or rank > award.max_rank:
+                raise AwardConditionNotMet(
+                    f"{award.code} needs rank {award.max_rank} or better in the frozen"
+                    f" standings; {recipient.unit} has {rank or 'none'}",
+                    value=rank,
+                )
+        self._require_no_proceeding(recipient)
+        held = self._held()
+        if recipient.key() in held:
+            raise OneAwardPerAchievement(
+                f"{recipient.label()} already holds {held[recipient.key()]} in {self.ref}:"
+                " one achievement, one award",
+                value=recipient.name,
+            )
+        quota = award.quota(recipient.kind)
+        used = sum(1 for code, kind in self._holdings() if (code, kind) == (
+            award.code, recipient.kind))
+        if quota is not None and used >= quota:
+            raise QuotaExceeded(
+                f"{award.code} allows {quota} {recipient.kind} recipient(s) per cycle,"
+                f" and {used} are proposed or granted",
+                value=quota,
+            )
+        return recipient
+
+    def _require_no_proceeding(self, recipient: Recipient) -> None:
+        if pending := self.proceedings.get(recipient.key()):
+            raise PendingProceeding(
+                f"{recipient.label()} is under pending {', '.join(sorted(pending))}:"
+                " no proposal or award until it ends",
+                value=sorted(pending),
+            )
+
+    def _active(self) -> list[tuple[str, Recipient]]:
+        return [
+            (p.award, p.recipient) for p in self.proposals.values() if p.status == "proposed"
+        ] + [(a.award, a.recipient) for a in self.awards.values() if a.status == "granted"]
+
+    def _held(self) -> dict[tuple[str, str, str], str]:
+        return {recipient.key(): award for award, recipient in self._active()}
+
+    def _holdings(self) -> list[tuple[str, str]]:
+        return [(award, recipient.kind) for award, recipient in self._active()]

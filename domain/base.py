@@ -1,0 +1,120 @@
+"""Shared base of commands, events and the two aggregates (streams).
+
+Events are frozen pydantic models that the `eventsourcing` library can apply to an
+aggregate: every one carries who acted, in which role, the command that caused it, when,
+and an optional reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any, TypeVar
+from uuid import UUID
+
+from eventsourcing.domain import BaseAggregate, CanInitAggregate, CanMutateAggregate
+from pydantic import AwareDatetime, Field
+
+from .errors import RoleNotPermitted
+from .types import Actor, Frozen, Role, Text, UnitCode
+
+TStream = TypeVar("TStream", bound="Stream")
+
+
+class Command(Frozen):
+    """An operator's intent, before the domain has judged it."""
+
+    actor: Actor
+    command_id: str = Field(min_length=1, max_length=200)
+    issued_at: AwareDatetime
+    reason: Text | None = None
+
+
+class DomainEvent(Frozen):
+    originator_id: UUID
+    originator_version: int
+    timestamp: datetime
+    actor: Actor
+    command_id: str
+    reason: Text | None = None
+
+
+class Event(DomainEvent, CanMutateAggregate[UUID]):
+    """A fact appended to a stream."""
+
+    def mutate(self, aggregate: Any) -> Any:
+        stream = super().mutate(aggregate)
+        stream.commands.add(self.command_id)
+        return stream
+
+
+class Created(Event, CanInitAggregate[UUID]):
+    """The first fact of a stream."""
+
+    originator_topic: str
+
+
+class Stream(BaseAggregate[UUID]):
+    """An aggregate whose events are the pydantic events above."""
+
+    Event = Event
+
+    def __base_init__(
+        self, originator_id: Any, originator_version: int, timestamp: datetime
+    ) -> None:
+        super().__base_init__(originator_id, originator_version, timestamp)
+        # Command ids already applied: a repeated command is reported, not re-applied.
+        self.commands: set[str] = set()
+
+    @classmethod
+    def _start(
+        cls: type[TStream],
+        event_class: type[Created],
+        stream_id: UUID,
+        command: Command,
+        **fields: Any,
+    ) -> TStream:
+        return cls._create(
+            event_class,  # type: ignore[arg-type]
+            id=stream_id,
+            timestamp=command.issued_at,
+            actor=command.actor,
+            command_id=command.command_id,
+            reason=command.reason,
+            **fields,
+        )
+
+    def _record(self, event_class: type[Event], command: Command, **fields: Any) -> None:
+        self.trigger_event(
+            event_class,
+            timestamp=command.issued_at,
+            actor=command.actor,
+            command_id=command.command_id,
+            reason=command.reason,
+            **fields,
+        )
+
+
+def require_operator(actor: Actor) -> None:
+    """Only the secretariat (operators) may issue this kind of command."""
+    if actor.role is not Role.OPERATOR:
+        raise RoleNotPermitted(
+            f"{actor.label()} may not issue this command: it needs the operator role",
+            value=actor.role.value,
+        )
+
+
+def require_operator_or_unit(actor: Actor, unit: UnitCode) -> None:
+    """An operator, or the representative of this very unit, may act for it."""
+    if actor.role is Role.OPERATOR or (actor.role is Role.UNIT and actor.unit == unit):
+        return
+    raise RoleNotPermitted(
+        f"{actor.label()} may not act for unit {unit}: it needs an operator or"
+        f" that unit's representative",
+        value=actor.role.value,
+    )
+
+
+def unknown(codes: Iterable[str], known: Iterable[str]) -> list[str]:
+    allowed = set(known)
+    return [code for code in codes if code not in allowed]

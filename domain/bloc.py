@@ -1,0 +1,133 @@
+"""The Bloc aggregate: an emulation bloc (khối / cụm thi đua) and its membership over years."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+from uuid import NAMESPACE_URL, UUID, uuid5
+
+from .base import Created, Event, Stream, require_operator
+from .commands import AddUnit, CreateBloc, RemoveUnit
+from .errors import AlreadyExists, CommandRejected, NotAMember
+from .types import BlocCode, Name, Text, UnitCode, Year
+
+BlocKind = Literal["khoi", "cum"]
+
+
+def bloc_id(code: str) -> UUID:
+    return uuid5(NAMESPACE_URL, f"thidua:bloc:{code}")
+
+
+class BlocCreated(Created):
+    code: BlocCode
+    name: Name
+    province: Name
+    kind: BlocKind
+
+    def apply(self, aggregate: Bloc) -> None:
+        aggregate.code = self.code
+        aggregate.name = self.name
+        aggregate.province = self.province
+        aggregate.kind = self.kind
+        aggregate.memberships = []
+
+
+class UnitAdded(Event):
+    unit: UnitCode
+    name: Name
+    year: Year
+    decision: Text | None = None
+
+    def apply(self, aggregate: Bloc) -> None:
+        aggregate.memberships.append(Membership(self.unit, self.name, self.year))
+
+
+class UnitRemoved(Event):
+    unit: UnitCode
+    year: Year
+    decision: Text | None = None
+
+    def apply(self, aggregate: Bloc) -> None:
+        membership = aggregate.current(self.unit)
+        assert membership is not None
+        membership.left = self.year
+
+
+@dataclass
+class Membership:
+    """A unit's time in the bloc: a member in `joined` and every year before `left`."""
+
+    unit: str
+    name: str
+    joined: int
+    left: int | None = None
+
+    def covers(self, year: int) -> bool:
+        return self.joined <= year and (self.left is None or year < self.left)
+
+
+class Bloc(Stream):
+    if TYPE_CHECKING:  # state, set by events; not a dataclass (the library would make it one)
+        code: str
+        name: str
+        province: str
+        kind: str
+        memberships: list[Membership]
+
+    @classmethod
+    def create(cls, command: CreateBloc) -> Bloc:
+        require_operator(command.actor)
+        return cls._start(
+            BlocCreated,
+            bloc_id(command.bloc),
+            command,
+            code=command.bloc,
+            name=command.name,
+            province=command.province,
+            kind=command.kind,
+        )
+
+    def add_unit(self, command: AddUnit) -> None:
+        require_operator(command.actor)
+        if self.current(command.unit) is not None:
+            raise AlreadyExists(
+                f"unit {command.unit} is already a member of bloc {self.code}",
+                value=command.unit,
+            )
+        self._record(
+            UnitAdded,
+            command,
+            unit=command.unit,
+            name=command.name,
+            year=command.year,
+            decision=command.decision,
+        )
+
+    def remove_unit(self, command: RemoveUnit) -> None:
+        require_operator(command.actor)
+        membership = self.current(command.unit)
+        if membership is None:
+            raise NotAMember(
+                f"unit {command.unit} is not a current member of bloc {self.code}",
+                value=command.unit,
+            )
+        if command.year < membership.joined:
+            raise CommandRejected(
+                f"unit {command.unit} joined in {membership.joined} and cannot leave"
+                f" in {command.year}",
+                value=command.year,
+            )
+        self._record(
+            UnitRemoved, command, unit=command.unit, year=command.year,
+            decision=command.decision,
+        )
+
+    def current(self, unit: str) -> Membership | None:
+        """The unit's open membership, if it has not left."""
+        return next(
+            (m for m in self.memberships if m.unit == unit and m.left is None), None
+        )
+
+    def roster(self, year: int) -> dict[str, str]:
+        """Member units in a year, code to name, in the order they joined."""
+        return {m.unit: m.name for m in self.memberships if m.covers(year)}

@@ -1,0 +1,215 @@
+"""Commands: what operators and unit representatives ask the engine to do.
+
+Each is checked twice: its shape here, by pydantic; its meaning by the aggregate.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from pydantic import Field
+
+from .base import Command
+from .types import (
+    AwardCode,
+    Ballot,
+    BlocCode,
+    CriterionCode,
+    Decision,
+    MotionCode,
+    Name,
+    Points,
+    Recipient,
+    Text,
+    UnitCode,
+    Year,
+)
+
+__all__ = [
+    "AddUnit",
+    "AdjustScore",
+    "AssessScores",
+    "AssignLeads",
+    "CastVote",
+    "CloseCovenant",
+    "CloseCycle",
+    "CloseScoring",
+    "CloseVote",
+    "Command",
+    "CreateBloc",
+    "CycleCommand",
+    "DeclineProposal",
+    "GrantAward",
+    "OpenCycle",
+    "OpenVote",
+    "ProposeAward",
+    "RecordProceeding",
+    "RegisterTargets",
+    "RemoveUnit",
+    "RevokeAward",
+    "SignCovenant",
+    "SubmitScores",
+]
+
+
+class CreateBloc(Command):
+    """Create an emulation bloc (khối thi đua) or cluster (cụm thi đua)."""
+
+    bloc: BlocCode
+    name: Name
+    province: Name
+    kind: Literal["khoi", "cum"] = "khoi"
+
+
+class AddUnit(Command):
+    """Add a member unit (đơn vị thành viên) to a bloc from a given year."""
+
+    bloc: BlocCode
+    unit: UnitCode
+    name: Name
+    year: Year
+    decision: Text | None = None
+
+
+class RemoveUnit(Command):
+    """Record that a unit leaves the bloc in a given year (merger, reorganisation)."""
+
+    bloc: BlocCode
+    unit: UnitCode
+    year: Year
+    decision: Text | None = None
+
+
+class CycleCommand(Command):
+    bloc: BlocCode
+    year: Year
+
+
+class OpenCycle(CycleCommand):
+    """Open the bloc's cycle for a year under a rulebook, with the year's members."""
+
+    rulebook_text: str = Field(min_length=1)
+
+
+class AssignLeads(CycleCommand):
+    """Assign the head unit (Trưởng khối) and deputy (Phó khối) for the cycle."""
+
+    head: UnitCode
+    deputy: UnitCode
+    method: Literal["rotation", "election", "assignment"] = "rotation"
+
+
+class SignCovenant(CycleCommand):
+    """Record a unit's signature of the emulation covenant (ký kết giao ước thi đua)."""
+
+    unit: UnitCode
+    signatory: Name
+    signatory_title: Name | None = None
+    signed_on: date
+
+
+class RegisterTargets(CycleCommand):
+    """Register a unit's emulation targets and the titles it aims for (đăng ký thi đua)."""
+
+    unit: UnitCode
+    targets: tuple[Text, ...] = ()
+    titles: tuple[Text, ...] = ()
+
+
+class CloseCovenant(CycleCommand):
+    """End covenant signing before every member has signed."""
+
+
+class SubmitScores(CycleCommand):
+    """Submit a unit's self-assessed points per criterion (tự chấm điểm)."""
+
+    unit: UnitCode
+    points: dict[CriterionCode, Points] = Field(min_length=1)
+
+
+class AssessScores(CycleCommand):
+    """Record the assessed points (thẩm định) of a unit, by head, deputy or a team."""
+
+    unit: UnitCode
+    assessor: Literal["head", "deputy", "team"]
+    points: dict[CriterionCode, Points] = Field(min_length=1)
+    notes: dict[CriterionCode, Text] = Field(default_factory=dict)
+
+
+class AdjustScore(CycleCommand):
+    """Add bonus (điểm thưởng) or penalty (điểm trừ) points under a rulebook rule."""
+
+    unit: UnitCode
+    rule: str
+    points: Points
+
+
+class CloseScoring(CycleCommand):
+    """Close scoring and freeze the standings (xếp hạng)."""
+
+
+class OpenVote(CycleCommand):
+    """Open a round of voting on a motion (bình chọn, suy tôn)."""
+
+    motion: MotionCode
+    candidates: tuple[UnitCode, ...] = ()
+    absent: tuple[UnitCode, ...] = ()
+
+
+class CastVote(CycleCommand):
+    """Cast a unit's ballot; for a secret ballot only the fact that it voted is kept."""
+
+    motion: MotionCode
+    voter: UnitCode
+    ballot: Ballot | None = None
+
+
+class CloseVote(CycleCommand):
+    """Close the open round; a secret round brings its counted ballots as one batch."""
+
+    motion: MotionCode
+    ballots: tuple[Ballot, ...] = ()
+
+
+class ProposeAward(CycleCommand):
+    """Propose an award (đề nghị khen thưởng) to its granting authority."""
+
+    award: AwardCode
+    recipient: Recipient
+
+
+class GrantAward(CycleCommand):
+    """Record an award granted by decision, on a proposal or directly."""
+
+    decision: Decision
+    proposal: str | None = None
+    award: AwardCode | None = None
+    recipient: Recipient | None = None
+
+
+class DeclineProposal(CycleCommand):
+    """Record that the granting authority declined a proposal."""
+
+    proposal: str
+    decision: Decision
+
+
+class RevokeAward(CycleCommand):
+    """Revoke a granted award by decision, with reasons (hủy bỏ quyết định)."""
+
+    award_id: str
+    decision: Decision
+
+
+class RecordProceeding(CycleCommand):
+    """Record that discipline, an investigation or a complaint opened or ended."""
+
+    recipient: Recipient
+    kind: Literal["discipline", "investigation", "complaint"]
+    pending: bool
+
+
+class CloseCycle(CycleCommand):
+    """Close the cycle; afterwards only decisions on proposals and revocations."""
+

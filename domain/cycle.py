@@ -1,0 +1,204 @@
+"""The Cycle aggregate: one bloc's emulation year, from opening to closing.
+
+Its stream holds the adopted rulebook, the covenant, the scores, the votes and the
+awards. Scoring, voting and awards live in their own modules as parts of this class.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+from uuid import NAMESPACE_URL, UUID, uuid5
+
+from .awards import AwardsMixin
+from .base import Created, Event, Stream, require_operator, require_operator_or_unit
+from .commands import (
+    AssignLeads,
+    CloseCovenant,
+    CloseCycle,
+    OpenCycle,
+    RegisterTargets,
+    SignCovenant,
+)
+from .errors import AlreadySigned, CommandRejected, RulebookNotInForce, VoteAlreadyOpen
+from .rulebook import parse_rulebook, rulebook_hash
+from .scoring import ScoringMixin
+from .types import BlocCode, Frozen, Name, Stage, Text, UnitCode, Year
+from .voting import VotingMixin
+
+
+def cycle_id(bloc: str, year: int) -> UUID:
+    return uuid5(NAMESPACE_URL, f"thidua:cycle:{bloc}/{year}")
+
+
+class Member(Frozen):
+    code: UnitCode
+    name: Name
+
+
+class CycleOpened(Created):
+    bloc: BlocCode
+    bloc_name: Name
+    year: Year
+    roster: tuple[Member, ...]
+    rulebook_text: str
+    rulebook_sha256: str
+
+    def apply(self, aggregate: Cycle) -> None:
+        aggregate.bloc = self.bloc
+        aggregate.bloc_name = self.bloc_name
+        aggregate.year = self.year
+        aggregate.roster = {m.code: m.name for m in self.roster}
+        aggregate.rulebook_text = self.rulebook_text
+        aggregate.rulebook_sha256 = self.rulebook_sha256
+        aggregate.stage = aggregate.rulebook.rulebook.stages[0]
+        aggregate.head = aggregate.deputy = aggregate.leads_method = None
+        aggregate.signatures = {}
+        aggregate.targets = {}
+        aggregate.sheets = {}
+        aggregate.ranking = None
+        aggregate.rounds = {}
+        aggregate.proposals = {}
+        aggregate.awards = {}
+        aggregate.proceedings = {}
+
+
+class LeadsAssigned(Event):
+    head: UnitCode
+    deputy: UnitCode
+    method: Literal["rotation", "election", "assignment"]
+
+    def apply(self, aggregate: Cycle) -> None:
+        aggregate.head = self.head
+        aggregate.deputy = self.deputy
+        aggregate.leads_method = self.method
+
+
+class CovenantSigned(Event):
+    unit: UnitCode
+    signatory: Name
+    signatory_title: Name | None
+    signed_on: date
+
+    def apply(self, aggregate: Cycle) -> None:
+        aggregate.signatures[self.unit] = Signature(
+            self.signatory, self.signatory_title, self.signed_on
+        )
+        everyone = set(aggregate.roster) <= set(aggregate.signatures)
+        if aggregate.stage is Stage.COVENANT and everyone:
+            aggregate.advance_stage()
+
+
+class TargetsRegistered(Event):
+    unit: UnitCode
+    targets: tuple[Text, ...]
+    titles: tuple[Text, ...]
+
+    def apply(self, aggregate: Cycle) -> None:
+        aggregate.targets[self.unit] = (self.targets, self.titles)
+
+
+class CovenantClosed(Event):
+    unsigned: tuple[UnitCode, ...]
+
+    def apply(self, aggregate: Cycle) -> None:
+        aggregate.advance_stage()
+
+
+class CycleClosed(Event):
+    def apply(self, aggregate: Cycle) -> None:
+        aggregate.stage = Stage.CLOSED
+
+
+@dataclass(frozen=True)
+class Signature:
+    signatory: str
+    title: str | None
+    signed_on: date
+
+
+class Cycle(ScoringMixin, VotingMixin, AwardsMixin, Stream):
+    @classmethod
+    def open(cls, command: OpenCycle, bloc_name: str, roster: dict[str, str]) -> Cycle:
+        require_operator(command.actor)
+        rulebook = parse_rulebook(command.rulebook_text)
+        meta = rulebook.rulebook
+        if not meta.in_force(command.year):
+            until = meta.effective_to or "open end"
+            raise RulebookNotInForce(
+                f"rulebook {meta.code} {meta.version} is in force from"
+                f" {meta.effective_from} to {until}, not in {command.year}",
+                value=command.year,
+            )
+        if len(roster) < meta.min_members:
+            raise CommandRejected(
+                f"bloc {command.bloc} has {len(roster)} member(s) in {command.year};"
+                f" the rulebook needs at least {meta.min_members}",
+                value=len(roster),
+            )
+        return cls._start(
+            CycleOpened,
+            cycle_id(command.bloc, command.year),
+            command,
+            bloc=command.bloc,
+            bloc_name=bloc_name,
+            year=command.year,
+            roster=tuple(Member(code=c, name=n) for c, n in roster.items()),
+            rulebook_text=command.rulebook_text,
+            rulebook_sha256=rulebook_hash(command.rulebook_text),
+        )
+
+    def assign_leads(self, command: AssignLeads) -> None:
+        require_operator(command.actor)
+        self._require_not_closed()
+        self._require_member(command.head, "head unit")
+        self._require_member(command.deputy, "deputy unit")
+        if command.head == command.deputy:
+            raise CommandRejected("the head and the deputy must be different units")
+        self._record(
+            LeadsAssigned, command, head=command.head, deputy=command.deputy,
+            method=command.method,
+        )
+
+    def sign_covenant(self, command: SignCovenant) -> None:
+        require_operator_or_unit(command.actor, command.unit)
+        self._require_stage(Stage.COVENANT, doing="sign the covenant")
+        self._require_member(command.unit)
+        if command.unit in self.signatures:
+            raise AlreadySigned(
+                f"{command.unit} signed the covenant of {self.ref} on"
+                f" {self.signatures[command.unit].signed_on}",
+                value=command.unit,
+            )
+        self._record(
+            CovenantSigned, command, unit=command.unit, signatory=command.signatory,
+            signatory_title=command.signatory_title, signed_on=command.signed_on,
+        )
+
+    def register_targets(self, command: RegisterTargets) -> None:
+        require_operator_or_unit(command.actor, command.unit)
+        self._require_stage(Stage.COVENANT, Stage.SCORING, doing="register targets")
+        self._require_member(command.unit)
+        if not (command.targets or command.titles):
+            raise CommandRejected("register at least one target or title")
+        self._record(
+            TargetsRegistered, command, unit=command.unit, targets=command.targets,
+            titles=command.titles,
+        )
+
+    def close_covenant(self, command: CloseCovenant) -> None:
+        require_operator(command.actor)
+        self._require_stage(Stage.COVENANT, doing="close covenant signing")
+        unsigned = tuple(u for u in self.roster if u not in self.signatures)
+        self._record(CovenantClosed, command, unsigned=unsigned)
+
+    def close(self, command: CloseCycle) -> None:
+        require_operator(command.actor)
+        self._require_stage(Stage.REVIEW, doing="close the cycle")
+        still_open = [m for m, rounds in self.rounds.items() if rounds[-1].is_open]
+        if still_open:
+            raise VoteAlreadyOpen(
+                f"close the open vote(s) first: {', '.join(still_open)}", value=still_open
+            )
+        self._record(CycleClosed, command)

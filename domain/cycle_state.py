@@ -1,0 +1,81 @@
+"""The state a cycle keeps, and the guards every part of the cycle shares."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from .errors import CycleIsClosed, NotAMember, WrongStage
+from .rulebook import Rulebook, parse_rulebook
+from .types import STAGE_TITLES, Stage
+
+if TYPE_CHECKING:
+    from .base import Command, Event
+    from .awards import Award, Proposal
+    from .cycle import Signature
+    from .scoring import RankEntry, Sheet
+    from .voting import Round
+
+
+class CycleState:
+    """State of a Cycle, built only by its events' `apply` methods."""
+
+    if TYPE_CHECKING:
+        version: int
+        bloc: str
+        bloc_name: str
+        year: int
+        roster: dict[str, str]
+        rulebook_text: str
+        rulebook_sha256: str
+        stage: Stage
+        head: str | None
+        deputy: str | None
+        leads_method: str | None
+        signatures: dict[str, Signature]
+        targets: dict[str, tuple[tuple[str, ...], tuple[str, ...]]]
+        sheets: dict[str, Sheet]
+        ranking: tuple[RankEntry, ...] | None
+        rounds: dict[str, list[Round]]
+        proposals: dict[str, Proposal]
+        awards: dict[str, Award]
+        proceedings: dict[tuple[str, str, str], set[str]]
+
+        def _record(self, event_class: type[Event], command: Command, **fields: Any) -> None:
+            ...
+
+    @property
+    def rulebook(self) -> Rulebook:
+        return parse_rulebook(self.rulebook_text)
+
+    @property
+    def ref(self) -> str:
+        return f"{self.bloc}/{self.year}"
+
+    def advance_stage(self) -> None:
+        stages = self.rulebook.rulebook.stages
+        self.stage = stages[stages.index(self.stage) + 1]
+
+    def _require_not_closed(self) -> None:
+        if self.stage is Stage.CLOSED:
+            raise CycleIsClosed(
+                f"cycle {self.ref} is closed; only decisions on proposals and"
+                " revocations may follow",
+                value=self.ref,
+            )
+
+    def _require_stage(self, *stages: Stage, doing: str) -> None:
+        self._require_not_closed()
+        if self.stage not in stages:
+            wanted = " or ".join(STAGE_TITLES[s] for s in stages)
+            raise WrongStage(
+                f"cannot {doing} in cycle {self.ref}: it is at {STAGE_TITLES[self.stage]},"
+                f" and this needs {wanted}",
+                value=self.stage.value,
+            )
+
+    def _require_member(self, unit: str, as_what: str = "unit") -> None:
+        if unit not in self.roster:
+            raise NotAMember(
+                f"{as_what} {unit} is not a member of bloc {self.bloc} in {self.year}",
+                value=unit,
+            )

@@ -1,0 +1,196 @@
+"""Domain exceptions. Each names the rule that refused a command."""
+
+from __future__ import annotations
+
+
+class ThiduaError(Exception):
+    """Raised when thidua refuses a request; the base of every domain error."""
+
+    rule = "thidua"
+
+    def __init__(self, message: str, *, value: object = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.value = value
+
+    def __str__(self) -> str:
+        return f"{self.rule}: {self.message}"
+
+
+class NotFound(ThiduaError):
+    """Raised when a bloc or cycle that a command names does not exist."""
+
+    rule = "not-found"
+
+
+class BlocNotFound(NotFound):
+    """Raised when no bloc has the given code."""
+
+    rule = "unknown-bloc"
+
+
+class CycleNotFound(NotFound):
+    """Raised when the bloc has no cycle for the given year."""
+
+    rule = "unknown-cycle"
+
+
+class RulebookInvalid(ThiduaError):
+    """Raised when a rulebook is not valid TOML or breaks the rulebook schema."""
+
+    rule = "rulebook"
+
+    def __init__(self, message: str, *, line: int | None = None) -> None:
+        where = f"line {line}: " if line else ""
+        super().__init__(f"{where}{message}", value=line)
+        self.line = line
+
+
+class CommandRejected(ThiduaError):
+    """Raised when a command is well formed but a rule of the domain refuses it."""
+
+    rule = "rejected"
+
+
+class MalformedInput(CommandRejected):
+    """Raised when an input file (CSV, ballots) cannot be read as the format says."""
+
+    rule = "input-format"
+
+
+class RoleNotPermitted(CommandRejected):
+    """Raised when the actor's role may not issue this command."""
+
+    rule = "role"
+
+
+class AlreadyExists(CommandRejected):
+    """Raised when a bloc, cycle or unit with that identity already exists."""
+
+    rule = "already-exists"
+
+
+class WrongStage(CommandRejected):
+    """Raised when the cycle's stage does not allow the command."""
+
+    rule = "stage"
+
+
+class CycleIsClosed(WrongStage):
+    """Raised when a command other than a revocation reaches a closed cycle."""
+
+    rule = "cycle-closed"
+
+
+class NotAMember(CommandRejected):
+    """Raised when a unit is not on the cycle's roster (or the bloc's)."""
+
+    rule = "membership"
+
+
+class RulebookNotInForce(CommandRejected):
+    """Raised when the rulebook's dates do not cover the cycle's year."""
+
+    rule = "rulebook-in-force"
+
+
+class UnknownCriterion(CommandRejected):
+    """Raised when a score names a criterion the rulebook does not have."""
+
+    rule = "unknown-criterion"
+
+
+class PointsOutOfBounds(CommandRejected):
+    """Raised when points fall outside a criterion's or an adjustment's bounds."""
+
+    rule = "points-bounds"
+
+
+class AlreadySigned(CommandRejected):
+    """Raised when a unit signs the covenant a second time."""
+
+    rule = "covenant-once"
+
+
+class ReasonRequired(CommandRejected):
+    """Raised when a change of points or an adjustment comes without a reason."""
+
+    rule = "reason-required"
+
+
+class ScoringIncomplete(CommandRejected):
+    """Raised when scoring is closed while the rulebook wants every sheet complete."""
+
+    rule = "scoring-complete"
+
+
+class UnknownMotion(CommandRejected):
+    """Raised when a vote names a motion the rulebook does not define."""
+
+    rule = "unknown-motion"
+
+
+class VoteNotOpen(CommandRejected):
+    """Raised when a ballot or a close reaches a motion with no open round."""
+
+    rule = "vote-not-open"
+
+
+class VoteAlreadyOpen(CommandRejected):
+    """Raised when a motion is opened while a round of it is open."""
+
+    rule = "vote-already-open"
+
+
+class NotEligible(CommandRejected):
+    """Raised when a unit may not vote in the round, or a candidate may not stand."""
+
+    rule = "vote-eligibility"
+
+
+class AlreadyVoted(CommandRejected):
+    """Raised when a unit casts a second ballot in one round."""
+
+    rule = "one-ballot-per-round"
+
+
+class InvalidBallot(CommandRejected):
+    """Raised when a ballot does not fit the motion's ballot kind."""
+
+    rule = "ballot"
+
+
+class BallotCountMismatch(CommandRejected):
+    """Raised when the counted secret ballots differ from the units that voted."""
+
+    rule = "ballot-count"
+
+
+class UnknownAward(CommandRejected):
+    """Raised when an award type, proposal or award id is not known."""
+
+    rule = "unknown-award"
+
+
+class QuotaExceeded(CommandRejected):
+    """Raised when an award would exceed its quota in the cycle."""
+
+    rule = "award-quota"
+
+
+class AwardConditionNotMet(CommandRejected):
+    """Raised when a recipient does not meet the award type's conditions."""
+
+    rule = "award-condition"
+
+
+class OneAwardPerAchievement(CommandRejected):
+    """Raised when a recipient already holds an active proposal or award this cycle."""
+
+    rule = "one-award-per-achievement"
+
+
+class PendingProceeding(CommandRejected):
+    """Raised when a recipient is under discipline, investigation or complaint."""
+
+    rule = "pending-proceeding"

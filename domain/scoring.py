@@ -1,0 +1,266 @@
+"""Scoring (chấm điểm): self-scores, assessment, bonus and penalty, the frozen ranking."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Literal
+
+from .base import Event, require_operator, require_operator_or_unit
+from .commands import AdjustScore, AssessScores, CloseScoring, SubmitScores
+from .cycle_state import CycleState
+from .errors import (
+    CommandRejected,
+    PointsOutOfBounds,
+    ReasonRequired,
+    ScoringIncomplete,
+    UnknownCriterion,
+)
+from .rulebook import Rulebook
+from .types import Frozen, Points, Stage, Text, UnitCode
+
+ZERO = Decimal(0)
+
+
+class ScoresSubmitted(Event):
+    unit: UnitCode
+    points: dict[str, Points]
+
+    def apply(self, aggregate: CycleState) -> None:
+        aggregate.sheets.setdefault(self.unit, Sheet()).own.update(self.points)
+
+
+class ScoresAssessed(Event):
+    unit: UnitCode
+    assessor: Literal["head", "deputy", "team"]
+    assessor_unit: UnitCode | None
+    points: dict[str, Points]
+    notes: dict[str, Text]
+
+    def apply(self, aggregate: CycleState) -> None:
+        sheet = aggregate.sheets.setdefault(self.unit, Sheet())
+        sheet.assessed.update(self.points)
+        sheet.notes.update(self.notes)
+
+
+class ScoreAdjusted(Event):
+    unit: UnitCode
+    rule: str
+    points: Points
+
+    def apply(self, aggregate: CycleState) -> None:
+        sheet = aggregate.sheets.setdefault(self.unit, Sheet())
+        sheet.adjustments.append((self.rule, self.points))
+
+
+class RankEntry(Frozen):
+    unit: UnitCode
+    total: Decimal
+    rank: int
+
+
+class ScoringClosed(Event):
+    ranking: tuple[RankEntry, ...]
+
+    def apply(self, aggregate: CycleState) -> None:
+        aggregate.ranking = self.ranking
+        aggregate.stage = Stage.REVIEW
+
+
+@dataclass
+class Sheet:
+    """A unit's scoring sheet (bảng chấm điểm): own points, assessed points, adjustments."""
+
+    own: dict[str, Decimal] = field(default_factory=dict)
+    assessed: dict[str, Decimal] = field(default_factory=dict)
+    notes: dict[str, str] = field(default_factory=dict)
+    adjustments: list[tuple[str, Decimal]] = field(default_factory=list)
+
+    def points(self) -> dict[str, Decimal]:
+        """Assessed points where the assessor gave them, the unit's own elsewhere."""
+        return {**self.own, **self.assessed}
+
+    def adjusted(self, rulebook: Rulebook, kind: str, rule: str | None = None) -> Decimal:
+        return sum(
+            (
+                points
+                for code, points in self.adjustments
+                if (rule is None or code == rule)
+                and (adjustment := rulebook.adjustment(code)) is not None
+                and adjustment.kind == kind
+            ),
+            ZERO,
+        )
+
+    def missing(self, rulebook: Rulebook) -> list[str]:
+        points = self.points()
+        return [c.code for c in rulebook.criteria if c.code not in points]
+
+    def total(self, rulebook: Rulebook) -> Decimal:
+        base = sum(self.points().values(), ZERO)
+        total = base + self.adjusted(rulebook, "bonus") - self.adjusted(rulebook, "penalty")
+        if not rulebook.scoring.total_may_exceed_base:
+            total = min(total, rulebook.scoring.base_max)
+        return max(total, ZERO)
+
+
+def rank_units(
+    rulebook: Rulebook, sheets: Mapping[str, Sheet], units: list[str]
+) -> tuple[RankEntry, ...]:
+    """Rank units by total, then the rulebook's tie-breaks; equal keys share a rank."""
+
+    def key(unit: str) -> tuple[Decimal, ...]:
+        sheet = sheets.get(unit, Sheet())
+        points = sheet.points()
+        values = [-sheet.total(rulebook)]
+        for rule in rulebook.scoring.tie_breaks:
+            kind, _, code = rule.partition(":")
+            if kind == "fewer-penalty":
+                values.append(sheet.adjusted(rulebook, "penalty"))
+            elif kind == "more-bonus":
+                values.append(-sheet.adjusted(rulebook, "bonus"))
+            elif kind == "base-points":
+                values.append(-sum(points.values(), ZERO))
+            elif kind == "group":
+                group = [c.code for c in rulebook.criteria if c.group == code]
+                values.append(-sum((points.get(c, ZERO) for c in group), ZERO))
+            else:
+                values.append(-points.get(code, ZERO))
+        return tuple(values)
+
+    ordered = sorted(units, key=lambda unit: (key(unit), unit))
+    entries: list[RankEntry] = []
+    for position, unit in enumerate(ordered, start=1):
+        tied = entries and key(ordered[position - 2]) == key(unit)
+        rank = entries[-1].rank if tied else position
+        total = sheets.get(unit, Sheet()).total(rulebook)
+        entries.append(RankEntry(unit=unit, total=total, rank=rank))
+    return tuple(entries)
+
+
+class ScoringMixin(CycleState):
+    def submit_scores(self, command: SubmitScores) -> None:
+        require_operator_or_unit(command.actor, command.unit)
+        self._require_scoring_open("submit scores")
+        self._require_member(command.unit)
+        self._check_points(command.points)
+        self._record(ScoresSubmitted, command, unit=command.unit, points=command.points)
+
+    def assess_scores(self, command: AssessScores) -> None:
+        require_operator(command.actor)
+        self._require_scoring_open("assess scores")
+        self._require_member(command.unit)
+        assessor_unit = self._assessor_unit(command.assessor, command.unit)
+        self._check_points(command.points)
+        own = self.sheets.get(command.unit, Sheet()).own
+        for code, points in command.points.items():
+            changed = code in own and own[code] != points
+            if changed and not (command.notes.get(code) or command.reason):
+                raise ReasonRequired(
+                    f"criterion {code} of {command.unit} changes from {own[code]} to"
+                    f" {points}: give the reason for the change",
+                    value=code,
+                )
+        self._record(
+            ScoresAssessed,
+            command,
+            unit=command.unit,
+            assessor=command.assessor,
+            assessor_unit=assessor_unit,
+            points=command.points,
+            notes=command.notes,
+        )
+
+    def adjust_score(self, command: AdjustScore) -> None:
+        require_operator(command.actor)
+        self._require_scoring_open("adjust scores")
+        self._require_member(command.unit)
+        rule = self.rulebook.adjustment(command.rule)
+        if rule is None:
+            known = ", ".join(a.code for a in self.rulebook.adjustments) or "none"
+            raise UnknownCriterion(
+                f"no bonus or penalty rule {command.rule!r} in the rulebook (known: {known})",
+                value=command.rule,
+            )
+        if not command.reason:
+            raise ReasonRequired("a bonus or penalty needs a reason", value=command.rule)
+        self._check_decimals(command.rule, command.points)
+        sheet = self.sheets.get(command.unit, Sheet())
+        scoring = self.rulebook.scoring
+        cap = scoring.bonus_cap if rule.kind == "bonus" else scoring.penalty_cap
+        for limit, already, what in (
+            (rule.max_points, sheet.adjusted(self.rulebook, rule.kind, rule.code), rule.code),
+            (cap, sheet.adjusted(self.rulebook, rule.kind), f"all {rule.kind} points"),
+        ):
+            if limit is not None and already + command.points > limit:
+                raise PointsOutOfBounds(
+                    f"{command.unit} would have {already + command.points} for {what},"
+                    f" above the limit of {limit}",
+                    value=command.points,
+                )
+        self._record(
+            ScoreAdjusted, command, unit=command.unit, rule=rule.code, points=command.points
+        )
+
+    def close_scoring(self, command: CloseScoring) -> None:
+        require_operator(command.actor)
+        self._require_scoring_open("close scoring")
+        rulebook = self.rulebook
+        if rulebook.scoring.complete_to_close:
+            incomplete = {
+                unit: missing
+                for unit in self.roster
+                if (missing := self.sheets.get(unit, Sheet()).missing(rulebook))
+            }
+            if incomplete:
+                listed = "; ".join(f"{u}: {', '.join(m)}" for u, m in incomplete.items())
+                raise ScoringIncomplete(
+                    f"scores are missing ({listed})", value=sorted(incomplete)
+                )
+        ranking = rank_units(rulebook, self.sheets, list(self.roster))
+        self._record(ScoringClosed, command, ranking=ranking)
+
+    def _require_scoring_open(self, doing: str) -> None:
+        rulebook = self.rulebook
+        if Stage.SCORING not in rulebook.rulebook.stages:
+            raise CommandRejected(f"the rulebook of {self.ref} has no scoring stage")
+        early = rulebook.scoring.during_covenant and self.stage is Stage.COVENANT
+        if not early:
+            self._require_stage(Stage.SCORING, doing=doing)
+
+    def _assessor_unit(self, assessor: str, unit: str) -> str | None:
+        if assessor not in self.rulebook.scoring.assessors:
+            raise CommandRejected(f"the rulebook does not let the {assessor} assess scores")
+        if assessor == "team":
+            return None
+        assessor_unit = self.head if assessor == "head" else self.deputy
+        if assessor_unit is None:
+            raise CommandRejected(f"cycle {self.ref} has no {assessor} assigned yet")
+        if assessor_unit == unit:
+            raise CommandRejected(
+                f"{unit} is the {assessor} and cannot assess its own scores", value=unit
+            )
+        return assessor_unit
+
+    def _check_points(self, points: Mapping[str, Decimal]) -> None:
+        for code, value in points.items():
+            criterion = self.rulebook.criterion(code)
+            if criterion is None:
+                raise UnknownCriterion(
+                    f"no criterion {code} in the rulebook of {self.ref}", value=code
+                )
+            if value > criterion.max_points:
+                raise PointsOutOfBounds(
+                    f"criterion {code} allows 0 to {criterion.max_points} points,"
+                    f" not {value}",
+                    value=value,
+                )
+            self._check_decimals(code, value)
+
+    def _check_decimals(self, what: str, value: Decimal) -> None:
+        places = self.rulebook.scoring.decimal_places
+        if value != round(value, places):
+            raise PointsOutOfBounds(
+                f"{what}: {value} has more than {places} decimal place(s)", value=value
+            )

@@ -1,0 +1,120 @@
+"""Plain rows describing a bloc or a cycle as the write side holds it (operators' view)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .bloc import Bloc
+from .cycle import Cycle
+from .scoring import Sheet
+from .types import STAGE_TITLES, Decision, Stage
+
+
+def bloc_status(bloc: Bloc, years: list[int], year: int | None = None) -> dict[str, Any]:
+    """The bloc and its units; with a year, only the units that are members then."""
+    return {
+        "bloc": bloc.code,
+        "name": bloc.name,
+        "province": bloc.province,
+        "kind": bloc.kind,
+        "cycles": years,
+        "units": [
+            {"unit": m.unit, "name": m.name, "joined": m.joined, "left": m.left}
+            for m in bloc.memberships
+            if year is None or m.covers(year)
+        ],
+    }
+
+
+def _decision(decision: Decision | None) -> dict[str, Any] | None:
+    return None if decision is None else decision.model_dump(mode="json")
+
+
+def cycle_status(cycle: Cycle) -> dict[str, Any]:
+    rulebook = cycle.rulebook
+    meta = rulebook.rulebook
+    ranks = {e.unit: e.rank for e in cycle.ranking or ()}
+    units = []
+    for unit, name in cycle.roster.items():
+        sheet = cycle.sheets.get(unit, Sheet())
+        signature = cycle.signatures.get(unit)
+        units.append({
+            "unit": unit,
+            "name": name,
+            "lead": "head" if unit == cycle.head else "deputy" if unit == cycle.deputy else "",
+            "signatory": signature.signatory if signature else None,
+            "signed_on": signature.signed_on.isoformat() if signature else None,
+            "scored": bool(sheet.own),
+            "assessed": bool(sheet.assessed),
+            "bonus": str(sheet.adjusted(rulebook, "bonus")),
+            "penalty": str(sheet.adjusted(rulebook, "penalty")),
+            "total": str(sheet.total(rulebook)) if sheet.points() else None,
+            "missing": sheet.missing(rulebook),
+            "rank": ranks.get(unit),
+        })
+    votes = []
+    for motion, rounds in cycle.rounds.items():
+        for current in rounds:
+            tally = current.tally
+            votes.append({
+                "motion": motion,
+                "round": current.terms.round,
+                "secret": current.terms.secret,
+                "state": "open" if tally is None else "closed",
+                "voted": len(current.voters),
+                "eligible": len(current.terms.eligible),
+                "candidates": list(current.terms.candidates),
+                "counts": {c.candidate: c.yes for c in tally.counts} if tally else None,
+                "needed": str(tally.needed) if tally else None,
+                "quorum_met": tally.quorum_met if tally else None,
+                "outcome": tally.outcome if tally else None,
+                "winners": list(tally.winners) if tally else [],
+            })
+    return {
+        "cycle": cycle.ref,
+        "bloc": cycle.bloc,
+        "bloc_name": cycle.bloc_name,
+        "year": cycle.year,
+        "stage": cycle.stage.value,
+        "stage_title": STAGE_TITLES[cycle.stage],
+        "version": cycle.version,
+        "frozen": cycle.ranking is not None,
+        "rulebook": {
+            "code": meta.code,
+            "version": meta.version,
+            "title": meta.title(),
+            "sha256": cycle.rulebook_sha256,
+            "legal_basis": list(meta.legal_basis),
+        },
+        "head": cycle.head,
+        "deputy": cycle.deputy,
+        "leads_method": cycle.leads_method,
+        "units": units,
+        "votes": votes,
+        "proposals": [
+            {
+                "id": p.id,
+                "award": p.award,
+                "recipient": p.recipient.name,
+                "kind": p.recipient.kind,
+                "unit": p.recipient.unit,
+                "status": p.status,
+            }
+            for p in cycle.proposals.values()
+        ],
+        "awards": [
+            {
+                "id": a.id,
+                "award": a.award,
+                "recipient": a.recipient.name,
+                "kind": a.recipient.kind,
+                "unit": a.recipient.unit,
+                "status": a.status,
+                "proposal": a.proposal_id,
+                "decision": _decision(a.decision),
+                "revocation": _decision(a.revocation),
+            }
+            for a in cycle.awards.values()
+        ],
+        "closed": cycle.stage is Stage.CLOSED,
+    }

@@ -1,0 +1,130 @@
+"""Named value types of the domain: codes, years, points, names, roles and stages."""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    model_validator,
+)
+
+
+class Frozen(BaseModel):
+    """Base of every command, event and value object: immutable, no stray fields."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+def _upper(value: object) -> object:
+    return value.strip().upper() if isinstance(value, str) else value
+
+
+def _nfc(value: str) -> str:
+    # Names typed on different keyboards arrive composed or decomposed; store one form.
+    return unicodedata.normalize("NFC", value.strip())
+
+
+Code = Annotated[
+    str,
+    BeforeValidator(_upper),
+    Field(pattern=r"^[A-Z0-9][A-Z0-9_.-]{0,31}$"),
+]
+BlocCode = Code
+UnitCode = Code
+CriterionCode = Code
+Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,47}$")]
+MotionCode = Slug
+AwardCode = Slug
+Year = Annotated[int, Field(ge=1945, le=2200)]
+Points = Annotated[Decimal, Field(ge=0, allow_inf_nan=False)]
+Name = Annotated[str, AfterValidator(_nfc), Field(min_length=1, max_length=300)]
+Text = Annotated[str, AfterValidator(_nfc), Field(max_length=4000)]
+
+
+class Role(StrEnum):
+    """Who is acting: the secretariat, a unit's representative, or a reader."""
+
+    OPERATOR = "operator"
+    UNIT = "unit"
+    AUDITOR = "auditor"
+    ANALYST = "analyst"
+
+
+class Stage(StrEnum):
+    """Where a cycle stands; the rulebook chooses which of the first two it has."""
+
+    COVENANT = "covenant"
+    SCORING = "scoring"
+    REVIEW = "review"
+    CLOSED = "closed"
+
+
+STAGE_TITLES: dict[Stage, str] = {
+    Stage.COVENANT: "covenant signing (ký kết giao ước)",
+    Stage.SCORING: "scoring (chấm điểm)",
+    Stage.REVIEW: "year-end review (tổng kết, bình xét)",
+    Stage.CLOSED: "closed (đã kết thúc)",
+}
+
+
+class Actor(Frozen):
+    """The person issuing a command, in a role; a unit representative names the unit."""
+
+    name: Name
+    role: Role = Role.OPERATOR
+    unit: UnitCode | None = None
+
+    def label(self) -> str:
+        if self.role is Role.UNIT:
+            return f"{self.name} ({self.role.value} {self.unit})"
+        return f"{self.name} ({self.role.value})"
+
+
+class Ballot(Frozen):
+    """One ballot paper: the candidates chosen (or approved), those rejected, or spoiled."""
+
+    choices: tuple[UnitCode, ...] = ()
+    rejects: tuple[UnitCode, ...] = ()
+    spoiled: bool = False
+
+    def sort_key(self) -> tuple[bool, tuple[str, ...], tuple[str, ...]]:
+        return (self.spoiled, self.choices, self.rejects)
+
+
+class Recipient(Frozen):
+    """Who receives an award: a collective (tập thể) or a person (cá nhân), with the
+    member unit they belong to. A whole member unit is a collective named as the unit."""
+
+    kind: Literal["collective", "individual"]
+    unit: UnitCode
+    name: Name | None = None
+
+    @model_validator(mode="after")
+    def _person_has_a_name(self) -> Recipient:
+        if self.kind == "individual" and self.name is None:
+            raise ValueError("an individual recipient needs a name")
+        return self
+
+    def key(self) -> tuple[str, str, str]:
+        return (self.kind, self.unit, (self.name or "").casefold())
+
+    def label(self) -> str:
+        name = self.name or self.unit
+        return name if self.kind == "collective" else f"{name} ({self.unit})"
+
+
+class Decision(Frozen):
+    """A numbered decision (quyết định) of a granting authority."""
+
+    number: Name
+    decided_on: date
+    authority: Name | None = None

@@ -1,0 +1,349 @@
+"""Voting (bình chọn, suy tôn): rounds, ballots, the tally and the outcome.
+
+A secret round keeps only which units voted; its ballots arrive at the close as one
+anonymous batch, sorted, so nothing stored links a voter to a choice.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Literal
+
+from .base import Event, require_operator, require_operator_or_unit, unknown
+from .commands import CastVote, CloseVote, OpenVote
+from .cycle_state import CycleState
+from .errors import (
+    AlreadyVoted,
+    BallotCountMismatch,
+    InvalidBallot,
+    NotEligible,
+    UnknownMotion,
+    VoteAlreadyOpen,
+    VoteNotOpen,
+)
+from .rulebook import Denominator, Motion
+from .types import Ballot, Frozen, MotionCode, Stage, UnitCode
+
+Outcome = Literal["passed", "failed", "no-quorum", "tie"]
+
+
+class VoteTerms(Frozen):
+    """What was put to the meeting: the motion's round, candidates, voters and rules."""
+
+    motion: MotionCode
+    round: int
+    candidates: tuple[UnitCode, ...]
+    eligible: tuple[UnitCode, ...]
+    present: tuple[UnitCode, ...]
+    seats: int
+    ballot: Literal["choose", "approve"]
+    max_choices: int
+    secret: bool
+    self_vote: bool
+    quorum: Fraction
+    threshold: Fraction
+    threshold_rule: Literal["more-than", "at-least"]
+    denominator: Denominator
+    tie: Literal["runoff", "ranking", "none"]
+    max_rounds: int
+
+
+class Count(Frozen):
+    candidate: UnitCode
+    yes: int
+    no: int
+
+
+class Tally(Frozen):
+    """The count (kiểm phiếu) of one round, and what it decided."""
+
+    eligible: int
+    present: int
+    cast: int
+    spoiled: int
+    quorum_met: bool
+    base: int
+    needed: Fraction
+    counts: tuple[Count, ...]
+    outcome: Outcome
+    winners: tuple[UnitCode, ...]
+    runoff: tuple[UnitCode, ...]
+
+
+class VoteOpened(Event):
+    terms: VoteTerms
+
+    def apply(self, aggregate: CycleState) -> None:
+        aggregate.rounds.setdefault(self.terms.motion, []).append(Round(self.terms))
+
+
+class VoteCast(Event):
+    motion: MotionCode
+    round: int
+    voter: UnitCode
+    ballot: Ballot | None
+
+    def apply(self, aggregate: CycleState) -> None:
+        current = aggregate.rounds[self.motion][-1]
+        current.voters.append(self.voter)
+        if self.ballot is not None:
+            current.ballots.append(self.ballot)
+
+
+class VoteClosed(Event):
+    motion: MotionCode
+    round: int
+    ballots: tuple[Ballot, ...]
+    tally: Tally
+
+    def apply(self, aggregate: CycleState) -> None:
+        current = aggregate.rounds[self.motion][-1]
+        current.ballots.extend(self.ballots)
+        current.tally = self.tally
+
+
+@dataclass
+class Round:
+    terms: VoteTerms
+    voters: list[str] = field(default_factory=list)
+    ballots: list[Ballot] = field(default_factory=list)
+    tally: Tally | None = None
+
+    @property
+    def is_open(self) -> bool:
+        return self.tally is None
+
+
+def check_ballot(terms: VoteTerms, ballot: Ballot, voter: str | None = None) -> None:
+    """Refuse a ballot that does not fit the round's ballot kind and candidates."""
+    marks = ballot.choices + ballot.rejects
+    if ballot.spoiled and marks:
+        raise InvalidBallot("a spoiled ballot carries no choices")
+    if len(set(marks)) != len(marks):
+        raise InvalidBallot("a ballot names a candidate more than once")
+    if strangers := unknown(marks, terms.candidates):
+        raise InvalidBallot(f"not a candidate in this round: {', '.join(strangers)}")
+    if terms.ballot == "choose":
+        if ballot.rejects:
+            raise InvalidBallot("a 'choose' ballot has no rejections")
+        if len(ballot.choices) > terms.max_choices:
+            raise InvalidBallot(
+                f"a ballot may choose at most {terms.max_choices}, not {len(ballot.choices)}"
+            )
+    if voter is not None and not terms.self_vote and voter in ballot.choices:
+        raise InvalidBallot(f"{voter} may not vote for itself in this motion")
+
+
+def decide(
+    terms: VoteTerms, ballots: Sequence[Ballot], ranks: Mapping[str, int]
+) -> Tally:
+    """Count the ballots of a round and decide it under the round's terms."""
+    valid = [b for b in ballots if not b.spoiled]
+    yes = Counter(c for b in valid for c in b.choices)
+    no = Counter(c for b in valid for c in b.rejects)
+    cast = len(ballots)
+    quorum_met = cast >= terms.quorum * len(terms.eligible)
+    base = {
+        "eligible": len(terms.eligible),
+        "present": len(terms.present),
+        "cast": cast,
+        "valid": len(valid),
+    }[terms.denominator]
+    needed = terms.threshold * base
+
+    def passes(candidate: str) -> bool:
+        votes = yes[candidate]
+        return votes > needed if terms.threshold_rule == "more-than" else votes >= needed
+
+    outcome: Outcome
+    winners: list[str] = []
+    runoff: list[str] = []
+    passing = sorted(
+        (c for c in terms.candidates if base and yes[c] and passes(c)),
+        key=lambda c: (-yes[c], c),
+    )
+    if not quorum_met:
+        outcome = "no-quorum"
+    elif len(passing) <= terms.seats:
+        winners = passing
+        outcome = "passed" if winners else "failed"
+    else:
+        cutoff = yes[passing[terms.seats - 1]]
+        winners = [c for c in passing if yes[c] > cutoff]
+        tied = [c for c in passing if yes[c] == cutoff]
+        free = terms.seats - len(winners)
+        outcome = "tie"
+        if terms.tie == "ranking" and all(c in ranks for c in tied):
+            tied.sort(key=lambda c: (ranks[c], c))
+            if ranks[tied[free - 1]] != ranks[tied[free]]:
+                winners += tied[:free]
+                outcome = "passed"
+        elif terms.tie == "runoff" and terms.round < terms.max_rounds:
+            runoff = tied
+    return Tally(
+        eligible=len(terms.eligible),
+        present=len(terms.present),
+        cast=cast,
+        spoiled=cast - len(valid),
+        quorum_met=quorum_met,
+        base=base,
+        needed=needed,
+        counts=tuple(
+            Count(candidate=c, yes=yes[c], no=no[c]) for c in terms.candidates
+        ),
+        outcome=outcome,
+        winners=tuple(winners),
+        runoff=tuple(runoff),
+    )
+
+
+class VotingMixin(CycleState):
+    def open_vote(self, command: OpenVote) -> None:
+        require_operator(command.actor)
+        self._require_stage(Stage.REVIEW, doing="open a vote")
+        motion = self._motion(command.motion)
+        rounds = self.rounds.get(motion.code, [])
+        if rounds and rounds[-1].is_open:
+            raise VoteAlreadyOpen(
+                f"round {rounds[-1].terms.round} of {motion.code} is still open",
+                value=motion.code,
+            )
+        if len(rounds) >= motion.max_rounds:
+            raise NotEligible(
+                f"{motion.code} has had its {motion.max_rounds} round(s)", value=motion.code
+            )
+        seats = motion.seats - len(self.winners(motion.code))
+        if seats <= 0:
+            raise NotEligible(f"{motion.code} has filled its {motion.seats} seat(s)")
+        candidates = command.candidates or self._default_candidates(motion)
+        for unit in (*candidates, *command.absent):
+            self._require_member(unit)
+        if motion.candidates_top is not None:
+            ranks = {e.unit: e.rank for e in self.ranking or ()}
+            beyond = [c for c in candidates if ranks.get(c, 0) > motion.candidates_top]
+            if not ranks or beyond:
+                raise NotEligible(
+                    f"{motion.code} takes candidates ranked {motion.candidates_top} or"
+                    f" better in the frozen standings: {', '.join(beyond) or 'none yet'}",
+                    value=beyond,
+                )
+        self._record(
+            VoteOpened, command, terms=self._terms(motion, len(rounds) + 1, seats,
+                                                   candidates, command.absent),
+        )
+
+    def cast_vote(self, command: CastVote) -> None:
+        require_operator_or_unit(command.actor, command.voter)
+        current = self._open_round(command.motion, doing="cast a ballot")
+        terms = current.terms
+        if command.voter not in terms.present:
+            raise NotEligible(
+                f"{command.voter} is not a present, eligible voter in round {terms.round}"
+                f" of {terms.motion}",
+                value=command.voter,
+            )
+        if command.voter in current.voters:
+            raise AlreadyVoted(
+                f"{command.voter} has already voted in round {terms.round} of"
+                f" {terms.motion}",
+                value=command.voter,
+            )
+        if terms.secret and command.ballot is not None:
+            raise InvalidBallot(
+                "this is a secret ballot (bỏ phiếu kín): record only that the unit voted;"
+                " the counted ballots are entered together when the vote closes"
+            )
+        if not terms.secret:
+            if command.ballot is None:
+                raise InvalidBallot("an open vote records the unit's ballot")
+            check_ballot(terms, command.ballot, command.voter)
+        self._record(
+            VoteCast, command, motion=terms.motion, round=terms.round,
+            voter=command.voter, ballot=command.ballot,
+        )
+
+    def close_vote(self, command: CloseVote) -> None:
+        require_operator(command.actor)
+        current = self._open_round(command.motion, doing="close a vote")
+        terms = current.terms
+        if not terms.secret and command.ballots:
+            raise InvalidBallot("an open vote's ballots were recorded as they were cast")
+        if terms.secret and len(command.ballots) != len(current.voters):
+            raise BallotCountMismatch(
+                f"{len(current.voters)} unit(s) voted but {len(command.ballots)} ballot(s)"
+                " were counted",
+                value=len(command.ballots),
+            )
+        for ballot in command.ballots:
+            check_ballot(terms, ballot)
+        batch = tuple(sorted(command.ballots, key=Ballot.sort_key))
+        ranks = {e.unit: e.rank for e in self.ranking or ()}
+        tally = decide(terms, [*current.ballots, *batch], ranks)
+        self._record(
+            VoteClosed, command, motion=terms.motion, round=terms.round,
+            ballots=batch, tally=tally,
+        )
+        if tally.runoff:
+            motion = self._motion(terms.motion)
+            seats = terms.seats - len(tally.winners)
+            further = self._terms(motion, terms.round + 1, seats, tally.runoff, ())
+            self._record(VoteOpened, command, terms=further)
+
+    def winners(self, motion: str) -> list[str]:
+        return [
+            w for r in self.rounds.get(motion, []) if r.tally for w in r.tally.winners
+        ]
+
+    def _motion(self, code: str) -> Motion:
+        motion = self.rulebook.motion(code)
+        if motion is None:
+            known = ", ".join(m.code for m in self.rulebook.motions) or "none"
+            raise UnknownMotion(
+                f"no motion {code!r} in the rulebook of {self.ref} (known: {known})",
+                value=code,
+            )
+        return motion
+
+    def _open_round(self, motion: str, *, doing: str) -> Round:
+        self._require_not_closed()
+        rounds = self.rounds.get(self._motion(motion).code, [])
+        if not rounds or not rounds[-1].is_open:
+            raise VoteNotOpen(f"cannot {doing}: no round of {motion} is open", value=motion)
+        return rounds[-1]
+
+    def _default_candidates(self, motion: Motion) -> tuple[str, ...]:
+        """Every member not yet elected; the top of the standings if the motion says so."""
+        elected = set(self.winners(motion.code))
+        units = list(self.roster)
+        if motion.candidates_top is not None and self.ranking:
+            top = motion.candidates_top
+            units = [e.unit for e in self.ranking if e.rank <= top]
+        return tuple(unit for unit in units if unit not in elected)
+
+    def _terms(
+        self, motion: Motion, number: int, seats: int,
+        candidates: Sequence[str], absent: Sequence[str],
+    ) -> VoteTerms:
+        eligible = tuple(self.roster)
+        return VoteTerms(
+            motion=motion.code,
+            round=number,
+            candidates=tuple(candidates),
+            eligible=eligible,
+            present=tuple(u for u in eligible if u not in absent),
+            seats=seats,
+            ballot=motion.ballot,
+            max_choices=min(motion.choices_allowed, seats)
+            if motion.ballot == "choose" else len(candidates),
+            secret=motion.secret,
+            self_vote=motion.self_vote,
+            quorum=motion.quorum,
+            threshold=motion.threshold,
+            threshold_rule=motion.threshold_rule,
+            denominator=motion.denominator,
+            tie=motion.tie,
+            max_rounds=motion.max_rounds,
+        )

@@ -1,0 +1,1 @@
+"""Rulebooks shipped with thidua: a documented default and the seed bloc's."""
