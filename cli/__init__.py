@@ -16,7 +16,6 @@ class ThiduaGroup(click.Group):
 
     def invoke(self, ctx: click.Context) -> Any:
         from pydantic import ValidationError
-
         from thidua.domain.errors import ThiduaError
 
         try:

@@ -21,14 +21,17 @@ def recipient_options(func: Any) -> Any:
         "--individual", help="A person's full name (cá nhân), of --unit."
     )(func)
     func = click.option(
-        "--collective", help="A collective within --unit (tập thể); default: the unit itself."
+        "--collective",
+        help="A collective within --unit (tập thể); default: the unit itself.",
     )(func)
-    return click.option("--unit", required=True, help="The member unit of the recipient.")(
-        func
-    )
+    return click.option(
+        "--unit", required=True, help="The member unit of the recipient."
+    )(func)
 
 
-def recipient(unit: str, collective: str | None, individual: str | None) -> dict[str, Any]:
+def recipient(
+    unit: str, collective: str | None, individual: str | None
+) -> dict[str, Any]:
     if collective and individual:
         raise click.UsageError("a recipient is a collective or an individual, not both")
     if individual:
@@ -38,7 +41,8 @@ def recipient(unit: str, collective: str | None, individual: str | None) -> dict
 
 def decision_options(func: Any) -> Any:
     func = click.option(
-        "--authority", help="Who decided [default: the rulebook's authority for the award]."
+        "--authority",
+        help="Who decided [default: the rulebook's authority for the award].",
     )(func)
     func = click.option(
         "--date", "decided_on", type=DATE, required=True, help="Date of the decision."
@@ -59,8 +63,14 @@ def decision(number: str, decided_on: date, authority: str | None) -> dict[str, 
 @command_options
 @click.pass_obj
 def propose(
-    obj: CliContext, *, cycle: CycleRef, award: str, unit: str, collective: str | None,
-    individual: str | None, meta: dict[str, Any],
+    obj: CliContext,
+    *,
+    cycle: CycleRef,
+    award: str,
+    unit: str,
+    collective: str | None,
+    individual: str | None,
+    meta: dict[str, Any],
 ) -> None:
     """Propose an award (đề nghị) to its granting authority.
 
@@ -71,8 +81,12 @@ def propose(
     from thidua.domain.commands import ProposeAward
 
     obj.execute(
-        "propose_award", ProposeAward, **cycle.fields(), award=award,
-        recipient=recipient(unit, collective, individual), **meta,
+        "propose_award",
+        ProposeAward,
+        **cycle.fields(),
+        award=award,
+        recipient=recipient(unit, collective, individual),
+        **meta,
     )
 
 
@@ -81,22 +95,35 @@ def propose(
 @click.argument("award", required=False)
 @click.option("--proposal", help="The proposal granted (P1, P2, …).")
 @click.option("--unit", help="The recipient's member unit, for a direct award.")
-@click.option("--collective", help="A collective within --unit; default: the unit itself.")
+@click.option(
+    "--collective", help="A collective within --unit; default: the unit itself."
+)
 @click.option("--individual", help="A person's full name, of --unit.")
 @decision_options
 @command_options
 @click.pass_obj
 def grant(
-    obj: CliContext, *, cycle: CycleRef, award: str | None, proposal: str | None,
-    unit: str | None, collective: str | None, individual: str | None, number: str,
-    decided_on: date, authority: str | None, meta: dict[str, Any],
+    obj: CliContext,
+    *,
+    cycle: CycleRef,
+    award: str | None,
+    proposal: str | None,
+    unit: str | None,
+    collective: str | None,
+    individual: str | None,
+    number: str,
+    decided_on: date,
+    authority: str | None,
+    meta: dict[str, Any],
 ) -> None:
     """Record an award granted by decision: on a proposal, or directly (Giấy khen).
 
     \b
     Example:
-      thidua award grant TMTH/2020 --proposal P1 --decision "245/QĐ-UBND" --date 2021-03-02
-      thidua award grant TMTH/2020 commendation --unit SNV --individual "Trần Thị Bích" \\
+      thidua award grant TMTH/2020 --proposal P1 --decision "245/QĐ-UBND" \\
+          --date 2021-03-02
+      thidua award grant TMTH/2020 commendation --unit SNV \\
+          --individual "Trần Thị Bích" \\
           --decision "15/QĐ-STC" --date 2021-01-25 --authority "Giám đốc Sở Tài chính"
     """
     from thidua.domain.commands import GrantAward
@@ -106,10 +133,14 @@ def grant(
     if award and not unit:
         raise click.UsageError("a direct award needs --unit")
     obj.execute(
-        "grant_award", GrantAward, **cycle.fields(),
-        proposal=proposal.upper() if proposal else None, award=award,
+        "grant_award",
+        GrantAward,
+        **cycle.fields(),
+        proposal=proposal.upper() if proposal else None,
+        award=award,
         recipient=recipient(unit, collective, individual) if unit else None,
-        decision=decision(number, decided_on, authority), **meta,
+        decision=decision(number, decided_on, authority),
+        **meta,
     )
 
 
@@ -120,8 +151,14 @@ def grant(
 @command_options
 @click.pass_obj
 def decline(
-    obj: CliContext, *, cycle: CycleRef, proposal: str, number: str, decided_on: date,
-    authority: str | None, meta: dict[str, Any],
+    obj: CliContext,
+    *,
+    cycle: CycleRef,
+    proposal: str,
+    number: str,
+    decided_on: date,
+    authority: str | None,
+    meta: dict[str, Any],
 ) -> None:
     """Record that the granting authority declined a proposal.
 
@@ -132,8 +169,12 @@ def decline(
     from thidua.domain.commands import DeclineProposal
 
     obj.execute(
-        "decline_proposal", DeclineProposal, **cycle.fields(), proposal=proposal.upper(),
-        decision=decision(number, decided_on, authority), **meta,
+        "decline_proposal",
+        DeclineProposal,
+        **cycle.fields(),
+        proposal=proposal.upper(),
+        decision=decision(number, decided_on, authority),
+        **meta,
     )
 
 
@@ -144,8 +185,14 @@ def decline(
 @command_options
 @click.pass_obj
 def revoke(
-    obj: CliContext, *, cycle: CycleRef, award_id: str, number: str, decided_on: date,
-    authority: str | None, meta: dict[str, Any],
+    obj: CliContext,
+    *,
+    cycle: CycleRef,
+    award_id: str,
+    number: str,
+    decided_on: date,
+    authority: str | None,
+    meta: dict[str, Any],
 ) -> None:
     """Revoke a granted award by decision, with reasons; it stays in the history.
 
@@ -157,8 +204,12 @@ def revoke(
     from thidua.domain.commands import RevokeAward
 
     obj.execute(
-        "revoke_award", RevokeAward, **cycle.fields(), award_id=award_id.upper(),
-        decision=decision(number, decided_on, authority), **meta,
+        "revoke_award",
+        RevokeAward,
+        **cycle.fields(),
+        award_id=award_id.upper(),
+        decision=decision(number, decided_on, authority),
+        **meta,
     )
 
 
@@ -166,15 +217,24 @@ def revoke(
 @cycle_argument
 @recipient_options
 @click.option(
-    "--kind", type=click.Choice(["discipline", "investigation", "complaint"]), required=True,
+    "--kind",
+    type=click.Choice(["discipline", "investigation", "complaint"]),
+    required=True,
     help="What is pending against the recipient.",
 )
 @click.option("--ended", is_flag=True, help="Record that it has ended.")
 @command_options
 @click.pass_obj
 def proceeding(
-    obj: CliContext, *, cycle: CycleRef, unit: str, collective: str | None,
-    individual: str | None, kind: str, ended: bool, meta: dict[str, Any],
+    obj: CliContext,
+    *,
+    cycle: CycleRef,
+    unit: str,
+    collective: str | None,
+    individual: str | None,
+    kind: str,
+    ended: bool,
+    meta: dict[str, Any],
 ) -> None:
     """Record discipline, an investigation or a complaint pending (or ended); no
     proposal or award reaches a recipient while one is pending.
@@ -187,7 +247,11 @@ def proceeding(
     from thidua.domain.commands import RecordProceeding
 
     obj.execute(
-        "record_proceeding", RecordProceeding, **cycle.fields(),
-        recipient=recipient(unit, collective, individual), kind=kind, pending=not ended,
+        "record_proceeding",
+        RecordProceeding,
+        **cycle.fields(),
+        recipient=recipient(unit, collective, individual),
+        kind=kind,
+        pending=not ended,
         **meta,
     )

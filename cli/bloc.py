@@ -11,7 +11,10 @@ from .options import command_options, format_option
 from .render import lines, render, to_json
 
 UNIT_COLUMNS = [
-    ("unit", "Unit"), ("name", "Name (tên đơn vị)"), ("joined", "Joined"), ("left", "Left"),
+    ("unit", "Unit"),
+    ("name", "Name (tên đơn vị)"),
+    ("joined", "Joined"),
+    ("left", "Left"),
 ]
 
 
@@ -25,13 +28,21 @@ def group() -> None:
 @click.option("--name", required=True, help="The bloc's name, in Vietnamese.")
 @click.option("--province", required=True, help="The province that organises the bloc.")
 @click.option(
-    "--kind", type=click.Choice(["khoi", "cum"]), default="khoi", show_default=True,
+    "--kind",
+    type=click.Choice(["khoi", "cum"]),
+    default="khoi",
+    show_default=True,
     help="khoi: agencies of like function; cum: a cluster of localities.",
 )
 @command_options
 @click.pass_obj
 def create(
-    obj: CliContext, *, code: str, name: str, province: str, kind: str,
+    obj: CliContext,
+    *,
+    code: str,
+    name: str,
+    province: str,
+    kind: str,
     meta: dict[str, Any],
 ) -> None:
     """Create a bloc.
@@ -43,7 +54,12 @@ def create(
     from thidua.domain.commands import CreateBloc
 
     obj.execute(
-        "create_bloc", CreateBloc, bloc=code, name=name, province=province, kind=kind,
+        "create_bloc",
+        CreateBloc,
+        bloc=code,
+        name=name,
+        province=province,
+        kind=kind,
         **meta,
     )
 
@@ -57,8 +73,14 @@ def create(
 @command_options
 @click.pass_obj
 def add_unit(
-    obj: CliContext, *, bloc: str, unit: str, name: str, year: int,
-    decision: str | None, meta: dict[str, Any],
+    obj: CliContext,
+    *,
+    bloc: str,
+    unit: str,
+    name: str,
+    year: int,
+    decision: str | None,
+    meta: dict[str, Any],
 ) -> None:
     """Add a member unit from a year.
 
@@ -69,20 +91,36 @@ def add_unit(
     from thidua.domain.commands import AddUnit
 
     obj.execute(
-        "add_unit", AddUnit, bloc=bloc, unit=unit, name=name, year=year,
-        decision=decision, **meta,
+        "add_unit",
+        AddUnit,
+        bloc=bloc,
+        unit=unit,
+        name=name,
+        year=year,
+        decision=decision,
+        **meta,
     )
 
 
 @group.command("remove-unit")
 @click.argument("bloc")
 @click.argument("unit")
-@click.option("--year", type=int, required=True, help="The year it leaves; not a member from then.")
+@click.option(
+    "--year",
+    type=int,
+    required=True,
+    help="The year it leaves; not a member from then.",
+)
 @click.option("--decision", help="The decision that removed it.")
 @command_options
 @click.pass_obj
 def remove_unit(
-    obj: CliContext, *, bloc: str, unit: str, year: int, decision: str | None,
+    obj: CliContext,
+    *,
+    bloc: str,
+    unit: str,
+    year: int,
+    decision: str | None,
     meta: dict[str, Any],
 ) -> None:
     """Record that a unit leaves the bloc (merger, reorganisation).
@@ -94,7 +132,12 @@ def remove_unit(
     from thidua.domain.commands import RemoveUnit
 
     obj.execute(
-        "remove_unit", RemoveUnit, bloc=bloc, unit=unit, year=year, decision=decision,
+        "remove_unit",
+        RemoveUnit,
+        bloc=bloc,
+        unit=unit,
+        year=year,
+        decision=decision,
         **meta,
     )
 
@@ -119,11 +162,13 @@ def show(obj: CliContext, *, bloc: str, year: int | None, fmt: str) -> None:
         click.echo(to_json(status))
         return
     if fmt == "table":
-        lines([
-            ("Bloc (khối)", f"{status['bloc']} – {status['name']}"),
-            ("Province (tỉnh)", status["province"]),
-            ("Cycles (năm)", status["cycles"] or "none yet"),
-        ])
+        lines(
+            [
+                ("Bloc (khối)", f"{status['bloc']} – {status['name']}"),
+                ("Province (tỉnh)", status["province"]),
+                ("Cycles (năm)", status["cycles"] or "none yet"),
+            ]
+        )
     render(status["units"], UNIT_COLUMNS, fmt)
 
 
@@ -139,14 +184,22 @@ def list_(obj: CliContext, *, fmt: str) -> None:
     """
     rows = [
         {
-            "bloc": b.code, "name": b.name, "province": b.province, "kind": b.kind,
+            "bloc": b.code,
+            "name": b.name,
+            "province": b.province,
+            "kind": b.kind,
             "members": len([m for m in b.memberships if m.left is None]),
         }
         for b in obj.app.blocs()
     ]
     render(
         rows,
-        [("bloc", "Bloc"), ("name", "Name (tên khối)"), ("province", "Province"),
-         ("kind", "Kind"), ("members", "Current members")],
+        [
+            ("bloc", "Bloc"),
+            ("name", "Name (tên khối)"),
+            ("province", "Province"),
+            ("kind", "Kind"),
+            ("members", "Current members"),
+        ],
         fmt,
     )

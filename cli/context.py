@@ -39,11 +39,11 @@ class CliContext:
             self._app = None
 
     def execute(
-        self, method: str, command_class: type[Command], **fields: Any
+        self, use_case: str, command_class: type[Command], /, **fields: Any
     ) -> Receipt:
         """Build one command, hand it to the application, and report the receipt."""
         command = command_class.model_validate({"issued_at": self.clock(), **fields})
-        receipt: Receipt = getattr(self.app, method)(command)
+        receipt: Receipt = getattr(self.app, use_case)(command)
         self.report(receipt)
         return receipt
 

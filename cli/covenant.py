@@ -25,8 +25,14 @@ def group() -> None:
 @command_options
 @click.pass_obj
 def sign(
-    obj: CliContext, *, cycle: CycleRef, unit: str, signatory: str,
-    signatory_title: str | None, signed_on: date | None, meta: dict[str, Any],
+    obj: CliContext,
+    *,
+    cycle: CycleRef,
+    unit: str,
+    signatory: str,
+    signatory_title: str | None,
+    signed_on: date | None,
+    meta: dict[str, Any],
 ) -> None:
     """Record a unit's signature of the covenant (ký kết giao ước thi đua).
 
@@ -37,21 +43,34 @@ def sign(
     from thidua.domain.commands import SignCovenant
 
     obj.execute(
-        "sign_covenant", SignCovenant, **cycle.fields(), unit=unit, signatory=signatory,
-        signatory_title=signatory_title, signed_on=signed_on or obj.clock().date(), **meta,
+        "sign_covenant",
+        SignCovenant,
+        **cycle.fields(),
+        unit=unit,
+        signatory=signatory,
+        signatory_title=signatory_title,
+        signed_on=signed_on or obj.clock().date(),
+        **meta,
     )
 
 
 @group.command("register")
 @cycle_argument
 @click.argument("unit")
-@click.option("--target", "targets", multiple=True, help="A target the unit commits to.")
+@click.option(
+    "--target", "targets", multiple=True, help="A target the unit commits to."
+)
 @click.option("--title", "titles", multiple=True, help="A title or award it aims for.")
 @command_options
 @click.pass_obj
 def register(
-    obj: CliContext, *, cycle: CycleRef, unit: str, targets: tuple[str, ...],
-    titles: tuple[str, ...], meta: dict[str, Any],
+    obj: CliContext,
+    *,
+    cycle: CycleRef,
+    unit: str,
+    targets: tuple[str, ...],
+    titles: tuple[str, ...],
+    meta: dict[str, Any],
 ) -> None:
     """Register a unit's targets and aimed titles (đăng ký thi đua).
 
@@ -62,8 +81,13 @@ def register(
     from thidua.domain.commands import RegisterTargets
 
     obj.execute(
-        "register_targets", RegisterTargets, **cycle.fields(), unit=unit,
-        targets=targets, titles=titles, **meta,
+        "register_targets",
+        RegisterTargets,
+        **cycle.fields(),
+        unit=unit,
+        targets=targets,
+        titles=titles,
+        **meta,
     )
 
 

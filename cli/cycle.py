@@ -20,7 +20,10 @@ def group() -> None:
 @click.argument("bloc")
 @click.argument("year", type=int)
 @click.option(
-    "--rules", "rules_path", required=True, type=click.Path(dir_okay=False),
+    "--rules",
+    "rules_path",
+    required=True,
+    type=click.Path(dir_okay=False),
     help="The rulebook (TOML) adopted into the cycle.",
 )
 @command_options
@@ -39,8 +42,12 @@ def open_(
     from .files import read_text
 
     obj.execute(
-        "open_cycle", OpenCycle, bloc=bloc, year=year,
-        rulebook_text=read_text(rules_path), **meta,
+        "open_cycle",
+        OpenCycle,
+        bloc=bloc,
+        year=year,
+        rulebook_text=read_text(rules_path),
+        **meta,
     )
 
 
@@ -49,13 +56,21 @@ def open_(
 @click.option("--head", required=True, help="The head unit (Trưởng khối).")
 @click.option("--deputy", required=True, help="The deputy unit (Phó khối).")
 @click.option(
-    "--method", type=click.Choice(["rotation", "election", "assignment"]),
-    default="rotation", show_default=True, help="How they were chosen.",
+    "--method",
+    type=click.Choice(["rotation", "election", "assignment"]),
+    default="rotation",
+    show_default=True,
+    help="How they were chosen.",
 )
 @command_options
 @click.pass_obj
 def assign_leads(
-    obj: CliContext, *, cycle: CycleRef, head: str, deputy: str, method: str,
+    obj: CliContext,
+    *,
+    cycle: CycleRef,
+    head: str,
+    deputy: str,
+    method: str,
     meta: dict[str, Any],
 ) -> None:
     """Assign the head (Trưởng khối) and deputy (Phó khối) units of the cycle.
@@ -67,8 +82,13 @@ def assign_leads(
     from thidua.domain.commands import AssignLeads
 
     obj.execute(
-        "assign_leads", AssignLeads, **cycle.fields(), head=head, deputy=deputy,
-        method=method, **meta,
+        "assign_leads",
+        AssignLeads,
+        **cycle.fields(),
+        head=head,
+        deputy=deputy,
+        method=method,
+        **meta,
     )
 
 
@@ -89,18 +109,32 @@ def close(obj: CliContext, *, cycle: CycleRef, meta: dict[str, Any]) -> None:
 
 
 UNIT_COLUMNS = [
-    ("unit", "Unit"), ("name", "Name (tên đơn vị)"), ("lead", "Lead"),
-    ("signed_on", "Covenant (giao ước)"), ("scores", "Scores (chấm điểm)"),
-    ("adjustments", "Bonus/penalty"), ("total", "Total"), ("rank", "Rank"),
+    ("unit", "Unit"),
+    ("name", "Name (tên đơn vị)"),
+    ("lead", "Lead"),
+    ("signed_on", "Covenant (giao ước)"),
+    ("scores", "Scores (chấm điểm)"),
+    ("adjustments", "Bonus/penalty"),
+    ("total", "Total"),
+    ("rank", "Rank"),
 ]
 VOTE_COLUMNS = [
-    ("motion", "Motion"), ("round", "Round"), ("state", "State"),
-    ("voted", "Voted"), ("eligible", "Eligible"), ("counts", "Counts"),
-    ("outcome", "Outcome"), ("winners", "Winners"),
+    ("motion", "Motion"),
+    ("round", "Round"),
+    ("state", "State"),
+    ("voted", "Voted"),
+    ("eligible", "Eligible"),
+    ("counts", "Counts"),
+    ("outcome", "Outcome"),
+    ("winners", "Winners"),
 ]
 AWARD_COLUMNS = [
-    ("id", "Id"), ("award", "Award"), ("recipient", "Recipient"), ("unit", "Unit"),
-    ("status", "Status"), ("decision", "Decision (quyết định)"),
+    ("id", "Id"),
+    ("award", "Award"),
+    ("recipient", "Recipient"),
+    ("unit", "Unit"),
+    ("status", "Status"),
+    ("decision", "Decision (quyết định)"),
 ]
 
 
@@ -129,19 +163,26 @@ def show_status(obj: CliContext, cycle: CycleRef, fmt: str) -> None:
             render(state["units"], UNIT_COLUMNS, fmt)
         return
     book = state["rulebook"]
-    lines([
-        ("Cycle (chu kỳ)", f"{state['cycle']} – {state['bloc_name']}"),
-        ("Stage (giai đoạn)", state["stage_title"]),
-        ("Rulebook (quy chế)", f"{book['code']} {book['version']} sha256:{book['sha256'][:12]}"),
-        ("Head (Trưởng khối)", state["head"] or "not assigned"),
-        ("Deputy (Phó khối)", state["deputy"] or "not assigned"),
-        ("Standings", "frozen" if state["frozen"] else "provisional"),
-        ("Events", state["version"]),
-    ])
+    lines(
+        [
+            ("Cycle (chu kỳ)", f"{state['cycle']} – {state['bloc_name']}"),
+            ("Stage (giai đoạn)", state["stage_title"]),
+            (
+                "Rulebook (quy chế)",
+                f"{book['code']} {book['version']} sha256:{book['sha256'][:12]}",
+            ),
+            ("Head (Trưởng khối)", state["head"] or "not assigned"),
+            ("Deputy (Phó khối)", state["deputy"] or "not assigned"),
+            ("Standings", "frozen" if state["frozen"] else "provisional"),
+            ("Events", state["version"]),
+        ]
+    )
     units = [
         {
             **u,
-            "scores": ("assessed" if u["assessed"] else "own") if u["scored"] else "none",
+            "scores": ("assessed" if u["assessed"] else "own")
+            if u["scored"]
+            else "none",
             "adjustments": f"+{u['bonus']} / −{u['penalty']}",
         }
         for u in state["units"]
@@ -152,12 +193,16 @@ def show_status(obj: CliContext, cycle: CycleRef, fmt: str) -> None:
     render(units, UNIT_COLUMNS, fmt, title="Units (đơn vị thành viên)")
     if state["votes"]:
         votes = [
-            {**v, "counts": ", ".join(f"{c} {n}" for c, n in (v["counts"] or {}).items())}
+            {
+                **v,
+                "counts": ", ".join(f"{c} {n}" for c, n in (v["counts"] or {}).items()),
+            }
             for v in state["votes"]
         ]
         render(votes, VOTE_COLUMNS, fmt, title="Votes (bình chọn)")
     awards = [
-        {**p, "id": p["id"], "decision": "awaiting the authority"} for p in state["proposals"]
+        {**p, "id": p["id"], "decision": "awaiting the authority"}
+        for p in state["proposals"]
         if p["status"] == "proposed"
     ] + [
         {**a, "decision": f"{a['decision']['number']} ({a['decision']['decided_on']})"}

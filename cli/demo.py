@@ -22,13 +22,14 @@ from .context import CliContext
 from .cycle import show_status
 from .options import CycleRef
 
-
 BLOC = "TMTH"
 UNITS = {
     "VPUBND": ("Văn phòng UBND tỉnh", "Lê Minh Tuấn", "Chánh Văn phòng"),
     "SNV": ("Sở Nội vụ", "Phạm Thị Lan", "Giám đốc"),
     "VPDDBQH": (
-        "Văn phòng Đoàn ĐBQH và HĐND tỉnh", "Vũ Đức Thắng", "Chánh Văn phòng",
+        "Văn phòng Đoàn ĐBQH và HĐND tỉnh",
+        "Vũ Đức Thắng",
+        "Chánh Văn phòng",
     ),
     # Invented members of the bloc, for the demo.
     "SKHDT": ("Sở Kế hoạch và Đầu tư", "Nguyễn Quang Huy", "Giám đốc"),
@@ -65,81 +66,216 @@ def steps() -> list[tuple[str, str, str, dict[str, Any]]]:
     y2020: dict[str, Any] = {"bloc": BLOC, "year": 2020}
     y2021: dict[str, Any] = {"bloc": BLOC, "year": 2021}
     story: list[tuple[str, str, str, dict[str, Any]]] = [
-        ("Create the bloc Khối thi đua Tham mưu tổng hợp (Lào Cai).", "create_bloc",
-         "CreateBloc", {"bloc": BLOC, "name": "Khối thi đua Tham mưu tổng hợp",
-                        "province": "Lào Cai"}),
+        (
+            "Create the bloc Khối thi đua Tham mưu tổng hợp (Lào Cai).",
+            "create_bloc",
+            "CreateBloc",
+            {
+                "bloc": BLOC,
+                "name": "Khối thi đua Tham mưu tổng hợp",
+                "province": "Lào Cai",
+            },
+        ),
     ]
     for unit, (name, _, _) in UNITS.items():
-        story.append((f"Add member unit {unit}: {name}.", "add_unit", "AddUnit",
-                      {"bloc": BLOC, "unit": unit, "name": name, "year": 2018}))
+        story.append(
+            (
+                f"Add member unit {unit}: {name}.",
+                "add_unit",
+                "AddUnit",
+                {"bloc": BLOC, "unit": unit, "name": name, "year": 2018},
+            )
+        )
     rules = files("thidua.rulebooks").joinpath("lao-cai-tmth.toml").read_text("utf-8")
     story += [
-        ("Open the 2020 cycle under the bloc's rulebook.", "open_cycle", "OpenCycle",
-         {**y2020, "rulebook_text": rules}),
-        ("Assign the 2020 leads: SKHDT head (Trưởng khối), SNV deputy (Phó khối).",
-         "assign_leads", "AssignLeads", {**y2020, "head": "SKHDT", "deputy": "SNV"}),
+        (
+            "Open the 2020 cycle under the bloc's rulebook.",
+            "open_cycle",
+            "OpenCycle",
+            {**y2020, "rulebook_text": rules},
+        ),
+        (
+            "Assign the 2020 leads: SKHDT head (Trưởng khối), SNV deputy (Phó khối).",
+            "assign_leads",
+            "AssignLeads",
+            {**y2020, "head": "SKHDT", "deputy": "SNV"},
+        ),
     ]
     for unit, (_, signatory, title) in UNITS.items():
-        story.append((f"{unit} signs the 2020 covenant (giao ước thi đua).",
-                      "sign_covenant", "SignCovenant",
-                      {**y2020, "unit": unit, "signatory": signatory,
-                       "signatory_title": title, "signed_on": date(2020, 1, 16)}))
+        story.append(
+            (
+                f"{unit} signs the 2020 covenant (giao ước thi đua).",
+                "sign_covenant",
+                "SignCovenant",
+                {
+                    **y2020,
+                    "unit": unit,
+                    "signatory": signatory,
+                    "signatory_title": title,
+                    "signed_on": date(2020, 1, 16),
+                },
+            )
+        )
     for unit, points in SCORES.items():
-        story.append((f"{unit} submits its own scores (tự chấm điểm).", "submit_scores",
-                      "SubmitScores",
-                      {**y2020, "unit": unit, "points": dict(zip(CRITERIA, points))}))
+        story.append(
+            (
+                f"{unit} submits its own scores (tự chấm điểm).",
+                "submit_scores",
+                "SubmitScores",
+                {
+                    **y2020,
+                    "unit": unit,
+                    "points": dict(zip(CRITERIA, points, strict=True)),
+                },
+            )
+        )
     story += [
-        ("The head assesses SNV: B1 lowered to 9.5 (thẩm định).", "assess_scores",
-         "AssessScores", {**y2020, "unit": "SNV", "assessor": "head",
-                          "points": {"B1": 9.5},
-                          "notes": {"B1": "Thiếu minh chứng một phong trào thi đua"}}),
-        ("Bonus for VPUBND: a recognised initiative (điểm thưởng).", "adjust_score",
-         "AdjustScore", {**y2020, "unit": "VPUBND", "rule": "initiative", "points": 2,
-                         "reason": "Sáng kiến cải cách hành chính được công nhận"}),
-        ("Penalty for SNGV: a late report (điểm trừ).", "adjust_score", "AdjustScore",
-         {**y2020, "unit": "SNGV", "rule": "late-report", "points": 1,
-          "reason": "Báo cáo tổng kết gửi chậm"}),
-        ("Close scoring; the standings freeze.", "close_scoring", "CloseScoring", y2020),
-        ("At the meeting of 25/01/2021, open the secret vote for the leading unit.",
-         "open_vote", "OpenVote", {**y2020, "motion": "leading-unit"}),
+        (
+            "The head assesses SNV: B1 lowered to 9.5 (thẩm định).",
+            "assess_scores",
+            "AssessScores",
+            {
+                **y2020,
+                "unit": "SNV",
+                "assessor": "head",
+                "points": {"B1": 9.5},
+                "notes": {"B1": "Thiếu minh chứng một phong trào thi đua"},
+            },
+        ),
+        (
+            "Bonus for VPUBND: a recognised initiative (điểm thưởng).",
+            "adjust_score",
+            "AdjustScore",
+            {
+                **y2020,
+                "unit": "VPUBND",
+                "rule": "initiative",
+                "points": 2,
+                "reason": "Sáng kiến cải cách hành chính được công nhận",
+            },
+        ),
+        (
+            "Penalty for SNGV: a late report (điểm trừ).",
+            "adjust_score",
+            "AdjustScore",
+            {
+                **y2020,
+                "unit": "SNGV",
+                "rule": "late-report",
+                "points": 1,
+                "reason": "Báo cáo tổng kết gửi chậm",
+            },
+        ),
+        (
+            "Close scoring; the standings freeze.",
+            "close_scoring",
+            "CloseScoring",
+            y2020,
+        ),
+        (
+            "At the meeting of 25/01/2021, open the secret vote for the leading unit.",
+            "open_vote",
+            "OpenVote",
+            {**y2020, "motion": "leading-unit"},
+        ),
     ]
     for unit in UNITS:
-        story.append((f"{unit} casts its secret ballot.", "cast_vote", "CastVote",
-                      {**y2020, "motion": "leading-unit", "voter": unit}))
+        story.append(
+            (
+                f"{unit} casts its secret ballot.",
+                "cast_vote",
+                "CastVote",
+                {**y2020, "motion": "leading-unit", "voter": unit},
+            )
+        )
     story += [
-        ("The tally team counts 8 ballots for VPUBND and closes the vote.", "close_vote",
-         "CloseVote", {**y2020, "motion": "leading-unit",
-                       "ballots": [{"choices": ["VPUBND"]}] * len(UNITS)}),
-        ("Propose VPUBND for the provincial Emulation Flag (Cờ thi đua của UBND tỉnh).",
-         "propose_award", "ProposeAward",
-         {**y2020, "award": "provincial-flag",
-          "recipient": {"kind": "collective", "unit": "VPUBND"}}),
+        (
+            "The tally team counts 8 ballots for VPUBND and closes the vote.",
+            "close_vote",
+            "CloseVote",
+            {
+                **y2020,
+                "motion": "leading-unit",
+                "ballots": [{"choices": ["VPUBND"]}] * len(UNITS),
+            },
+        ),
+        (
+            "Propose VPUBND for the provincial Emulation Flag"
+            " (Cờ thi đua của UBND tỉnh).",
+            "propose_award",
+            "ProposeAward",
+            {
+                **y2020,
+                "award": "provincial-flag",
+                "recipient": {"kind": "collective", "unit": "VPUBND"},
+            },
+        ),
     ]
     for index, (unit, collective, person) in enumerate(COMMENDED, start=1):
         kind = "individual" if person else "collective"
-        story.append((
-            f"Certificate of Commendation (Giấy khen) to {person or collective}.",
-            "grant_award", "GrantAward",
-            {**y2020, "award": "commendation",
-             "recipient": {"kind": kind, "unit": unit, "name": person or collective},
-             "decision": {"number": f"{index:02d}/QĐ-SKHĐT", "decided_on": MEETING,
-                          "authority": "Giám đốc Sở Kế hoạch và Đầu tư"}}))
+        story.append(
+            (
+                f"Certificate of Commendation (Giấy khen) to {person or collective}.",
+                "grant_award",
+                "GrantAward",
+                {
+                    **y2020,
+                    "award": "commendation",
+                    "recipient": {
+                        "kind": kind,
+                        "unit": unit,
+                        "name": person or collective,
+                    },
+                    "decision": {
+                        "number": f"{index:02d}/QĐ-SKHĐT",
+                        "decided_on": MEETING,
+                        "authority": "Giám đốc Sở Kế hoạch và Đầu tư",
+                    },
+                },
+            )
+        )
     story += [
         ("Close the 2020 cycle.", "close_cycle", "CloseCycle", y2020),
-        ("Open the 2021 cycle.", "open_cycle", "OpenCycle", {**y2021, "rulebook_text": rules}),
-        ("Assign the 2021 leads: SNV head, VPDDBQH deputy.", "assign_leads", "AssignLeads",
-         {**y2021, "head": "SNV", "deputy": "VPDDBQH", "method": "assignment"}),
+        (
+            "Open the 2021 cycle.",
+            "open_cycle",
+            "OpenCycle",
+            {**y2021, "rulebook_text": rules},
+        ),
+        (
+            "Assign the 2021 leads: SNV head, VPDDBQH deputy.",
+            "assign_leads",
+            "AssignLeads",
+            {**y2021, "head": "SNV", "deputy": "VPDDBQH", "method": "assignment"},
+        ),
     ]
     for unit, (_, signatory, title) in UNITS.items():
-        story.append((f"{unit} signs the 2021 covenant.", "sign_covenant", "SignCovenant",
-                      {**y2021, "unit": unit, "signatory": signatory,
-                       "signatory_title": title, "signed_on": MEETING}))
+        story.append(
+            (
+                f"{unit} signs the 2021 covenant.",
+                "sign_covenant",
+                "SignCovenant",
+                {
+                    **y2021,
+                    "unit": unit,
+                    "signatory": signatory,
+                    "signatory_title": title,
+                    "signed_on": MEETING,
+                },
+            )
+        )
     return story
 
 
 @click.command("demo")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
-              show_default=True, help="How to show the cycles' status at the end.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="How to show the cycles' status at the end.",
+)
 @click.pass_obj
 def demo(obj: CliContext, *, fmt: str) -> None:
     """Record the seed story (Lào Cai, 25/01/2021) into a fresh store and show it.
@@ -156,14 +292,20 @@ def demo(obj: CliContext, *, fmt: str) -> None:
                 f"the store {obj.db} already holds other data; run the demo on a fresh"
                 " one: thidua --db demo.db demo"
             )
-        click.echo(f"The demo is already recorded in {obj.db}; here is where it stands.")
+        click.echo(
+            f"The demo is already recorded in {obj.db}; here is where it stands."
+        )
     else:
         actor = {"name": "thidua demo", "role": "operator"}
         for number, (line, method, name, fields) in enumerate(steps(), start=1):
-            command = getattr(commands, name).model_validate({
-                "actor": actor, "command_id": f"demo-{number}",
-                "issued_at": obj.clock(), **fields,
-            })
+            command = getattr(commands, name).model_validate(
+                {
+                    "actor": actor,
+                    "command_id": f"demo-{number}",
+                    "issued_at": obj.clock(),
+                    **fields,
+                }
+            )
             getattr(obj.app, method)(command)
             click.echo(f"{number:>3}. {line}")
         click.echo(f"\nRecorded in {obj.db}.\n")

@@ -17,12 +17,15 @@ def read_text(path: str) -> str:
     try:
         data = Path(path).read_bytes()
     except OSError as error:
-        raise MalformedInput(f"cannot read {path}: {error.strerror}", value=path) from None
+        raise MalformedInput(
+            f"cannot read {path}: {error.strerror}", value=path
+        ) from None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise MalformedInput(
-            f"{path} is not UTF-8 text (byte {error.start}); save it as UTF-8 and retry",
+            f"{path} is not UTF-8 text (byte {error.start});"
+            " save it as UTF-8 and retry",
             value=path,
         ) from None
 
@@ -33,7 +36,8 @@ def read_scores(path: str) -> tuple[dict[str, Decimal], dict[str, str]]:
     header = [h.strip().lower() for h in reader.fieldnames or []]
     if not {"criterion", "points"} <= set(header) or set(header) - SCORE_COLUMNS:
         raise MalformedInput(
-            f"{path}: the header must be criterion,points[,note], not {','.join(header)}"
+            f"{path}: the header must be criterion,points[,note],"
+            f" not {','.join(header)}"
         )
     reader.fieldnames = header
     points: dict[str, Decimal] = {}
@@ -41,17 +45,23 @@ def read_scores(path: str) -> tuple[dict[str, Decimal], dict[str, str]]:
     for row in reader:
         line = reader.line_num
         if None in row or any(v is None for v in row.values()):
-            raise MalformedInput(f"{path}, line {line}: the row does not have 2–3 cells")
+            raise MalformedInput(
+                f"{path}, line {line}: the row does not have 2–3 cells"
+            )
         code = row["criterion"].strip().upper()
         raw = row["points"].strip().replace(",", ".")
         if not code or not raw:
-            raise MalformedInput(f"{path}, line {line}: a criterion and its points are needed")
+            raise MalformedInput(
+                f"{path}, line {line}: a criterion and its points are needed"
+            )
         if code in points:
             raise MalformedInput(f"{path}, line {line}: criterion {code} appears twice")
         try:
             points[code] = Decimal(raw)
         except InvalidOperation:
-            raise MalformedInput(f"{path}, line {line}: {raw!r} is not a number") from None
+            raise MalformedInput(
+                f"{path}, line {line}: {raw!r} is not a number"
+            ) from None
         if not points[code].is_finite():
             raise MalformedInput(f"{path}, line {line}: {raw!r} is not a number")
         if note := (row.get("note") or "").strip():

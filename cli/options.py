@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import getpass
 import re
 import uuid
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any, NamedTuple, TypeVar
 
@@ -26,7 +27,7 @@ class CycleRef(NamedTuple):
         return {"bloc": self.bloc, "year": self.year}
 
 
-class CycleRefType(click.ParamType):
+class CycleRefType(click.ParamType[CycleRef]):
     name = "BLOC/YEAR"
 
     def convert(self, value: Any, param: Any, ctx: Any) -> CycleRef:
@@ -38,18 +39,18 @@ class CycleRefType(click.ParamType):
         return CycleRef(match[1].upper(), int(match[2]))
 
 
-class DateType(click.ParamType):
+class DateType(click.ParamType[date]):
     name = "DATE"
 
     def convert(self, value: Any, param: Any, ctx: Any) -> date:
         if isinstance(value, date):
             return value
         for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
-            try:
-                return click.DateTime([pattern]).convert(value, param, ctx).date()
-            except click.BadParameter:
-                continue
-        self.fail(f"{value!r} is not a date (YYYY-MM-DD or DD/MM/YYYY)", param, ctx)
+            with contextlib.suppress(ValueError):
+                return datetime.strptime(str(value).strip(), pattern).date()
+        return self.fail(
+            f"{value!r} is not a date (YYYY-MM-DD or DD/MM/YYYY)", param, ctx
+        )
 
 
 def parse_pairs(pairs: tuple[str, ...], what: str) -> dict[str, str]:
@@ -72,7 +73,7 @@ def parse_points(pairs: tuple[str, ...]) -> dict[str, Decimal]:
     }
 
 
-class PointsType(click.ParamType):
+class PointsType(click.ParamType[Decimal]):
     name = "POINTS"
 
     def convert(self, value: Any, param: Any, ctx: Any) -> Decimal:
@@ -103,9 +104,9 @@ format_option = click.option(
 
 def _role(value: str) -> dict[str, Any]:
     role, _, unit = value.partition(":")
-    if role not in ("operator", "unit", "auditor", "analyst") or (role == "unit") != bool(
-        unit
-    ):
+    if role not in ("operator", "unit", "auditor", "analyst") or (
+        role == "unit"
+    ) != bool(unit):
         raise click.BadParameter(f"{value!r} is not one of {', '.join(ROLES)}")
     return {"role": role, "unit": unit or None}
 

@@ -28,26 +28,43 @@ def group() -> None:
 @click.argument("unit")
 @click.argument("pairs", nargs=-1, metavar="[CRITERION=POINTS]...")
 @click.option(
-    "--file", "path", type=click.Path(dir_okay=False),
+    "--file",
+    "path",
+    type=click.Path(dir_okay=False),
     help="A UTF-8 CSV with columns criterion,points[,note].",
 )
 @click.option(
-    "--assessed", is_flag=True,
+    "--assessed",
+    is_flag=True,
     help="These are assessed points (thẩm định), not the unit's own (tự chấm).",
 )
 @click.option(
-    "--by", "assessor", type=click.Choice(["head", "deputy", "team"]), default="head",
-    show_default=True, help="Who assessed: head, deputy or a cross-scoring team (chấm chéo).",
+    "--by",
+    "assessor",
+    type=click.Choice(["head", "deputy", "team"]),
+    default="head",
+    show_default=True,
+    help="Who assessed: head, deputy or a cross-scoring team (chấm chéo).",
 )
 @click.option(
-    "--note", "notes", multiple=True, metavar="CRITERION=TEXT",
+    "--note",
+    "notes",
+    multiple=True,
+    metavar="CRITERION=TEXT",
     help="Why an assessed criterion differs from the unit's own points.",
 )
 @command_options
 @click.pass_obj
 def submit(
-    obj: CliContext, *, cycle: CycleRef, unit: str, pairs: tuple[str, ...],
-    path: str | None, assessed: bool, assessor: str, notes: tuple[str, ...],
+    obj: CliContext,
+    *,
+    cycle: CycleRef,
+    unit: str,
+    pairs: tuple[str, ...],
+    path: str | None,
+    assessed: bool,
+    assessor: str,
+    notes: tuple[str, ...],
     meta: dict[str, Any],
 ) -> None:
     """Submit a unit's points per criterion, its own or as assessed.
@@ -68,12 +85,24 @@ def submit(
     if not assessed:
         if all_notes:
             raise click.UsageError("notes go with --assessed points")
-        obj.execute("submit_scores", SubmitScores, **cycle.fields(), unit=unit,
-                    points=points, **meta)
+        obj.execute(
+            "submit_scores",
+            SubmitScores,
+            **cycle.fields(),
+            unit=unit,
+            points=points,
+            **meta,
+        )
         return
     obj.execute(
-        "assess_scores", AssessScores, **cycle.fields(), unit=unit, assessor=assessor,
-        points=points, notes=all_notes, **meta,
+        "assess_scores",
+        AssessScores,
+        **cycle.fields(),
+        unit=unit,
+        assessor=assessor,
+        points=points,
+        notes=all_notes,
+        **meta,
     )
 
 
@@ -85,7 +114,12 @@ def submit(
 @command_options
 @click.pass_obj
 def adjust(
-    obj: CliContext, *, cycle: CycleRef, unit: str, rule: str, points: Decimal,
+    obj: CliContext,
+    *,
+    cycle: CycleRef,
+    unit: str,
+    rule: str,
+    points: Decimal,
     meta: dict[str, Any],
 ) -> None:
     """Add bonus (điểm thưởng) or penalty (điểm trừ) points under a rulebook rule.
@@ -97,8 +131,13 @@ def adjust(
     from thidua.domain.commands import AdjustScore
 
     obj.execute(
-        "adjust_score", AdjustScore, **cycle.fields(), unit=unit, rule=rule,
-        points=points, **meta,
+        "adjust_score",
+        AdjustScore,
+        **cycle.fields(),
+        unit=unit,
+        rule=rule,
+        points=points,
+        **meta,
     )
 
 

@@ -23,8 +23,13 @@ def group() -> None:
 @command_options
 @click.pass_obj
 def open_(
-    obj: CliContext, *, cycle: CycleRef, motion: str, candidates: tuple[str, ...],
-    absent: tuple[str, ...], meta: dict[str, Any],
+    obj: CliContext,
+    *,
+    cycle: CycleRef,
+    motion: str,
+    candidates: tuple[str, ...],
+    absent: tuple[str, ...],
+    meta: dict[str, Any],
 ) -> None:
     """Open a round on a motion of the rulebook; candidates default to the rulebook's.
 
@@ -36,8 +41,12 @@ def open_(
     from thidua.domain.commands import OpenVote
 
     obj.execute(
-        "open_vote", OpenVote, **cycle.fields(), motion=motion,
-        candidates=[c.upper() for c in candidates], absent=[a.upper() for a in absent],
+        "open_vote",
+        OpenVote,
+        **cycle.fields(),
+        motion=motion,
+        candidates=[c.upper() for c in candidates],
+        absent=[a.upper() for a in absent],
         **meta,
     )
 
@@ -47,12 +56,20 @@ def open_(
 @click.argument("motion")
 @click.argument("choices", nargs=-1)
 @click.option("--unit", "voter", required=True, help="The member unit voting.")
-@click.option("--reject", "rejects", multiple=True, help="A candidate rejected (approve ballots).")
+@click.option(
+    "--reject", "rejects", multiple=True, help="A candidate rejected (approve ballots)."
+)
 @command_options
 @click.pass_obj
 def cast(
-    obj: CliContext, *, cycle: CycleRef, motion: str, choices: tuple[str, ...],
-    voter: str, rejects: tuple[str, ...], meta: dict[str, Any],
+    obj: CliContext,
+    *,
+    cycle: CycleRef,
+    motion: str,
+    choices: tuple[str, ...],
+    voter: str,
+    rejects: tuple[str, ...],
+    meta: dict[str, Any],
 ) -> None:
     """Record a unit's ballot. In a secret vote give no choices: only the fact that the
     unit voted is kept, and the counted ballots come with `vote close`.
@@ -67,11 +84,17 @@ def cast(
     ballot = None
     if choices or rejects:
         ballot = {
-            "choices": [c.upper() for c in choices], "rejects": [r.upper() for r in rejects]
+            "choices": [c.upper() for c in choices],
+            "rejects": [r.upper() for r in rejects],
         }
     obj.execute(
-        "cast_vote", CastVote, **cycle.fields(), motion=motion, voter=voter,
-        ballot=ballot, **meta,
+        "cast_vote",
+        CastVote,
+        **cycle.fields(),
+        motion=motion,
+        voter=voter,
+        ballot=ballot,
+        **meta,
     )
 
 
@@ -79,18 +102,29 @@ def cast(
 @cycle_argument
 @click.argument("motion")
 @click.option(
-    "--ballot", "ballot_texts", multiple=True, metavar="TEXT",
-    help="One counted ballot: 'VPUB', 'VPUB SNV', '-SNV' to reject, 'blank', 'spoiled'.",
+    "--ballot",
+    "ballot_texts",
+    multiple=True,
+    metavar="TEXT",
+    help="One counted ballot: 'VPUB', 'VPUB SNV', '-SNV' to reject, 'blank',"
+    " 'spoiled'.",
 )
 @click.option(
-    "--ballots", "path", type=click.Path(dir_okay=False),
+    "--ballots",
+    "path",
+    type=click.Path(dir_okay=False),
     help="A UTF-8 file of counted ballots, one a line.",
 )
 @command_options
 @click.pass_obj
 def close(
-    obj: CliContext, *, cycle: CycleRef, motion: str, ballot_texts: tuple[str, ...],
-    path: str | None, meta: dict[str, Any],
+    obj: CliContext,
+    *,
+    cycle: CycleRef,
+    motion: str,
+    ballot_texts: tuple[str, ...],
+    path: str | None,
+    meta: dict[str, Any],
 ) -> None:
     """Close the open round, count it and record the outcome (kiểm phiếu).
 
@@ -109,5 +143,10 @@ def close(
     if path:
         ballots += read_ballots(path)
     obj.execute(
-        "close_vote", CloseVote, **cycle.fields(), motion=motion, ballots=ballots, **meta
+        "close_vote",
+        CloseVote,
+        **cycle.fields(),
+        motion=motion,
+        ballots=ballots,
+        **meta,
     )

@@ -7,7 +7,7 @@ state, so it is applied once or refused for a domain reason, never lost or doubl
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar, cast
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
@@ -47,11 +47,13 @@ class ConcurrencyExhausted(ThiduaError):
 
 class Thidua(Application[UUID]):
     name = "thidua"
-    env = {"MAPPER_TOPIC": get_topic(PydanticMapper)}
+    env: ClassVar[dict[str, str]] = {"MAPPER_TOPIC": get_topic(PydanticMapper)}
 
     # Blocs.
     def create_bloc(self, command: c.CreateBloc) -> Receipt:
-        return self._create(bloc_id(command.bloc), command, lambda: Bloc.create(command))
+        return self._create(
+            bloc_id(command.bloc), command, lambda: Bloc.create(command)
+        )
 
     def add_unit(self, command: c.AddUnit) -> Receipt:
         return self._change(self._bloc_loader(command.bloc), command, Bloc.add_unit)
@@ -122,14 +124,14 @@ class Thidua(Application[UUID]):
 
     # Reading the write side (operators' status; analysts use the projections).
     def bloc(self, code: str) -> Bloc:
-        return self._load(bloc_id(code), lambda: BlocNotFound(f"no bloc {code}", value=code))
+        missing = BlocNotFound(f"no bloc {code}", value=code)
+        return cast(Bloc, self._load(bloc_id(code), lambda: missing))
 
     def cycle(self, bloc: str, year: int, *, version: int | None = None) -> Cycle:
         self.bloc(bloc)
-        return self._load(
-            cycle_id(bloc, year),
-            lambda: CycleNotFound(f"bloc {bloc} has no cycle for {year}", value=year),
-            version=version,
+        missing = CycleNotFound(f"bloc {bloc} has no cycle for {year}", value=year)
+        return cast(
+            Cycle, self._load(cycle_id(bloc, year), lambda: missing, version=version)
         )
 
     def blocs(self) -> list[Bloc]:
@@ -141,7 +143,9 @@ class Thidua(Application[UUID]):
     def _first_events(self, event_class: type[Any]) -> Iterator[Any]:
         start = 0
         while batch := self.recorder.select_notifications(
-            start=start, limit=500, topics=[get_topic(event_class)],
+            start=start,
+            limit=500,
+            topics=[get_topic(event_class)],
             inclusive_of_start=False,
         ):
             yield from (self.mapper.to_domain_event(n) for n in batch)
@@ -174,7 +178,8 @@ class Thidua(Application[UUID]):
             except IntegrityError:
                 continue  # another operator appended first: judge again on fresh state
         raise ConcurrencyExhausted(
-            f"command {command.command_id} lost {ATTEMPTS} races for its stream; retry it"
+            f"command {command.command_id} lost {ATTEMPTS} races for its stream;"
+            " retry it"
         )
 
     def _create(
@@ -204,7 +209,9 @@ class Thidua(Application[UUID]):
             position=position,
         )
 
-    def _receipt(self, stream: Stream, command: Command, *, already_applied: bool) -> Receipt:
+    def _receipt(
+        self, stream: Stream, command: Command, *, already_applied: bool
+    ) -> Receipt:
         return Receipt(
             command_id=command.command_id,
             stream=self._label(stream),

@@ -1,4 +1,4 @@
-"""Awards (khen thưởng): proposals to a granting authority, grants, declines, revocations.
+"""Awards (khen thưởng): proposals to an authority, grants, declines, revocations.
 
 A bloc is not a legal person: it proposes and records; every grant names the authority
 whose numbered decision made it. A wrongful award is revoked, never deleted.
@@ -10,7 +10,13 @@ from dataclasses import dataclass
 from typing import Literal
 
 from .base import Event, require_operator
-from .commands import DeclineProposal, GrantAward, ProposeAward, RecordProceeding, RevokeAward
+from .commands import (
+    DeclineProposal,
+    GrantAward,
+    ProposeAward,
+    RecordProceeding,
+    RevokeAward,
+)
 from .cycle_state import CycleState
 from .errors import (
     AwardConditionNotMet,
@@ -108,14 +114,18 @@ class AwardsMixin(CycleState):
         award = self._award_type(command.award)
         if not award.on_proposal:
             raise CommandRejected(
-                f"{award.code} is granted directly by {award.authority()}, not proposed;"
+                f"{award.code} is granted directly by {award.authority()},"
+                " not proposed;"
                 " record it with 'award grant'",
                 value=award.code,
             )
         recipient = self._eligible(award, command.recipient)
         self._record(
-            AwardProposed, command, proposal_id=f"P{len(self.proposals) + 1}",
-            award=award.code, recipient=recipient,
+            AwardProposed,
+            command,
+            proposal_id=f"P{len(self.proposals) + 1}",
+            award=award.code,
+            recipient=recipient,
         )
 
     def grant_award(self, command: GrantAward) -> None:
@@ -138,8 +148,12 @@ class AwardsMixin(CycleState):
             award = award_type.code
             recipient = self._eligible(award_type, command.recipient)
         self._record(
-            AwardGranted, command, award_id=f"A{len(self.awards) + 1}", award=award,
-            recipient=recipient, decision=self._signed(award, command.decision),
+            AwardGranted,
+            command,
+            award_id=f"A{len(self.awards) + 1}",
+            award=award,
+            recipient=recipient,
+            decision=self._signed(award, command.decision),
             proposal_id=command.proposal,
         )
 
@@ -147,7 +161,9 @@ class AwardsMixin(CycleState):
         require_operator(command.actor)
         proposal = self._pending_proposal(command.proposal)
         self._record(
-            ProposalDeclined, command, proposal_id=command.proposal,
+            ProposalDeclined,
+            command,
+            proposal_id=command.proposal,
             decision=self._signed(proposal.award, command.decision),
         )
 
@@ -161,9 +177,13 @@ class AwardsMixin(CycleState):
                 value=command.award_id,
             )
         if not command.reason:
-            raise ReasonRequired("a revocation needs its reasons", value=command.award_id)
+            raise ReasonRequired(
+                "a revocation needs its reasons", value=command.award_id
+            )
         self._record(
-            AwardRevoked, command, award_id=award.id,
+            AwardRevoked,
+            command,
+            award_id=award.id,
             decision=self._signed(award.award, command.decision),
         )
 
@@ -171,8 +191,11 @@ class AwardsMixin(CycleState):
         require_operator(command.actor)
         self._require_member(command.recipient.unit)
         self._record(
-            ProceedingRecorded, command, recipient=self._named(command.recipient),
-            kind=command.kind, pending=command.pending,
+            ProceedingRecorded,
+            command,
+            recipient=self._named(command.recipient),
+            kind=command.kind,
+            pending=command.pending,
         )
 
     def _signed(self, award: str, decision: Decision) -> Decision:
@@ -188,7 +211,8 @@ class AwardsMixin(CycleState):
         if award is None:
             known = ", ".join(a.code for a in self.rulebook.awards) or "none"
             raise UnknownAward(
-                f"no award type {code!r} in the rulebook of {self.ref} (known: {known})",
+                f"no award type {code!r} in the rulebook of {self.ref}"
+                f" (known: {known})",
                 value=code,
             )
         return award
@@ -205,7 +229,7 @@ class AwardsMixin(CycleState):
         return proposal
 
     def _named(self, recipient: Recipient) -> Recipient:
-        """The recipient with its name; a collective named by unit alone is that unit."""
+        """Recipient, named; a collective named by unit alone is that unit."""
         self._require_member(recipient.unit, "the recipient's unit")
         if recipient.name is None:
             return recipient.model_copy(update={"name": self.roster[recipient.unit]})
@@ -236,7 +260,9 @@ class AwardsMixin(CycleState):
                 value=recipient.unit,
             )
         if award.max_rank is not None:
-            rank = next((e.rank for e in self.ranking or () if e.unit == recipient.unit), None)
+            rank = next(
+                (e.rank for e in self.ranking or () if e.unit == recipient.unit), None
+            )
             if rank is None or rank > award.max_rank:
                 raise AwardConditionNotMet(
                     f"{award.code} needs rank {award.max_rank} or better in the frozen"
@@ -247,13 +273,17 @@ class AwardsMixin(CycleState):
         held = self._held()
         if recipient.key() in held:
             raise OneAwardPerAchievement(
-                f"{recipient.label()} already holds {held[recipient.key()]} in {self.ref}:"
+                f"{recipient.label()} already holds {held[recipient.key()]}"
+                f" in {self.ref}:"
                 " one achievement, one award",
                 value=recipient.name,
             )
         quota = award.quota(recipient.kind)
-        used = sum(1 for code, kind in self._holdings() if (code, kind) == (
-            award.code, recipient.kind))
+        used = sum(
+            1
+            for code, kind in self._holdings()
+            if (code, kind) == (award.code, recipient.kind)
+        )
         if quota is not None and used >= quota:
             raise QuotaExceeded(
                 f"{award.code} allows {quota} {recipient.kind} recipient(s) per cycle,"
@@ -272,8 +302,14 @@ class AwardsMixin(CycleState):
 
     def _active(self) -> list[tuple[str, Recipient]]:
         return [
-            (p.award, p.recipient) for p in self.proposals.values() if p.status == "proposed"
-        ] + [(a.award, a.recipient) for a in self.awards.values() if a.status == "granted"]
+            (p.award, p.recipient)
+            for p in self.proposals.values()
+            if p.status == "proposed"
+        ] + [
+            (a.award, a.recipient)
+            for a in self.awards.values()
+            if a.status == "granted"
+        ]
 
     def _held(self) -> dict[tuple[str, str, str], str]:
         return {recipient.key(): award for award, recipient in self._active()}

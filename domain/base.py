@@ -44,6 +44,7 @@ class Event(DomainEvent, CanMutateAggregate[UUID]):
 
     def mutate(self, aggregate: Any) -> Any:
         stream = super().mutate(aggregate)
+        assert stream is not None
         stream.commands.add(self.command_id)
         return stream
 
@@ -52,6 +53,9 @@ class Created(Event, CanInitAggregate[UUID]):
     """The first fact of a stream."""
 
     originator_topic: str
+
+
+StreamEvent = Event
 
 
 class Stream(BaseAggregate[UUID]):
@@ -75,7 +79,7 @@ class Stream(BaseAggregate[UUID]):
         **fields: Any,
     ) -> TStream:
         return cls._create(
-            event_class,  # type: ignore[arg-type]
+            event_class,
             id=stream_id,
             timestamp=command.issued_at,
             actor=command.actor,
@@ -84,7 +88,9 @@ class Stream(BaseAggregate[UUID]):
             **fields,
         )
 
-    def _record(self, event_class: type[Event], command: Command, **fields: Any) -> None:
+    def _record(
+        self, event_class: type[StreamEvent], command: Command, **fields: Any
+    ) -> None:
         self.trigger_event(
             event_class,
             timestamp=command.issued_at,

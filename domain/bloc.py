@@ -1,4 +1,4 @@
-"""The Bloc aggregate: an emulation bloc (khối / cụm thi đua) and its membership over years."""
+"""The Bloc aggregate: an emulation bloc (khối / cụm thi đua) and its members."""
 
 from __future__ import annotations
 
@@ -67,7 +67,9 @@ class Membership:
 
 
 class Bloc(Stream):
-    if TYPE_CHECKING:  # state, set by events; not a dataclass (the library would make it one)
+    if (
+        TYPE_CHECKING
+    ):  # state, set by events; not a dataclass (the library would make it one)
         code: str
         name: str
         province: str
@@ -118,7 +120,10 @@ class Bloc(Stream):
                 value=command.year,
             )
         self._record(
-            UnitRemoved, command, unit=command.unit, year=command.year,
+            UnitRemoved,
+            command,
+            unit=command.unit,
+            year=command.year,
             decision=command.decision,
         )
 

@@ -110,7 +110,7 @@ class SignCovenant(CycleCommand):
 
 
 class RegisterTargets(CycleCommand):
-    """Register a unit's emulation targets and the titles it aims for (đăng ký thi đua)."""
+    """Register a unit's targets and the titles it aims for (đăng ký thi đua)."""
 
     unit: UnitCode
     targets: tuple[Text, ...] = ()
@@ -212,4 +212,3 @@ class RecordProceeding(CycleCommand):
 
 class CloseCycle(CycleCommand):
     """Close the cycle; afterwards only decisions on proposals and revocations."""
-

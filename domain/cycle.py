@@ -157,7 +157,10 @@ class Cycle(ScoringMixin, VotingMixin, AwardsMixin, Stream):
         if command.head == command.deputy:
             raise CommandRejected("the head and the deputy must be different units")
         self._record(
-            LeadsAssigned, command, head=command.head, deputy=command.deputy,
+            LeadsAssigned,
+            command,
+            head=command.head,
+            deputy=command.deputy,
             method=command.method,
         )
 
@@ -172,8 +175,12 @@ class Cycle(ScoringMixin, VotingMixin, AwardsMixin, Stream):
                 value=command.unit,
             )
         self._record(
-            CovenantSigned, command, unit=command.unit, signatory=command.signatory,
-            signatory_title=command.signatory_title, signed_on=command.signed_on,
+            CovenantSigned,
+            command,
+            unit=command.unit,
+            signatory=command.signatory,
+            signatory_title=command.signatory_title,
+            signed_on=command.signed_on,
         )
 
     def register_targets(self, command: RegisterTargets) -> None:
@@ -183,7 +190,10 @@ class Cycle(ScoringMixin, VotingMixin, AwardsMixin, Stream):
         if not (command.targets or command.titles):
             raise CommandRejected("register at least one target or title")
         self._record(
-            TargetsRegistered, command, unit=command.unit, targets=command.targets,
+            TargetsRegistered,
+            command,
+            unit=command.unit,
+            targets=command.targets,
             titles=command.titles,
         )
 
@@ -199,6 +209,7 @@ class Cycle(ScoringMixin, VotingMixin, AwardsMixin, Stream):
         still_open = [m for m, rounds in self.rounds.items() if rounds[-1].is_open]
         if still_open:
             raise VoteAlreadyOpen(
-                f"close the open vote(s) first: {', '.join(still_open)}", value=still_open
+                f"close the open vote(s) first: {', '.join(still_open)}",
+                value=still_open,
             )
         self._record(CycleClosed, command)

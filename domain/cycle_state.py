@@ -9,8 +9,8 @@ from .rulebook import Rulebook, parse_rulebook
 from .types import STAGE_TITLES, Stage
 
 if TYPE_CHECKING:
-    from .base import Command, Event
     from .awards import Award, Proposal
+    from .base import Command, Event
     from .cycle import Signature
     from .scoring import RankEntry, Sheet
     from .voting import Round
@@ -40,8 +40,11 @@ class CycleState:
         awards: dict[str, Award]
         proceedings: dict[tuple[str, str, str], set[str]]
 
-        def _record(self, event_class: type[Event], command: Command, **fields: Any) -> None:
-            ...
+        def winners(self, motion: str) -> list[str]: ...
+
+        def _record(
+            self, event_class: type[Event], command: Command, **fields: Any
+        ) -> None: ...
 
     @property
     def rulebook(self) -> Rulebook:
@@ -68,7 +71,8 @@ class CycleState:
         if self.stage not in stages:
             wanted = " or ".join(STAGE_TITLES[s] for s in stages)
             raise WrongStage(
-                f"cannot {doing} in cycle {self.ref}: it is at {STAGE_TITLES[self.stage]},"
+                f"cannot {doing} in cycle {self.ref}: it is at"
+                f" {STAGE_TITLES[self.stage]},"
                 f" and this needs {wanted}",
                 value=self.stage.value,
             )

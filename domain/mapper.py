@@ -1,4 +1,4 @@
-"""Stores pydantic events with `eventsourcing` (9.5.6 has no pydantic mapper of its own).
+"""Stores pydantic events with `eventsourcing` (9.5.6 has no pydantic mapper).
 
 An event class may set `class_version: ClassVar[int] = N` and static methods
 `upcast_vK_vK1(state)`; older stored events are upcast before validation.

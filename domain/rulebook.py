@@ -78,7 +78,9 @@ class Adjustment(Titled):
     max_points: Points = Field(gt=0)
 
 
-TieBreak = str  # "fewer-penalty", "more-bonus", "base-points", "group:CODE", "criterion:CODE"
+TieBreak = (
+    str  # "fewer-penalty", "more-bonus", "base-points", "group:CODE", "criterion:CODE"
+)
 
 
 class Scoring(Frozen):
@@ -96,7 +98,8 @@ class Scoring(Frozen):
     def _tie_breaks_known(self) -> Scoring:
         for rule in self.tie_breaks:
             if not re.fullmatch(
-                r"fewer-penalty|more-bonus|base-points|(group|criterion):[A-Z0-9_.-]+", rule
+                r"fewer-penalty|more-bonus|base-points|(group|criterion):[A-Z0-9_.-]+",
+                rule,
             ):
                 raise ValueError(f"unknown tie-break {rule!r}")
         return self
@@ -181,7 +184,7 @@ def rulebook_hash(text: str) -> str:
 
 @lru_cache(maxsize=32)
 def parse_rulebook(text: str) -> Rulebook:
-    """Parse and validate a rulebook; a cycle replays this on every load, hence the cache."""
+    """Parse and validate a rulebook; every cycle load replays this: hence the cache."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -235,7 +238,9 @@ def _check_references(text: str, book: Rulebook) -> None:
         kind, _, code = rule.partition(":")
         known = groups if kind == "group" else {c.code for c in book.criteria}
         if code and code not in known:
-            refuse(f"tie-break {rule!r} names an unknown {kind}", ("scoring", "tie_breaks"))
+            refuse(
+                f"tie-break {rule!r} names an unknown {kind}", ("scoring", "tie_breaks")
+            )
     motions = {m.code for m in book.motions}
     for index, award in enumerate(book.awards):
         if award.requires_motion and award.requires_motion not in motions:

@@ -1,4 +1,4 @@
-"""Scoring (chấm điểm): self-scores, assessment, bonus and penalty, the frozen ranking."""
+"""Scoring (chấm điểm): own scores, assessment, bonus and penalty, frozen ranking."""
 
 from __future__ import annotations
 
@@ -70,7 +70,7 @@ class ScoringClosed(Event):
 
 @dataclass
 class Sheet:
-    """A unit's scoring sheet (bảng chấm điểm): own points, assessed points, adjustments."""
+    """A unit's scoring sheet (bảng chấm điểm): own, assessed, adjustments."""
 
     own: dict[str, Decimal] = field(default_factory=dict)
     assessed: dict[str, Decimal] = field(default_factory=dict)
@@ -81,7 +81,9 @@ class Sheet:
         """Assessed points where the assessor gave them, the unit's own elsewhere."""
         return {**self.own, **self.assessed}
 
-    def adjusted(self, rulebook: Rulebook, kind: str, rule: str | None = None) -> Decimal:
+    def adjusted(
+        self, rulebook: Rulebook, kind: str, rule: str | None = None
+    ) -> Decimal:
         return sum(
             (
                 points
@@ -99,7 +101,9 @@ class Sheet:
 
     def total(self, rulebook: Rulebook) -> Decimal:
         base = sum(self.points().values(), ZERO)
-        total = base + self.adjusted(rulebook, "bonus") - self.adjusted(rulebook, "penalty")
+        total = (
+            base + self.adjusted(rulebook, "bonus") - self.adjusted(rulebook, "penalty")
+        )
         if not rulebook.scoring.total_may_exceed_base:
             total = min(total, rulebook.scoring.base_max)
         return max(total, ZERO)
@@ -180,17 +184,24 @@ class ScoringMixin(CycleState):
         if rule is None:
             known = ", ".join(a.code for a in self.rulebook.adjustments) or "none"
             raise UnknownCriterion(
-                f"no bonus or penalty rule {command.rule!r} in the rulebook (known: {known})",
+                f"no bonus or penalty rule {command.rule!r} in the rulebook"
+                f" (known: {known})",
                 value=command.rule,
             )
         if not command.reason:
-            raise ReasonRequired("a bonus or penalty needs a reason", value=command.rule)
+            raise ReasonRequired(
+                "a bonus or penalty needs a reason", value=command.rule
+            )
         self._check_decimals(command.rule, command.points)
         sheet = self.sheets.get(command.unit, Sheet())
         scoring = self.rulebook.scoring
         cap = scoring.bonus_cap if rule.kind == "bonus" else scoring.penalty_cap
         for limit, already, what in (
-            (rule.max_points, sheet.adjusted(self.rulebook, rule.kind, rule.code), rule.code),
+            (
+                rule.max_points,
+                sheet.adjusted(self.rulebook, rule.kind, rule.code),
+                rule.code,
+            ),
             (cap, sheet.adjusted(self.rulebook, rule.kind), f"all {rule.kind} points"),
         ):
             if limit is not None and already + command.points > limit:
@@ -200,7 +211,11 @@ class ScoringMixin(CycleState):
                     value=command.points,
                 )
         self._record(
-            ScoreAdjusted, command, unit=command.unit, rule=rule.code, points=command.points
+            ScoreAdjusted,
+            command,
+            unit=command.unit,
+            rule=rule.code,
+            points=command.points,
         )
 
     def close_scoring(self, command: CloseScoring) -> None:
@@ -214,7 +229,9 @@ class ScoringMixin(CycleState):
                 if (missing := self.sheets.get(unit, Sheet()).missing(rulebook))
             }
             if incomplete:
-                listed = "; ".join(f"{u}: {', '.join(m)}" for u, m in incomplete.items())
+                listed = "; ".join(
+                    f"{u}: {', '.join(m)}" for u, m in incomplete.items()
+                )
                 raise ScoringIncomplete(
                     f"scores are missing ({listed})", value=sorted(incomplete)
                 )
@@ -231,7 +248,9 @@ class ScoringMixin(CycleState):
 
     def _assessor_unit(self, assessor: str, unit: str) -> str | None:
         if assessor not in self.rulebook.scoring.assessors:
-            raise CommandRejected(f"the rulebook does not let the {assessor} assess scores")
+            raise CommandRejected(
+                f"the rulebook does not let the {assessor} assess scores"
+            )
         if assessor == "team":
             return None
         assessor_unit = self.head if assessor == "head" else self.deputy

@@ -1,4 +1,4 @@
-"""Plain rows describing a bloc or a cycle as the write side holds it (operators' view)."""
+"""Plain rows describing a bloc or a cycle as the write side holds it."""
 
 from __future__ import annotations
 
@@ -10,7 +10,9 @@ from .scoring import Sheet
 from .types import STAGE_TITLES, Decision, Stage
 
 
-def bloc_status(bloc: Bloc, years: list[int], year: int | None = None) -> dict[str, Any]:
+def bloc_status(
+    bloc: Bloc, years: list[int], year: int | None = None
+) -> dict[str, Any]:
     """The bloc and its units; with a year, only the units that are members then."""
     return {
         "bloc": bloc.code,
@@ -38,38 +40,48 @@ def cycle_status(cycle: Cycle) -> dict[str, Any]:
     for unit, name in cycle.roster.items():
         sheet = cycle.sheets.get(unit, Sheet())
         signature = cycle.signatures.get(unit)
-        units.append({
-            "unit": unit,
-            "name": name,
-            "lead": "head" if unit == cycle.head else "deputy" if unit == cycle.deputy else "",
-            "signatory": signature.signatory if signature else None,
-            "signed_on": signature.signed_on.isoformat() if signature else None,
-            "scored": bool(sheet.own),
-            "assessed": bool(sheet.assessed),
-            "bonus": str(sheet.adjusted(rulebook, "bonus")),
-            "penalty": str(sheet.adjusted(rulebook, "penalty")),
-            "total": str(sheet.total(rulebook)) if sheet.points() else None,
-            "missing": sheet.missing(rulebook),
-            "rank": ranks.get(unit),
-        })
+        units.append(
+            {
+                "unit": unit,
+                "name": name,
+                "lead": "head"
+                if unit == cycle.head
+                else "deputy"
+                if unit == cycle.deputy
+                else "",
+                "signatory": signature.signatory if signature else None,
+                "signed_on": signature.signed_on.isoformat() if signature else None,
+                "scored": bool(sheet.own),
+                "assessed": bool(sheet.assessed),
+                "bonus": str(sheet.adjusted(rulebook, "bonus")),
+                "penalty": str(sheet.adjusted(rulebook, "penalty")),
+                "total": str(sheet.total(rulebook)) if sheet.points() else None,
+                "missing": sheet.missing(rulebook),
+                "rank": ranks.get(unit),
+            }
+        )
     votes = []
     for motion, rounds in cycle.rounds.items():
         for current in rounds:
             tally = current.tally
-            votes.append({
-                "motion": motion,
-                "round": current.terms.round,
-                "secret": current.terms.secret,
-                "state": "open" if tally is None else "closed",
-                "voted": len(current.voters),
-                "eligible": len(current.terms.eligible),
-                "candidates": list(current.terms.candidates),
-                "counts": {c.candidate: c.yes for c in tally.counts} if tally else None,
-                "needed": str(tally.needed) if tally else None,
-                "quorum_met": tally.quorum_met if tally else None,
-                "outcome": tally.outcome if tally else None,
-                "winners": list(tally.winners) if tally else [],
-            })
+            votes.append(
+                {
+                    "motion": motion,
+                    "round": current.terms.round,
+                    "secret": current.terms.secret,
+                    "state": "open" if tally is None else "closed",
+                    "voted": len(current.voters),
+                    "eligible": len(current.terms.eligible),
+                    "candidates": list(current.terms.candidates),
+                    "counts": {c.candidate: c.yes for c in tally.counts}
+                    if tally
+                    else None,
+                    "needed": str(tally.needed) if tally else None,
+                    "quorum_met": tally.quorum_met if tally else None,
+                    "outcome": tally.outcome if tally else None,
+                    "winners": list(tally.winners) if tally else [],
+                }
+            )
     return {
         "cycle": cycle.ref,
         "bloc": cycle.bloc,

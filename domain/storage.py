@@ -57,4 +57,6 @@ def build_app(db: str | None = None) -> Thidua:
     try:
         return Thidua(env=env)
     except Exception as error:
-        raise StoreUnavailable(f"cannot open the store {db or DEFAULT_DB!r}: {error}") from None
+        raise StoreUnavailable(
+            f"cannot open the store {db or DEFAULT_DB!r}: {error}"
+        ) from None

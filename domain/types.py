@@ -90,7 +90,7 @@ class Actor(Frozen):
 
 
 class Ballot(Frozen):
-    """One ballot paper: the candidates chosen (or approved), those rejected, or spoiled."""
+    """One ballot paper: candidates chosen (or approved), those rejected, or spoiled."""
 
     choices: tuple[UnitCode, ...] = ()
     rejects: tuple[UnitCode, ...] = ()
@@ -102,7 +102,7 @@ class Ballot(Frozen):
 
 class Recipient(Frozen):
     """Who receives an award: a collective (tập thể) or a person (cá nhân), with the
-    member unit they belong to. A whole member unit is a collective named as the unit."""
+    member unit they belong to. Without a name, a collective is the whole unit."""
 
     kind: Literal["collective", "individual"]
     unit: UnitCode

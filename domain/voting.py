@@ -131,7 +131,8 @@ def check_ballot(terms: VoteTerms, ballot: Ballot, voter: str | None = None) -> 
             raise InvalidBallot("a 'choose' ballot has no rejections")
         if len(ballot.choices) > terms.max_choices:
             raise InvalidBallot(
-                f"a ballot may choose at most {terms.max_choices}, not {len(ballot.choices)}"
+                f"a ballot may choose at most {terms.max_choices},"
+                f" not {len(ballot.choices)}"
             )
     if voter is not None and not terms.self_vote and voter in ballot.choices:
         raise InvalidBallot(f"{voter} may not vote for itself in this motion")
@@ -156,7 +157,9 @@ def decide(
 
     def passes(candidate: str) -> bool:
         votes = yes[candidate]
-        return votes > needed if terms.threshold_rule == "more-than" else votes >= needed
+        return (
+            votes > needed if terms.threshold_rule == "more-than" else votes >= needed
+        )
 
     outcome: Outcome
     winners: list[str] = []
@@ -213,7 +216,8 @@ class VotingMixin(CycleState):
             )
         if len(rounds) >= motion.max_rounds:
             raise NotEligible(
-                f"{motion.code} has had its {motion.max_rounds} round(s)", value=motion.code
+                f"{motion.code} has had its {motion.max_rounds} round(s)",
+                value=motion.code,
             )
         seats = motion.seats - len(self.winners(motion.code))
         if seats <= 0:
@@ -227,12 +231,16 @@ class VotingMixin(CycleState):
             if not ranks or beyond:
                 raise NotEligible(
                     f"{motion.code} takes candidates ranked {motion.candidates_top} or"
-                    f" better in the frozen standings: {', '.join(beyond) or 'none yet'}",
+                    " better in the frozen standings:"
+                    f" {', '.join(beyond) or 'none yet'}",
                     value=beyond,
                 )
         self._record(
-            VoteOpened, command, terms=self._terms(motion, len(rounds) + 1, seats,
-                                                   candidates, command.absent),
+            VoteOpened,
+            command,
+            terms=self._terms(
+                motion, len(rounds) + 1, seats, candidates, command.absent
+            ),
         )
 
     def cast_vote(self, command: CastVote) -> None:
@@ -241,7 +249,8 @@ class VotingMixin(CycleState):
         terms = current.terms
         if command.voter not in terms.present:
             raise NotEligible(
-                f"{command.voter} is not a present, eligible voter in round {terms.round}"
+                f"{command.voter} is not a present, eligible voter"
+                f" in round {terms.round}"
                 f" of {terms.motion}",
                 value=command.voter,
             )
@@ -253,7 +262,8 @@ class VotingMixin(CycleState):
             )
         if terms.secret and command.ballot is not None:
             raise InvalidBallot(
-                "this is a secret ballot (bỏ phiếu kín): record only that the unit voted;"
+                "this is a secret ballot (bỏ phiếu kín): record only that the unit"
+                " voted;"
                 " the counted ballots are entered together when the vote closes"
             )
         if not terms.secret:
@@ -261,8 +271,12 @@ class VotingMixin(CycleState):
                 raise InvalidBallot("an open vote records the unit's ballot")
             check_ballot(terms, command.ballot, command.voter)
         self._record(
-            VoteCast, command, motion=terms.motion, round=terms.round,
-            voter=command.voter, ballot=command.ballot,
+            VoteCast,
+            command,
+            motion=terms.motion,
+            round=terms.round,
+            voter=command.voter,
+            ballot=command.ballot,
         )
 
     def close_vote(self, command: CloseVote) -> None:
@@ -270,10 +284,13 @@ class VotingMixin(CycleState):
         current = self._open_round(command.motion, doing="close a vote")
         terms = current.terms
         if not terms.secret and command.ballots:
-            raise InvalidBallot("an open vote's ballots were recorded as they were cast")
+            raise InvalidBallot(
+                "an open vote's ballots were recorded as they were cast"
+            )
         if terms.secret and len(command.ballots) != len(current.voters):
             raise BallotCountMismatch(
-                f"{len(current.voters)} unit(s) voted but {len(command.ballots)} ballot(s)"
+                f"{len(current.voters)} unit(s) voted but"
+                f" {len(command.ballots)} ballot(s)"
                 " were counted",
                 value=len(command.ballots),
             )
@@ -283,8 +300,12 @@ class VotingMixin(CycleState):
         ranks = {e.unit: e.rank for e in self.ranking or ()}
         tally = decide(terms, [*current.ballots, *batch], ranks)
         self._record(
-            VoteClosed, command, motion=terms.motion, round=terms.round,
-            ballots=batch, tally=tally,
+            VoteClosed,
+            command,
+            motion=terms.motion,
+            round=terms.round,
+            ballots=batch,
+            tally=tally,
         )
         if tally.runoff:
             motion = self._motion(terms.motion)
@@ -311,11 +332,13 @@ class VotingMixin(CycleState):
         self._require_not_closed()
         rounds = self.rounds.get(self._motion(motion).code, [])
         if not rounds or not rounds[-1].is_open:
-            raise VoteNotOpen(f"cannot {doing}: no round of {motion} is open", value=motion)
+            raise VoteNotOpen(
+                f"cannot {doing}: no round of {motion} is open", value=motion
+            )
         return rounds[-1]
 
     def _default_candidates(self, motion: Motion) -> tuple[str, ...]:
-        """Every member not yet elected; the top of the standings if the motion says so."""
+        """Members not yet elected; the top of the standings if the motion says so."""
         elected = set(self.winners(motion.code))
         units = list(self.roster)
         if motion.candidates_top is not None and self.ranking:
@@ -324,8 +347,12 @@ class VotingMixin(CycleState):
         return tuple(unit for unit in units if unit not in elected)
 
     def _terms(
-        self, motion: Motion, number: int, seats: int,
-        candidates: Sequence[str], absent: Sequence[str],
+        self,
+        motion: Motion,
+        number: int,
+        seats: int,
+        candidates: Sequence[str],
+        absent: Sequence[str],
     ) -> VoteTerms:
         eligible = tuple(self.roster)
         return VoteTerms(
@@ -337,7 +364,8 @@ class VotingMixin(CycleState):
             seats=seats,
             ballot=motion.ballot,
             max_choices=min(motion.choices_allowed, seats)
-            if motion.ballot == "choose" else len(candidates),
+            if motion.ballot == "choose"
+            else len(candidates),
             secret=motion.secret,
             self_vote=motion.self_vote,
             quorum=motion.quorum,
