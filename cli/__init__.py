@@ -16,6 +16,7 @@ class ThiduaGroup(click.Group):
 
     def invoke(self, ctx: click.Context) -> Any:
         from pydantic import ValidationError
+
         from thidua.domain.errors import ThiduaError
 
         try:

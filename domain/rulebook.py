@@ -14,7 +14,7 @@ from fractions import Fraction
 from functools import lru_cache
 from typing import Literal
 
-from pydantic import Field, ValidationError, model_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 
 from .errors import RulebookInvalid
 from .types import AwardCode, CriterionCode, Frozen, MotionCode, Points, Stage, Text
@@ -42,13 +42,18 @@ class Meta(Titled):
     stages: tuple[Stage, ...] = (Stage.COVENANT, Stage.SCORING, Stage.REVIEW)
     min_members: int = Field(default=2, ge=1)
 
-    @model_validator(mode="after")
-    def _stage_order(self) -> Meta:
+    @field_validator("stages")
+    @classmethod
+    def _stage_order(cls, stages: tuple[Stage, ...]) -> tuple[Stage, ...]:
         canonical = [Stage.COVENANT, Stage.SCORING, Stage.REVIEW]
-        if Stage.CLOSED in self.stages or self.stages[-1:] != (Stage.REVIEW,):
+        if Stage.CLOSED in stages or stages[-1:] != (Stage.REVIEW,):
             raise ValueError("stages must end with 'review' and may not name 'closed'")
-        if list(self.stages) != [s for s in canonical if s in self.stages]:
+        if list(stages) != [s for s in canonical if s in stages]:
             raise ValueError("stages must keep the order covenant, scoring, review")
+        return stages
+
+    @model_validator(mode="after")
+    def _dates(self) -> Meta:
         if self.effective_to and self.effective_to < self.effective_from:
             raise ValueError("effective_to is before effective_from")
         return self
@@ -122,13 +127,12 @@ class Motion(Titled):
     candidates_top: int | None = Field(default=None, ge=1)
     self_vote: bool = True
 
-    @model_validator(mode="after")
-    def _fractions(self) -> Motion:
-        for name in ("quorum", "threshold"):
-            value = getattr(self, name)
-            if not 0 <= value <= 1:
-                raise ValueError(f"{name} must be a fraction between 0 and 1")
-        return self
+    @field_validator("quorum", "threshold")
+    @classmethod
+    def _a_fraction_of_one(cls, value: Fraction) -> Fraction:
+        if not 0 <= value <= 1:
+            raise ValueError("must be a fraction between 0 and 1")
+        return value
 
     @property
     def choices_allowed(self) -> int:

@@ -6,7 +6,10 @@ file, and `postgresql://user@host:port/db?schema=name` uses PostgreSQL.
 
 from __future__ import annotations
 
+import time
 from urllib.parse import parse_qs, unquote, urlsplit
+
+from eventsourcing.persistence import PersistenceError
 
 from .application import Thidua
 from .errors import ThiduaError
@@ -53,10 +56,16 @@ def _postgres_env(db: str) -> dict[str, str]:
 
 def build_app(db: str | None = None) -> Thidua:
     """The one place that knows which infrastructure a store URL means."""
-    env = storage_env(db or DEFAULT_DB)
-    try:
-        return Thidua(env=env)
-    except Exception as error:
-        raise StoreUnavailable(
-            f"cannot open the store {db or DEFAULT_DB!r}: {error}"
-        ) from None
+    url = db or DEFAULT_DB
+    env = storage_env(url)
+    for attempt in range(1, 6):
+        try:
+            return Thidua(env=env)
+        except PersistenceError as error:
+            # Processes that start together may create the tables at the same moment
+            # and collide in PostgreSQL's catalogue; a second try finds them made.
+            if "concurrently" in str(error) and attempt < 5:
+                time.sleep(0.05 * attempt)
+                continue
+            raise StoreUnavailable(f"cannot open the store {url!r}: {error}") from None
+    raise AssertionError("unreachable")

@@ -170,10 +170,12 @@ def decide(
     )
     if not quorum_met:
         outcome = "no-quorum"
-    elif len(passing) <= terms.seats:
-        winners = passing
+    elif len(passing) <= terms.seats or (
+        yes[passing[terms.seats]] < yes[passing[terms.seats - 1]]
+    ):
+        winners = passing[: terms.seats]
         outcome = "passed" if winners else "failed"
-    else:
+    else:  # the last seat is shared by candidates with equal votes
         cutoff = yes[passing[terms.seats - 1]]
         winners = [c for c in passing if yes[c] > cutoff]
         tied = [c for c in passing if yes[c] == cutoff]

@@ -1,0 +1,138 @@
+"""Test support: an operator's desk that issues commands, and shipped rulebooks."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from importlib.resources import files
+from typing import Any
+
+from thidua.cli.demo import CRITERIA, SCORES, UNITS
+from thidua.domain import commands as c
+from thidua.domain.application import Receipt, Thidua
+from thidua.domain.types import Actor
+
+__all__ = [
+    "CRITERIA",
+    "OPERATOR",
+    "SCORES",
+    "UNITS",
+    "Desk",
+    "event_count",
+    "rulebook_text",
+]
+
+USE_CASES: dict[type[c.Command], str] = {
+    c.CreateBloc: "create_bloc",
+    c.AddUnit: "add_unit",
+    c.RemoveUnit: "remove_unit",
+    c.OpenCycle: "open_cycle",
+    c.AssignLeads: "assign_leads",
+    c.SignCovenant: "sign_covenant",
+    c.RegisterTargets: "register_targets",
+    c.CloseCovenant: "close_covenant",
+    c.SubmitScores: "submit_scores",
+    c.AssessScores: "assess_scores",
+    c.AdjustScore: "adjust_score",
+    c.CloseScoring: "close_scoring",
+    c.OpenVote: "open_vote",
+    c.CastVote: "cast_vote",
+    c.CloseVote: "close_vote",
+    c.ProposeAward: "propose_award",
+    c.GrantAward: "grant_award",
+    c.DeclineProposal: "decline_proposal",
+    c.RevokeAward: "revoke_award",
+    c.RecordProceeding: "record_proceeding",
+    c.CloseCycle: "close_cycle",
+}
+
+OPERATOR = Actor(name="Đỗ Thị Mai")
+
+
+def rulebook_text(name: str = "lao-cai-tmth", **changes: str) -> str:
+    """A shipped rulebook, with some lines replaced (old line -> new line)."""
+    text = files("thidua.rulebooks").joinpath(f"{name}.toml").read_text("utf-8")
+    for old, new in changes.items():
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    return text
+
+
+class Desk:
+    """An operator's desk: issues commands through the application, a minute apart."""
+
+    def __init__(self, app: Thidua) -> None:
+        self.app = app
+        self.now = datetime(2021, 1, 25, 8, 0, tzinfo=UTC)
+        self.issued = 0
+
+    def __call__(
+        self,
+        command_class: type[c.Command],
+        *,
+        actor: Actor = OPERATOR,
+        command_id: str | None = None,
+        reason: str | None = None,
+        **fields: Any,
+    ) -> Receipt:
+        self.issued += 1
+        self.now += timedelta(minutes=1)
+        command = command_class.model_validate(
+            {
+                "actor": actor,
+                "command_id": command_id or f"cmd-{self.issued}",
+                "issued_at": self.now,
+                "reason": reason,
+                **fields,
+            }
+        )
+        receipt: Receipt = getattr(self.app, USE_CASES[command_class])(command)
+        return receipt
+
+    def bloc(self, code: str = "TMTH", year: int = 2018) -> None:
+        """The seed bloc and its eight member units."""
+        self(
+            c.CreateBloc,
+            bloc=code,
+            name="Khối thi đua Tham mưu tổng hợp",
+            province="Lào Cai",
+        )
+        for unit, (name, _, _) in UNITS.items():
+            self(c.AddUnit, bloc=code, unit=unit, name=name, year=year)
+
+    def open(self, year: int = 2020, rules: str | None = None) -> dict[str, Any]:
+        self(
+            c.OpenCycle, bloc="TMTH", year=year, rulebook_text=rules or rulebook_text()
+        )
+        return {"bloc": "TMTH", "year": year}
+
+    def sign_all(self, cycle: dict[str, Any]) -> None:
+        for unit, (_, signatory, title) in UNITS.items():
+            self(
+                c.SignCovenant,
+                **cycle,
+                unit=unit,
+                signatory=signatory,
+                signatory_title=title,
+                signed_on=date(2020, 1, 16),
+            )
+
+    def score_all(self, cycle: dict[str, Any]) -> None:
+        for unit, points in SCORES.items():
+            self(
+                c.SubmitScores,
+                **cycle,
+                unit=unit,
+                points=dict(zip(CRITERIA, points, strict=True)),
+            )
+
+    def to_review(self, year: int = 2020, rules: str | None = None) -> dict[str, Any]:
+        """Open a cycle, sign, score, close scoring: ready for the year-end review."""
+        cycle = self.open(year, rules)
+        self.sign_all(cycle)
+        self.score_all(cycle)
+        self(c.CloseScoring, **cycle)
+        return cycle
+
+
+def event_count(app: Thidua) -> int:
+    return app.recorder.max_notification_id() or 0

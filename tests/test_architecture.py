@@ -1,0 +1,64 @@
+"""Dependencies point inward: the domain knows nothing of click, SQL or files."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).parents[1]
+FORBIDDEN_IN_DOMAIN = {
+    "click",
+    "rich",
+    "sqlite3",
+    "psycopg",
+    "thidua.cli",
+    "thidua.projections",
+}
+
+
+def imports(path: Path) -> set[str]:
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+        if isinstance(node, ast.Import):
+            names |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            names.add(node.module)
+    return names
+
+
+@pytest.mark.parametrize(
+    "path", sorted((ROOT / "domain").glob("*.py")), ids=lambda p: p.name
+)
+def test_the_domain_imports_no_adapter(path: Path) -> None:
+    found = {
+        name
+        for name in imports(path)
+        if any(name == bad or name.startswith(f"{bad}.") for bad in FORBIDDEN_IN_DOMAIN)
+    }
+
+    assert found == set()
+
+
+@pytest.mark.parametrize(
+    "path", sorted((ROOT / "domain").glob("*.py")), ids=lambda p: p.name
+)
+def test_domain_modules_stay_small(path: Path) -> None:
+    assert len(path.read_text("utf-8").splitlines()) <= 400
+
+
+def test_the_cli_starts_without_loading_the_engine() -> None:
+    probe = (
+        "import sys, thidua.cli; "
+        "print(sorted(m for m in ('eventsourcing', 'pydantic', 'psycopg', 'rich')"
+        " if m in sys.modules))"
+    )
+
+    loaded = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    ).stdout.strip()
+
+    assert loaded == "[]"
