@@ -153,14 +153,14 @@ def status(obj: CliContext, *, cycle: CycleRef, fmt: str) -> None:
 
 
 def show_status(obj: CliContext, cycle: CycleRef, fmt: str) -> None:
-    from thidua.domain.status import cycle_status
+    from thidua.domain.status import UNIT_FIELDS, cycle_status
 
     state = cycle_status(obj.app.cycle(cycle.bloc, cycle.year))
     if fmt != "table":
         if fmt == "json":
             click.echo(to_json(state))
         else:
-            render(state["units"], UNIT_COLUMNS, fmt)
+            render(state["units"], [(key, key) for key in UNIT_FIELDS], fmt)
         return
     book = state["rulebook"]
     lines(

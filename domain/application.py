@@ -7,6 +7,7 @@ state, so it is applied once or refused for a domain reason, never lost or doubl
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from functools import partial
 from typing import Any, ClassVar, TypeVar, cast
 from uuid import UUID
 
@@ -24,6 +25,7 @@ from .types import Frozen
 
 TCommand = TypeVar("TCommand", bound=Command)
 TStream = TypeVar("TStream", bound=Stream)
+TCycleCommand = TypeVar("TCycleCommand", bound=c.CycleCommand)
 
 ATTEMPTS = 10
 
@@ -56,10 +58,10 @@ class Thidua(Application[UUID]):
         )
 
     def add_unit(self, command: c.AddUnit) -> Receipt:
-        return self._change(self._bloc_loader(command.bloc), command, Bloc.add_unit)
+        return self._change(partial(self.bloc, command.bloc), command, Bloc.add_unit)
 
     def remove_unit(self, command: c.RemoveUnit) -> Receipt:
-        return self._change(self._bloc_loader(command.bloc), command, Bloc.remove_unit)
+        return self._change(partial(self.bloc, command.bloc), command, Bloc.remove_unit)
 
     # Cycles.
     def open_cycle(self, command: c.OpenCycle) -> Receipt:
@@ -125,14 +127,12 @@ class Thidua(Application[UUID]):
     # Reading the write side (operators' status; analysts use the projections).
     def bloc(self, code: str) -> Bloc:
         missing = BlocNotFound(f"no bloc {code}", value=code)
-        return cast(Bloc, self._load(bloc_id(code), lambda: missing))
+        return cast(Bloc, self._load(bloc_id(code), missing))
 
     def cycle(self, bloc: str, year: int, *, version: int | None = None) -> Cycle:
         self.bloc(bloc)
         missing = CycleNotFound(f"bloc {bloc} has no cycle for {year}", value=year)
-        return cast(
-            Cycle, self._load(cycle_id(bloc, year), lambda: missing, version=version)
-        )
+        return cast(Cycle, self._load(cycle_id(bloc, year), missing, version=version))
 
     def blocs(self) -> list[Bloc]:
         return [self.bloc(event.code) for event in self._first_events(BlocCreated)]
@@ -152,15 +152,12 @@ class Thidua(Application[UUID]):
             start = batch[-1].id
 
     # The one path every command takes.
-    def _bloc_loader(self, code: str) -> Callable[[], Bloc]:
-        return lambda: self.bloc(code)
-
     def _on_cycle(
-        self, command: TCommand, method: Callable[[Cycle, TCommand], None]
+        self, command: TCycleCommand, method: Callable[[Cycle, TCycleCommand], None]
     ) -> Receipt:
-        cycle_command: Any = command
-        loader = lambda: self.cycle(cycle_command.bloc, cycle_command.year)  # noqa: E731
-        return self._change(loader, command, method)
+        return self._change(
+            partial(self.cycle, command.bloc, command.year), command, method
+        )
 
     def _change(
         self,
@@ -229,13 +226,9 @@ class Thidua(Application[UUID]):
         return f"bloc {stream.code}"
 
     def _load(
-        self,
-        stream_id: UUID,
-        missing: Callable[[], ThiduaError],
-        *,
-        version: int | None = None,
+        self, stream_id: UUID, missing: ThiduaError, *, version: int | None = None
     ) -> Any:
         try:
             return self.repository.get(stream_id, version=version)
         except AggregateNotFoundError:
-            raise missing() from None
+            raise missing from None

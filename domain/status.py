@@ -28,6 +28,22 @@ def bloc_status(
     }
 
 
+UNIT_FIELDS = (
+    "unit",
+    "name",
+    "lead",
+    "signatory",
+    "signed_on",
+    "scored",
+    "assessed",
+    "bonus",
+    "penalty",
+    "total",
+    "missing",
+    "rank",
+)
+
+
 def _decision(decision: Decision | None) -> dict[str, Any] | None:
     return None if decision is None else decision.model_dump(mode="json")
 

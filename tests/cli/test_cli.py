@@ -111,6 +111,21 @@ def test_the_demo_refuses_a_store_with_other_data(thidua: Thidua) -> None:
     assert "fresh" in result.stderr
 
 
+def test_the_status_of_a_cycle_as_csv_has_one_row_per_unit(thidua: Thidua) -> None:
+    thidua("demo")
+
+    rows = thidua("cycle", "status", "TMTH/2020", "--format", "csv").stdout.splitlines()
+
+    assert rows[0] == (
+        "unit,name,lead,signatory,signed_on,scored,assessed,bonus,penalty,total,missing,rank"
+    )
+    assert (
+        rows[1]
+        == "VPUBND,Văn phòng UBND tỉnh,,Lê Minh Tuấn,2020-01-16,yes,no,2,0,98.5,,1"
+    )
+    assert len(rows) == 1 + len(UNITS)
+
+
 def test_a_command_reports_what_it_recorded(bloc: Thidua) -> None:
     result = bloc(
         "bloc", "add-unit", "TMTH", "SYT", "--name", "Sở Y tế", "--year", "2021"
