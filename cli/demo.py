@@ -286,8 +286,8 @@ def demo(obj: CliContext, *, fmt: str) -> None:
     """
     from thidua.domain import commands
 
-    if obj.app.blocs():
-        if BLOC not in {b.code for b in obj.app.blocs()}:
+    if recorded := {b.code for b in obj.app.blocs()}:
+        if BLOC not in recorded:
             raise click.ClickException(
                 f"the store {obj.db} already holds other data; run the demo on a fresh"
                 " one: thidua --db demo.db demo"

@@ -6,13 +6,10 @@ anonymous batch, sorted, so nothing stored links a voter to a choice.
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from fractions import Fraction
-from typing import Literal
 
-from .base import Event, require_operator, require_operator_or_unit, unknown
+from .base import Event, require_operator, require_operator_or_unit
 from .commands import CastVote, CloseVote, OpenVote
 from .cycle_state import CycleState
 from .errors import (
@@ -24,53 +21,9 @@ from .errors import (
     VoteAlreadyOpen,
     VoteNotOpen,
 )
-from .rulebook import Denominator, Motion
-from .types import Ballot, Frozen, MotionCode, Stage, UnitCode
-
-Outcome = Literal["passed", "failed", "no-quorum", "tie"]
-
-
-class VoteTerms(Frozen):
-    """What was put to the meeting: the motion's round, candidates, voters and rules."""
-
-    motion: MotionCode
-    round: int
-    candidates: tuple[UnitCode, ...]
-    eligible: tuple[UnitCode, ...]
-    present: tuple[UnitCode, ...]
-    seats: int
-    ballot: Literal["choose", "approve"]
-    max_choices: int
-    secret: bool
-    self_vote: bool
-    quorum: Fraction
-    threshold: Fraction
-    threshold_rule: Literal["more-than", "at-least"]
-    denominator: Denominator
-    tie: Literal["runoff", "ranking", "none"]
-    max_rounds: int
-
-
-class Count(Frozen):
-    candidate: UnitCode
-    yes: int
-    no: int
-
-
-class Tally(Frozen):
-    """The count (kiểm phiếu) of one round, and what it decided."""
-
-    eligible: int
-    present: int
-    cast: int
-    spoiled: int
-    quorum_met: bool
-    base: int
-    needed: Fraction
-    counts: tuple[Count, ...]
-    outcome: Outcome
-    winners: tuple[UnitCode, ...]
-    runoff: tuple[UnitCode, ...]
+from .rulebook import Motion
+from .tally import Tally, VoteTerms, check_ballot, decide
+from .types import Ballot, MotionCode, Stage, UnitCode
 
 
 class VoteOpened(Event):
@@ -115,94 +68,6 @@ class Round:
     @property
     def is_open(self) -> bool:
         return self.tally is None
-
-
-def check_ballot(terms: VoteTerms, ballot: Ballot, voter: str | None = None) -> None:
-    """Refuse a ballot that does not fit the round's ballot kind and candidates."""
-    marks = ballot.choices + ballot.rejects
-    if ballot.spoiled and marks:
-        raise InvalidBallot("a spoiled ballot carries no choices")
-    if len(set(marks)) != len(marks):
-        raise InvalidBallot("a ballot names a candidate more than once")
-    if strangers := unknown(marks, terms.candidates):
-        raise InvalidBallot(f"not a candidate in this round: {', '.join(strangers)}")
-    if terms.ballot == "choose":
-        if ballot.rejects:
-            raise InvalidBallot("a 'choose' ballot has no rejections")
-        if len(ballot.choices) > terms.max_choices:
-            raise InvalidBallot(
-                f"a ballot may choose at most {terms.max_choices},"
-                f" not {len(ballot.choices)}"
-            )
-    if voter is not None and not terms.self_vote and voter in ballot.choices:
-        raise InvalidBallot(f"{voter} may not vote for itself in this motion")
-
-
-def decide(
-    terms: VoteTerms, ballots: Sequence[Ballot], ranks: Mapping[str, int]
-) -> Tally:
-    """Count the ballots of a round and decide it under the round's terms."""
-    valid = [b for b in ballots if not b.spoiled]
-    yes = Counter(c for b in valid for c in b.choices)
-    no = Counter(c for b in valid for c in b.rejects)
-    cast = len(ballots)
-    quorum_met = cast >= terms.quorum * len(terms.eligible)
-    base = {
-        "eligible": len(terms.eligible),
-        "present": len(terms.present),
-        "cast": cast,
-        "valid": len(valid),
-    }[terms.denominator]
-    needed = terms.threshold * base
-
-    def passes(candidate: str) -> bool:
-        votes = yes[candidate]
-        return (
-            votes > needed if terms.threshold_rule == "more-than" else votes >= needed
-        )
-
-    outcome: Outcome
-    winners: list[str] = []
-    runoff: list[str] = []
-    passing = sorted(
-        (c for c in terms.candidates if base and yes[c] and passes(c)),
-        key=lambda c: (-yes[c], c),
-    )
-    if not quorum_met:
-        outcome = "no-quorum"
-    elif len(passing) <= terms.seats or (
-        yes[passing[terms.seats]] < yes[passing[terms.seats - 1]]
-    ):
-        winners = passing[: terms.seats]
-        outcome = "passed" if winners else "failed"
-    else:  # the last seat is shared by candidates with equal votes
-        cutoff = yes[passing[terms.seats - 1]]
-        winners = [c for c in passing if yes[c] > cutoff]
-        tied = [c for c in passing if yes[c] == cutoff]
-        free = terms.seats - len(winners)
-        outcome = "tie"
-        if terms.tie == "ranking" and all(c in ranks for c in tied):
-            tied.sort(key=lambda c: (ranks[c], c))
-            if ranks[tied[free - 1]] != ranks[tied[free]]:
-                winners += tied[:free]
-                outcome = "passed"
-        elif terms.tie == "runoff" and terms.round < terms.max_rounds:
-            runoff = tied
-    return Tally(
-        eligible=len(terms.eligible),
-        present=len(terms.present),
-        cast=cast,
-        spoiled=cast - len(valid),
-        quorum_met=quorum_met,
-        base=base,
-        needed=needed,
-        counts=tuple(
-            Count(candidate=c, yes=yes[c], no=no[c]) for c in terms.candidates
-        ),
-        outcome=outcome,
-        winners=tuple(winners),
-        runoff=tuple(runoff),
-    )
 
 
 class VotingMixin(CycleState):

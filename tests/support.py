@@ -125,6 +125,14 @@ class Desk:
                 points=dict(zip(CRITERIA, points, strict=True)),
             )
 
+    def elect(self, cycle: dict[str, Any], winner: str) -> None:
+        """A secret vote on the leading unit in which every member chooses `winner`."""
+        self(c.OpenVote, **cycle, motion="leading-unit")
+        for unit in UNITS:
+            self(c.CastVote, **cycle, motion="leading-unit", voter=unit)
+        ballots = [{"choices": [winner]}] * len(UNITS)
+        self(c.CloseVote, **cycle, motion="leading-unit", ballots=ballots)
+
     def to_review(self, year: int = 2020, rules: str | None = None) -> dict[str, Any]:
         """Open a cycle, sign, score, close scoring: ready for the year-end review."""
         cycle = self.open(year, rules)

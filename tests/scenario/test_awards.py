@@ -11,7 +11,7 @@ from thidua.domain import commands as c
 from thidua.domain import errors
 from thidua.domain.application import Thidua
 
-from support import UNITS, Desk
+from support import Desk
 
 DECISION = {"number": "245/QĐ-UBND", "decided_on": date(2021, 3, 2)}
 
@@ -21,15 +21,7 @@ def proposed(desk: Desk) -> dict[str, Any]:
     """2020 reviewed: VPUBND carried the vote and is proposed for the Flag (P1)."""
     desk.bloc()
     cycle = desk.to_review(2020)
-    desk(c.OpenVote, **cycle, motion="leading-unit")
-    for unit in UNITS:
-        desk(c.CastVote, **cycle, motion="leading-unit", voter=unit)
-    desk(
-        c.CloseVote,
-        **cycle,
-        motion="leading-unit",
-        ballots=[{"choices": ["VPUBND"]}] * 8,
-    )
+    desk.elect(cycle, "VPUBND")
     desk(
         c.ProposeAward,
         **cycle,

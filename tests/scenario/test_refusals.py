@@ -13,7 +13,7 @@ from thidua.domain import errors
 from thidua.domain.application import Thidua
 from thidua.domain.types import Actor
 
-from support import UNITS, Desk, event_count, rulebook_text
+from support import Desk, event_count, rulebook_text
 
 DECISION = {"number": "01/QĐ", "decided_on": date(2021, 1, 25)}
 
@@ -353,15 +353,7 @@ def test_a_unit_cannot_vote_twice_in_one_round(
 def test_a_ballot_after_the_vote_closes_is_refused(
     app: Thidua, desk: Desk, review: dict[str, Any]
 ) -> None:
-    desk(c.OpenVote, **review, motion="leading-unit")
-    for unit in UNITS:
-        desk(c.CastVote, **review, motion="leading-unit", voter=unit)
-    desk(
-        c.CloseVote,
-        **review,
-        motion="leading-unit",
-        ballots=[{"choices": ["VPUBND"]}] * 8,
-    )
+    desk.elect(review, "VPUBND")
 
     refused(
         app,

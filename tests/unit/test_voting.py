@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from thidua.domain.types import Ballot
-from thidua.domain.voting import VoteTerms, decide
+from thidua.domain.tally import VoteTerms, decide
 
 UNITS = ("A", "B", "C", "D", "E", "F")
 

@@ -1,0 +1,150 @@
+"""The count of a round (kiểm phiếu): pure functions over the round's terms and ballots.
+
+`decide` is what closing a vote records; the same function re-derives a tally from the
+stored ballots, so a replay decides exactly as the meeting did.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from fractions import Fraction
+from typing import Literal
+
+from .base import unknown
+from .errors import InvalidBallot
+from .rulebook import Denominator
+from .types import Ballot, Frozen, MotionCode, UnitCode
+
+Outcome = Literal["passed", "failed", "no-quorum", "tie"]
+
+
+class VoteTerms(Frozen):
+    """What was put to the meeting: the motion's round, candidates, voters and rules."""
+
+    motion: MotionCode
+    round: int
+    candidates: tuple[UnitCode, ...]
+    eligible: tuple[UnitCode, ...]
+    present: tuple[UnitCode, ...]
+    seats: int
+    ballot: Literal["choose", "approve"]
+    max_choices: int
+    secret: bool
+    self_vote: bool
+    quorum: Fraction
+    threshold: Fraction
+    threshold_rule: Literal["more-than", "at-least"]
+    denominator: Denominator
+    tie: Literal["runoff", "ranking", "none"]
+    max_rounds: int
+
+
+class Count(Frozen):
+    candidate: UnitCode
+    yes: int
+    no: int
+
+
+class Tally(Frozen):
+    """The count (kiểm phiếu) of one round, and what it decided."""
+
+    eligible: int
+    present: int
+    cast: int
+    spoiled: int
+    quorum_met: bool
+    base: int
+    needed: Fraction
+    counts: tuple[Count, ...]
+    outcome: Outcome
+    winners: tuple[UnitCode, ...]
+    runoff: tuple[UnitCode, ...]
+
+
+def check_ballot(terms: VoteTerms, ballot: Ballot, voter: str | None = None) -> None:
+    """Refuse a ballot that does not fit the round's ballot kind and candidates."""
+    marks = ballot.choices + ballot.rejects
+    if ballot.spoiled and marks:
+        raise InvalidBallot("a spoiled ballot carries no choices")
+    if len(set(marks)) != len(marks):
+        raise InvalidBallot("a ballot names a candidate more than once")
+    if strangers := unknown(marks, terms.candidates):
+        raise InvalidBallot(f"not a candidate in this round: {', '.join(strangers)}")
+    if terms.ballot == "choose":
+        if ballot.rejects:
+            raise InvalidBallot("a 'choose' ballot has no rejections")
+        if len(ballot.choices) > terms.max_choices:
+            raise InvalidBallot(
+                f"a ballot may choose at most {terms.max_choices},"
+                f" not {len(ballot.choices)}"
+            )
+    if voter is not None and not terms.self_vote and voter in ballot.choices:
+        raise InvalidBallot(f"{voter} may not vote for itself in this motion")
+
+
+def decide(
+    terms: VoteTerms, ballots: Sequence[Ballot], ranks: Mapping[str, int]
+) -> Tally:
+    """Count the ballots of a round and decide it under the round's terms."""
+    valid = [b for b in ballots if not b.spoiled]
+    yes = Counter(c for b in valid for c in b.choices)
+    no = Counter(c for b in valid for c in b.rejects)
+    cast = len(ballots)
+    quorum_met = cast >= terms.quorum * len(terms.eligible)
+    base = {
+        "eligible": len(terms.eligible),
+        "present": len(terms.present),
+        "cast": cast,
+        "valid": len(valid),
+    }[terms.denominator]
+    needed = terms.threshold * base
+
+    def passes(candidate: str) -> bool:
+        votes = yes[candidate]
+        return (
+            votes > needed if terms.threshold_rule == "more-than" else votes >= needed
+        )
+
+    outcome: Outcome
+    winners: list[str] = []
+    runoff: list[str] = []
+    passing = sorted(
+        (c for c in terms.candidates if base and yes[c] and passes(c)),
+        key=lambda c: (-yes[c], c),
+    )
+    if not quorum_met:
+        outcome = "no-quorum"
+    elif len(passing) <= terms.seats or (
+        yes[passing[terms.seats]] < yes[passing[terms.seats - 1]]
+    ):
+        winners = passing[: terms.seats]
+        outcome = "passed" if winners else "failed"
+    else:  # the last seat is shared by candidates with equal votes
+        cutoff = yes[passing[terms.seats - 1]]
+        winners = [c for c in passing if yes[c] > cutoff]
+        tied = [c for c in passing if yes[c] == cutoff]
+        free = terms.seats - len(winners)
+        outcome = "tie"
+        if terms.tie == "ranking" and all(c in ranks for c in tied):
+            tied.sort(key=lambda c: (ranks[c], c))
+            if ranks[tied[free - 1]] != ranks[tied[free]]:
+                winners += tied[:free]
+                outcome = "passed"
+        elif terms.tie == "runoff" and terms.round < terms.max_rounds:
+            runoff = tied
+    return Tally(
+        eligible=len(terms.eligible),
+        present=len(terms.present),
+        cast=cast,
+        spoiled=cast - len(valid),
+        quorum_met=quorum_met,
+        base=base,
+        needed=needed,
+        counts=tuple(
+            Count(candidate=c, yes=yes[c], no=no[c]) for c in terms.candidates
+        ),
+        outcome=outcome,
+        winners=tuple(winners),
+        runoff=tuple(runoff),
+    )
