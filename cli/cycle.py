@@ -92,6 +92,24 @@ def assign_leads(
     )
 
 
+@group.command("sync-roster")
+@cycle_argument
+@command_options
+@click.pass_obj
+def sync_roster(obj: CliContext, *, cycle: CycleRef, meta: dict[str, Any]) -> None:
+    """Bring the cycle's roster in line with the bloc's members for its year, after
+    units joined or left mid-year (before scoring closes).
+
+    \b
+    Example:
+      thidua bloc remove-unit TMTH SNGV --year 2021 --reason "sáp nhập"
+      thidua cycle sync-roster TMTH/2021
+    """
+    from thidua.domain.commands import SyncRoster
+
+    obj.execute("sync_roster", SyncRoster, **cycle.fields(), **meta)
+
+
 @group.command("close")
 @cycle_argument
 @command_options

@@ -73,6 +73,10 @@ class Thidua(Application[UUID]):
             lambda: Cycle.open(command, bloc.name, roster),
         )
 
+    def sync_roster(self, command: c.SyncRoster) -> Receipt:
+        roster = self.bloc(command.bloc).roster(command.year)
+        return self._on_cycle(command, partial(Cycle.sync_roster, roster=roster))
+
     def assign_leads(self, command: c.AssignLeads) -> Receipt:
         return self._on_cycle(command, Cycle.assign_leads)
 

@@ -50,6 +50,7 @@ __all__ = [
     "RevokeAward",
     "SignCovenant",
     "SubmitScores",
+    "SyncRoster",
 ]
 
 
@@ -90,6 +91,10 @@ class OpenCycle(CycleCommand):
     """Open the bloc's cycle for a year under a rulebook, with the year's members."""
 
     rulebook_text: str = Field(min_length=1)
+
+
+class SyncRoster(CycleCommand):
+    """Bring the cycle's roster in line with the bloc's members for the year."""
 
 
 class AssignLeads(CycleCommand):

@@ -20,6 +20,7 @@ from .commands import (
     OpenCycle,
     RegisterTargets,
     SignCovenant,
+    SyncRoster,
 )
 from .errors import AlreadySigned, CommandRejected, RulebookNotInForce, VoteAlreadyOpen
 from .rulebook import parse_rulebook, rulebook_hash
@@ -62,6 +63,21 @@ class CycleOpened(Created):
         aggregate.proposals = {}
         aggregate.awards = {}
         aggregate.proceedings = {}
+
+
+class RosterChanged(Event):
+    joined: tuple[Member, ...]
+    left: tuple[UnitCode, ...]
+
+    def apply(self, aggregate: Cycle) -> None:
+        for unit in self.left:
+            del aggregate.roster[unit]
+        aggregate.roster.update({m.code: m.name for m in self.joined})
+        if aggregate.head in self.left or aggregate.deputy in self.left:
+            aggregate.head = aggregate.deputy = aggregate.leads_method = None
+        everyone = set(aggregate.roster) <= set(aggregate.signatures)
+        if aggregate.stage is Stage.COVENANT and everyone:
+            aggregate.advance_stage()
 
 
 class LeadsAssigned(Event):
@@ -149,6 +165,26 @@ class Cycle(ScoringMixin, VotingMixin, AwardsMixin, Stream):
             rulebook_sha256=rulebook_hash(command.rulebook_text),
         )
 
+    def sync_roster(self, command: SyncRoster, roster: dict[str, str]) -> None:
+        """Units that joined or left the bloc during the year (mergers, new bodies)."""
+        require_operator(command.actor)
+        self._require_stage(Stage.COVENANT, Stage.SCORING, doing="change the roster")
+        joined = tuple(
+            Member(code=u, name=n) for u, n in roster.items() if u not in self.roster
+        )
+        left = tuple(u for u in self.roster if u not in roster)
+        if not (joined or left):
+            raise CommandRejected(
+                f"the roster of {self.ref} already matches bloc {self.bloc}'s members"
+            )
+        if len(roster) < self.rulebook.rulebook.min_members:
+            raise CommandRejected(
+                f"the rulebook needs at least {self.rulebook.rulebook.min_members}"
+                f" members; the bloc would have {len(roster)}",
+                value=len(roster),
+            )
+        self._record(RosterChanged, command, joined=joined, left=left)
+
     def assign_leads(self, command: AssignLeads) -> None:
         require_operator(command.actor)
         self._require_not_closed()
@@ -166,7 +202,8 @@ class Cycle(ScoringMixin, VotingMixin, AwardsMixin, Stream):
 
     def sign_covenant(self, command: SignCovenant) -> None:
         require_operator_or_unit(command.actor, command.unit)
-        self._require_stage(Stage.COVENANT, doing="sign the covenant")
+        # A unit that joins during scoring signs on joining.
+        self._require_stage(Stage.COVENANT, Stage.SCORING, doing="sign the covenant")
         self._require_member(command.unit)
         if command.unit in self.signatures:
             raise AlreadySigned(

@@ -27,6 +27,7 @@ USE_CASES: dict[type[c.Command], str] = {
     c.RemoveUnit: "remove_unit",
     c.OpenCycle: "open_cycle",
     c.AssignLeads: "assign_leads",
+    c.SyncRoster: "sync_roster",
     c.SignCovenant: "sign_covenant",
     c.RegisterTargets: "register_targets",
     c.CloseCovenant: "close_covenant",

@@ -204,7 +204,7 @@ def test_a_malformed_csv_is_refused_and_changes_nothing(
         (("scores", "submit", "XYZ/2020", "SNV", "A1=1"), "unknown-bloc"),
         (("scores", "submit", "TMTH/2019", "SNV", "A1=1"), "unknown-cycle"),
         (("vote", "open", "TMTH/2020", "leading-unit"), "stage"),
-        (("covenant", "sign", "TMTH/2020", "SNV", "--signatory", "X"), "stage"),
+        (("covenant", "sign", "TMTH/2020", "SNV", "--signatory", "X"), "covenant-once"),
         (("scores", "submit", "TMTH/2020", "SNV", "A1=1", "--role", "auditor"), "role"),
         (
             ("scores", "submit", "TMTH/2020", "SNV", "A1=1", "--role", "unit:STC"),

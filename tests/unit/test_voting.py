@@ -8,8 +8,8 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
-from thidua.domain.types import Ballot
 from thidua.domain.tally import VoteTerms, decide
+from thidua.domain.types import Ballot
 
 UNITS = ("A", "B", "C", "D", "E", "F")
 
