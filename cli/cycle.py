@@ -222,9 +222,14 @@ def show_status(obj: CliContext, cycle: CycleRef, fmt: str) -> None:
         {**p, "id": p["id"], "decision": "awaiting the authority"}
         for p in state["proposals"]
         if p["status"] == "proposed"
-    ] + [
-        {**a, "decision": f"{a['decision']['number']} ({a['decision']['decided_on']})"}
-        for a in state["awards"]
-    ]
+    ] + [{**a, "decision": _decisions(a)} for a in state["awards"]]
     if awards:
         render(awards, AWARD_COLUMNS, fmt, title="Proposals and awards (khen thưởng)")
+
+
+def _decisions(award: dict[str, Any]) -> str:
+    granted = award["decision"]
+    text = f"{granted['number']} ({granted['decided_on']})"
+    if revoked := award["revocation"]:
+        text += f"; revoked by {revoked['number']} ({revoked['decided_on']})"
+    return text

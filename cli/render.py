@@ -45,7 +45,7 @@ def table(rows: Sequence[Row], columns: Columns, *, title: str = "") -> None:
 
     grid = Table(title=title or None, title_justify="left", header_style="bold")
     for _, header in columns:
-        grid.add_column(header)
+        grid.add_column(header, overflow="fold")
     for row in rows:
         grid.add_row(*(_text(row.get(key)) for key, _ in columns))
     console = Console()

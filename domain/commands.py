@@ -17,9 +17,9 @@ from .types import (
     BlocCode,
     CriterionCode,
     Decision,
+    GivenPoints,
     MotionCode,
     Name,
-    Points,
     Recipient,
     Text,
     UnitCode,
@@ -130,7 +130,7 @@ class SubmitScores(CycleCommand):
     """Submit a unit's self-assessed points per criterion (tự chấm điểm)."""
 
     unit: UnitCode
-    points: dict[CriterionCode, Points] = Field(min_length=1)
+    points: dict[CriterionCode, GivenPoints] = Field(min_length=1)
 
 
 class AssessScores(CycleCommand):
@@ -138,7 +138,7 @@ class AssessScores(CycleCommand):
 
     unit: UnitCode
     assessor: Literal["head", "deputy", "team"]
-    points: dict[CriterionCode, Points] = Field(min_length=1)
+    points: dict[CriterionCode, GivenPoints] = Field(min_length=1)
     notes: dict[CriterionCode, Text] = Field(default_factory=dict)
 
 
@@ -147,7 +147,7 @@ class AdjustScore(CycleCommand):
 
     unit: UnitCode
     rule: str
-    points: Points
+    points: GivenPoints
 
 
 class CloseScoring(CycleCommand):

@@ -192,6 +192,11 @@ class ScoringMixin(CycleState):
             raise ReasonRequired(
                 "a bonus or penalty needs a reason", value=command.rule
             )
+        if command.points <= 0:
+            raise PointsOutOfBounds(
+                f"{command.rule}: points must be positive, not {command.points}",
+                value=command.points,
+            )
         self._check_decimals(command.rule, command.points)
         sheet = self.sheets.get(command.unit, Sheet())
         scoring = self.rulebook.scoring
@@ -269,7 +274,7 @@ class ScoringMixin(CycleState):
                 raise UnknownCriterion(
                     f"no criterion {code} in the rulebook of {self.ref}", value=code
                 )
-            if value > criterion.max_points:
+            if not 0 <= value <= criterion.max_points:
                 raise PointsOutOfBounds(
                     f"criterion {code} allows 0 to {criterion.max_points} points,"
                     f" not {value}",

@@ -46,6 +46,8 @@ MotionCode = Slug
 AwardCode = Slug
 Year = Annotated[int, Field(ge=1945, le=2200)]
 Points = Annotated[Decimal, Field(ge=0, allow_inf_nan=False)]
+# Points as an operator typed them: the domain, not the parser, refuses a negative.
+GivenPoints = Annotated[Decimal, Field(allow_inf_nan=False)]
 Name = Annotated[str, AfterValidator(_nfc), Field(min_length=1, max_length=300)]
 Text = Annotated[str, AfterValidator(_nfc), Field(max_length=4000)]
 

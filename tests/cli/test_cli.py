@@ -198,7 +198,7 @@ def test_a_malformed_csv_is_refused_and_changes_nothing(
     ("args", "rule"),
     [
         (("scores", "submit", "TMTH/2020", "SNV", "A1=31"), "points-bounds"),
-        (("scores", "submit", "TMTH/2020", "SNV", "A1=-1"), "input"),
+        (("scores", "submit", "TMTH/2020", "SNV", "A1=-1"), "points-bounds"),
         (("scores", "submit", "TMTH/2020", "SNV", "Z9=1"), "unknown-criterion"),
         (("scores", "submit", "TMTH/2020", "SYT", "A1=1"), "membership"),
         (("scores", "submit", "XYZ/2020", "SNV", "A1=1"), "unknown-bloc"),
