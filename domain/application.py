@@ -172,7 +172,7 @@ class Thidua(Application[UUID]):
         for _ in range(ATTEMPTS):
             stream = loader()
             if command.command_id in stream.commands:
-                return self._receipt(stream, command, already_applied=True)
+                return self._already_applied(stream, command)
             method(stream, command)
             try:
                 return self._save(stream, command)
@@ -190,7 +190,7 @@ class Thidua(Application[UUID]):
             if stream_id in self.repository:
                 existing: Stream = self.repository.get(stream_id)
                 if command.command_id in existing.commands:
-                    return self._receipt(existing, command, already_applied=True)
+                    return self._already_applied(existing, command)
                 raise AlreadyExists(f"{self._label(existing)} already exists")
             try:
                 return self._save(make(), command)
@@ -210,16 +210,14 @@ class Thidua(Application[UUID]):
             position=position,
         )
 
-    def _receipt(
-        self, stream: Stream, command: Command, *, already_applied: bool
-    ) -> Receipt:
+    def _already_applied(self, stream: Stream, command: Command) -> Receipt:
         return Receipt(
             command_id=command.command_id,
             stream=self._label(stream),
             version=stream.version,
             events=(),
             position=None,
-            already_applied=already_applied,
+            already_applied=True,
         )
 
     @staticmethod
