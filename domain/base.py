@@ -7,7 +7,6 @@ and an optional reason.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import datetime
 from typing import Any, TypeVar
 from uuid import UUID
@@ -119,8 +118,3 @@ def require_operator_or_unit(actor: Actor, unit: UnitCode) -> None:
         f" that unit's representative",
         value=actor.role.value,
     )
-
-
-def unknown(codes: Iterable[str], known: Iterable[str]) -> list[str]:
-    allowed = set(known)
-    return [code for code in codes if code not in allowed]

@@ -58,14 +58,16 @@ def build_app(db: str | None = None) -> Thidua:
     """The one place that knows which infrastructure a store URL means."""
     url = db or DEFAULT_DB
     env = storage_env(url)
-    for attempt in range(1, 6):
+    attempt = 1
+    while True:
         try:
             return Thidua(env=env)
         except PersistenceError as error:
             # Processes that start together may create the tables at the same moment
             # and collide in PostgreSQL's catalogue; a second try finds them made.
-            if "concurrently" in str(error) and attempt < 5:
-                time.sleep(0.05 * attempt)
-                continue
-            raise StoreUnavailable(f"cannot open the store {url!r}: {error}") from None
-    raise AssertionError("unreachable")
+            if "concurrently" not in str(error) or attempt == 5:
+                raise StoreUnavailable(
+                    f"cannot open the store {url!r}: {error}"
+                ) from None
+        time.sleep(0.05 * attempt)
+        attempt += 1

@@ -11,7 +11,6 @@ from collections.abc import Mapping, Sequence
 from fractions import Fraction
 from typing import Literal
 
-from .base import unknown
 from .errors import InvalidBallot
 from .rulebook import Denominator
 from .types import Ballot, Frozen, MotionCode, UnitCode
@@ -69,7 +68,7 @@ def check_ballot(terms: VoteTerms, ballot: Ballot, voter: str | None = None) -> 
         raise InvalidBallot("a spoiled ballot carries no choices")
     if len(set(marks)) != len(marks):
         raise InvalidBallot("a ballot names a candidate more than once")
-    if strangers := unknown(marks, terms.candidates):
+    if strangers := [code for code in marks if code not in terms.candidates]:
         raise InvalidBallot(f"not a candidate in this round: {', '.join(strangers)}")
     if terms.ballot == "choose":
         if ballot.rejects:
