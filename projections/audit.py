@@ -1,0 +1,198 @@
+"""The audit log (nhật ký): every event in order, in plain words, with who and why."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from .base import Column, Projection, Table
+from .cycles import BLOC, STREAM, YEAR
+from .db import Tx
+from .source import KINDS, Change
+
+AUDIT_LOG = Table(
+    "audit_log",
+    "One row per stored event of every bloc and cycle stream.",
+    (
+        STREAM,
+        Column("version", "integer", "the event's place in its stream, from 1"),
+        Column("position", "integer", "the event's place in the whole log"),
+        BLOC,
+        Column("year", "integer", "the cycle's year; null for a bloc's own events"),
+        Column("event", "text", "event type, e.g. VoteCast"),
+        Column("occurred_at", "text", "when the command was issued (ISO 8601, UTC)"),
+        Column("actor", "text", "who issued the command"),
+        Column("role", "text", "operator, unit, auditor or analyst"),
+        Column("actor_unit", "text", "the unit a unit-role actor speaks for"),
+        Column("command_id", "text", "the command's id (idempotency key)"),
+        Column("reason", "text", "the reason given, if any"),
+        Column("summary", "text", "what happened, in plain words"),
+    ),
+    ("stream", "version"),
+)
+AUDIT_STREAMS = Table(
+    "audit_log_streams",
+    "Private: which bloc and year each stream belongs to.",
+    (STREAM, BLOC, YEAR),
+    ("stream",),
+)
+
+
+def _recipient(r: dict[str, Any]) -> str:
+    name = r.get("name")
+    if r["kind"] == "collective":
+        return f"{name}, {r['unit']}" if name else r["unit"]
+    return f"{name} ({r['unit']})"
+
+
+def _points(points: dict[str, str]) -> str:
+    return ", ".join(f"{code} {value}" for code, value in sorted(points.items()))
+
+
+def _decision(d: dict[str, Any]) -> str:
+    by = f" of {d['authority']}" if d.get("authority") else ""
+    return f"decision {d['number']} ({d['decided_on']}){by}"
+
+
+def _tally(t: dict[str, Any]) -> str:
+    counts = ", ".join(f"{c['candidate']} {c['yes']}" for c in t["counts"])
+    winners = ", ".join(t["winners"]) or "none"
+    voted = f"{t['cast']} of {t['eligible']} voted"
+    return f"{voted}; {counts}; {t['outcome']}, winners: {winners}"
+
+
+SUMMARIES: dict[str, Callable[[dict[str, Any]], str]] = {
+    "BlocCreated": lambda d: (
+        f"bloc (khối) {d['code']} created: {d['name']}, {d['province']}"
+    ),
+    "UnitAdded": lambda d: f"{d['unit']} ({d['name']}) joins the bloc from {d['year']}",
+    "UnitRemoved": lambda d: f"{d['unit']} leaves the bloc from {d['year']}",
+    "CycleOpened": lambda d: (
+        f"cycle {d['bloc']}/{d['year']} opened with {len(d['roster'])} units,"
+        f" rulebook sha256 {d['rulebook_sha256'][:12]}"
+    ),
+    "RosterChanged": lambda d: (
+        "roster changed: joined "
+        + (", ".join(m["code"] for m in d["joined"]) or "none")
+        + "; left "
+        + (", ".join(d["left"]) or "none")
+    ),
+    "LeadsAssigned": lambda d: (
+        f"head (trưởng khối) {d['head']}, deputy (phó khối) {d['deputy']}"
+        f" by {d['method']}"
+    ),
+    "CovenantSigned": lambda d: (
+        f"{d['unit']} signed the covenant (giao ước): {d['signatory']},"
+        f" {d['signed_on']}"
+    ),
+    "TargetsRegistered": lambda d: (
+        f"{d['unit']} registered {len(d['targets'])} target(s) and"
+        f" {len(d['titles'])} title(s)"
+    ),
+    "CovenantClosed": lambda d: (
+        "covenant closed; unsigned: " + (", ".join(d["unsigned"]) or "none")
+    ),
+    "ScoresSubmitted": lambda d: (
+        f"{d['unit']} submitted own scores: {_points(d['points'])}"
+    ),
+    "ScoresAssessed": lambda d: (
+        f"{d['assessor']} assessed {d['unit']}: {_points(d['points'])}"
+    ),
+    "ScoreAdjusted": lambda d: f"{d['rule']} {d['points']} points for {d['unit']}",
+    "ScoringClosed": lambda d: (
+        "scoring closed; ranking "
+        + ", ".join(f"{e['rank']}. {e['unit']} {e['total']}" for e in d["ranking"])
+    ),
+    "VoteOpened": lambda d: (
+        f"vote on {d['terms']['motion']} round {d['terms']['round']} opened;"
+        f" candidates {', '.join(d['terms']['candidates'])}"
+    ),
+    "VoteCast": lambda d: (
+        f"{d['voter']} voted in {d['motion']} round {d['round']}"
+        + ("" if d["ballot"] is None else f": {', '.join(d['ballot']['choices'])}")
+    ),
+    "VoteClosed": lambda d: (
+        f"vote on {d['motion']} round {d['round']} closed: {_tally(d['tally'])}"
+    ),
+    "AwardProposed": lambda d: (
+        f"{d['proposal_id']}: {d['award']} proposed for {_recipient(d['recipient'])}"
+    ),
+    "AwardGranted": lambda d: (
+        f"{d['award_id']}: {d['award']} granted to {_recipient(d['recipient'])}"
+        f" by {_decision(d['decision'])}"
+    ),
+    "ProposalDeclined": lambda d: (
+        f"{d['proposal_id']} declined by {_decision(d['decision'])}"
+    ),
+    "AwardRevoked": lambda d: f"{d['award_id']} revoked by {_decision(d['decision'])}",
+    "ProceedingRecorded": lambda d: (
+        f"{d['kind']} {'pending' if d['pending'] else 'settled'} for"
+        f" {_recipient(d['recipient'])}"
+    ),
+    "CycleClosed": lambda _: "cycle closed",
+}
+
+
+class AuditLog(Projection):
+    name = "audit"
+    title = "audit log (nhật ký)"
+    tables = (AUDIT_LOG,)
+    kinds = frozenset(KINDS.values())
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._streams: dict[str, tuple[str, int | None]] = {}
+        self._new: list[tuple[str, str, int | None]] = []
+        self._rows: list[tuple[Any, ...]] = []
+
+    def all_tables(self) -> tuple[Table, ...]:
+        return (AUDIT_LOG, AUDIT_STREAMS)
+
+    def forget(self) -> None:
+        self._streams.clear()
+        self._new.clear()
+        self._rows.clear()
+
+    def process(self, tx: Tx, changes: Sequence[Change]) -> None:
+        if changes and not self._streams:
+            found = tx.execute(
+                f"SELECT stream, bloc, year FROM {self.table(AUDIT_STREAMS.name)}"
+            )
+            self._streams = {stream: (bloc, year) for stream, bloc, year in found}
+        super().process(tx, changes)
+
+    def apply(self, tx: Tx, change: Change) -> None:
+        data = change.data
+        if change.kind in ("BlocCreated", "CycleOpened"):
+            owner = (
+                (data["code"], None)
+                if change.kind == "BlocCreated"
+                else (data["bloc"], data["year"])
+            )
+            self._streams[change.stream] = owner
+            self._new.append((change.stream, *owner))
+        bloc, year = self._streams.get(change.stream, (None, None))
+        actor = data["actor"]
+        self._rows.append(
+            (
+                change.stream,
+                change.version,
+                change.position,
+                bloc,
+                year,
+                change.kind,
+                data["timestamp"],
+                actor["name"],
+                actor["role"],
+                actor["unit"],
+                data["command_id"],
+                data["reason"],
+                SUMMARIES[change.kind](data),
+            )
+        )
+
+    def flush(self, tx: Tx) -> None:
+        self.insert(tx, AUDIT_STREAMS, self._new)
+        self.insert(tx, AUDIT_LOG, self._rows)
+        self._new.clear()
+        self._rows.clear()

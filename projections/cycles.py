@@ -1,0 +1,159 @@
+"""The catalogue: every bloc and every cycle, with the cycle's stage and rulebook."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from thidua.domain.rulebook import parse_rulebook
+
+from .base import Column, StreamProjection, Table
+from .source import Change
+
+STREAM = Column("stream", "text", "event stream id (hex); the primary key")
+BLOC = Column("bloc", "text", "bloc code, e.g. TMTH")
+YEAR = Column("year", "integer", "the cycle's year")
+
+BLOCS = Table(
+    "blocs",
+    "Emulation blocs (khối thi đua), one row each.",
+    (
+        STREAM,
+        BLOC,
+        Column("name", "text", "the bloc's name, Vietnamese as registered"),
+        Column("province", "text", "province or ministry"),
+        Column("kind", "text", "khoi (bloc) or cum (cluster)"),
+        Column("units", "integer", "member units now"),
+        Column("created_at", "text", "when the bloc was registered (ISO 8601, UTC)"),
+    ),
+    ("stream",),
+)
+CYCLES = Table(
+    "cycles",
+    "Cycles (a bloc's year), one row each.",
+    (
+        STREAM,
+        BLOC,
+        Column("bloc_name", "text", "the bloc's name when the cycle opened"),
+        YEAR,
+        Column("rulebook", "text", "rulebook code"),
+        Column("rulebook_version", "text", "rulebook version"),
+        Column("rulebook_sha256", "text", "SHA-256 of the rulebook text adopted"),
+        Column("stage", "text", "covenant, scoring, review or closed"),
+        Column("units", "integer", "units on the roster"),
+        Column("opened_at", "text", "when the cycle opened (ISO 8601, UTC)"),
+        Column("closed_at", "text", "when it closed, or null"),
+    ),
+    ("stream",),
+)
+
+
+class Cycles(StreamProjection):
+    name = "cycles"
+    title = "blocs and cycles (khối, năm thi đua)"
+    tables = (BLOCS, CYCLES)
+    starts = frozenset({"BlocCreated", "CycleOpened"})
+    kinds = starts | {
+        "UnitAdded",
+        "UnitRemoved",
+        "RosterChanged",
+        "CovenantSigned",
+        "CovenantClosed",
+        "ScoringClosed",
+        "CycleClosed",
+    }
+
+    def start(self, change: Change) -> dict[str, Any]:
+        data = change.data
+        if change.kind == "BlocCreated":
+            return {
+                "type": "bloc",
+                "bloc": data["code"],
+                "name": data["name"],
+                "province": data["province"],
+                "kind": data["kind"],
+                "units": [],
+                "created_at": data["timestamp"],
+            }
+        meta = parse_rulebook(data["rulebook_text"]).rulebook
+        return {
+            "type": "cycle",
+            "bloc": data["bloc"],
+            "bloc_name": data["bloc_name"],
+            "year": data["year"],
+            "rulebook": [meta.code, meta.version, data["rulebook_sha256"]],
+            "stages": [str(stage) for stage in meta.stages],
+            "stage": str(meta.stages[0]),
+            "roster": [m["code"] for m in data["roster"]],
+            "signed": [],
+            "opened_at": data["timestamp"],
+            "closed_at": None,
+        }
+
+    def fold(self, state: dict[str, Any], change: Change) -> None:
+        data, kind = change.data, change.kind
+        if kind == "UnitAdded":
+            state["units"].append(data["unit"])
+        elif kind == "UnitRemoved":
+            state["units"].remove(data["unit"])
+        elif kind == "RosterChanged":
+            left = set(data["left"])
+            state["roster"] = [u for u in state["roster"] if u not in left]
+            state["roster"] += [m["code"] for m in data["joined"]]
+            self._covenant_done(state)
+        elif kind == "CovenantSigned":
+            state["signed"].append(data["unit"])
+            self._covenant_done(state)
+        elif kind == "CovenantClosed":
+            self._advance(state)
+        elif kind == "ScoringClosed":
+            state["stage"] = "review"
+        elif kind == "CycleClosed":
+            state["stage"] = "closed"
+            state["closed_at"] = data["timestamp"]
+
+    def _covenant_done(self, state: dict[str, Any]) -> None:
+        if state["stage"] == "covenant" and set(state["roster"]) <= set(
+            state["signed"]
+        ):
+            self._advance(state)
+
+    @staticmethod
+    def _advance(state: dict[str, Any]) -> None:
+        stages = state["stages"]
+        state["stage"] = stages[stages.index(state["stage"]) + 1]
+
+    def rows(
+        self, stream: str, state: dict[str, Any]
+    ) -> dict[str, list[tuple[Any, ...]]]:
+        if state["type"] == "bloc":
+            return {
+                "blocs": [
+                    (
+                        stream,
+                        state["bloc"],
+                        state["name"],
+                        state["province"],
+                        state["kind"],
+                        len(state["units"]),
+                        state["created_at"],
+                    )
+                ]
+            }
+        code, version, sha = state["rulebook"]
+        return {
+            "cycles": [
+                (
+                    stream,
+                    state["bloc"],
+                    state["bloc_name"],
+                    state["year"],
+                    code,
+                    version,
+                    sha,
+                    state["stage"],
+                    len(state["roster"]),
+                    state["opened_at"],
+                    state["closed_at"],
+                )
+            ]
+        }

@@ -1,0 +1,135 @@
+"""Where the read models live: the store's own SQLite file or PostgreSQL schema.
+
+Views share the store so that reading a page of events, updating the views and moving
+the tracking position happen in one transaction. SQL is written once with `?`
+placeholders; the PostgreSQL side rewrites them.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from eventsourcing.postgres import PostgresDatastore
+
+Dialect = Literal["sqlite", "postgres"]
+
+
+class Tx:
+    """One open transaction: execute statements, fetch rows as tuples."""
+
+    def __init__(self, cursor: Any, dialect: Dialect) -> None:
+        self._cursor = cursor
+        self.dialect: Dialect = dialect
+
+    def _sql(self, sql: str) -> str:
+        return sql.replace("?", "%s") if self.dialect == "postgres" else sql
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        self._cursor.execute(self._sql(sql), params)
+        if self._cursor.description is None:
+            return []
+        return [tuple(row) for row in self._cursor.fetchall()]
+
+    def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
+        rows = list(rows)
+        if rows:
+            self._cursor.executemany(self._sql(sql), rows)
+
+
+class ViewDatabase:
+    """Transactions on the database that holds the events and the read models."""
+
+    dialect: Dialect
+    events_table: str
+    position_column: str
+
+    def qualify(self, table: str) -> str:
+        return table
+
+    @contextmanager
+    def transaction(self, *, write: bool = True) -> Iterator[Tx]:
+        raise NotImplementedError
+        yield  # pragma: no cover
+
+    def table_exists(self, tx: Tx, table: str) -> bool:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        """Release connections; the application's own stay open."""
+
+
+class SQLiteViews(ViewDatabase):
+    """A connection of our own to the store's SQLite file (or an in-memory database).
+
+    Write transactions start with BEGIN IMMEDIATE: the lock is taken before the
+    tracking position is read, so two processes never apply the same page.
+    """
+
+    dialect: Dialect = "sqlite"
+    events_table = "stored_events"
+    position_column = "rowid"
+
+    def __init__(self, path: str, *, timeout: float = 10.0) -> None:
+        self.connection = sqlite3.connect(
+            path, timeout=timeout, isolation_level=None, check_same_thread=False
+        )
+        if path != ":memory:":
+            self.connection.execute("PRAGMA journal_mode=WAL")
+        self.connection.execute("PRAGMA synchronous=NORMAL")
+
+    @contextmanager
+    def transaction(self, *, write: bool = True) -> Iterator[Tx]:
+        cursor = self.connection.cursor()
+        cursor.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+        try:
+            yield Tx(cursor, self.dialect)
+        except BaseException:
+            cursor.execute("ROLLBACK")
+            raise
+        cursor.execute("COMMIT")
+
+    def table_exists(self, tx: Tx, table: str) -> bool:
+        return bool(
+            tx.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+                (table,),
+            )
+        )
+
+    def close(self) -> None:
+        self.connection.close()
+
+
+class PostgresViews(ViewDatabase):
+    """Transactions from the application's own PostgreSQL connection pool."""
+
+    dialect: Dialect = "postgres"
+    position_column = "notification_id"
+
+    def __init__(self, datastore: PostgresDatastore, events_table: str) -> None:
+        self.datastore = datastore
+        self.schema = datastore.schema
+        self.events_table = self.qualify(events_table)
+
+    def qualify(self, table: str) -> str:
+        return f'"{self.schema}".{table}'
+
+    @contextmanager
+    def transaction(self, *, write: bool = True) -> Iterator[Tx]:
+        from psycopg.rows import tuple_row
+
+        with self.datastore.get_connection() as connection, connection.transaction():
+            yield Tx(connection.cursor(row_factory=tuple_row), self.dialect)
+
+    def table_exists(self, tx: Tx, table: str) -> bool:
+        return bool(
+            tx.execute(
+                "SELECT 1 FROM information_schema.tables"
+                " WHERE table_schema = ? AND table_name = ?",
+                (self.schema, table),
+            )
+        )

@@ -1,0 +1,135 @@
+"""Participation (tham gia): who signed, who scored, who voted, and what is missing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from thidua.domain.rulebook import parse_rulebook
+
+from .base import Column, StreamProjection, Table
+from .cycles import BLOC, STREAM, YEAR
+from .source import Change
+from .standings import UNIT, UNIT_NAME
+
+PARTICIPATION = Table(
+    "participation",
+    "One row per unit on a cycle's roster.",
+    (
+        STREAM,
+        BLOC,
+        YEAR,
+        UNIT,
+        UNIT_NAME,
+        Column("signed", "boolean", "signed the covenant (giao ước)"),
+        Column("signed_on", "text", "the date on the signature"),
+        Column("criteria_submitted", "integer", "criteria in the unit's own score"),
+        Column("criteria_total", "integer", "criteria in the rulebook"),
+        Column("ballots_expected", "integer", "rounds the unit attended"),
+        Column("ballots_cast", "integer", "rounds the unit voted in"),
+        Column("missing", "text", "what the unit still owes, semicolon-separated"),
+    ),
+    ("stream", "unit"),
+)
+
+
+class Participation(StreamProjection):
+    name = "participation"
+    title = "participation (tham gia)"
+    tables = (PARTICIPATION,)
+    starts = frozenset({"CycleOpened"})
+    kinds = starts | {
+        "RosterChanged",
+        "CovenantSigned",
+        "ScoresSubmitted",
+        "ScoringClosed",
+        "VoteOpened",
+        "VoteCast",
+        "CycleClosed",
+    }
+
+    def start(self, change: Change) -> dict[str, Any]:
+        data = change.data
+        rulebook = parse_rulebook(data["rulebook_text"])
+        return {
+            "bloc": data["bloc"],
+            "year": data["year"],
+            "stages": [str(s) for s in rulebook.rulebook.stages],
+            "criteria": [c.code for c in rulebook.criteria],
+            "roster": {m["code"]: m["name"] for m in data["roster"]},
+            "signed": {},
+            "submitted": {},
+            "scoring_closed": False,
+            "rounds": [],
+        }
+
+    def fold(self, state: dict[str, Any], change: Change) -> None:
+        data, kind = change.data, change.kind
+        if kind == "RosterChanged":
+            for unit in data["left"]:
+                state["roster"].pop(unit, None)
+            state["roster"].update({m["code"]: m["name"] for m in data["joined"]})
+        elif kind == "CovenantSigned":
+            state["signed"][data["unit"]] = data["signed_on"]
+        elif kind == "ScoresSubmitted":
+            codes = state["submitted"].setdefault(data["unit"], [])
+            codes.extend(c for c in data["points"] if c not in codes)
+        elif kind in ("ScoringClosed", "CycleClosed"):
+            state["scoring_closed"] = True
+        elif kind == "VoteOpened":
+            terms = data["terms"]
+            state["rounds"].append(
+                {
+                    "label": f"{terms['motion']} round {terms['round']}",
+                    "present": terms["present"],
+                    "voters": [],
+                }
+            )
+        else:
+            state["rounds"][self._index(state, data)]["voters"].append(data["voter"])
+
+    @staticmethod
+    def _index(state: dict[str, Any], data: dict[str, Any]) -> int:
+        label = f"{data['motion']} round {data['round']}"
+        return next(i for i, r in enumerate(state["rounds"]) if r["label"] == label)
+
+    def rows(
+        self, stream: str, state: dict[str, Any]
+    ) -> dict[str, list[tuple[Any, ...]]]:
+        rows = []
+        criteria = state["criteria"]
+        for unit, name in sorted(state["roster"].items()):
+            submitted = set(state["submitted"].get(unit, ()))
+            rounds = [r for r in state["rounds"] if unit in r["present"]]
+            voted = [r for r in rounds if unit in r["voters"]]
+            missing = []
+            if "covenant" in state["stages"] and unit not in state["signed"]:
+                missing.append("covenant (giao ước)")
+            unscored = [c for c in criteria if c not in submitted]
+            if (
+                "scoring" in state["stages"]
+                and unscored
+                and not state["scoring_closed"]
+            ):
+                missing.append("own scores (tự chấm): " + ", ".join(unscored))
+            missing += [
+                f"ballot (phiếu) {r['label']}"
+                for r in rounds
+                if unit not in r["voters"]
+            ]
+            rows.append(
+                (
+                    stream,
+                    state["bloc"],
+                    state["year"],
+                    unit,
+                    name,
+                    unit in state["signed"],
+                    state["signed"].get(unit),
+                    len(submitted),
+                    len(criteria),
+                    len(rounds),
+                    len(voted),
+                    "; ".join(missing),
+                )
+            )
+        return {"participation": rows}

@@ -1,0 +1,233 @@
+"""What analysts ask: the read models, caught up with the log before each answer."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from thidua.domain.cycle import cycle_id
+from thidua.domain.errors import BlocNotFound, CycleNotFound, MalformedInput
+
+from .audit import AUDIT_LOG, AuditLog
+from .awards import AWARD_REGISTRY, Awards
+from .base import Projection, Table
+from .cycles import BLOCS, CYCLES, Cycles
+from .db import PostgresViews, SQLiteViews, ViewDatabase
+from .participation import PARTICIPATION, Participation
+from .runner import REBUILD, Progress, RebuildReport, Runner
+from .source import EventSource, MemorySource
+from .standings import STANDINGS, Standings
+from .votes import VOTE_COUNTS, VOTES, Votes
+
+if TYPE_CHECKING:
+    from thidua.domain.application import Thidua
+
+PROJECTIONS: tuple[type[Projection], ...] = (
+    Cycles,
+    Standings,
+    Votes,
+    Awards,
+    Participation,
+    AuditLog,
+)
+AWARD_STATUSES = ("proposed", "declined", "granted", "revoked")
+
+
+def open_views(app: Thidua) -> tuple[ViewDatabase, EventSource]:
+    """The database beside the application's events, and a reader of those events."""
+    recorder: Any = app.recorder
+    datastore: Any = getattr(recorder, "datastore", None)
+    module = type(recorder).__module__
+    if module == "eventsourcing.sqlite" and not datastore.pool.is_sqlite_memory_mode:
+        db: ViewDatabase = SQLiteViews(datastore.pool.db_name)
+        return db, EventSource(db)
+    if module == "eventsourcing.postgres":
+        db = PostgresViews(datastore, recorder.events_table_name)
+        return db, EventSource(db)
+    db = SQLiteViews(":memory:")
+    return db, MemorySource(db, app)
+
+
+def _plain(table: Table, row: Sequence[Any]) -> dict[str, Any]:
+    """One row as Python values, the same from SQLite and PostgreSQL."""
+    values: dict[str, Any] = {}
+    for column, raw in zip(table.columns, row, strict=True):
+        value = raw
+        if raw is not None and column.type == "numeric":
+            number = Decimal(str(raw)).normalize()
+            whole = number == number.to_integral()
+            value = number.quantize(Decimal(1)) if whole else number
+        elif raw is not None and column.type == "boolean":
+            value = bool(raw)
+        values[column.name] = value
+    return values
+
+
+class ReadModels:
+    """Catch-up, status, rebuild, and the queries behind the analysts' commands."""
+
+    def __init__(self, app: Thidua) -> None:
+        self.db, source = open_views(app)
+        self.by_name = {cls.name: cls(self.db) for cls in PROJECTIONS}
+        self.runner = Runner(self.db, source, list(self.by_name.values()))
+        self.runner.ensure()
+
+    def close(self) -> None:
+        self.db.close()
+
+    def projection(self, name: str) -> Projection:
+        try:
+            return self.by_name[name]
+        except KeyError:
+            known = ", ".join(self.by_name)
+            raise MalformedInput(
+                f"no read model {name!r} (known: {known})", value=name
+            ) from None
+
+    def catch_up(self, *names: str, progress: Progress | None = None) -> int:
+        chosen = [self.projection(n) for n in names] or list(self.by_name.values())
+        return self.runner.catch_up(chosen, progress=progress)
+
+    def status(self) -> list[dict[str, Any]]:
+        return self.runner.status()
+
+    def rebuild(
+        self, *names: str, progress: Progress | None = None
+    ) -> list[RebuildReport]:
+        chosen = [self.projection(n) for n in names] or list(self.by_name.values())
+        return [
+            self.runner.rebuild(live, type(live)(self.db, REBUILD), progress=progress)
+            for live in chosen
+        ]
+
+    # queries ------------------------------------------------------------------------
+
+    def _select(
+        self, table: Table, where: str, params: Sequence[Any], order: str
+    ) -> list[dict[str, Any]]:
+        sql = f"SELECT {', '.join(table.names)} FROM {self.db.qualify(table.name)}"
+        if where:
+            sql += f" WHERE {where}"
+        with self.db.transaction(write=False) as tx:
+            rows = tx.execute(f"{sql} ORDER BY {order}", params)
+        return [_plain(table, row) for row in rows]
+
+    def cycle(self, bloc: str, year: int) -> dict[str, Any]:
+        """The catalogue row of a cycle; an unknown cycle is an error."""
+        stream = cycle_id(bloc, year).hex
+        found = self._select(CYCLES, "stream = ?", (stream,), "stream")
+        if not found:
+            raise CycleNotFound(
+                f"no cycle {bloc.upper()}/{year}", value=f"{bloc}/{year}"
+            )
+        return found[0]
+
+    def _cycle_rows(
+        self, projection: str, table: Table, bloc: str, year: int, order: str
+    ) -> list[dict[str, Any]]:
+        self.catch_up("cycles", projection)
+        stream = self.cycle(bloc, year)["stream"]
+        return self._select(table, "stream = ?", (stream,), order)
+
+    def blocs(self) -> list[dict[str, Any]]:
+        self.catch_up("cycles")
+        return self._select(BLOCS, "", (), "bloc")
+
+    def cycles(self, bloc: str | None = None) -> list[dict[str, Any]]:
+        self.catch_up("cycles")
+        if bloc is None:
+            return self._select(CYCLES, "", (), "bloc, year")
+        self._require_bloc(bloc)
+        return self._select(CYCLES, "bloc = ?", (bloc.upper(),), "year")
+
+    def _require_bloc(self, bloc: str) -> None:
+        code = bloc.upper()
+        if not self._select(BLOCS, "bloc = ?", (code,), "bloc") and not self._select(
+            CYCLES, "bloc = ?", (code,), "year"
+        ):
+            raise BlocNotFound(f"no bloc {code}", value=code)
+
+    def standings(self, bloc: str, year: int) -> list[dict[str, Any]]:
+        return self._cycle_rows("standings", STANDINGS, bloc, year, "rank, unit")
+
+    def participation(self, bloc: str, year: int) -> list[dict[str, Any]]:
+        return self._cycle_rows("participation", PARTICIPATION, bloc, year, "unit")
+
+    def audit_log(self, bloc: str, year: int) -> list[dict[str, Any]]:
+        return self._cycle_rows("audit", AUDIT_LOG, bloc, year, "version")
+
+    def votes(self, bloc: str, year: int) -> list[dict[str, Any]]:
+        rounds = self._cycle_rows(
+            "votes", VOTES, bloc, year, "opened_at, motion, round"
+        )
+        if not rounds:
+            return []
+        counts = self._select(
+            VOTE_COUNTS,
+            "stream = ?",
+            (rounds[0]["stream"],),
+            "motion, round, votes_for DESC, candidate",
+        )
+        for vote in rounds:
+            vote["counts"] = [
+                {
+                    k: c[k]
+                    for k in (
+                        "candidate",
+                        "candidate_name",
+                        "votes_for",
+                        "votes_against",
+                    )
+                }
+                for c in counts
+                if (c["motion"], c["round"]) == (vote["motion"], vote["round"])
+            ]
+        return rounds
+
+    def awards(
+        self,
+        *,
+        unit: str | None = None,
+        bloc: str | None = None,
+        year_from: int | None = None,
+        year_to: int | None = None,
+        award: str | None = None,
+        status: str | None = None,
+    ) -> list[dict[str, Any]]:
+        """The registry across blocs and years; a filter must name something known."""
+        self.catch_up("cycles", "awards")
+        if year_from is not None and year_to is not None and year_from > year_to:
+            raise MalformedInput(f"the year range {year_from}–{year_to} is empty")
+        if status is not None and status not in AWARD_STATUSES:
+            raise MalformedInput(
+                f"no award status {status!r} (known: {', '.join(AWARD_STATUSES)})",
+                value=status,
+            )
+        where: list[str] = []
+        params: list[Any] = []
+        if bloc is not None:
+            self._require_bloc(bloc)
+            where.append("bloc = ?")
+            params.append(bloc.upper())
+        for column, value in (("unit", unit and unit.upper()), ("award", award)):
+            if value is None:
+                continue
+            if not self._select(AWARD_REGISTRY, f"{column} = ?", (value,), "stream"):
+                raise MalformedInput(
+                    f"no award record names the {column} {value!r}", value=value
+                )
+            where.append(f"{column} = ?")
+            params.append(value)
+        if year_from is not None:
+            where.append("year >= ?")
+            params.append(year_from)
+        if year_to is not None:
+            where.append("year <= ?")
+            params.append(year_to)
+        if status is not None:
+            where.append("status = ?")
+            params.append(status)
+        return self._select(
+            AWARD_REGISTRY, " AND ".join(where), params, "year, bloc, award, record"
+        )

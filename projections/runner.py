@@ -1,0 +1,309 @@
+"""Keeping read models level with the log: catch-up, status and rebuild.
+
+Each page of events is applied to every lagging projection and their tracking
+positions move in the same transaction, so an interrupted catch-up resumes after the
+last committed page and no event is applied twice. A rebuild fills fresh tables while
+the live ones keep answering, then compares and swaps them in one transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from .base import EventFailed, Projection, ProjectionFailed
+from .db import Tx, ViewDatabase
+from .source import EventSource
+
+TRACKING = "projection_tracking"
+REBUILD = "__rebuild"
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class TableDifference:
+    table: str
+    only_live: int
+    only_rebuilt: int
+
+
+@dataclass
+class RebuildReport:
+    projection: str
+    events: int
+    position: int
+    differences: list[TableDifference] = field(default_factory=list)
+
+    @property
+    def unchanged(self) -> bool:
+        return not any(d.only_live or d.only_rebuilt for d in self.differences)
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
+
+
+def describe_failure(projection: str, failure: EventFailed) -> str:
+    change = failure.change
+    return (
+        f"read model {projection} stopped at event {change.position}"
+        f" ({change.kind}, stream {change.stream} version {change.version}):"
+        f" {type(failure.error).__name__}: {failure.error}"
+    )
+
+
+class Runner:
+    """Tracking, catch-up and rebuild over one view database and one event source."""
+
+    def __init__(
+        self, db: ViewDatabase, source: EventSource, projections: Sequence[Projection]
+    ) -> None:
+        self.db = db
+        self.source = source
+        self.projections = {p.name: p for p in projections}
+        self._left_at: dict[str, int] = {}
+
+    @property
+    def tracking(self) -> str:
+        return self.db.qualify(TRACKING)
+
+    # set-up -------------------------------------------------------------------------
+
+    def ensure(self) -> None:
+        """Create what is missing; rebuild a projection whose table layout changed."""
+        try:
+            with self.db.transaction(write=False) as tx:
+                found = dict(
+                    tx.execute(f"SELECT projection, version FROM {self.tracking}")
+                )
+        except Exception:
+            found = {}
+        stale = [p for p in self.projections.values() if found.get(p.key) != p.version]
+        if not stale:
+            return
+        with self.db.transaction() as tx:
+            tx.execute(
+                f"CREATE TABLE IF NOT EXISTS {self.tracking} (projection TEXT"
+                " PRIMARY KEY, version INTEGER, position BIGINT, caught_up_at TEXT,"
+                " error TEXT)"
+            )
+            found = dict(tx.execute(f"SELECT projection, version FROM {self.tracking}"))
+            for projection in stale:
+                if found.get(projection.key) == projection.version:
+                    continue  # another process made it meanwhile
+                projection.drop(tx)
+                projection.create(tx)
+                self._reset(tx, projection)
+
+    def _reset(self, tx: Tx, projection: Projection) -> None:
+        tx.execute(
+            f"DELETE FROM {self.tracking} WHERE projection = ?", (projection.key,)
+        )
+        tx.execute(
+            f"INSERT INTO {self.tracking} (projection, version, position)"
+            " VALUES (?, ?, 0)",
+            (projection.key, projection.version),
+        )
+        projection.forget()
+
+    # catch-up -----------------------------------------------------------------------
+
+    def positions(self, tx: Tx, *, lock: bool = False) -> dict[str, int]:
+        sql = f"SELECT projection, position FROM {self.tracking}"
+        if lock and self.db.dialect == "postgres":
+            sql += " FOR UPDATE"
+        return {name: int(position) for name, position in tx.execute(sql)}
+
+    def lagging(self, projections: Sequence[Projection]) -> list[Projection]:
+        with self.db.transaction(write=False) as tx:
+            head = self.source.head(tx)
+            positions = self.positions(tx)
+        return [p for p in projections if positions.get(p.key, 0) < head]
+
+    def catch_up(
+        self,
+        projections: Sequence[Projection],
+        *,
+        page: int = 1000,
+        progress: Progress | None = None,
+    ) -> int:
+        """Apply what was appended since each projection's position; return how many."""
+        lagging = self.lagging(projections)
+        applied = 0
+        failures: list[str] = []
+        total = 0
+        if progress and lagging:
+            with self.db.transaction(write=False) as tx:
+                start = min(self.positions(tx).get(p.key, 0) for p in lagging)
+                total = self.source.count_after(tx, start)
+        while lagging:
+            try:
+                with self.db.transaction() as tx:
+                    applied_now, lagging = self._page(tx, lagging, page)
+            except EventFailed as failure:
+                failed = next(p for p in lagging if p.key == failure.projection)
+                failures.append(describe_failure(failed.name, failure))
+                self._record_error(failed, failures[-1])
+                lagging = [p for p in lagging if p is not failed]
+                self._forget(lagging)
+                continue
+            except BaseException:
+                self._forget(lagging)
+                raise
+            applied += applied_now
+            if progress:
+                progress(applied, max(total, applied))
+        if failures:
+            raise ProjectionFailed(failures[0])
+        return applied
+
+    def _page(
+        self, tx: Tx, lagging: list[Projection], page: int
+    ) -> tuple[int, list[Projection]]:
+        positions = self.positions(tx, lock=True)
+        head = self.source.head(tx)
+        active = [p for p in lagging if positions.get(p.key, 0) < head]
+        if not active:
+            return 0, []
+        for projection in active:
+            if self._left_at.get(projection.key) != positions[projection.key]:
+                projection.forget()
+        start = min(positions[p.key] for p in active)
+        kinds = frozenset().union(*(p.kinds for p in active))
+        changes = self.source.read(tx, start, page, kinds)
+        end = changes[-1].position if len(changes) == page else head
+        now = _now()
+        for projection in active:
+            since = positions[projection.key]
+            if since >= end:
+                continue
+            mine = [
+                c for c in changes if c.position > since and c.kind in projection.kinds
+            ]
+            try:
+                projection.process(tx, mine)
+            except EventFailed as failure:
+                failure.projection = projection.key
+                raise
+            tx.execute(
+                f"UPDATE {self.tracking} SET position = ?, caught_up_at = ?,"
+                " error = NULL WHERE projection = ?",
+                (end, now, projection.key),
+            )
+            self._left_at[projection.key] = end
+        return len(changes), [p for p in active if end < head]
+
+    def _forget(self, projections: Sequence[Projection]) -> None:
+        for projection in projections:
+            projection.forget()
+            self._left_at.pop(projection.key, None)
+
+    def _record_error(self, projection: Projection, message: str) -> None:
+        self._forget([projection])
+        with self.db.transaction() as tx:
+            tx.execute(
+                f"UPDATE {self.tracking} SET error = ? WHERE projection = ?",
+                (message, projection.key),
+            )
+
+    # status -------------------------------------------------------------------------
+
+    def status(self) -> list[dict[str, Any]]:
+        with self.db.transaction(write=False) as tx:
+            head = self.source.head(tx)
+            rows = {
+                row[0]: row
+                for row in tx.execute(
+                    f"SELECT projection, position, caught_up_at, error"
+                    f" FROM {self.tracking}"
+                )
+            }
+            report = []
+            for projection in self.projections.values():
+                _, position, caught_up_at, error = rows.get(
+                    projection.key, (projection.key, 0, None, None)
+                )
+                report.append(
+                    {
+                        "projection": projection.name,
+                        "title": projection.title,
+                        "position": int(position),
+                        "head": head,
+                        "lag": self.source.count_after(tx, int(position)),
+                        "caught_up_at": caught_up_at,
+                        "error": error,
+                    }
+                )
+        return report
+
+    # rebuild ------------------------------------------------------------------------
+
+    def rebuild(
+        self,
+        live: Projection,
+        fresh: Projection,
+        *,
+        progress: Progress | None = None,
+        page: int = 5000,
+    ) -> RebuildReport:
+        """Build `fresh` (the same projection on shadow tables) and swap it in."""
+        with self.db.transaction() as tx:
+            fresh.drop(tx)
+            fresh.create(tx)
+            self._reset(tx, fresh)
+        events = self.catch_up([fresh], page=page, progress=progress)
+        with self.db.transaction() as tx:
+            # Whatever was appended meanwhile goes into the fresh tables under the
+            # same lock as the swap, so the swapped-in view is not behind the live one.
+            self.positions(tx, lock=True)
+            while True:
+                count, rest = self._page(tx, [fresh], page)
+                events += count
+                if not rest:
+                    break
+            position = self.positions(tx)[fresh.key]
+            report = RebuildReport(live.name, events, position)
+            for table in live.tables:
+                report.differences.append(self._compare(tx, live, fresh, table.name))
+            self._swap(tx, live, fresh)
+            tx.execute(
+                f"UPDATE {self.tracking} SET position = ?, caught_up_at = ?,"
+                " error = NULL, version = ? WHERE projection = ?",
+                (position, _now(), live.version, live.key),
+            )
+            tx.execute(
+                f"DELETE FROM {self.tracking} WHERE projection = ?", (fresh.key,)
+            )
+        self._forget([live, fresh])
+        return report
+
+    def _compare(
+        self, tx: Tx, live: Projection, fresh: Projection, table: str
+    ) -> TableDifference:
+        a, b = live.table(table), fresh.table(table)
+
+        def count(first: str, second: str) -> int:
+            rows = tx.execute(
+                f"SELECT COUNT(*) FROM (SELECT * FROM {first}"
+                f" EXCEPT SELECT * FROM {second}) AS difference"
+            )
+            return int(rows[0][0])
+
+        return TableDifference(table, count(a, b), count(b, a))
+
+    def _swap(self, tx: Tx, live: Projection, fresh: Projection) -> None:
+        for table in live.all_tables():
+            tx.execute(f"DROP TABLE IF EXISTS {live.table(table.name)}")
+            tx.execute(
+                f"ALTER TABLE {fresh.table(table.name)} RENAME TO {table.name}"
+                f"{live.suffix}"
+            )
+            if self.db.dialect == "postgres":
+                # The key's index keeps the shadow table's name; give it the live one
+                # so that the next rebuild can create its shadow again.
+                shadow_key = self.db.qualify(f"{table.name}{fresh.suffix}_pkey")
+                tx.execute(
+                    f"ALTER INDEX {shadow_key} RENAME TO {table.name}{live.suffix}_pkey"
+                )
