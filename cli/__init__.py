@@ -65,11 +65,29 @@ def main(ctx: click.Context, db: str, verbose: int, quiet: bool) -> None:
 
 
 def _register() -> None:
-    from . import award, bloc, covenant, cycle, demo, scores, vote
+    from . import (
+        audit,
+        award,
+        bloc,
+        covenant,
+        cycle,
+        demo,
+        projections,
+        queries,
+        scores,
+        vote,
+    )
 
-    for module in (bloc, cycle, covenant, scores, vote, award):
+    for module in (bloc, cycle, covenant, scores, vote, award, audit, projections):
         main.add_command(module.group)
-    main.add_command(demo.demo)
+    for command in (
+        queries.standings,
+        queries.votes,
+        queries.awards,
+        queries.participation,
+        demo.demo,
+    ):
+        main.add_command(command)
 
 
 _register()

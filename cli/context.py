@@ -12,6 +12,7 @@ import click
 if TYPE_CHECKING:
     from thidua.domain.application import Receipt, Thidua
     from thidua.domain.base import Command
+    from thidua.projections.read_models import ReadModels
 
 
 def utc_now() -> datetime:
@@ -24,6 +25,7 @@ class CliContext:
     verbosity: int = 0
     clock: Callable[[], datetime] = utc_now
     _app: Thidua | None = field(default=None, repr=False)
+    _read_models: ReadModels | None = field(default=None, repr=False)
 
     @property
     def app(self) -> Thidua:
@@ -33,7 +35,19 @@ class CliContext:
             self._app = build_app(self.db)
         return self._app
 
+    @property
+    def read_models(self) -> ReadModels:
+        """The projections over the same store, opened on first use."""
+        if self._read_models is None:
+            from thidua.projections.read_models import ReadModels
+
+            self._read_models = ReadModels(self.app)
+        return self._read_models
+
     def close(self) -> None:
+        if self._read_models is not None:
+            self._read_models.close()
+            self._read_models = None
         if self._app is not None:
             self._app.close()
             self._app = None

@@ -276,8 +276,8 @@ def steps() -> list[tuple[str, str, str, dict[str, Any]]]:
     show_default=True,
     help="How to show the cycles' status at the end.",
 )
-@click.pass_obj
-def demo(obj: CliContext, *, fmt: str) -> None:
+@click.pass_context
+def demo(ctx: click.Context, *, fmt: str) -> None:
     """Record the seed story (Lào Cai, 25/01/2021) into a fresh store and show it.
 
     \b
@@ -286,6 +286,9 @@ def demo(obj: CliContext, *, fmt: str) -> None:
     """
     from thidua.domain import commands
 
+    from . import queries
+
+    obj: CliContext = ctx.obj
     if recorded := {b.code for b in obj.app.blocs()}:
         if BLOC not in recorded:
             raise click.ClickException(
@@ -312,3 +315,18 @@ def demo(obj: CliContext, *, fmt: str) -> None:
     for year in (2020, 2021):
         show_status(obj, CycleRef(BLOC, year), fmt)
         click.echo()
+    seed = CycleRef(BLOC, 2020)
+    for query in (queries.standings, queries.votes):
+        ctx.invoke(query, cycle=seed, fmt=fmt, bom=False)
+        click.echo()
+    ctx.invoke(
+        queries.awards,
+        unit=None,
+        bloc=BLOC,
+        year_from=2020,
+        year_to=2020,
+        award=None,
+        status=None,
+        fmt=fmt,
+        bom=False,
+    )

@@ -102,6 +102,13 @@ format_option = click.option(
 )
 
 
+bom_option = click.option(
+    "--bom",
+    is_flag=True,
+    help="Start CSV with a UTF-8 byte-order mark, so Excel shows Vietnamese intact.",
+)
+
+
 def _role(value: str) -> dict[str, Any]:
     role, _, unit = value.partition(":")
     if role not in ("operator", "unit", "auditor", "analyst") or (

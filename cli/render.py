@@ -26,11 +26,21 @@ def to_json(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2, default=str)
 
 
-def render(rows: Sequence[Row], columns: Columns, fmt: str, *, title: str = "") -> None:
+def render(
+    rows: Sequence[Row],
+    columns: Columns,
+    fmt: str,
+    *,
+    title: str = "",
+    bom: bool = False,
+) -> None:
     """Print rows with stable keys and column order."""
     if fmt == "json":
         print(to_json([{key: row.get(key) for key, _ in columns} for row in rows]))
     elif fmt == "csv":
+        if bom:
+            # Excel reads a CSV without a byte-order mark in the local code page.
+            sys.stdout.write("\ufeff")
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow([key for key, _ in columns])
         for row in rows:

@@ -12,32 +12,50 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, Literal
 
+from thidua.domain.errors import ThiduaError
+
 if TYPE_CHECKING:
     from eventsourcing.postgres import PostgresDatastore
 
 Dialect = Literal["sqlite", "postgres"]
 
 
+class ReadModelStoreError(ThiduaError):
+    """The database refused a read-model statement (locked, unreachable, altered)."""
+
+    rule = "store"
+
+
 class Tx:
     """One open transaction: execute statements, fetch rows as tuples."""
 
-    def __init__(self, cursor: Any, dialect: Dialect) -> None:
+    def __init__(
+        self, cursor: Any, dialect: Dialect, errors: tuple[type[Exception], ...]
+    ) -> None:
         self._cursor = cursor
         self.dialect: Dialect = dialect
+        self._errors = errors
 
     def _sql(self, sql: str) -> str:
         return sql.replace("?", "%s") if self.dialect == "postgres" else sql
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
-        self._cursor.execute(self._sql(sql), params)
-        if self._cursor.description is None:
-            return []
-        return [tuple(row) for row in self._cursor.fetchall()]
+        try:
+            self._cursor.execute(self._sql(sql), params)
+            if self._cursor.description is None:
+                return []
+            return [tuple(row) for row in self._cursor.fetchall()]
+        except self._errors as error:
+            raise ReadModelStoreError(f"read models: {error}".strip()) from error
 
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
         rows = list(rows)
-        if rows:
+        if not rows:
+            return
+        try:
             self._cursor.executemany(self._sql(sql), rows)
+        except self._errors as error:
+            raise ReadModelStoreError(f"read models: {error}".strip()) from error
 
 
 class ViewDatabase:
@@ -84,13 +102,20 @@ class SQLiteViews(ViewDatabase):
     @contextmanager
     def transaction(self, *, write: bool = True) -> Iterator[Tx]:
         cursor = self.connection.cursor()
-        cursor.execute("BEGIN IMMEDIATE" if write else "BEGIN")
         try:
-            yield Tx(cursor, self.dialect)
+            cursor.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+        except sqlite3.Error as error:
+            raise ReadModelStoreError(f"read models: {error}") from error
+        try:
+            yield Tx(cursor, self.dialect, (sqlite3.Error,))
         except BaseException:
             cursor.execute("ROLLBACK")
             raise
-        cursor.execute("COMMIT")
+        try:
+            cursor.execute("COMMIT")
+        except sqlite3.Error as error:
+            cursor.execute("ROLLBACK")
+            raise ReadModelStoreError(f"read models: {error}") from error
 
     def table_exists(self, tx: Tx, table: str) -> bool:
         return bool(
@@ -120,10 +145,12 @@ class PostgresViews(ViewDatabase):
 
     @contextmanager
     def transaction(self, *, write: bool = True) -> Iterator[Tx]:
+        import psycopg
         from psycopg.rows import tuple_row
 
         with self.datastore.get_connection() as connection, connection.transaction():
-            yield Tx(connection.cursor(row_factory=tuple_row), self.dialect)
+            cursor = connection.cursor(row_factory=tuple_row)
+            yield Tx(cursor, self.dialect, (psycopg.Error,))
 
     def table_exists(self, tx: Tx, table: str) -> bool:
         return bool(

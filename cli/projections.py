@@ -1,0 +1,111 @@
+"""`thidua projections`: the read models' positions, and rebuilding them."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+import click
+
+from .context import CliContext
+from .options import format_option
+from .render import render, to_json
+
+STATUS_COLUMNS = [
+    ("projection", "Read model"),
+    ("title", "What"),
+    ("position", "Position"),
+    ("head", "Head of log"),
+    ("lag", "Lag (events)"),
+    ("caught_up_at", "Caught up at (UTC)"),
+    ("error", "Error"),
+]
+NAMES = ["cycles", "standings", "votes", "awards", "participation", "audit"]
+
+
+@click.group("projections")
+def group() -> None:
+    """The read models (projections) behind the queries: status and rebuild."""
+
+
+@group.command("status")
+@format_option
+@click.pass_obj
+def status(obj: CliContext, *, fmt: str) -> None:
+    """Each read model's position in the log, the head of the log, and the lag.
+
+    \b
+    Example:
+      thidua projections status
+    """
+    render(obj.read_models.status(), STATUS_COLUMNS, fmt, title="Read models")
+
+
+@contextmanager
+def progress_bar(enabled: bool) -> Iterator[Callable[[int, int], None] | None]:
+    """A progress bar on stderr for long rebuilds, when someone is watching."""
+    if not enabled:
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import Progress
+
+    with Progress(console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("rebuilding", total=None)
+
+        def advance(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield advance
+
+
+@group.command("rebuild")
+@click.argument("names", nargs=-1, type=click.Choice(NAMES), metavar="[NAME]...")
+@format_option
+@click.pass_obj
+def rebuild(obj: CliContext, *, names: tuple[str, ...], fmt: str) -> None:
+    """Rebuild read models from the log into fresh tables, compare, and swap them in.
+
+    The live tables keep answering until the swap, which happens in one transaction.
+    Without NAME every read model is rebuilt.
+
+    \b
+    Example:
+      thidua projections rebuild standings
+    """
+    watching = sys.stderr.isatty() and obj.verbosity >= 0
+    with progress_bar(watching) as progress:
+        reports = obj.read_models.rebuild(*names, progress=progress)
+    rows = [
+        {
+            "projection": report.projection,
+            "table": difference.table,
+            "events": report.events,
+            "position": report.position,
+            "only_live": difference.only_live,
+            "only_rebuilt": difference.only_rebuilt,
+        }
+        for report in reports
+        for difference in report.differences
+    ]
+    if fmt == "json":
+        click.echo(to_json(rows))
+        return
+    columns = [
+        ("projection", "Read model"),
+        ("table", "Table"),
+        ("events", "Events read"),
+        ("position", "Position"),
+        ("only_live", "Rows only in the old view"),
+        ("only_rebuilt", "Rows only in the rebuilt view"),
+    ]
+    render(rows, columns, fmt, title="Rebuilt read models")
+    if obj.verbosity >= 0:
+        changed = [r.projection for r in reports if not r.unchanged]
+        click.echo(
+            "The rebuilt views differ from the old ones: " + ", ".join(changed)
+            if changed
+            else "The rebuilt views equal the old ones.",
+            err=True,
+        )

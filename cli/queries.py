@@ -1,0 +1,220 @@
+"""What analysts ask: standings, votes, awards, participation (read models)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+import click
+
+from .context import CliContext
+from .options import CycleRef, bom_option, cycle_argument, format_option
+from .render import Columns, render, to_json
+
+STANDINGS_COLUMNS = [
+    ("rank", "Rank (hạng)"),
+    ("unit", "Unit"),
+    ("unit_name", "Name (tên đơn vị)"),
+    ("self_points", "Self (tự chấm)"),
+    ("assessed_points", "Assessed (chấm chéo)"),
+    ("bonus", "Bonus (thưởng)"),
+    ("penalty", "Penalty (trừ)"),
+    ("total", "Total (tổng)"),
+    ("scored", "Criteria"),
+    ("missing", "Missing (còn thiếu)"),
+]
+VOTE_COLUMNS = [
+    ("motion", "Motion (nội dung)"),
+    ("round", "Round (vòng)"),
+    ("status", "Status"),
+    ("turnout_text", "Voted / eligible"),
+    ("quorum_text", "Quorum (túc số)"),
+    ("threshold", "Threshold (ngưỡng)"),
+    ("needed", "Needed"),
+    ("counts_text", "Counts (kết quả kiểm phiếu)"),
+    ("outcome", "Outcome"),
+    ("winners", "Winners"),
+]
+AWARD_COLUMNS = [
+    ("bloc", "Bloc"),
+    ("year", "Year"),
+    ("record", "Record"),
+    ("award_title", "Award (hình thức khen thưởng)"),
+    ("recipient_text", "Recipient (đối tượng)"),
+    ("status", "Status"),
+    ("decision_text", "Decision (quyết định)"),
+]
+PARTICIPATION_COLUMNS = [
+    ("unit", "Unit"),
+    ("unit_name", "Name (tên đơn vị)"),
+    ("signed", "Covenant (giao ước)"),
+    ("scores_text", "Own scores (tự chấm)"),
+    ("ballots_text", "Ballots (phiếu)"),
+    ("missing", "Missing (còn thiếu)"),
+]
+JSON_COLUMNS = ("points", "own", "assessed")
+
+
+def _all(rows: Sequence[dict[str, Any]], skip: Sequence[str] = ()) -> Columns:
+    keys = [k for k in rows[0] if k not in skip] if rows else []
+    return [(key, key) for key in keys]
+
+
+def show(
+    rows: Sequence[dict[str, Any]],
+    table_columns: Columns,
+    fmt: str,
+    *,
+    title: str,
+    bom: bool,
+    skip: Sequence[str] = (),
+) -> None:
+    """A curated table for people; every read-model column for JSON and CSV."""
+    if fmt == "table":
+        render(rows, table_columns, fmt, title=title)
+    else:
+        render(rows, _all(rows, skip), fmt, bom=bom)
+
+
+@click.command("standings")
+@cycle_argument
+@format_option
+@bom_option
+@click.pass_obj
+def standings(obj: CliContext, *, cycle: CycleRef, fmt: str, bom: bool) -> None:
+    """Standings (bảng xếp hạng) of a cycle: scores, totals and ranks.
+
+    Before scoring closes the ranking is provisional; afterwards it is the one frozen
+    when scoring closed.
+
+    \b
+    Example:
+      thidua standings TMTH/2020 --format csv --bom > standings.csv
+    """
+    rows = obj.read_models.standings(cycle.bloc, cycle.year)
+    for row in rows:
+        row["scored"] = f"{row['criteria_scored']}/{row['criteria_total']}"
+        if fmt == "json":
+            row.update({key: json.loads(row[key]) for key in JSON_COLUMNS})
+    state = rows[0]["ranking"] if rows else "provisional"
+    title = f"Standings (bảng xếp hạng) {cycle.bloc}/{cycle.year}, {state}"
+    show(rows, STANDINGS_COLUMNS, fmt, title=title, bom=bom, skip=("scored",))
+
+
+@click.command("votes")
+@cycle_argument
+@format_option
+@bom_option
+@click.pass_obj
+def votes(obj: CliContext, *, cycle: CycleRef, fmt: str, bom: bool) -> None:
+    """Vote results (kết quả bỏ phiếu) of a cycle: every round of every motion.
+
+    An open round shows how many have voted; its count appears when it closes.
+
+    \b
+    Example:
+      thidua votes TMTH/2020 --format json
+    """
+    rounds = obj.read_models.votes(cycle.bloc, cycle.year)
+    if fmt == "json":
+        click.echo(to_json(rounds))
+        return
+    for vote in rounds:
+        vote["counts_text"] = ", ".join(
+            f"{c['candidate']} {c['votes_for']}"
+            + (f" (−{c['votes_against']})" if c["votes_against"] else "")
+            for c in vote.pop("counts")
+        )
+        vote["turnout_text"] = f"{vote['ballots_cast']}/{vote['eligible']}"
+        met = vote["quorum_met"]
+        vote["quorum_text"] = vote["quorum"] + (
+            "" if met is None else (", met" if met else ", not met")
+        )
+    title = f"Vote results (kết quả bỏ phiếu) {cycle.bloc}/{cycle.year}"
+    skip = ("turnout_text", "quorum_text")
+    show(rounds, VOTE_COLUMNS, fmt, title=title, bom=bom, skip=skip)
+
+
+@click.command("awards")
+@click.option("--unit", help="Only awards to this unit or its people.")
+@click.option("--bloc", help="Only this bloc.")
+@click.option("--from", "year_from", type=int, help="From this year on.")
+@click.option("--to", "year_to", type=int, help="Up to this year.")
+@click.option("--award", help="Only this award type (its rulebook code).")
+@click.option(
+    "--status",
+    type=click.Choice(["proposed", "declined", "granted", "revoked"]),
+    help="Only records in this state.",
+)
+@format_option
+@bom_option
+@click.pass_obj
+def awards(
+    obj: CliContext,
+    *,
+    unit: str | None,
+    bloc: str | None,
+    year_from: int | None,
+    year_to: int | None,
+    award: str | None,
+    status: str | None,
+    fmt: str,
+    bom: bool,
+) -> None:
+    """The award registry (sổ khen thưởng) across blocs and years.
+
+    \b
+    Example:
+      thidua awards --unit VPUBND --from 2018 --to 2022 --status granted
+    """
+    rows = obj.read_models.awards(
+        unit=unit,
+        bloc=bloc,
+        year_from=year_from,
+        year_to=year_to,
+        award=award,
+        status=status,
+    )
+    for row in rows:
+        who = row["recipient"] or row["unit_name"]
+        row["recipient_text"] = (
+            f"{who}, {row['unit']}"
+            if row["recipient_kind"] == "collective"
+            else f"{who} ({row['unit']})"
+        )
+        row["decision_text"] = (
+            f"{row['decision']} of {row['decided_on']}" if row["decision"] else ""
+        )
+        if row["revocation"]:
+            row["decision_text"] += f"; revoked by {row['revocation']}"
+    skip = ("recipient_text", "decision_text")
+    show(
+        rows,
+        AWARD_COLUMNS,
+        fmt,
+        title="Award registry (sổ khen thưởng)",
+        bom=bom,
+        skip=skip,
+    )
+
+
+@click.command("participation")
+@cycle_argument
+@format_option
+@bom_option
+@click.pass_obj
+def participation(obj: CliContext, *, cycle: CycleRef, fmt: str, bom: bool) -> None:
+    """Participation (tham gia): covenant, own scores and ballots per unit.
+
+    \b
+    Example:
+      thidua participation TMTH/2021
+    """
+    rows = obj.read_models.participation(cycle.bloc, cycle.year)
+    for row in rows:
+        row["scores_text"] = f"{row['criteria_submitted']}/{row['criteria_total']}"
+        row["ballots_text"] = f"{row['ballots_cast']}/{row['ballots_expected']}"
+    title = f"Participation (tham gia) {cycle.bloc}/{cycle.year}"
+    skip = ("scores_text", "ballots_text")
+    show(rows, PARTICIPATION_COLUMNS, fmt, title=title, bom=bom, skip=skip)
