@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from importlib.resources import files
 from typing import Any
@@ -10,6 +11,7 @@ from thidua.cli.demo import CRITERIA, SCORES, UNITS
 from thidua.domain import commands as c
 from thidua.domain.application import Receipt, Thidua
 from thidua.domain.types import Actor
+from thidua.projections.read_models import ReadModels
 
 __all__ = [
     "CRITERIA",
@@ -17,7 +19,9 @@ __all__ = [
     "SCORES",
     "UNITS",
     "Desk",
+    "dump",
     "event_count",
+    "record_seed",
     "rulebook_text",
 ]
 
@@ -145,3 +149,35 @@ class Desk:
 
 def event_count(app: Thidua) -> int:
     return app.recorder.max_notification_id() or 0
+
+
+def record_seed(app: Thidua, after_each: Callable[[], object] | None = None) -> None:
+    """The demo's seed story through the application, one command at a time."""
+    from thidua.cli.demo import steps
+
+    actor = {"name": "thidua demo", "role": "operator"}
+    issued = datetime(2021, 1, 25, 8, 0, tzinfo=UTC)
+    for number, (_, method, name, fields) in enumerate(steps(), start=1):
+        command = getattr(c, name).model_validate(
+            {
+                "actor": actor,
+                "command_id": f"demo-{number}",
+                "issued_at": issued + timedelta(minutes=number),
+                **fields,
+            }
+        )
+        getattr(app, method)(command)
+        if after_each is not None:
+            after_each()
+
+
+def dump(read_models: ReadModels) -> dict[str, list[tuple[Any, ...]]]:
+    """Every public read-model table, caught up, rows sorted: what views must agree on."""
+    read_models.catch_up()
+    tables: dict[str, list[tuple[Any, ...]]] = {}
+    with read_models.db.transaction(write=False) as tx:
+        for projection in read_models.by_name.values():
+            for table in projection.tables:
+                rows = tx.execute(f"SELECT * FROM {projection.table(table.name)}")
+                tables[table.name] = sorted(rows, key=repr)
+    return tables
