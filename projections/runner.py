@@ -8,13 +8,14 @@ the live ones keep answering, then compares and swaps them in one transaction.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 from .base import EventFailed, Projection, ProjectionFailed
-from .db import Tx, ViewDatabase
+from .db import ReadModelStoreError, Tx, ViewDatabase
 from .source import EventSource
 
 TRACKING = "projection_tracking"
@@ -83,6 +84,18 @@ class Runner:
         stale = [p for p in self.projections.values() if found.get(p.key) != p.version]
         if not stale:
             return
+        for attempt in range(1, 6):
+            try:
+                self._create(stale)
+                return
+            except ReadModelStoreError:
+                # Two processes creating the tables at once collide in PostgreSQL's
+                # catalogue; the second try finds them made.
+                if attempt == 5:
+                    raise
+                time.sleep(0.05 * attempt)
+
+    def _create(self, stale: list[Projection]) -> None:
         with self.db.transaction() as tx:
             tx.execute(
                 f"CREATE TABLE IF NOT EXISTS {self.tracking} (projection TEXT"

@@ -172,7 +172,7 @@ def record_seed(app: Thidua, after_each: Callable[[], object] | None = None) -> 
 
 
 def dump(read_models: ReadModels) -> dict[str, list[tuple[Any, ...]]]:
-    """Every public read-model table, caught up, rows sorted: what views must agree on."""
+    """Every public read-model table, caught up and sorted: what views must agree on."""
     read_models.catch_up()
     tables: dict[str, list[tuple[Any, ...]]] = {}
     with read_models.db.transaction(write=False) as tx:

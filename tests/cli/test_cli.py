@@ -395,7 +395,13 @@ def test_every_command_has_help_with_an_example(
 
 @pytest.mark.parametrize(
     ("path", "command"),
-    [(p, c) for p, c in commands(main) if p.endswith((" status", " show", " list"))],
+    [
+        (p, c)
+        for p, c in commands(main)
+        if p.endswith((" status", " show", " list", " log", " rebuild"))
+        or p
+        in ("thidua standings", "thidua votes", "thidua awards", "thidua participation")
+    ],
 )
 def test_every_query_takes_the_same_format_option(
     path: str, command: click.Command

@@ -1,0 +1,150 @@
+"""Analysts' commands through click's CliRunner, on the demo's SQLite file."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from thidua.cli import main
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("queries") / "demo.db"
+    result = CliRunner().invoke(main, ["--db", str(path), "-q", "demo"])
+    assert result.exit_code == 0, result.output
+    return path
+
+
+def run(store: Path, *args: str) -> Result:
+    return CliRunner().invoke(main, ["--db", str(store), *args], catch_exceptions=False)
+
+
+def test_the_demo_ends_with_the_seed_cycles_results(store: Path) -> None:
+    shown = run(store, "demo").stdout
+
+    tail = shown[shown.index("Standings (bảng xếp hạng) TMTH/2020, frozen") :]
+    assert "Vote results (kết quả bỏ phiếu) TMTH/2020" in tail
+    assert "Award registry (sổ khen thưởng)" in tail
+    assert "Giàng A Sử (TTT)" in tail
+
+
+def test_standings_as_json_have_the_documented_shape(store: Path) -> None:
+    result = run(store, "standings", "tmth/2020", "--format", "json")
+
+    rows = json.loads(result.stdout)
+    assert result.exit_code == 0
+    assert list(rows[0]) == [
+        "stream", "bloc", "year", "unit", "unit_name", "rank", "total",
+        "base_points", "self_points", "assessed_points", "bonus", "penalty",
+        "criteria_scored", "criteria_total", "missing", "complete", "ranking",
+        "points", "own", "assessed",
+    ]  # fmt: skip
+    assert (rows[0]["unit"], rows[0]["total"], rows[0]["rank"]) == ("VPUBND", "98.5", 1)
+    assert rows[0]["points"]["A2"] == "19.5"
+
+
+def test_a_table_for_people_names_the_columns_in_both_languages(store: Path) -> None:
+    shown = run(store, "standings", "TMTH/2020").stdout
+
+    assert "Rank (hạng)" in shown
+    assert "Văn phòng UBND tỉnh" in shown or "Văn phòng" in shown
+
+
+def test_vote_results_as_csv_open_in_a_spreadsheet(store: Path) -> None:
+    result = run(store, "votes", "TMTH/2020", "--format", "csv", "--bom")
+
+    assert result.stdout.startswith("\ufeff")
+    (row,) = csv.DictReader(io.StringIO(result.stdout.removeprefix("\ufeff")))
+    assert (row["motion"], row["outcome"], row["ballots_cast"]) == (
+        "leading-unit",
+        "passed",
+        "8",
+    )
+    assert row["motion_title"].endswith("(Bình chọn đơn vị dẫn đầu Khối, đề nghị tặng"
+                                        " Cờ thi đua của UBND tỉnh)")  # fmt: skip
+
+
+def test_the_award_registry_filters_by_status_unit_and_years(store: Path) -> None:
+    proposed = run(store, "awards", "--status", "proposed", "--format", "json")
+    granted = run(store, "awards", "--unit", "SNGV", "--from", "2020", "--to", "2020",
+                  "--award", "commendation", "--format", "csv")  # fmt: skip
+
+    assert [r["record"] for r in json.loads(proposed.stdout)] == ["P1"]
+    rows = list(csv.DictReader(io.StringIO(granted.stdout)))
+    assert [(r["record"], r["recipient"], r["status"]) for r in rows] == [
+        ("A6", "Nguyễn Thị Thu Hà", "granted")
+    ]
+
+
+def test_participation_shows_what_is_missing(store: Path) -> None:
+    rows = json.loads(
+        run(store, "participation", "TMTH/2021", "--format", "json").stdout
+    )
+
+    assert len(rows) == 8
+    assert all(r["signed"] for r in rows)
+    assert rows[0]["missing"].startswith("own scores (tự chấm): A1")
+
+
+def test_the_audit_log_tells_each_event_in_plain_words(store: Path) -> None:
+    rows = json.loads(
+        run(store, "audit", "log", "TMTH/2020", "--format", "json").stdout
+    )
+
+    assert rows[0]["summary"].startswith("cycle TMTH/2020 opened with 8 units")
+    closed = next(r for r in rows if r["event"] == "VoteClosed")
+    assert closed["summary"] == (
+        "vote on leading-unit round 1 closed: 8 of 8 voted;"
+        " VPUBND 8, SNV 0, VPDDBQH 0; passed, winners: VPUBND"
+    )
+    assert [r["version"] for r in rows] == list(range(1, len(rows) + 1))
+
+
+def test_projections_status_shows_positions_and_lag(store: Path) -> None:
+    run(store, "standings", "TMTH/2020")
+
+    rows = json.loads(run(store, "projections", "status", "--format", "json").stdout)
+
+    assert [r["projection"] for r in rows] == [
+        "cycles", "standings", "votes", "awards", "participation", "audit",
+    ]  # fmt: skip
+    assert {(r["position"], r["head"], r["lag"]) for r in rows} == {(60, 60, 0)}
+
+
+def test_a_rebuild_of_an_untouched_view_reports_no_difference(store: Path) -> None:
+    result = run(store, "projections", "rebuild", "standings", "votes")
+
+    assert result.exit_code == 0
+    assert "The rebuilt views equal the old ones." in result.stderr
+    assert "vote_counts" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("standings", "TMTH/2030"), "Error: unknown-cycle: no cycle TMTH/2030"),
+        (("awards", "--unit", "XYZ"), "no award record names the unit 'XYZ'"),
+        (("awards", "--bloc", "XYZ"), "Error: unknown-bloc: no bloc XYZ"),
+        (("awards", "--from", "2022", "--to", "2020"), "the year range"),
+    ],
+)
+def test_an_unknown_cycle_or_filter_is_a_one_line_error(
+    store: Path, args: tuple[str, ...], message: str
+) -> None:
+    result = run(store, *args)
+
+    assert result.exit_code == 1
+    assert message in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_an_unknown_read_model_is_a_usage_error(store: Path) -> None:
+    result = run(store, "projections", "rebuild", "nope")
+
+    assert result.exit_code == 2
