@@ -153,13 +153,15 @@ class AuditLog(Projection):
         self._new.clear()
         self._rows.clear()
 
-    def process(self, tx: Tx, changes: Sequence[Change]) -> None:
+    def process(
+        self, tx: Tx, changes: Sequence[Change], *, defer: bool = False
+    ) -> None:
         if changes and not self._streams:
             found = tx.execute(
                 f"SELECT stream, bloc, year FROM {self.table(AUDIT_STREAMS.name)}"
             )
             self._streams = {stream: (bloc, year) for stream, bloc, year in found}
-        super().process(tx, changes)
+        super().process(tx, changes)  # rows go out with each page: nothing to defer
 
     def apply(self, tx: Tx, change: Change) -> None:
         data = change.data

@@ -108,14 +108,22 @@ class Projection:
     def forget(self) -> None:
         """Drop anything cached from the tables: another process may have moved them."""
 
-    def process(self, tx: Tx, changes: Sequence[Change]) -> None:
+    def process(
+        self, tx: Tx, changes: Sequence[Change], *, defer: bool = False
+    ) -> None:
+        """Apply a page; `defer` keeps folded state in memory to write later (rebuild)."""
         for change in changes:
             try:
                 self.apply(tx, change)
             except Exception as error:
                 self.forget()
                 raise EventFailed(change, error) from error
-        self.flush(tx)
+        if not defer:
+            self.flush(tx)
+
+    def pending(self) -> int:
+        """How many streams have changes not yet written."""
+        return 0
 
     def apply(self, tx: Tx, change: Change) -> None:
         raise NotImplementedError
@@ -163,6 +171,9 @@ class StreamProjection(Projection):
     def forget(self) -> None:
         self._states.clear()
         self._dirty.clear()
+
+    def pending(self) -> int:
+        return len(self._dirty)
 
     def start(self, change: Change) -> dict[str, Any]:
         raise NotImplementedError

@@ -20,6 +20,7 @@ from .source import EventSource
 
 TRACKING = "projection_tracking"
 REBUILD = "__rebuild"
+FLUSH_STREAMS = 20_000  # streams held in memory during a rebuild before writing
 Progress = Callable[[int, int], None]
 
 
@@ -266,7 +267,11 @@ class Runner:
             fresh.drop(tx)
             fresh.create(tx)
             self._reset(tx, fresh)
-        events = self.catch_up([fresh], page=page, progress=progress)
+        try:
+            events = self._fill(fresh, page, progress)
+        except EventFailed as failure:
+            self._forget([fresh])
+            raise ProjectionFailed(describe_failure(live.name, failure)) from None
         with self.db.transaction() as tx:
             # Whatever was appended meanwhile goes into the fresh tables under the
             # same lock as the swap, so the swapped-in view is not behind the live one.
@@ -291,6 +296,37 @@ class Runner:
             )
         self._forget([live, fresh])
         return report
+
+    def _fill(self, fresh: Projection, page: int, progress: Progress | None) -> int:
+        """Read the whole log into the shadow tables, writing each stream's rows once.
+
+        Nobody reads the shadow tables, so folded state stays in memory across pages
+        and is written when enough has gathered; short write transactions let
+        operators keep recording. An interrupted rebuild leaves only shadow tables,
+        which the next rebuild drops.
+        """
+        with self.db.transaction(write=False) as tx:
+            total = self.source.count_after(tx, 0)
+        position = events = 0
+        while True:
+            with self.db.transaction() as tx:
+                head = self.source.head(tx)
+                changes = self.source.read(tx, position, page, fresh.kinds)
+                fresh.process(tx, changes, defer=True)
+                events += len(changes)
+                position = changes[-1].position if len(changes) == page else head
+                done = len(changes) < page
+                if done or fresh.pending() >= FLUSH_STREAMS:
+                    fresh.flush(tx)
+                    fresh.forget()  # written: free the memory, reload if touched again
+                    tx.execute(
+                        f"UPDATE {self.tracking} SET position = ? WHERE projection = ?",
+                        (position, fresh.key),
+                    )
+            if progress:
+                progress(events, max(total, events))
+            if done:
+                return events
 
     def _compare(
         self, tx: Tx, live: Projection, fresh: Projection, table: str

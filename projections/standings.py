@@ -7,7 +7,6 @@ once scoring closes, the frozen ranking recorded in the event is shown instead.
 
 from __future__ import annotations
 
-import json
 from decimal import Decimal
 from typing import Any
 
@@ -15,6 +14,7 @@ from thidua.domain.rulebook import parse_rulebook
 from thidua.domain.scoring import Sheet, rank_units
 
 from .base import Column, StreamProjection, Table
+from .db import Tx
 from .cycles import BLOC, STREAM, YEAR
 from .source import Change
 
@@ -54,12 +54,24 @@ STANDINGS = Table(
 )
 
 
+RULEBOOKS = Table(
+    "standings_rulebooks",
+    "Private: each rulebook text once, by its SHA-256.",
+    (
+        Column("sha256", "text", "SHA-256 of the text"),
+        Column("text", "text", "the rulebook (TOML)"),
+    ),
+    ("sha256",),
+)
+
+
 def _decimals(points: dict[str, str]) -> dict[str, Decimal]:
     return {code: Decimal(value) for code, value in points.items()}
 
 
-def _json(points: dict[str, Decimal]) -> str:
-    return json.dumps({code: str(value) for code, value in sorted(points.items())})
+def _json(points: dict[str, str]) -> str:
+    # Codes and decimal strings need no escaping; this runs for every unit written.
+    return "{" + ", ".join(f'"{k}": "{v}"' for k, v in sorted(points.items())) + "}"
 
 
 class Standings(StreamProjection):
@@ -75,12 +87,27 @@ class Standings(StreamProjection):
         "ScoringClosed",
     }
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._texts: dict[str, str] = {}
+        self._new_texts: dict[str, str] = {}
+
+    def all_tables(self) -> tuple[Table, ...]:
+        return (*super().all_tables(), RULEBOOKS)
+
+    def forget(self) -> None:
+        super().forget()
+        self._new_texts.clear()
+
     def start(self, change: Change) -> dict[str, Any]:
         data = change.data
+        sha = data["rulebook_sha256"]
+        if sha not in self._texts:
+            self._texts[sha] = self._new_texts[sha] = data["rulebook_text"]
         return {
             "bloc": data["bloc"],
             "year": data["year"],
-            "rulebook": data["rulebook_text"],
+            "rulebook": sha,
             "roster": {m["code"]: m["name"] for m in data["roster"]},
             "sheets": {},
             "ranking": None,
@@ -108,10 +135,26 @@ class Standings(StreamProjection):
         else:
             sheet["adjustments"].append([data["rule"], data["points"]])
 
+    def flush(self, tx: Tx) -> None:
+        table = self.table(RULEBOOKS.name)
+        tx.executemany(
+            f"INSERT INTO {table} (sha256, text) VALUES (?, ?)"
+            " ON CONFLICT (sha256) DO NOTHING",
+            list(self._new_texts.items()),
+        )
+        self._new_texts.clear()
+        wanted = {self._states[s]["rulebook"] for s in self._dirty} - set(self._texts)
+        for sha in wanted:
+            (text,) = tx.execute(f"SELECT text FROM {table} WHERE sha256 = ?", (sha,))[
+                0
+            ]
+            self._texts[sha] = text
+        super().flush(tx)
+
     def rows(
         self, stream: str, state: dict[str, Any]
     ) -> dict[str, list[tuple[Any, ...]]]:
-        rulebook = parse_rulebook(state["rulebook"])
+        rulebook = parse_rulebook(self._texts[state["rulebook"]])
         sheets = {
             unit: Sheet(
                 own=_decimals(raw["own"]),
@@ -132,9 +175,11 @@ class Standings(StreamProjection):
             recorded = {}
             units = [entry.unit for entry in entries]
         criteria = len(rulebook.criteria)
+        empty: dict[str, Any] = {"own": {}, "assessed": {}}
         rows = []
         for unit in units:
             sheet = sheets.get(unit, Sheet())
+            raw = state["sheets"].get(unit, empty)
             points = sheet.points()
             missing = sheet.missing(rulebook)
             rows.append(
@@ -156,9 +201,9 @@ class Standings(StreamProjection):
                     ", ".join(missing),
                     not missing,
                     frozen,
-                    _json(points),
-                    _json(sheet.own),
-                    _json(sheet.assessed),
+                    _json({**raw["own"], **raw["assessed"]}),
+                    _json(raw["own"]),
+                    _json(raw["assessed"]),
                 )
             )
         return {"standings": rows}

@@ -1,0 +1,219 @@
+"""Read-model benchmark: rebuild throughput against the raw SQLite floor, query latency.
+
+Builds (or reuses) an SQLite store of at least --events events: blocs of 20 units
+running yearly cycles under the Lào Cai rulebook, recorded through the domain model
+and interleaved stage by stage across blocs as a province's year would be. Then:
+
+* the floor: plain sqlite3 selecting the rows a read model reads, decoding their JSON;
+* each read model's rebuild (fresh tables, compare, swap) in events/s, beside it;
+* the median latency of a standings query and of a catch-up with nothing new.
+
+Run:  python benchmarks/read_models.py --events 1000000 --db /tmp/bench.db
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sqlite3
+import statistics
+import time
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+from thidua.domain import commands as c
+from thidua.domain.bloc import Bloc
+from thidua.domain.cycle import Cycle
+from thidua.domain.rulebook import parse_rulebook
+from thidua.domain.storage import build_app
+from thidua.projections.read_models import ReadModels
+from thidua.projections.source import TOPICS
+
+UNITS = 20
+YEARS = range(2018, 2024)
+ACTOR = {"name": "benchmark", "role": "operator"}
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = datetime(2018, 1, 2, tzinfo=UTC)
+        self.count = 0
+
+    def meta(self) -> dict[str, Any]:
+        self.count += 1
+        self.now += timedelta(seconds=1)
+        return {"actor": ACTOR, "command_id": f"b{self.count}", "issued_at": self.now}
+
+
+def stages(cycle: Cycle, units: list[str], rng: random.Random, clock: Clock) -> Iterator[None]:
+    """One cycle, a stage at a time; the caller saves between stages."""
+    ref = {"bloc": cycle.bloc, "year": cycle.year}
+    rulebook = cycle.rulebook
+    cycle.assign_leads(
+        c.AssignLeads(**ref, **clock.meta(), head=units[0], deputy=units[1], method="rotation")
+    )
+    for unit in units:
+        cycle.sign_covenant(
+            c.SignCovenant(**ref, **clock.meta(), unit=unit, signatory="Nguyễn Văn An",
+                           signed_on=date(cycle.year, 1, 20)))  # fmt: skip
+    yield
+    for unit in units:
+        points = {
+            cr.code: Decimal(rng.randint(int(cr.max_points) * 6, int(cr.max_points) * 10)) / 10
+            for cr in rulebook.criteria
+        }
+        cycle.submit_scores(c.SubmitScores(**ref, **clock.meta(), unit=unit, points=points))
+    yield
+    for unit in rng.sample(units[2:], 5):
+        code = rulebook.criteria[0].code
+        cycle.assess_scores(
+            c.AssessScores(**ref, **clock.meta(), unit=unit, assessor="team",
+                           points={code: Decimal(25)}, reason="evidence checked"))  # fmt: skip
+    for unit in rng.sample(units, 4):
+        cycle.adjust_score(
+            c.AdjustScore(**ref, **clock.meta(), unit=unit, rule="initiative",
+                          points=Decimal(1), reason="initiative recognised"))  # fmt: skip
+    cycle.close_scoring(c.CloseScoring(**ref, **clock.meta()))
+    yield
+    assert cycle.ranking is not None
+    winner = cycle.ranking[0].unit
+    cycle.open_vote(c.OpenVote(**ref, **clock.meta(), motion="leading-unit"))
+    for unit in units:
+        cycle.cast_vote(c.CastVote(**ref, **clock.meta(), motion="leading-unit", voter=unit))
+    cycle.close_vote(
+        c.CloseVote(**ref, **clock.meta(), motion="leading-unit",
+                    ballots=[{"choices": [winner]}] * len(units)))  # fmt: skip
+    yield
+    decision = {"number": f"{cycle.year}/QĐ", "decided_on": date(cycle.year + 1, 1, 25)}
+    cycle.propose_award(
+        c.ProposeAward(**ref, **clock.meta(), award="provincial-flag",
+                       recipient={"kind": "collective", "unit": winner}))  # fmt: skip
+    for entry in cycle.ranking[1:6]:
+        cycle.grant_award(
+            c.GrantAward(**ref, **clock.meta(), award="commendation", decision=decision,
+                         recipient={"kind": "collective", "unit": entry.unit}))  # fmt: skip
+    for entry in cycle.ranking[6:9]:
+        cycle.grant_award(
+            c.GrantAward(**ref, **clock.meta(), award="commendation", decision=decision,
+                         recipient={"kind": "individual", "unit": entry.unit,
+                                    "name": "Trần Thị Hương"}))  # fmt: skip
+    cycle.close(c.CloseCycle(**ref, **clock.meta()))
+    yield
+
+
+def build(db: str, events: int) -> None:
+    rules = files("thidua.rulebooks").joinpath("lao-cai-tmth.toml").read_text("utf-8")
+    per_bloc = 1 + UNITS + len(YEARS) * 80  # a cycle here records about 84 events
+    blocs = max(1, -(-events // per_bloc))
+    rng = random.Random(2021)
+    clock = Clock()
+    started = time.perf_counter()
+    with build_app(db) as app:
+        codes = [f"B{n:05d}" for n in range(blocs)]
+        units = {code: [f"{code}U{u:02d}" for u in range(UNITS)] for code in codes}
+        for start in range(0, blocs, 100):
+            made = []
+            for code in codes[start : start + 100]:
+                bloc = Bloc.create(c.CreateBloc(bloc=code, name=f"Khối thi đua số {code}",
+                                                province="Lào Cai", **clock.meta()))  # fmt: skip
+                for unit in units[code]:
+                    bloc.add_unit(c.AddUnit(bloc=code, unit=unit, year=2018,
+                                            name=f"Sở {unit}", **clock.meta()))  # fmt: skip
+                made.append(bloc)
+            app.save(*made)
+        for year in YEARS:
+            cycles = []
+            for code in codes:
+                opened = c.OpenCycle(bloc=code, year=year, rulebook_text=rules, **clock.meta())
+                cycle = Cycle.open(opened, f"Khối thi đua số {code}",
+                                   {u: f"Sở {u}" for u in units[code]})  # fmt: skip
+                cycles.append((cycle, stages(cycle, units[code], rng, clock)))
+            for _ in range(5):
+                for start in range(0, len(cycles), 100):
+                    batch = cycles[start : start + 100]
+                    for _, steps in batch:
+                        next(steps)
+                    app.save(*(cycle for cycle, _ in batch))
+            print(f"  {year}: {app.recorder.max_notification_id():,} events"
+                  f" ({time.perf_counter() - started:.0f} s)", flush=True)  # fmt: skip
+    parse_rulebook.cache_clear()
+
+
+def floor(db: str, kinds: frozenset[str]) -> tuple[int, float]:
+    """Plain sqlite3: select the rows a read model reads and decode their JSON."""
+    topics = [TOPICS[k] for k in kinds]
+    marks = ", ".join("?" for _ in topics)
+    connection = sqlite3.connect(db)
+    started = time.perf_counter()
+    count = 0
+    for _, _, _, _, state in connection.execute(
+        "SELECT rowid, originator_id, originator_version, topic, state FROM stored_events"
+        f" WHERE topic IN ({marks}) ORDER BY rowid",
+        topics,
+    ):
+        json.loads(state)
+        count += 1
+    elapsed = time.perf_counter() - started
+    connection.close()
+    return count, elapsed
+
+
+def median_ms(samples: list[float]) -> float:
+    return statistics.median(samples) * 1000
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--events", type=int, default=1_000_000)
+    parser.add_argument("--db", default="bench-read-models.db")
+    parser.add_argument("--queries", type=int, default=50)
+    args = parser.parse_args()
+
+    path = Path(args.db)
+    if not path.exists():
+        print(f"Building {args.events:,} events into {path} …")
+        build(str(path), args.events)
+    with build_app(str(path)) as app:
+        total = app.recorder.max_notification_id()
+        print(f"Store: {path}, {total:,} events, {path.stat().st_size / 1e6:.0f} MB")
+        read_models = ReadModels(app)
+        print("\nRebuild (fresh tables, compare with the live view, swap):")
+        print(f"{'read model':<14}{'events':>11}{'floor ev/s':>13}{'rebuild ev/s':>14}"
+              f"{'ratio':>8}")  # fmt: skip
+        for name, projection in read_models.by_name.items():
+            count, floor_s = floor(str(path), projection.kinds)
+            started = time.perf_counter()
+            (report,) = read_models.rebuild(name)
+            rebuild_s = time.perf_counter() - started
+            assert report.events == count, (report.events, count)
+            print(f"{name:<14}{count:>11,}{count / floor_s:>13,.0f}"
+                  f"{count / rebuild_s:>14,.0f}{floor_s / rebuild_s:>8.2f}")  # fmt: skip
+
+        rng = random.Random(7)
+        cycles = read_models.cycles()
+        latencies = []
+        for _ in range(args.queries):
+            cycle = rng.choice(cycles)
+            started = time.perf_counter()
+            rows = read_models.standings(cycle["bloc"], cycle["year"])
+            latencies.append(time.perf_counter() - started)
+            assert len(rows) == UNITS
+        idle = []
+        for _ in range(args.queries * 4):
+            started = time.perf_counter()
+            read_models.catch_up()
+            idle.append(time.perf_counter() - started)
+        print(f"\nStandings query, median of {len(latencies)}:"
+              f" {median_ms(latencies):.2f} ms (target ≤ 50 ms)")  # fmt: skip
+        print(f"Catch-up with nothing new, median of {len(idle)}:"
+              f" {median_ms(idle):.2f} ms (target ≤ 5 ms)")  # fmt: skip
+        read_models.close()
+
+
+if __name__ == "__main__":
+    main()
