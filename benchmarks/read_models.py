@@ -50,59 +50,60 @@ class Clock:
         return {"actor": ACTOR, "command_id": f"b{self.count}", "issued_at": self.now}
 
 
-def stages(cycle: Cycle, units: list[str], rng: random.Random, clock: Clock) -> Iterator[None]:
+def stages(
+    cycle: Cycle, units: list[str], rng: random.Random, clock: Clock
+) -> Iterator[None]:
     """One cycle, a stage at a time; the caller saves between stages."""
-    ref = {"bloc": cycle.bloc, "year": cycle.year}
+
+    def act(use: Any, command_class: type[c.CycleCommand], **fields: Any) -> None:
+        ref = {"bloc": cycle.bloc, "year": cycle.year}
+        use(cycle, command_class(**ref, **clock.meta(), **fields))
+
     rulebook = cycle.rulebook
-    cycle.assign_leads(
-        c.AssignLeads(**ref, **clock.meta(), head=units[0], deputy=units[1], method="rotation")
-    )
+    act(Cycle.assign_leads, c.AssignLeads, head=units[0], deputy=units[1],
+        method="rotation")  # fmt: skip
     for unit in units:
-        cycle.sign_covenant(
-            c.SignCovenant(**ref, **clock.meta(), unit=unit, signatory="Nguyễn Văn An",
-                           signed_on=date(cycle.year, 1, 20)))  # fmt: skip
+        act(Cycle.sign_covenant, c.SignCovenant, unit=unit,
+            signatory="Nguyễn Văn An", signed_on=date(cycle.year, 1, 20))  # fmt: skip
     yield
     for unit in units:
         points = {
-            cr.code: Decimal(rng.randint(int(cr.max_points) * 6, int(cr.max_points) * 10)) / 10
+            cr.code: Decimal(
+                rng.randint(int(cr.max_points) * 6, int(cr.max_points) * 10)
+            )
+            / 10
             for cr in rulebook.criteria
         }
-        cycle.submit_scores(c.SubmitScores(**ref, **clock.meta(), unit=unit, points=points))
+        act(Cycle.submit_scores, c.SubmitScores, unit=unit, points=points)
     yield
     for unit in rng.sample(units[2:], 5):
-        code = rulebook.criteria[0].code
-        cycle.assess_scores(
-            c.AssessScores(**ref, **clock.meta(), unit=unit, assessor="team",
-                           points={code: Decimal(25)}, reason="evidence checked"))  # fmt: skip
+        points = {rulebook.criteria[0].code: Decimal(25)}
+        act(Cycle.assess_scores, c.AssessScores, unit=unit, assessor="team",
+            points=points, reason="evidence checked")  # fmt: skip
     for unit in rng.sample(units, 4):
-        cycle.adjust_score(
-            c.AdjustScore(**ref, **clock.meta(), unit=unit, rule="initiative",
-                          points=Decimal(1), reason="initiative recognised"))  # fmt: skip
-    cycle.close_scoring(c.CloseScoring(**ref, **clock.meta()))
+        act(Cycle.adjust_score, c.AdjustScore, unit=unit, rule="initiative",
+            points=Decimal(1), reason="initiative recognised")  # fmt: skip
+    act(Cycle.close_scoring, c.CloseScoring)
     yield
     assert cycle.ranking is not None
     winner = cycle.ranking[0].unit
-    cycle.open_vote(c.OpenVote(**ref, **clock.meta(), motion="leading-unit"))
+    act(Cycle.open_vote, c.OpenVote, motion="leading-unit")
     for unit in units:
-        cycle.cast_vote(c.CastVote(**ref, **clock.meta(), motion="leading-unit", voter=unit))
-    cycle.close_vote(
-        c.CloseVote(**ref, **clock.meta(), motion="leading-unit",
-                    ballots=[{"choices": [winner]}] * len(units)))  # fmt: skip
+        act(Cycle.cast_vote, c.CastVote, motion="leading-unit", voter=unit)
+    act(Cycle.close_vote, c.CloseVote, motion="leading-unit",
+        ballots=[{"choices": [winner]}] * len(units))  # fmt: skip
     yield
     decision = {"number": f"{cycle.year}/QĐ", "decided_on": date(cycle.year + 1, 1, 25)}
-    cycle.propose_award(
-        c.ProposeAward(**ref, **clock.meta(), award="provincial-flag",
-                       recipient={"kind": "collective", "unit": winner}))  # fmt: skip
+    act(Cycle.propose_award, c.ProposeAward, award="provincial-flag",
+        recipient={"kind": "collective", "unit": winner})  # fmt: skip
     for entry in cycle.ranking[1:6]:
-        cycle.grant_award(
-            c.GrantAward(**ref, **clock.meta(), award="commendation", decision=decision,
-                         recipient={"kind": "collective", "unit": entry.unit}))  # fmt: skip
+        act(Cycle.grant_award, c.GrantAward, award="commendation", decision=decision,
+            recipient={"kind": "collective", "unit": entry.unit})  # fmt: skip
     for entry in cycle.ranking[6:9]:
-        cycle.grant_award(
-            c.GrantAward(**ref, **clock.meta(), award="commendation", decision=decision,
-                         recipient={"kind": "individual", "unit": entry.unit,
-                                    "name": "Trần Thị Hương"}))  # fmt: skip
-    cycle.close(c.CloseCycle(**ref, **clock.meta()))
+        person = {"kind": "individual", "unit": entry.unit, "name": "Trần Thị Hương"}
+        act(Cycle.grant_award, c.GrantAward, award="commendation", decision=decision,
+            recipient=person)  # fmt: skip
+    act(Cycle.close, c.CloseCycle)
     yield
 
 
@@ -119,17 +120,30 @@ def build(db: str, events: int) -> None:
         for start in range(0, blocs, 100):
             made = []
             for code in codes[start : start + 100]:
-                bloc = Bloc.create(c.CreateBloc(bloc=code, name=f"Khối thi đua số {code}",
-                                                province="Lào Cai", **clock.meta()))  # fmt: skip
+                name = f"Khối thi đua số {code}"
+                bloc = Bloc.create(
+                    c.CreateBloc(
+                        bloc=code, name=name, province="Lào Cai", **clock.meta()
+                    )
+                )
                 for unit in units[code]:
-                    bloc.add_unit(c.AddUnit(bloc=code, unit=unit, year=2018,
-                                            name=f"Sở {unit}", **clock.meta()))  # fmt: skip
+                    bloc.add_unit(
+                        c.AddUnit(
+                            bloc=code,
+                            unit=unit,
+                            year=2018,
+                            name=f"Sở {unit}",
+                            **clock.meta(),
+                        )
+                    )
                 made.append(bloc)
             app.save(*made)
         for year in YEARS:
             cycles = []
             for code in codes:
-                opened = c.OpenCycle(bloc=code, year=year, rulebook_text=rules, **clock.meta())
+                opened = c.OpenCycle(
+                    bloc=code, year=year, rulebook_text=rules, **clock.meta()
+                )
                 cycle = Cycle.open(opened, f"Khối thi đua số {code}",
                                    {u: f"Sở {u}" for u in units[code]})  # fmt: skip
                 cycles.append((cycle, stages(cycle, units[code], rng, clock)))
@@ -152,8 +166,8 @@ def floor(db: str, kinds: frozenset[str]) -> tuple[int, float]:
     started = time.perf_counter()
     count = 0
     for _, _, _, _, state in connection.execute(
-        "SELECT rowid, originator_id, originator_version, topic, state FROM stored_events"
-        f" WHERE topic IN ({marks}) ORDER BY rowid",
+        "SELECT rowid, originator_id, originator_version, topic, state"
+        f" FROM stored_events WHERE topic IN ({marks}) ORDER BY rowid",
         topics,
     ):
         json.loads(state)
@@ -191,8 +205,8 @@ def main() -> None:
             (report,) = read_models.rebuild(name)
             rebuild_s = time.perf_counter() - started
             assert report.events == count, (report.events, count)
-            print(f"{name:<14}{count:>11,}{count / floor_s:>13,.0f}"
-                  f"{count / rebuild_s:>14,.0f}{floor_s / rebuild_s:>8.2f}")  # fmt: skip
+            figures = f"{count / floor_s:>13,.0f}{count / rebuild_s:>14,.0f}"
+            print(f"{name:<14}{count:>11,}{figures}{floor_s / rebuild_s:>8.2f}")
 
         rng = random.Random(7)
         cycles = read_models.cycles()

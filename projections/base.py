@@ -111,7 +111,7 @@ class Projection:
     def process(
         self, tx: Tx, changes: Sequence[Change], *, defer: bool = False
     ) -> None:
-        """Apply a page; `defer` keeps folded state in memory to write later (rebuild)."""
+        """Apply a page; `defer` keeps folded state in memory to write later."""
         for change in changes:
             try:
                 self.apply(tx, change)

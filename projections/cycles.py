@@ -9,7 +9,7 @@ from thidua.domain.rulebook import parse_rulebook
 from .base import Column, StreamProjection, Table
 from .source import Change
 
-STREAM = Column("stream", "text", "event stream id (hex); the primary key")
+STREAM = Column("stream", "text", "the event stream: its UUID as 32 hex digits")
 BLOC = Column("bloc", "text", "bloc code, e.g. TMTH")
 YEAR = Column("year", "integer", "the cycle's year")
 

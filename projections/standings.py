@@ -14,8 +14,8 @@ from thidua.domain.rulebook import parse_rulebook
 from thidua.domain.scoring import Sheet, rank_units
 
 from .base import Column, StreamProjection, Table
-from .db import Tx
 from .cycles import BLOC, STREAM, YEAR
+from .db import Tx
 from .source import Change
 
 UNIT = Column("unit", "text", "unit code")

@@ -1,0 +1,21 @@
+"""The benchmark programs still run (on a small store; their figures are not judged)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).parents[1]
+
+
+def test_the_read_model_benchmark_runs_on_a_small_store(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "read_models.py"),
+         "--events", "3000", "--db", str(tmp_path / "bench.db"), "--queries", "3"],
+        capture_output=True, text=True, check=False, timeout=300,
+    )  # fmt: skip
+
+    assert result.returncode == 0, result.stderr
+    assert "standings" in result.stdout
+    assert "Catch-up with nothing new" in result.stdout
