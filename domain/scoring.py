@@ -100,13 +100,22 @@ class Sheet:
         return [c.code for c in rulebook.criteria if c.code not in points]
 
     def total(self, rulebook: Rulebook) -> Decimal:
-        base = sum(self.points().values(), ZERO)
-        total = (
-            base + self.adjusted(rulebook, "bonus") - self.adjusted(rulebook, "penalty")
+        return total_points(
+            rulebook,
+            sum(self.points().values(), ZERO),
+            self.adjusted(rulebook, "bonus"),
+            self.adjusted(rulebook, "penalty"),
         )
-        if not rulebook.scoring.total_may_exceed_base:
-            total = min(total, rulebook.scoring.base_max)
-        return max(total, ZERO)
+
+
+def total_points(
+    rulebook: Rulebook, base: Decimal, bonus: Decimal, penalty: Decimal
+) -> Decimal:
+    """A sheet's total: base points plus bonus minus penalty, within the rulebook."""
+    total = base + bonus - penalty
+    if not rulebook.scoring.total_may_exceed_base:
+        total = min(total, rulebook.scoring.base_max)
+    return max(total, ZERO)
 
 
 def rank_units(

@@ -98,6 +98,10 @@ class SQLiteViews(ViewDatabase):
         if path != ":memory:":
             self.connection.execute("PRAGMA journal_mode=WAL")
         self.connection.execute("PRAGMA synchronous=NORMAL")
+        # Rebuilds insert into and compare large tables; SQLite's default 2 MB page
+        # cache makes that disk-bound long before memory is short.
+        self.connection.execute("PRAGMA cache_size=-65536")
+        self.connection.execute("PRAGMA temp_store=MEMORY")
 
     @contextmanager
     def transaction(self, *, write: bool = True) -> Iterator[Tx]:

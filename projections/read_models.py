@@ -96,10 +96,8 @@ class ReadModels:
         self, *names: str, progress: Progress | None = None
     ) -> list[RebuildReport]:
         chosen = [self.projection(n) for n in names] or list(self.by_name.values())
-        return [
-            self.runner.rebuild(live, type(live)(self.db, REBUILD), progress=progress)
-            for live in chosen
-        ]
+        pairs = [(live, type(live)(self.db, REBUILD)) for live in chosen]
+        return self.runner.rebuild(pairs, progress=progress)
 
     # queries ------------------------------------------------------------------------
 

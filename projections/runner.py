@@ -21,6 +21,7 @@ from .source import EventSource
 TRACKING = "projection_tracking"
 REBUILD = "__rebuild"
 FLUSH_STREAMS = 20_000  # streams held in memory during a rebuild before writing
+BULK_FROM = 20_000  # events in the log from which a first build goes the rebuild's way
 Progress = Callable[[int, int], None]
 
 
@@ -145,6 +146,12 @@ class Runner:
     ) -> int:
         """Apply what was appended since each projection's position; return how many."""
         lagging = self.lagging(projections)
+        if first := [p for p in lagging if self._never_built(p)]:
+            # A first build over a long log goes the rebuild's way: one pass, each
+            # stream's rows written once, instead of page by page.
+            pairs = [(p, type(p)(self.db, REBUILD)) for p in first]
+            built = sum(r.events for r in self.rebuild(pairs, progress=progress))
+            return built + self.catch_up(lagging, page=page, progress=progress)
         applied = 0
         failures: list[str] = []
         total = 0
@@ -173,8 +180,17 @@ class Runner:
             raise ProjectionFailed(failures[0])
         return applied
 
+    def _never_built(self, projection: Projection) -> bool:
+        with self.db.transaction(write=False) as tx:
+            position = self.positions(tx).get(projection.key, 0)
+            return position == 0 and self.source.count_after(tx, 0) >= BULK_FROM
+
     def _page(
-        self, tx: Tx, lagging: list[Projection], page: int
+        self,
+        tx: Tx,
+        lagging: Sequence[Projection],
+        page: int,
+        counts: dict[str, int] | None = None,
     ) -> tuple[int, list[Projection]]:
         positions = self.positions(tx, lock=True)
         head = self.source.head(tx)
@@ -201,6 +217,8 @@ class Runner:
             except EventFailed as failure:
                 failure.projection = projection.key
                 raise
+            if counts is not None:
+                counts[projection.key] += len(mine)
             tx.execute(
                 f"UPDATE {self.tracking} SET position = ?, caught_up_at = ?,"
                 " error = NULL WHERE projection = ?",
@@ -256,48 +274,57 @@ class Runner:
 
     def rebuild(
         self,
-        live: Projection,
-        fresh: Projection,
+        pairs: Sequence[tuple[Projection, Projection]],
         *,
         progress: Progress | None = None,
         page: int = 5000,
-    ) -> RebuildReport:
-        """Build `fresh` (the same projection on shadow tables) and swap it in."""
+    ) -> list[RebuildReport]:
+        """Build each live projection's twin on shadow tables, compare, swap them in.
+
+        The twins are filled in one pass over the log, so rebuilding every read model
+        reads and decodes each event once.
+        """
+        fresh = [twin for _, twin in pairs]
         with self.db.transaction() as tx:
-            fresh.drop(tx)
-            fresh.create(tx)
-            self._reset(tx, fresh)
+            for twin in fresh:
+                twin.drop(tx)
+                twin.create(tx)
+                self._reset(tx, twin)
         try:
-            events = self._fill(fresh, page, progress)
+            counts = self._fill(fresh, page, progress)
         except EventFailed as failure:
-            self._forget([fresh])
+            self._forget(fresh)
+            live = next(p for p, twin in pairs if twin.key == failure.projection)
             raise ProjectionFailed(describe_failure(live.name, failure)) from None
+        reports = []
         with self.db.transaction() as tx:
             # Whatever was appended meanwhile goes into the fresh tables under the
-            # same lock as the swap, so the swapped-in view is not behind the live one.
+            # same lock as the swap, so the swapped-in views are not behind the live.
             self.positions(tx, lock=True)
-            while True:
-                count, rest = self._page(tx, [fresh], page)
-                events += count
-                if not rest:
-                    break
-            position = self.positions(tx)[fresh.key]
-            report = RebuildReport(live.name, events, position)
-            for table in live.tables:
-                report.differences.append(self._compare(tx, live, fresh, table.name))
-            self._swap(tx, live, fresh)
-            tx.execute(
-                f"UPDATE {self.tracking} SET position = ?, caught_up_at = ?,"
-                " error = NULL, version = ? WHERE projection = ?",
-                (position, _now(), live.version, live.key),
-            )
-            tx.execute(
-                f"DELETE FROM {self.tracking} WHERE projection = ?", (fresh.key,)
-            )
-        self._forget([live, fresh])
-        return report
+            rest = fresh
+            while rest:
+                _, rest = self._page(tx, rest, page, counts)
+            positions = self.positions(tx)
+            for live, twin in pairs:
+                report = RebuildReport(live.name, counts[twin.key], positions[twin.key])
+                for table in live.tables:
+                    report.differences.append(self._compare(tx, live, twin, table.name))
+                self._swap(tx, live, twin)
+                tx.execute(
+                    f"UPDATE {self.tracking} SET position = ?, caught_up_at = ?,"
+                    " error = NULL, version = ? WHERE projection = ?",
+                    (report.position, _now(), live.version, live.key),
+                )
+                tx.execute(
+                    f"DELETE FROM {self.tracking} WHERE projection = ?", (twin.key,)
+                )
+                reports.append(report)
+        self._forget([p for pair in pairs for p in pair])
+        return reports
 
-    def _fill(self, fresh: Projection, page: int, progress: Progress | None) -> int:
+    def _fill(
+        self, fresh: Sequence[Projection], page: int, progress: Progress | None
+    ) -> dict[str, int]:
         """Read the whole log into the shadow tables, writing each stream's rows once.
 
         Nobody reads the shadow tables, so folded state stays in memory across pages
@@ -305,28 +332,38 @@ class Runner:
         operators keep recording. An interrupted rebuild leaves only shadow tables,
         which the next rebuild drops.
         """
+        kinds = frozenset().union(*(twin.kinds for twin in fresh))
         with self.db.transaction(write=False) as tx:
             total = self.source.count_after(tx, 0)
-        position = events = 0
-        while True:
+        counts = dict.fromkeys((twin.key for twin in fresh), 0)
+        position = read = 0
+        done = False
+        while not done:
             with self.db.transaction() as tx:
                 head = self.source.head(tx)
-                changes = self.source.read(tx, position, page, fresh.kinds)
-                fresh.process(tx, changes, defer=True)
-                events += len(changes)
+                changes = self.source.read(tx, position, page, kinds)
+                read += len(changes)
                 position = changes[-1].position if len(changes) == page else head
                 done = len(changes) < page
-                if done or fresh.pending() >= FLUSH_STREAMS:
-                    fresh.flush(tx)
-                    fresh.forget()  # written: free the memory, reload if touched again
-                    tx.execute(
-                        f"UPDATE {self.tracking} SET position = ? WHERE projection = ?",
-                        (position, fresh.key),
-                    )
+                for twin in fresh:
+                    mine = [c for c in changes if c.kind in twin.kinds]
+                    counts[twin.key] += len(mine)
+                    try:
+                        twin.process(tx, mine, defer=True)
+                    except EventFailed as failure:
+                        failure.projection = twin.key
+                        raise
+                    if done or twin.pending() >= FLUSH_STREAMS:
+                        twin.flush(tx)
+                        twin.forget()  # written: free the memory, reload if touched
+                        tx.execute(
+                            f"UPDATE {self.tracking} SET position = ?"
+                            " WHERE projection = ?",
+                            (position, twin.key),
+                        )
             if progress:
-                progress(events, max(total, events))
-            if done:
-                return events
+                progress(read, max(total, read))
+        return counts
 
     def _compare(
         self, tx: Tx, live: Projection, fresh: Projection, table: str
@@ -340,6 +377,10 @@ class Runner:
             )
             return int(rows[0][0])
 
+        if not tx.execute(f"SELECT 1 FROM {a} LIMIT 1"):  # a first build
+            return TableDifference(
+                table, 0, int(tx.execute(f"SELECT COUNT(*) FROM {b}")[0][0])
+            )
         return TableDifference(table, count(a, b), count(b, a))
 
     def _swap(self, tx: Tx, live: Projection, fresh: Projection) -> None:

@@ -59,8 +59,14 @@ class Change(NamedTuple):
     data: dict[str, Any]
 
 
+_decode = json.JSONDecoder().decode
+
+
 def decode(topic: str, state: bytes | str) -> dict[str, Any]:
-    data: dict[str, Any] = json.loads(state)
+    # The library's transcoder wrote UTF-8 JSON; decoding it directly skips the
+    # encoding detection `json.loads` does on bytes.
+    text = state.decode("utf-8") if isinstance(state, bytes) else state
+    data: dict[str, Any] = _decode(text)
     version = data.pop("class_version", 1)
     if version > 1:
         event_class = resolve_topic(topic)
@@ -108,13 +114,18 @@ class EventSource:
             f" ORDER BY {column} LIMIT ?",
             (after, *topics, limit),
         )
+        if self.db.dialect == "sqlite":  # the library stores ids as 32 hex digits
+            return [
+                Change(position, stream, version, KINDS[topic], decode(topic, state))
+                for position, stream, version, topic, state in rows
+            ]
         return [
             Change(
                 position,
                 stream_key(stream),
                 version,
                 KINDS[topic],
-                decode(topic, bytes(state) if isinstance(state, memoryview) else state),
+                decode(topic, bytes(state)),
             )
             for position, stream, version, topic, state in rows
         ]

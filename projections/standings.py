@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from thidua.domain.rulebook import parse_rulebook
-from thidua.domain.scoring import Sheet, rank_units
+from thidua.domain.scoring import ZERO, Sheet, rank_units, total_points
 
 from .base import Column, StreamProjection, Table
 from .cycles import BLOC, STREAM, YEAR
@@ -71,7 +71,7 @@ def _decimals(points: dict[str, str]) -> dict[str, Decimal]:
 
 def _json(points: dict[str, str]) -> str:
     # Codes and decimal strings need no escaping; this runs for every unit written.
-    return "{" + ", ".join(f'"{k}": "{v}"' for k, v in sorted(points.items())) + "}"
+    return "{" + ", ".join([f'"{k}": "{v}"' for k, v in sorted(points.items())]) + "}"
 
 
 class Standings(StreamProjection):
@@ -155,55 +155,62 @@ class Standings(StreamProjection):
         self, stream: str, state: dict[str, Any]
     ) -> dict[str, list[tuple[Any, ...]]]:
         rulebook = parse_rulebook(self._texts[state["rulebook"]])
-        sheets = {
-            unit: Sheet(
-                own=_decimals(raw["own"]),
-                assessed=_decimals(raw["assessed"]),
-                adjustments=[(rule, Decimal(p)) for rule, p in raw["adjustments"]],
-            )
-            for unit, raw in state["sheets"].items()
-        }
+        raw_sheets = state["sheets"]
         if state["ranking"] is not None:
             frozen = "frozen"
-            ranks = {unit: rank for unit, _, rank in state["ranking"]}
-            recorded = {unit: total for unit, total, _ in state["ranking"]}
-            units = [unit for unit, _, _ in state["ranking"]]
+            ranking = [(unit, rank, total) for unit, total, rank in state["ranking"]]
         else:
+            # Before scoring closes, rank exactly as closing it would.
             frozen = "provisional"
-            entries = rank_units(rulebook, sheets, list(state["roster"]))
-            ranks = {entry.unit: entry.rank for entry in entries}
-            recorded = {}
-            units = [entry.unit for entry in entries]
-        criteria = len(rulebook.criteria)
-        empty: dict[str, Any] = {"own": {}, "assessed": {}}
+            sheets = {unit: _sheet(raw) for unit, raw in raw_sheets.items()}
+            ranking = [
+                (e.unit, e.rank, None)
+                for e in rank_units(rulebook, sheets, list(state["roster"]))
+            ]
+        codes = [criterion.code for criterion in rulebook.criteria]
+        kinds = {a.code: a.kind for a in rulebook.adjustments}
+        empty: dict[str, Any] = {"own": {}, "assessed": {}, "adjustments": []}
+        head = (stream, state["bloc"], state["year"])
         rows = []
-        for unit in units:
-            sheet = sheets.get(unit, Sheet())
-            raw = state["sheets"].get(unit, empty)
-            points = sheet.points()
-            missing = sheet.missing(rulebook)
+        for unit, rank, recorded in ranking:
+            raw = raw_sheets.get(unit, empty)
+            own, assessed = raw["own"], raw["assessed"]
+            points = {**own, **assessed}
+            base = sum(map(Decimal, points.values()), ZERO)
+            adjusted = {"bonus": ZERO, "penalty": ZERO}
+            for rule, value in raw["adjustments"]:
+                if rule in kinds:
+                    adjusted[kinds[rule]] += Decimal(value)
+            bonus, penalty = adjusted["bonus"], adjusted["penalty"]
+            missing = [code for code in codes if code not in points]
             rows.append(
                 (
-                    stream,
-                    state["bloc"],
-                    state["year"],
+                    *head,
                     unit,
                     state["roster"].get(unit, unit),
-                    ranks[unit],
-                    recorded.get(unit) or str(sheet.total(rulebook)),
-                    str(sum(points.values(), Decimal(0))),
-                    str(sum(sheet.own.values(), Decimal(0))),
-                    str(sum(points.values(), Decimal(0))) if sheet.assessed else None,
-                    str(sheet.adjusted(rulebook, "bonus")),
-                    str(sheet.adjusted(rulebook, "penalty")),
-                    criteria - len(missing),
-                    criteria,
+                    rank,
+                    recorded or str(total_points(rulebook, base, bonus, penalty)),
+                    str(base),
+                    str(sum(map(Decimal, own.values()), ZERO)),
+                    str(base) if assessed else None,
+                    str(bonus),
+                    str(penalty),
+                    len(codes) - len(missing),
+                    len(codes),
                     ", ".join(missing),
                     not missing,
                     frozen,
-                    _json({**raw["own"], **raw["assessed"]}),
-                    _json(raw["own"]),
-                    _json(raw["assessed"]),
+                    _json(points),
+                    _json(own),
+                    _json(assessed),
                 )
             )
         return {"standings": rows}
+
+
+def _sheet(raw: dict[str, Any]) -> Sheet:
+    return Sheet(
+        own=_decimals(raw["own"]),
+        assessed=_decimals(raw["assessed"]),
+        adjustments=[(rule, Decimal(points)) for rule, points in raw["adjustments"]],
+    )

@@ -349,3 +349,17 @@ def test_unit_names_round_trip_exactly(app: Thidua) -> None:
 
     assert names["BDT"] == "Ban Dân tộc tỉnh"
     assert names["VPDDBQH"] == "Văn phòng Đoàn ĐBQH và HĐND tỉnh"
+
+
+def test_a_first_build_over_a_long_log_equals_one_made_page_by_page(
+    app: Thidua, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    record_seed(app)
+    paged = dump(ReadModels(app))
+    monkeypatch.setattr("thidua.projections.runner.BULK_FROM", 1)
+
+    bulk = ReadModels(app)
+    bulk.catch_up()
+
+    assert dump(bulk) == paged
+    assert {row["lag"] for row in bulk.status()} == {0}
