@@ -81,7 +81,7 @@ class Runner:
                 found = dict(
                     tx.execute(f"SELECT projection, version FROM {self.tracking}")
                 )
-        except Exception:
+        except ReadModelStoreError:  # no tracking table yet
             found = {}
         stale = [p for p in self.projections.values() if found.get(p.key) != p.version]
         if not stale:
