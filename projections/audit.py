@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any
 
 from .base import Column, Projection, Table
-from .cycles import BLOC, STREAM, YEAR
+from .cycles import BLOC, STREAM
 from .db import Tx
 from .source import KINDS, Change
 
@@ -29,12 +29,6 @@ AUDIT_LOG = Table(
         Column("summary", "text", "what happened, in plain words"),
     ),
     ("stream", "version"),
-)
-AUDIT_STREAMS = Table(
-    "audit_log_streams",
-    "Private: which bloc and year each stream belongs to.",
-    (STREAM, BLOC, YEAR),
-    ("stream",),
 )
 
 
@@ -141,39 +135,20 @@ class AuditLog(Projection):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._streams: dict[str, tuple[str, int | None]] = {}
-        self._new: list[tuple[str, str, int | None]] = []
+        self._streams: dict[str, tuple[str | None, int | None]] = {}
         self._rows: list[tuple[Any, ...]] = []
-
-    def all_tables(self) -> tuple[Table, ...]:
-        return (AUDIT_LOG, AUDIT_STREAMS)
 
     def forget(self) -> None:
         self._streams.clear()
-        self._new.clear()
         self._rows.clear()
-
-    def process(
-        self, tx: Tx, changes: Sequence[Change], *, defer: bool = False
-    ) -> None:
-        if changes and not self._streams:
-            found = tx.execute(
-                f"SELECT stream, bloc, year FROM {self.table(AUDIT_STREAMS.name)}"
-            )
-            self._streams = {stream: (bloc, year) for stream, bloc, year in found}
-        super().process(tx, changes)  # rows go out with each page: nothing to defer
 
     def apply(self, tx: Tx, change: Change) -> None:
         data = change.data
-        if change.kind in ("BlocCreated", "CycleOpened"):
-            owner = (
-                (data["code"], None)
-                if change.kind == "BlocCreated"
-                else (data["bloc"], data["year"])
-            )
-            self._streams[change.stream] = owner
-            self._new.append((change.stream, *owner))
-        bloc, year = self._streams.get(change.stream, (None, None))
+        if change.kind == "BlocCreated":
+            self._streams[change.stream] = (data["code"], None)
+        elif change.kind == "CycleOpened":
+            self._streams[change.stream] = (data["bloc"], data["year"])
+        bloc, year = self._owner(tx, change.stream)
         actor = data["actor"]
         self._rows.append(
             (
@@ -193,8 +168,17 @@ class AuditLog(Projection):
             )
         )
 
+    def _owner(self, tx: Tx, stream: str) -> tuple[str | None, int | None]:
+        """The bloc and year of a stream, from its first row already written."""
+        if stream not in self._streams:
+            found = tx.execute(
+                f"SELECT bloc, year FROM {self.table(AUDIT_LOG.name)}"
+                " WHERE stream = ? AND version = 1",
+                (stream,),
+            )
+            self._streams[stream] = found[0] if found else (None, None)
+        return self._streams[stream]
+
     def flush(self, tx: Tx) -> None:
-        self.insert(tx, AUDIT_STREAMS, self._new)
         self.insert(tx, AUDIT_LOG, self._rows)
-        self._new.clear()
         self._rows.clear()

@@ -8,15 +8,14 @@ document, kept in a private table, and rewrites the stream's public rows from it
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar, Literal
+from typing import Any, ClassVar, Literal, Self
 
 from thidua.domain.errors import ThiduaError
 
 from .db import Tx, ViewDatabase
-from .source import Change
+from .source import Change, EventSource
 
 ColumnType = Literal["text", "integer", "numeric", "boolean", "json"]
 SQL_TYPES: dict[str, dict[ColumnType, str]] = {
@@ -77,9 +76,14 @@ class Projection:
     kinds: ClassVar[frozenset[str]]
     tables: ClassVar[tuple[Table, ...]]
 
-    def __init__(self, db: ViewDatabase, suffix: str = "") -> None:
+    def __init__(self, db: ViewDatabase, source: EventSource, suffix: str = "") -> None:
         self.db = db
+        self.source = source
         self.suffix = suffix
+
+    def twin(self, suffix: str) -> Self:
+        """The same read model on other tables (a rebuild fills its twin)."""
+        return type(self)(self.db, self.source, suffix)
 
     @property
     def key(self) -> str:
@@ -89,12 +93,9 @@ class Projection:
     def table(self, name: str) -> str:
         return self.db.qualify(name + self.suffix)
 
-    def all_tables(self) -> tuple[Table, ...]:
-        return self.tables
-
     def create(self, tx: Tx) -> None:
         types = SQL_TYPES[self.db.dialect]
-        for table in self.all_tables():
+        for table in self.tables:
             columns = ", ".join(f"{c.name} {types[c.type]}" for c in table.columns)
             tx.execute(
                 f"CREATE TABLE IF NOT EXISTS {self.table(table.name)}"
@@ -102,16 +103,25 @@ class Projection:
             )
 
     def drop(self, tx: Tx) -> None:
-        for table in self.all_tables():
+        for table in self.tables:
             tx.execute(f"DROP TABLE IF EXISTS {self.table(table.name)}")
 
     def forget(self) -> None:
         """Drop anything cached from the tables: another process may have moved them."""
 
     def process(
-        self, tx: Tx, changes: Sequence[Change], *, defer: bool = False
+        self,
+        tx: Tx,
+        changes: Sequence[Change],
+        *,
+        since: int = 0,
+        defer: bool = False,
     ) -> None:
-        """Apply a page; `defer` keeps folded state in memory to write later."""
+        """Apply a page read after position `since`.
+
+        `defer` keeps folded state in memory, to be written later (a rebuild).
+        """
+        self.since = since
         for change in changes:
             try:
                 self.apply(tx, change)
@@ -144,29 +154,20 @@ Handler = Callable[[Any, dict[str, Any], Change], None]
 
 
 class StreamProjection(Projection):
-    """A read model whose rows for a stream follow from that stream's events alone."""
+    """A read model whose rows for a stream follow from that stream's events alone.
+
+    Each stream's events fold into a small state from which its rows are written.
+    The state is not stored: when a page touches a stream not in memory, the
+    stream's earlier events are read again and folded, as an aggregate is loaded.
+    """
 
     starts: ClassVar[frozenset[str]]
 
-    def __init__(self, db: ViewDatabase, suffix: str = "") -> None:
-        super().__init__(db, suffix)
+    def __init__(self, db: ViewDatabase, source: EventSource, suffix: str = "") -> None:
+        super().__init__(db, source, suffix)
         self._states: dict[str, dict[str, Any]] = {}
         self._dirty: set[str] = set()
-
-    @property
-    def state_table(self) -> Table:
-        return Table(
-            f"{self.name}_state",
-            "Private: the state each stream's rows are written from.",
-            (
-                Column("stream", "text", "the stream (event stream id, hex)"),
-                Column("state", "json", "the folded state"),
-            ),
-            ("stream",),
-        )
-
-    def all_tables(self) -> tuple[Table, ...]:
-        return (*self.tables, self.state_table)
+        self.since = 0
 
     def forget(self) -> None:
         self._states.clear()
@@ -200,33 +201,24 @@ class StreamProjection(Projection):
     def _load(self, tx: Tx, stream: str) -> dict[str, Any] | None:
         state = self._states.get(stream)
         if state is None:
-            found = tx.execute(
-                f"SELECT state FROM {self.table(self.state_table.name)}"
-                " WHERE stream = ?",
-                (stream,),
-            )
-            if not found:
+            earlier = self.source.stream(tx, stream, self.since, self.kinds)
+            if not earlier or earlier[0].kind not in self.starts:
                 return None
-            state = self._states[stream] = json.loads(found[0][0])
+            state = self.start(earlier[0])
+            for change in earlier[1:]:
+                self.fold(state, change)
+            self._states[stream] = state
         return state
 
     def flush(self, tx: Tx) -> None:
         if not self._dirty:
             return
         streams = sorted(self._dirty)
-        states = self.table(self.state_table.name)
         for table in self.tables:
             tx.executemany(
                 f"DELETE FROM {self.table(table.name)} WHERE stream = ?",
                 [(s,) for s in streams],
             )
-        tx.executemany(
-            f"DELETE FROM {states} WHERE stream = ?", [(s,) for s in streams]
-        )
-        tx.executemany(
-            f"INSERT INTO {states} (stream, state) VALUES (?, ?)",
-            [(s, json.dumps(self._states[s], ensure_ascii=False)) for s in streams],
-        )
         by_table: dict[str, list[tuple[Any, ...]]] = {}
         for stream in streams:
             for name, rows in self.rows(stream, self._states[stream]).items():

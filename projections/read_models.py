@@ -69,7 +69,7 @@ class ReadModels:
 
     def __init__(self, app: Thidua) -> None:
         self.db, source = open_views(app)
-        self.by_name = {cls.name: cls(self.db) for cls in PROJECTIONS}
+        self.by_name = {cls.name: cls(self.db, source) for cls in PROJECTIONS}
         self.runner = Runner(self.db, source, list(self.by_name.values()))
         self.runner.ensure()
 
@@ -96,7 +96,7 @@ class ReadModels:
         self, *names: str, progress: Progress | None = None
     ) -> list[RebuildReport]:
         chosen = [self.projection(n) for n in names] or list(self.by_name.values())
-        pairs = [(live, type(live)(self.db, REBUILD)) for live in chosen]
+        pairs = [(live, live.twin(REBUILD)) for live in chosen]
         return self.runner.rebuild(pairs, progress=progress)
 
     # queries ------------------------------------------------------------------------

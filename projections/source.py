@@ -101,6 +101,23 @@ class EventSource:
         )
         return int(rows[0][0])
 
+    def stream(
+        self, tx: Tx, stream: str, upto: int, kinds: Collection[str]
+    ) -> list[Change]:
+        """One stream's events of these kinds, up to a log position, in order."""
+        column = self.db.position_column
+        topics = [TOPICS[kind] for kind in kinds]
+        marks = ", ".join("?" for _ in topics)
+        key: Any = stream if self.db.dialect == "sqlite" else UUID(stream)
+        rows = tx.execute(
+            f"SELECT {column}, originator_id, originator_version, topic, state"
+            f" FROM {self.db.events_table}"
+            f" WHERE originator_id = ? AND {column} <= ? AND topic IN ({marks})"
+            " ORDER BY originator_version",
+            (key, upto, *topics),
+        )
+        return self._changes(rows)
+
     def read(
         self, tx: Tx, after: int, limit: int, kinds: Collection[str]
     ) -> list[Change]:
@@ -114,6 +131,9 @@ class EventSource:
             f" ORDER BY {column} LIMIT ?",
             (after, *topics, limit),
         )
+        return self._changes(rows)
+
+    def _changes(self, rows: list[tuple[Any, ...]]) -> list[Change]:
         if self.db.dialect == "sqlite":  # the library stores ids as 32 hex digits
             return [
                 Change(position, stream, version, KINDS[topic], decode(topic, state))
@@ -147,6 +167,12 @@ class MemorySource(EventSource):
                 start=position, limit=10**9, inclusive_of_start=False
             )
         )
+
+    def stream(
+        self, tx: Tx, stream: str, upto: int, kinds: Collection[str]
+    ) -> list[Change]:
+        everything = self.read(tx, 0, max(upto, 1), kinds)
+        return [c for c in everything if c.stream == stream and c.position <= upto]
 
     def read(
         self, tx: Tx, after: int, limit: int, kinds: Collection[str]

@@ -15,7 +15,6 @@ from thidua.domain.scoring import ZERO, Sheet, rank_units, total_points
 
 from .base import Column, StreamProjection, Table
 from .cycles import BLOC, STREAM, YEAR
-from .db import Tx
 from .source import Change
 
 UNIT = Column("unit", "text", "unit code")
@@ -54,17 +53,6 @@ STANDINGS = Table(
 )
 
 
-RULEBOOKS = Table(
-    "standings_rulebooks",
-    "Private: each rulebook text once, by its SHA-256.",
-    (
-        Column("sha256", "text", "SHA-256 of the text"),
-        Column("text", "text", "the rulebook (TOML)"),
-    ),
-    ("sha256",),
-)
-
-
 def _decimals(points: dict[str, str]) -> dict[str, Decimal]:
     return {code: Decimal(value) for code, value in points.items()}
 
@@ -89,21 +77,12 @@ class Standings(StreamProjection):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._texts: dict[str, str] = {}
-        self._new_texts: dict[str, str] = {}
-
-    def all_tables(self) -> tuple[Table, ...]:
-        return (*super().all_tables(), RULEBOOKS)
-
-    def forget(self) -> None:
-        super().forget()
-        self._new_texts.clear()
+        self._texts: dict[str, str] = {}  # each rulebook once, however many cycles
 
     def start(self, change: Change) -> dict[str, Any]:
         data = change.data
         sha = data["rulebook_sha256"]
-        if sha not in self._texts:
-            self._texts[sha] = self._new_texts[sha] = data["rulebook_text"]
+        self._texts.setdefault(sha, data["rulebook_text"])
         return {
             "bloc": data["bloc"],
             "year": data["year"],
@@ -134,22 +113,6 @@ class Standings(StreamProjection):
             sheet["assessed"].update(data["points"])
         else:
             sheet["adjustments"].append([data["rule"], data["points"]])
-
-    def flush(self, tx: Tx) -> None:
-        table = self.table(RULEBOOKS.name)
-        tx.executemany(
-            f"INSERT INTO {table} (sha256, text) VALUES (?, ?)"
-            " ON CONFLICT (sha256) DO NOTHING",
-            list(self._new_texts.items()),
-        )
-        self._new_texts.clear()
-        wanted = {self._states[s]["rulebook"] for s in self._dirty} - set(self._texts)
-        for sha in wanted:
-            (text,) = tx.execute(f"SELECT text FROM {table} WHERE sha256 = ?", (sha,))[
-                0
-            ]
-            self._texts[sha] = text
-        super().flush(tx)
 
     def rows(
         self, stream: str, state: dict[str, Any]
