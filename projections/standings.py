@@ -104,9 +104,10 @@ class Standings(StreamProjection):
                 [e["unit"], e["total"], e["rank"]] for e in data["ranking"]
             ]
             return
-        sheet = state["sheets"].setdefault(
-            data["unit"], {"own": {}, "assessed": {}, "adjustments": []}
-        )
+        sheet = state["sheets"].get(data["unit"])
+        if sheet is None:
+            sheet = {"own": {}, "assessed": {}, "adjustments": []}
+            state["sheets"][data["unit"]] = sheet
         if kind == "ScoresSubmitted":
             sheet["own"].update(data["points"])
         elif kind == "ScoresAssessed":
