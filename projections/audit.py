@@ -168,6 +168,9 @@ class AuditLog(Projection):
             )
         )
 
+    def pending(self) -> int:
+        return len(self._rows)
+
     def _owner(self, tx: Tx, stream: str) -> tuple[str | None, int | None]:
         """The bloc and year of a stream, from its first row already written."""
         if stream not in self._streams:

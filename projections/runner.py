@@ -20,7 +20,7 @@ from .source import EventSource
 
 TRACKING = "projection_tracking"
 REBUILD = "__rebuild"
-FLUSH_STREAMS = 20_000  # streams held in memory during a rebuild before writing
+FLUSH_AT = 20_000  # streams (or audit rows) held in memory in a rebuild before writing
 BULK_FROM = 20_000  # events in the log from which a first build goes the rebuild's way
 Progress = Callable[[int, int], None]
 
@@ -354,7 +354,7 @@ class Runner:
                     except EventFailed as failure:
                         failure.projection = twin.key
                         raise
-                    if done or twin.pending() >= FLUSH_STREAMS:
+                    if done or twin.pending() >= FLUSH_AT:
                         twin.flush(tx)
                         twin.forget()  # written: free the memory, reload if touched
                         tx.execute(
