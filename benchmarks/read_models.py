@@ -31,9 +31,9 @@ from thidua.domain import commands as c
 from thidua.domain.bloc import Bloc
 from thidua.domain.cycle import Cycle
 from thidua.domain.rulebook import parse_rulebook
-from thidua.domain.storage import build_app
 from thidua.projections.read_models import ReadModels
 from thidua.projections.source import TOPICS
+from thidua.store import build_app
 
 UNITS = 20
 YEARS = range(2018, 2024)

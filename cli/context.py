@@ -30,7 +30,7 @@ class CliContext:
     @property
     def app(self) -> Thidua:
         if self._app is None:
-            from thidua.domain.storage import build_app
+            from thidua.store import build_app
 
             self._app = build_app(self.db)
         return self._app

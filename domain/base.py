@@ -8,13 +8,14 @@ and an optional reason.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any, Self, TypeVar
 from uuid import UUID
 
 from eventsourcing.domain import BaseAggregate, CanInitAggregate, CanMutateAggregate
-from pydantic import AwareDatetime, Field
+from pydantic import AwareDatetime, Field, model_validator
 
 from .errors import RoleNotPermitted
+from .integrity import GENESIS, event_hash
 from .types import Actor, Frozen, Role, Text, UnitCode
 
 TStream = TypeVar("TStream", bound="Stream")
@@ -36,6 +37,28 @@ class DomainEvent(Frozen):
     actor: Actor
     command_id: str
     reason: Text | None = None
+    previous_hash: str | None = None
+    event_hash: str | None = None
+
+    @model_validator(mode="after")
+    def _seal(self) -> Self:
+        # A new event (given its predecessor's hash) is hashed once, here; a stored
+        # one keeps the hash it was stored with, which `audit verify` recomputes.
+        if self.previous_hash is not None and self.event_hash is None:
+            document = self.model_dump(
+                mode="json", exclude={"originator_id", "originator_version"}
+            )
+            class_version = getattr(type(self), "class_version", 1)
+            if class_version > 1:
+                document["class_version"] = class_version
+            sealed = event_hash(
+                type(self).__name__,
+                self.originator_id,
+                self.originator_version,
+                document,
+            )
+            object.__setattr__(self, "event_hash", sealed)
+        return self
 
 
 class Event(DomainEvent, CanMutateAggregate[UUID]):
@@ -45,6 +68,7 @@ class Event(DomainEvent, CanMutateAggregate[UUID]):
         stream = super().mutate(aggregate)
         assert stream is not None
         stream.commands.add(self.command_id)
+        stream.head_hash = self.event_hash
         return stream
 
 
@@ -68,6 +92,7 @@ class Stream(BaseAggregate[UUID]):
         super().__base_init__(originator_id, originator_version, timestamp)
         # Command ids already applied: a repeated command is reported, not re-applied.
         self.commands: set[str] = set()
+        self.head_hash: str | None = None
 
     @classmethod
     def _start(
@@ -84,6 +109,7 @@ class Stream(BaseAggregate[UUID]):
             actor=command.actor,
             command_id=command.command_id,
             reason=command.reason,
+            previous_hash=GENESIS,
             **fields,
         )
 
@@ -96,6 +122,7 @@ class Stream(BaseAggregate[UUID]):
             actor=command.actor,
             command_id=command.command_id,
             reason=command.reason,
+            previous_hash=self.head_hash or GENESIS,
             **fields,
         )
 

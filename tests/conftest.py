@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from thidua.domain.application import Thidua
-from thidua.domain.storage import build_app
+from thidua.store import build_app
 
 from support import Desk
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import threading
 
-from thidua.domain.storage import build_app
 from thidua.projections.read_models import ReadModels
+from thidua.store import build_app
 
 from support import dump, event_count, record_seed
 

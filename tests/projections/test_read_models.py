@@ -13,11 +13,11 @@ from hypothesis import strategies as st
 from thidua.domain import commands as c
 from thidua.domain.application import Thidua
 from thidua.domain.errors import CycleNotFound, MalformedInput, ThiduaError
-from thidua.domain.storage import build_app
 from thidua.domain.types import Actor
 from thidua.projections import standings as standings_module
 from thidua.projections.base import ProjectionFailed
 from thidua.projections.read_models import ReadModels
+from thidua.store import build_app
 
 from support import CRITERIA, UNITS, Desk, dump, event_count, record_seed, rulebook_text
 

@@ -14,7 +14,7 @@ from thidua.domain import commands as c
 from thidua.domain.application import Thidua
 from thidua.domain.errors import ThiduaError
 from thidua.domain.status import cycle_status
-from thidua.domain.storage import build_app
+from thidua.store import build_app
 
 from support import CRITERIA, UNITS, Desk, event_count
 

@@ -10,7 +10,7 @@ import pytest
 
 from thidua.domain import commands as c
 from thidua.domain.status import cycle_status
-from thidua.domain.storage import build_app
+from thidua.store import build_app
 
 from support import UNITS, Desk
 

@@ -11,8 +11,10 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from eventsourcing.persistence import PersistenceError
 
-from .application import Thidua
-from .errors import ThiduaError
+from thidua.domain.application import Thidua
+from thidua.domain.errors import ThiduaError
+
+from .guards import guard
 
 DEFAULT_DB = "thidua.db"
 
@@ -54,6 +56,17 @@ def _postgres_env(db: str) -> dict[str, str]:
     return env
 
 
+TRANSIENT = ("concurrently", "locked", "already exists")
+
+
+def _driver_errors() -> tuple[type[Exception], ...]:
+    import sqlite3
+
+    import psycopg
+
+    return (sqlite3.Error, psycopg.Error)
+
+
 def build_app(db: str | None = None) -> Thidua:
     """The one place that knows which infrastructure a store URL means."""
     url = db or DEFAULT_DB
@@ -61,13 +74,22 @@ def build_app(db: str | None = None) -> Thidua:
     attempt = 1
     while True:
         try:
-            return Thidua(env=env)
+            app = Thidua(env=env)
         except PersistenceError as error:
-            # Processes that start together may create the tables at the same moment
-            # and collide in PostgreSQL's catalogue; a second try finds them made.
-            if "concurrently" not in str(error) or attempt == 5:
-                raise StoreUnavailable(
-                    f"cannot open the store {url!r}: {error}"
-                ) from None
+            problem: Exception = error
+        else:
+            try:
+                guard(app)
+            except _driver_errors() as error:
+                app.close()
+                problem = error
+            else:
+                return app
+        # Processes that start together may create the tables (or the triggers) at
+        # the same moment and collide; a second try finds them made.
+        if not any(word in str(problem) for word in TRANSIENT) or attempt == 5:
+            raise StoreUnavailable(
+                f"cannot open the store {url!r}: {problem}"
+            ) from None
         time.sleep(0.05 * attempt)
         attempt += 1

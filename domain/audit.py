@@ -1,0 +1,165 @@
+"""What auditors check (kiểm tra): the stored rows, read without the domain's classes.
+
+Chains and digests are computed from the documents as stored, so nothing the
+application does when it loads events can hide an alteration.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+from uuid import UUID
+
+from .bloc import bloc_id
+from .cycle import cycle_id
+from .errors import CycleNotFound, ThiduaError
+from .integrity import ChainReport, Digest, StoredRow, check_chain, store_digest
+
+if TYPE_CHECKING:
+    from eventsourcing.persistence import StoredEvent
+
+    from .application import Thidua
+
+PAGE = 2000
+
+
+class DigestMismatch(ThiduaError):
+    """The store no longer extends a digest an auditor holds."""
+
+    rule = "digest"
+
+
+@dataclass(frozen=True)
+class StreamDigest:
+    subject: str
+    stream: str
+    version: int
+    head: str
+    events: int
+
+    def digest(self) -> Digest:
+        return Digest(self.subject, self.version, self.head)
+
+
+class Auditor:
+    """Reads a store's raw rows and checks them."""
+
+    def __init__(self, app: Thidua) -> None:
+        self.app = app
+
+    def _document(self, stored: StoredEvent) -> dict[str, Any]:
+        mapper = self.app.mapper
+        state = stored.state
+        if mapper.cipher:
+            state = mapper.cipher.decrypt(state)
+        if mapper.compressor:
+            state = mapper.compressor.decompress(state)
+        document: dict[str, Any] = mapper.transcoder.decode(state)
+        return document
+
+    def _row(self, stored: StoredEvent, position: int) -> StoredRow:
+        return StoredRow(
+            position=position,
+            stream=UUID(str(stored.originator_id)).hex,
+            version=stored.originator_version,
+            event=stored.topic.rpartition(":")[2],
+            document=self._document(stored),
+        )
+
+    def rows(self, upto: int | None = None) -> Iterator[StoredRow]:
+        """Every stored event in log order, up to a position if given."""
+        start = 0
+        while batch := self.app.recorder.select_notifications(
+            start=start, limit=PAGE, stop=upto, inclusive_of_start=False
+        ):
+            yield from (self._row(n, n.id) for n in batch)
+            start = batch[-1].id
+
+    def stream_rows(self, stream: UUID) -> list[StoredRow]:
+        return [self._row(e, 0) for e in self.app.recorder.select_events(stream)]
+
+    # chains -------------------------------------------------------------------------
+
+    def verify(
+        self, bloc: str | None = None, year: int | None = None
+    ) -> list[ChainReport]:
+        """Check the chain of one cycle (with its bloc's stream), or of every stream."""
+        if bloc is not None and year is not None:
+            reports = []
+            for stream in (bloc_id(bloc), cycle_id(bloc, year)):
+                rows = self.stream_rows(stream)
+                if not rows and stream == cycle_id(bloc, year):
+                    raise CycleNotFound(
+                        f"no cycle {bloc}/{year}", value=f"{bloc}/{year}"
+                    )
+                reports.append(check_chain(stream.hex, rows))
+            return reports
+        by_stream: dict[str, list[StoredRow]] = {}
+        for row in self.rows():
+            by_stream.setdefault(row.stream, []).append(row)
+        return [
+            check_chain(stream, sorted(rows, key=lambda r: r.version))
+            for stream, rows in by_stream.items()
+        ]
+
+    # digests ------------------------------------------------------------------------
+
+    def heads(self, upto: int | None = None) -> tuple[int, list[StreamDigest]]:
+        """Every stream's version, head hash and name, as of a log position."""
+        found: dict[str, StreamDigest] = {}
+        position = 0
+        for row in self.rows(upto):
+            position = row.position
+            previous = found.get(row.stream)
+            subject = previous.subject if previous else _subject(row)
+            found[row.stream] = StreamDigest(
+                subject,
+                row.stream,
+                row.version,
+                str(row.document.get("event_hash")),
+                (previous.events if previous else 0) + 1,
+            )
+        return position, sorted(found.values(), key=lambda d: d.subject)
+
+    def store(self, upto: int | None = None) -> tuple[Digest, list[StreamDigest]]:
+        position, streams = self.heads(upto)
+        combined = store_digest({s.stream: (s.version, s.head) for s in streams})
+        return Digest("store", position, combined), streams
+
+    def check(self, digest: Digest) -> str:
+        """Prove the store still extends a digest; say what holds, or raise."""
+        if digest.subject == "store":
+            then, _ = self.store(digest.at)
+            if then.at != digest.at or not digest.matches(then.hash):
+                raise DigestMismatch(
+                    f"the store as of position {digest.at} is not what {digest}"
+                    " recorded"
+                )
+            return f"the store extends {digest}"
+        rows = self.stream_rows(_stream_of(digest.subject))
+        if len(rows) < digest.at:
+            raise DigestMismatch(
+                f"{digest.subject} has {len(rows)} events now, fewer than the"
+                f" {digest.at} of {digest}: events were removed"
+            )
+        report = check_chain(rows[0].stream if rows else "", rows[: digest.at])
+        if not report.intact or not digest.matches(report.head):
+            raise DigestMismatch(
+                f"{digest.subject} at version {digest.at} is not what {digest} recorded"
+            )
+        return f"{digest.subject} extends {digest} ({len(rows)} events now)"
+
+
+def _subject(row: StoredRow) -> str:
+    document = row.document
+    if row.event == "CycleOpened":
+        return f"{document['bloc']}/{document['year']}"
+    if row.event == "BlocCreated":
+        return str(document["code"])
+    return row.stream
+
+
+def _stream_of(subject: str) -> UUID:
+    bloc, _, year = subject.partition("/")
+    return cycle_id(bloc, int(year)) if year else bloc_id(bloc)

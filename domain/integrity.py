@@ -1,0 +1,143 @@
+"""The hash chain of a stream: pure functions, documented in docs/integrity.md.
+
+Each event carries the hash of its predecessor and its own hash over a canonical form
+of what is stored, so a verifier needs nothing but the stored rows and this recipe.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from uuid import UUID
+
+GENESIS = "0" * 64  # the "previous hash" of a stream's first event
+HASH = "event_hash"
+PREVIOUS = "previous_hash"
+
+
+def canonical(
+    event: str, stream: UUID | str, version: int, document: Mapping[str, Any]
+) -> bytes:
+    """The bytes an event's hash is taken over: its stored document without the hash
+    itself, plus its type, stream and version, as sorted compact UTF-8 JSON."""
+    body = {key: value for key, value in document.items() if key != HASH}
+    body["_event"] = event
+    body["_stream"] = (
+        stream.hex if isinstance(stream, UUID) else stream.replace("-", "")
+    )
+    body["_version"] = version
+    text = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return text.encode("utf-8")
+
+
+def event_hash(
+    event: str, stream: UUID | str, version: int, document: Mapping[str, Any]
+) -> str:
+    return hashlib.sha256(canonical(event, stream, version, document)).hexdigest()
+
+
+@dataclass(frozen=True)
+class StoredRow:
+    """One stored event as the database holds it: no domain class involved."""
+
+    position: int
+    stream: str
+    version: int
+    event: str
+    document: Mapping[str, Any]
+
+
+@dataclass
+class ChainReport:
+    """What checking one stream's chain found."""
+
+    stream: str
+    events: int = 0
+    head: str = GENESIS
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def intact(self) -> bool:
+        return not self.problems
+
+
+def check_chain(stream: str, rows: Iterable[StoredRow]) -> ChainReport:
+    """Walk a stream's events in version order and report every break in its chain."""
+    report = ChainReport(stream)
+    expected_version, previous = 1, GENESIS
+    for row in rows:
+        report.events += 1
+        where = f"version {row.version} ({row.event}, position {row.position})"
+        if row.version != expected_version:
+            report.problems.append(
+                f"{where}: expected version {expected_version}; events are missing"
+                " or out of order"
+            )
+        stored_previous = row.document.get(PREVIOUS)
+        stored_hash = row.document.get(HASH)
+        if stored_hash is None:
+            report.problems.append(f"{where}: carries no hash")
+        else:
+            if stored_previous != previous:
+                report.problems.append(
+                    f"{where}: does not follow its predecessor (previous hash"
+                    f" {str(stored_previous)[:12]}, expected {previous[:12]})"
+                )
+            actual = event_hash(row.event, row.stream, row.version, row.document)
+            if actual != stored_hash:
+                report.problems.append(
+                    f"{where}: content altered (hash {actual[:12]}, stored"
+                    f" {stored_hash[:12]})"
+                )
+        previous = str(stored_hash)
+        expected_version = row.version + 1
+    report.head = previous
+    return report
+
+
+def store_digest(heads: Mapping[str, tuple[int, str]]) -> str:
+    """One hash over every stream's (version, head hash): the whole store at once."""
+    lines = "".join(
+        f"{stream}:{version}:{head}\n"
+        for stream, (version, head) in sorted(heads.items())
+    )
+    return hashlib.sha256(lines.encode("ascii")).hexdigest()
+
+
+@dataclass(frozen=True)
+class Digest:
+    """What goes into the minutes: a stream (or the store) at a version, and its hash.
+
+    Written `TMTH/2020@64:<hash>` for a cycle, `TMTH@9:<hash>` for a bloc, and
+    `store@1234:<hash>` for every stream as of log position 1234. The hash may be
+    shortened to its first 16 hex digits.
+    """
+
+    subject: str
+    at: int
+    hash: str
+
+    def __str__(self) -> str:
+        return f"{self.subject}@{self.at}:{self.hash[:16]}"
+
+    @classmethod
+    def parse(cls, text: str) -> Digest:
+        subject, _, rest = text.strip().partition("@")
+        at, _, hashed = rest.partition(":")
+        hashed = hashed.lower()
+        if (
+            not subject
+            or not at.isdigit()
+            or not 16 <= len(hashed) <= 64
+            or any(c not in "0123456789abcdef" for c in hashed)
+        ):
+            raise ValueError(
+                f"{text!r} is not a digest like TMTH/2020@64:3f9a1c0d5e7b2a41"
+            )
+        return cls(subject.upper() if subject != "store" else subject, int(at), hashed)
+
+    def matches(self, full_hash: str) -> bool:
+        return full_hash.startswith(self.hash)

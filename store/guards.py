@@ -1,0 +1,64 @@
+"""Append-only in the database itself: triggers that refuse UPDATE, DELETE, TRUNCATE.
+
+The hash chain catches an alteration after the fact, even by someone who drops these
+triggers; the triggers stop the honest mistake and the casual edit before it happens.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any
+
+REFUSAL = "append-only: stored events are never changed or removed"
+
+SQLITE_TRIGGERS = [
+    f"CREATE TRIGGER IF NOT EXISTS thidua_append_only_{operation.lower()}"
+    f" BEFORE {operation} ON stored_events"
+    f" BEGIN SELECT RAISE(ABORT, '{REFUSAL}'); END"
+    for operation in ("UPDATE", "DELETE")
+]
+
+
+def guard_sqlite(path: str) -> None:
+    connection = sqlite3.connect(path, timeout=10)
+    try:
+        with connection:
+            for statement in SQLITE_TRIGGERS:
+                connection.execute(statement)
+    finally:
+        connection.close()
+
+
+def guard_postgres(datastore: Any, events_table: str) -> None:
+    schema = datastore.schema
+    table = f'"{schema}".{events_table}'
+    with datastore.transaction(commit=True) as cursor:
+        cursor.execute(
+            "SELECT 1 FROM pg_trigger WHERE tgname = 'thidua_append_only'"
+            " AND tgrelid = %s::regclass",
+            (table,),
+        )
+        if cursor.fetchone():
+            return
+        cursor.execute(
+            f'CREATE OR REPLACE FUNCTION "{schema}".thidua_append_only()'
+            " RETURNS trigger LANGUAGE plpgsql AS"
+            f" $$ BEGIN RAISE EXCEPTION '{REFUSAL} (%)', TG_OP; END $$"
+        )
+        cursor.execute(
+            "CREATE OR REPLACE TRIGGER thidua_append_only"
+            f" BEFORE UPDATE OR DELETE OR TRUNCATE ON {table}"
+            f' FOR EACH STATEMENT EXECUTE FUNCTION "{schema}".thidua_append_only()'
+        )
+
+
+def guard(app: Any) -> None:
+    """Install the triggers on the application's events table, if not there yet."""
+    recorder = app.recorder
+    module = type(recorder).__module__
+    if module == "eventsourcing.sqlite":
+        pool = recorder.datastore.pool
+        if not pool.is_sqlite_memory_mode:
+            guard_sqlite(pool.db_name)
+    elif module == "eventsourcing.postgres":
+        guard_postgres(recorder.datastore, recorder.events_table_name)
