@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
 from .context import CliContext
-from .options import CycleRef, bom_option, cycle_argument, format_option
+from .options import CYCLE, CycleRef, bom_option, cycle_argument, format_option
 from .queries import show
+from .render import render, to_json
 
 LOG_COLUMNS = [
     ("version", "#"),
@@ -22,7 +25,7 @@ LOG_COLUMNS = [
 
 @click.group("audit")
 def group() -> None:
-    """Auditors' tools (kiểm tra): the audit log of a cycle."""
+    """Auditors' tools (kiểm tra): the audit log, hash chains and digests."""
 
 
 @group.command("log")
@@ -43,3 +46,143 @@ def log(obj: CliContext, *, cycle: CycleRef, fmt: str, bom: bool) -> None:
         row["who"] = f"{row['actor']} ({row['role']}{unit})"
     title = f"Audit log (nhật ký) {cycle.bloc}/{cycle.year}"
     show(rows, LOG_COLUMNS, fmt, title=title, bom=bom, skip=("who",))
+
+
+VERIFY_COLUMNS = [
+    ("subject", "Stream"),
+    ("events", "Events"),
+    ("head", "Head hash"),
+    ("status", "Chain"),
+    ("problems", "Problems"),
+]
+
+
+@group.command("verify")
+@click.argument("cycle", metavar="[BLOC/YEAR]", type=CYCLE, required=False)
+@click.option("--all", "everything", is_flag=True, help="Every stream in the store.")
+@click.option(
+    "--digest",
+    "digests",
+    multiple=True,
+    metavar="DIGEST",
+    help="A digest from `thidua audit digest` that the store must still extend.",
+)
+@format_option
+@click.pass_obj
+def verify(
+    obj: CliContext,
+    *,
+    cycle: CycleRef | None,
+    everything: bool,
+    digests: tuple[str, ...],
+    fmt: str,
+) -> None:
+    """Check the hash chain of a cycle (and its bloc), or of every stream.
+
+    Each event's hash is recomputed from the stored row alone and compared with the
+    hash stored and with its successor's link; a held digest proves nothing was
+    removed or rewritten since it was taken. Exit code 1 when anything fails.
+
+    \b
+    Example:
+      thidua audit verify TMTH/2020 --digest TMTH/2020@41:38eecca2f4f70fa3
+      thidua audit verify --all
+    """
+    from thidua.domain.audit import Auditor
+
+    if cycle is not None and everything:
+        raise click.UsageError("name a cycle BLOC/YEAR or --all, not both")
+    if cycle is None and not everything and not digests:
+        raise click.UsageError("name a cycle BLOC/YEAR, --all, or a --digest")
+    auditor = Auditor(obj.app)
+    chains = []
+    if cycle is not None or everything:
+        chains = auditor.verify(*(cycle if cycle else (None, None)))
+    findings = auditor.findings(digests)
+    reports: list[dict[str, Any]] = [
+        {
+            "subject": report.subject,
+            "stream": report.stream,
+            "events": report.events,
+            "head": report.head,
+            "status": "intact" if report.intact else "BROKEN",
+            "problems": report.problems,
+        }
+        for report in chains
+    ]
+    if fmt == "json":
+        held = [vars(finding) for finding in findings]
+        click.echo(to_json({"streams": reports, "digests": held}))
+    else:
+        shown = [
+            {**row, "head": report.head[:16]}
+            for row, report in zip(reports, chains, strict=True)
+        ]
+        render(shown, VERIFY_COLUMNS, fmt, title="Hash chains (chuỗi băm)")
+        for finding in findings:
+            mark = "holds" if finding.holds else "FAILS"
+            click.echo(f"Digest {finding.digest}: {mark}: {finding.finding}")
+    problems = [p for report in chains for p in report.problems]
+    problems += [f.finding for f in findings if not f.holds]
+    if problems:
+        raise click.ClickException(f"audit: verification failed: {problems[0]}")
+
+
+DIGEST_COLUMNS = [
+    ("subject", "Stream"),
+    ("digest", "Digest for the minutes (biên bản)"),
+    ("events", "Events"),
+]
+
+
+@group.command("digest")
+@click.argument("cycle", metavar="[BLOC/YEAR]", type=CYCLE, required=False)
+@format_option
+@click.pass_obj
+def digest(obj: CliContext, *, cycle: CycleRef | None, fmt: str) -> None:
+    """Print digests to put in the meeting minutes: a cycle's, or every stream's.
+
+    Each digest names a stream, its version and its head hash; the store digest
+    covers every stream as of a log position. `thidua audit verify --digest` later
+    proves the store still extends it.
+
+    \b
+    Example:
+      thidua audit digest TMTH/2020
+    """
+    from thidua.domain.audit import Auditor
+
+    auditor = Auditor(obj.app)
+    store, heads = auditor.store()
+    if cycle is not None:
+        wanted = {cycle.bloc, f"{cycle.bloc}/{cycle.year}"}
+        heads = [h for h in heads if h.subject in wanted]
+        if not any(h.subject == f"{cycle.bloc}/{cycle.year}" for h in heads):
+            from thidua.domain.errors import CycleNotFound
+
+            raise CycleNotFound(f"no cycle {cycle.bloc}/{cycle.year}")
+    rows = [
+        {
+            "subject": h.subject,
+            "digest": str(h.digest()),
+            "version": h.version,
+            "head": h.head,
+            "events": h.events,
+        }
+        for h in heads
+    ]
+    if cycle is None:
+        rows.append(
+            {
+                "subject": "store (all streams)",
+                "digest": str(store),
+                "version": store.at,
+                "head": store.hash,
+                "events": sum(h.events for h in heads),
+            }
+        )
+    if fmt == "table":
+        render(rows, DIGEST_COLUMNS, fmt, title="Digests (mã kiểm tra)")
+    else:
+        keys = ("subject", "digest", "version", "head", "events")
+        render(rows, [(key, key) for key in keys], fmt)

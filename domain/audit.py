@@ -6,7 +6,7 @@ application does when it loads events can hide an alteration.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
@@ -42,6 +42,13 @@ class StreamDigest:
         return Digest(self.subject, self.version, self.head)
 
 
+@dataclass(frozen=True)
+class DigestFinding:
+    digest: str
+    holds: bool
+    finding: str
+
+
 class Auditor:
     """Reads a store's raw rows and checks them."""
 
@@ -51,6 +58,8 @@ class Auditor:
     def _document(self, stored: StoredEvent) -> dict[str, Any]:
         mapper = self.app.mapper
         state = stored.state
+        if isinstance(state, str):  # rewritten by hand as text rather than bytes
+            state = state.encode("utf-8")
         if mapper.cipher:
             state = mapper.cipher.decrypt(state)
         if mapper.compressor:
@@ -87,21 +96,23 @@ class Auditor:
         """Check the chain of one cycle (with its bloc's stream), or of every stream."""
         if bloc is not None and year is not None:
             reports = []
-            for stream in (bloc_id(bloc), cycle_id(bloc, year)):
+            for stream, subject in (
+                (bloc_id(bloc), bloc),
+                (cycle_id(bloc, year), f"{bloc}/{year}"),
+            ):
                 rows = self.stream_rows(stream)
-                if not rows and stream == cycle_id(bloc, year):
-                    raise CycleNotFound(
-                        f"no cycle {bloc}/{year}", value=f"{bloc}/{year}"
-                    )
-                reports.append(check_chain(stream.hex, rows))
+                if not rows and "/" in subject:
+                    raise CycleNotFound(f"no cycle {subject}", value=subject)
+                reports.append(check_chain(stream.hex, rows, subject))
             return reports
         by_stream: dict[str, list[StoredRow]] = {}
         for row in self.rows():
             by_stream.setdefault(row.stream, []).append(row)
-        return [
-            check_chain(stream, sorted(rows, key=lambda r: r.version))
-            for stream, rows in by_stream.items()
-        ]
+        everything = []
+        for key, rows in by_stream.items():
+            rows.sort(key=lambda r: r.version)
+            everything.append(check_chain(key, rows, _subject(rows[0])))
+        return sorted(everything, key=lambda r: r.subject)
 
     # digests ------------------------------------------------------------------------
 
@@ -126,6 +137,16 @@ class Auditor:
         position, streams = self.heads(upto)
         combined = store_digest({s.stream: (s.version, s.head) for s in streams})
         return Digest("store", position, combined), streams
+
+    def findings(self, digests: Iterable[str]) -> list[DigestFinding]:
+        """Check each digest an auditor holds; a malformed one is a finding too."""
+        found = []
+        for text in digests:
+            try:
+                found.append(DigestFinding(text, True, self.check(Digest.parse(text))))
+            except (DigestMismatch, ValueError) as error:
+                found.append(DigestFinding(text, False, str(error)))
+        return found
 
     def check(self, digest: Digest) -> str:
         """Prove the store still extends a digest; say what holds, or raise."""

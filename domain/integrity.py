@@ -55,6 +55,7 @@ class ChainReport:
     """What checking one stream's chain found."""
 
     stream: str
+    subject: str = ""
     events: int = 0
     head: str = GENESIS
     problems: list[str] = field(default_factory=list)
@@ -64,9 +65,11 @@ class ChainReport:
         return not self.problems
 
 
-def check_chain(stream: str, rows: Iterable[StoredRow]) -> ChainReport:
+def check_chain(
+    stream: str, rows: Iterable[StoredRow], subject: str = ""
+) -> ChainReport:
     """Walk a stream's events in version order and report every break in its chain."""
-    report = ChainReport(stream)
+    report = ChainReport(stream, subject or stream)
     expected_version, previous = 1, GENESIS
     for row in rows:
         report.events += 1

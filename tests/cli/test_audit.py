@@ -1,0 +1,66 @@
+"""`thidua audit verify` and `audit digest` through click's CliRunner."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from thidua.cli import main
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Path:
+    path = tmp_path / "audit.db"
+    assert CliRunner().invoke(main, ["--db", str(path), "-q", "demo"]).exit_code == 0
+    return path
+
+
+def run(store: Path, *args: str) -> Result:
+    return CliRunner().invoke(main, ["--db", str(store), *args], catch_exceptions=False)
+
+
+def test_a_digest_for_the_minutes_names_the_stream_version_and_hash(
+    store: Path,
+) -> None:
+    rows = json.loads(
+        run(store, "audit", "digest", "TMTH/2020", "--format", "json").stdout
+    )
+
+    assert [row["subject"] for row in rows] == ["TMTH", "TMTH/2020"]
+    assert rows[1]["digest"] == f"TMTH/2020@{rows[1]['version']}:{rows[1]['head'][:16]}"
+
+
+def test_an_untouched_store_verifies_and_extends_its_digests(store: Path) -> None:
+    digests = json.loads(run(store, "audit", "digest", "--format", "json").stdout)
+
+    result = run(store, "audit", "verify", "--all",
+                 *(f"--digest={row['digest']}" for row in digests))  # fmt: skip
+
+    assert result.exit_code == 0, result.output
+    assert result.stdout.count("intact") == 3
+    assert result.stdout.count(": holds:") == 4
+
+
+def test_an_altered_event_fails_verification_with_exit_code_1(store: Path) -> None:
+    connection = sqlite3.connect(store)
+    with connection:
+        connection.execute("DROP TRIGGER thidua_append_only_update")
+        connection.execute(
+            "UPDATE stored_events SET state = replace(state, '\"98.5\"', '\"99.5\"')"
+        )
+    connection.close()
+
+    result = run(store, "audit", "verify", "TMTH/2020")
+
+    assert result.exit_code == 1
+    assert "Error: audit: verification failed: version" in result.stderr
+    assert "content altered" in result.stderr
+
+
+def test_verify_needs_a_cycle_all_or_a_digest(store: Path) -> None:
+    assert run(store, "audit", "verify").exit_code == 2
+    assert run(store, "audit", "verify", "TMTH/2020", "--all").exit_code == 2

@@ -1,0 +1,201 @@
+"""Tampering with stored events, as an insider who first drops the triggers.
+
+Each way of tampering is caught by `audit verify`: by the chain itself, or against a
+digest taken before.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from thidua.domain.audit import Auditor
+from thidua.domain.cycle import cycle_id
+from thidua.domain.integrity import GENESIS, event_hash
+from thidua.store import build_app
+
+from support import record_seed
+
+SEED = cycle_id("TMTH", 2020)
+
+
+class Insider:
+    """Raw access to the events table, as a database administrator has it."""
+
+    def __init__(self, url: str) -> None:
+        self.postgres = url.startswith("postgresql://")
+        if self.postgres:
+            import psycopg
+
+            schema = parse_qs(urlsplit(url).query)["schema"][0]
+            self.connection: Any = psycopg.connect(
+                url.split("?", maxsplit=1)[0], autocommit=True
+            )
+            self.table = f'"{schema}".thidua_events'
+            self.position = "notification_id"
+        else:
+            self.connection = sqlite3.connect(url, isolation_level=None)
+            self.table = "stored_events"
+            self.position = "rowid"
+
+    def run(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+        if self.postgres:
+            sql = sql.replace("?", "%s")
+        cursor = self.connection.execute(sql, params)
+        return list(cursor.fetchall()) if cursor.description else []
+
+    def key(self) -> Any:
+        return SEED if self.postgres else SEED.hex
+
+    def drop_triggers(self) -> None:
+        if self.postgres:
+            self.run(f"DROP TRIGGER thidua_append_only ON {self.table}")
+        else:
+            self.run("DROP TRIGGER thidua_append_only_update")
+            self.run("DROP TRIGGER thidua_append_only_delete")
+
+    def state(self, version: int) -> dict[str, Any]:
+        (state,) = self.run(
+            f"SELECT state FROM {self.table}"
+            " WHERE originator_id = ? AND originator_version = ?",
+            (self.key(), version),
+        )[0]
+        return dict(json.loads(bytes(state)))
+
+    def write(self, version: int, document: dict[str, Any]) -> None:
+        self.run(
+            f"UPDATE {self.table} SET state = ?"
+            " WHERE originator_id = ? AND originator_version = ?",
+            (json.dumps(document).encode(), self.key(), version),
+        )
+
+    def delete(self, version: int) -> None:
+        self.run(
+            f"DELETE FROM {self.table}"
+            " WHERE originator_id = ? AND originator_version = ?",
+            (self.key(), version),
+        )
+
+
+@pytest.fixture
+def store(store_url: str) -> Iterator[tuple[Any, Insider]]:
+    with build_app(store_url) as app:
+        record_seed(app)
+        insider = Insider(store_url)
+        yield app, insider
+        insider.connection.close()
+
+
+def problems(app: Any) -> list[str]:
+    return [p for report in Auditor(app).verify() for p in report.problems]
+
+
+def test_an_untouched_store_verifies_clean(store: tuple[Any, Insider]) -> None:
+    app, _ = store
+
+    assert problems(app) == []
+    assert all(report.events for report in Auditor(app).verify("TMTH", 2020))
+
+
+def test_the_triggers_refuse_an_update_or_a_delete(store: tuple[Any, Insider]) -> None:
+    _, insider = store
+
+    with pytest.raises(Exception, match="append-only"):
+        insider.write(5, insider.state(5))
+    with pytest.raises(Exception, match="append-only"):
+        insider.delete(5)
+
+
+def test_a_changed_field_is_caught(store: tuple[Any, Insider]) -> None:
+    app, insider = store
+    insider.drop_triggers()
+    document = insider.state(12)
+    document["unit"] = "SNGV" if document.get("unit") != "SNGV" else "STC"
+    insider.write(12, document)
+
+    assert any("version 12" in p and "content altered" in p for p in problems(app))
+
+
+def test_a_deleted_event_is_caught(store: tuple[Any, Insider]) -> None:
+    app, insider = store
+    insider.drop_triggers()
+    insider.delete(7)
+
+    found = problems(app)
+    assert any("expected version 7" in p for p in found)
+    assert any("does not follow its predecessor" in p for p in found)
+
+
+def test_two_swapped_events_are_caught(store: tuple[Any, Insider]) -> None:
+    app, insider = store
+    insider.drop_triggers()
+    fifth, sixth = insider.state(5), insider.state(6)
+    insider.write(5, sixth)
+    insider.write(6, fifth)
+
+    assert any("version 5" in p for p in problems(app))
+
+
+def test_a_forged_event_inserted_into_the_chain_is_caught(
+    store: tuple[Any, Insider],
+) -> None:
+    app, insider = store
+    insider.drop_triggers()
+    forged = insider.state(20)
+    forged["unit"] = "SNGV"
+    insider.write(20, forged)  # a forger who does not rehash
+
+    assert any("version 20" in p for p in problems(app))
+
+
+def test_a_rewritten_chain_is_caught_against_a_digest(
+    store: tuple[Any, Insider],
+) -> None:
+    app, insider = store
+    digest = next(h for h in Auditor(app).heads()[1] if h.subject == "TMTH/2020")
+    insider.drop_triggers()
+    previous = GENESIS
+    for version in range(1, digest.version + 1):  # a forger who knows the recipe
+        document = insider.state(version)
+        if version == 20:
+            document["reason"] = "altered afterwards"
+        document["previous_hash"] = previous
+        del document["event_hash"]
+        name = _event_name(insider, version)
+        document["event_hash"] = previous = event_hash(name, SEED, version, document)
+        insider.write(version, document)
+
+    assert problems(app) == []  # the chain alone cannot tell
+    (finding,) = Auditor(app).findings([str(digest.digest())])
+    assert not finding.holds
+
+
+def test_a_truncated_tail_is_caught_against_a_digest(
+    store: tuple[Any, Insider],
+) -> None:
+    app, insider = store
+    auditor = Auditor(app)
+    cycle = next(h for h in auditor.heads()[1] if h.subject == "TMTH/2020")
+    whole, _ = auditor.store()
+    insider.drop_triggers()
+    for version in (cycle.version, cycle.version - 1):
+        insider.delete(version)
+
+    assert problems(app) == []
+    findings = auditor.findings([str(cycle.digest()), str(whole)])
+    assert [f.holds for f in findings] == [False, False]
+    assert "events were removed" in findings[0].finding
+
+
+def _event_name(insider: Insider, version: int) -> str:
+    (topic,) = insider.run(
+        f"SELECT topic FROM {insider.table}"
+        " WHERE originator_id = ? AND originator_version = ?",
+        (insider.key(), version),
+    )[0]
+    return str(topic).rpartition(":")[2]
