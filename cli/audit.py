@@ -77,28 +77,36 @@ def verify(
     digests: tuple[str, ...],
     fmt: str,
 ) -> None:
-    """Check the hash chain of a cycle (and its bloc), or of every stream.
+    """Check the hash chains of a cycle (and its bloc), or of every stream, and
+    re-derive each cycle's decisions from its stored scores and ballots.
 
     Each event's hash is recomputed from the stored row alone and compared with the
     hash stored and with its successor's link; a held digest proves nothing was
-    removed or rewritten since it was taken. Exit code 1 when anything fails.
+    removed or rewritten since it was taken. Rankings, tallies, award conditions,
+    quotas and stages are then recomputed by code separate from the engine's and
+    compared with what was recorded. Exit code 1 when anything fails.
 
     \b
     Example:
       thidua audit verify TMTH/2020 --digest TMTH/2020@41:38eecca2f4f70fa3
       thidua audit verify --all
     """
-    from thidua.domain.audit import Auditor
+    from thidua.domain.audit import Auditor, Examination
 
     if cycle is not None and everything:
         raise click.UsageError("name a cycle BLOC/YEAR or --all, not both")
     if cycle is None and not everything and not digests:
         raise click.UsageError("name a cycle BLOC/YEAR, --all, or a --digest")
     auditor = Auditor(obj.app)
-    chains = []
+    examination = Examination()
     if cycle is not None or everything:
-        chains = auditor.verify(*(cycle if cycle else (None, None)))
+        examination = auditor.examine(*(cycle if cycle else (None, None)))
+    chains = examination.chains
     findings = auditor.findings(digests)
+    discrepancies = [
+        {"cycle": subject, **vars(found)}
+        for subject, found in examination.discrepancies
+    ]
     reports: list[dict[str, Any]] = [
         {
             "subject": report.subject,
@@ -112,21 +120,51 @@ def verify(
     ]
     if fmt == "json":
         held = [vars(finding) for finding in findings]
-        click.echo(to_json({"streams": reports, "digests": held}))
+        click.echo(
+            to_json(
+                {
+                    "streams": reports,
+                    "rederived": examination.rederived,
+                    "discrepancies": discrepancies,
+                    "digests": held,
+                }
+            )
+        )
     else:
         shown = [
             {**row, "head": report.head[:16]}
             for row, report in zip(reports, chains, strict=True)
         ]
         render(shown, VERIFY_COLUMNS, fmt, title="Hash chains (chuỗi băm)")
+        if examination.rederived and fmt == "table":
+            cycles = ", ".join(examination.rederived)
+            click.echo(
+                f"Re-derived rankings, tallies, award conditions, quotas and stages"
+                f" of {cycles}: {len(discrepancies)} disagreement(s)."
+            )
+        if discrepancies:
+            render(discrepancies, DISCREPANCY_COLUMNS, fmt, title="Disagreements")
         for finding in findings:
             mark = "holds" if finding.holds else "FAILS"
             click.echo(f"Digest {finding.digest}: {mark}: {finding.finding}")
     problems = [p for report in chains for p in report.problems]
+    problems += [
+        f"{d['cycle']} version {d['version']} ({d['event']}): {d['check']}:"
+        f" {d['message']}"
+        for d in discrepancies
+    ]
     problems += [f.finding for f in findings if not f.holds]
     if problems:
         raise click.ClickException(f"audit: verification failed: {problems[0]}")
 
+
+DISCREPANCY_COLUMNS = [
+    ("cycle", "Cycle"),
+    ("version", "Version"),
+    ("event", "Event"),
+    ("check", "Check"),
+    ("message", "Recorded vs re-derived"),
+]
 
 DIGEST_COLUMNS = [
     ("subject", "Stream"),

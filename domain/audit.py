@@ -7,7 +7,7 @@ application does when it loads events can hide an alteration.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
@@ -15,6 +15,7 @@ from .bloc import bloc_id
 from .cycle import cycle_id
 from .errors import CycleNotFound, ThiduaError
 from .integrity import ChainReport, Digest, StoredRow, check_chain, store_digest
+from .rederive import Discrepancy, rederive
 
 if TYPE_CHECKING:
     from eventsourcing.persistence import StoredEvent
@@ -40,6 +41,15 @@ class StreamDigest:
 
     def digest(self) -> Digest:
         return Digest(self.subject, self.version, self.head)
+
+
+@dataclass
+class Examination:
+    """What `audit verify` found: each chain, and each re-derived disagreement."""
+
+    chains: list[ChainReport] = field(default_factory=list)
+    rederived: list[str] = field(default_factory=list)
+    discrepancies: list[tuple[str, Discrepancy]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -94,25 +104,36 @@ class Auditor:
         self, bloc: str | None = None, year: int | None = None
     ) -> list[ChainReport]:
         """Check the chain of one cycle (with its bloc's stream), or of every stream."""
+        return self.examine(bloc, year).chains
+
+    def examine(self, bloc: str | None = None, year: int | None = None) -> Examination:
+        """Check the chains, and re-derive every cycle's decisions from its rows."""
+        streams: dict[str, list[StoredRow]] = {}
+        subjects: dict[str, str] = {}
         if bloc is not None and year is not None:
-            reports = []
-            for stream, subject in (
+            for stream_id, subject in (
                 (bloc_id(bloc), bloc),
                 (cycle_id(bloc, year), f"{bloc}/{year}"),
             ):
-                rows = self.stream_rows(stream)
-                if not rows and "/" in subject:
-                    raise CycleNotFound(f"no cycle {subject}", value=subject)
-                reports.append(check_chain(stream.hex, rows, subject))
-            return reports
-        by_stream: dict[str, list[StoredRow]] = {}
-        for row in self.rows():
-            by_stream.setdefault(row.stream, []).append(row)
-        everything = []
-        for key, rows in by_stream.items():
+                streams[stream_id.hex] = self.stream_rows(stream_id)
+                subjects[stream_id.hex] = subject
+            if not streams[cycle_id(bloc, year).hex]:
+                raise CycleNotFound(f"no cycle {bloc}/{year}", value=f"{bloc}/{year}")
+        else:
+            for row in self.rows():
+                streams.setdefault(row.stream, []).append(row)
+        examination = Examination()
+        for stream, rows in streams.items():
             rows.sort(key=lambda r: r.version)
-            everything.append(check_chain(key, rows, _subject(rows[0])))
-        return sorted(everything, key=lambda r: r.subject)
+            subject = subjects.get(stream) or _subject(rows[0])
+            examination.chains.append(check_chain(stream, rows, subject))
+            if rows and rows[0].event == "CycleOpened":
+                examination.rederived.append(subject)
+                examination.discrepancies += [
+                    (subject, found) for found in rederive(rows)
+                ]
+        examination.chains.sort(key=lambda r: r.subject)
+        return examination
 
     # digests ------------------------------------------------------------------------
 

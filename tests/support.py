@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 from importlib.resources import files
 from typing import Any
+
+from hypothesis import strategies as st
 
 from thidua.cli.demo import CRITERIA, SCORES, UNITS
 from thidua.domain import commands as c
@@ -15,12 +18,14 @@ from thidua.projections.read_models import ReadModels
 
 __all__ = [
     "CRITERIA",
+    "OPERATIONS",
     "OPERATOR",
     "SCORES",
     "UNITS",
     "Desk",
     "dump",
     "event_count",
+    "operate",
     "record_seed",
     "rulebook_text",
 ]
@@ -181,3 +186,59 @@ def dump(read_models: ReadModels) -> dict[str, list[tuple[Any, ...]]]:
                 rows = tx.execute(f"SELECT * FROM {projection.table(table.name)}")
                 tables[table.name] = sorted(rows, key=repr)
     return tables
+
+
+# Random operator sessions, for properties that must hold whatever is accepted. ---
+
+UNIT = st.sampled_from(list(UNITS))
+POINTS = st.decimals(min_value=0, max_value=10, places=1)
+OPERATIONS = st.lists(
+    st.one_of(
+        st.tuples(st.just("sign"), UNIT),
+        st.tuples(st.just("submit"), UNIT, st.sampled_from(CRITERIA), POINTS),
+        st.tuples(st.just("assess"), UNIT, st.sampled_from(CRITERIA), POINTS),
+        st.tuples(
+            st.just("adjust"), UNIT, st.sampled_from(["initiative", "late-report"])
+        ),
+        st.tuples(st.just("close-scoring")),
+        st.tuples(st.just("vote"), st.lists(UNIT, max_size=8), UNIT),
+        st.tuples(st.just("commend"), UNIT),
+        st.tuples(st.just("revoke"), st.integers(1, 3)),
+        st.tuples(st.just("catch-up")),
+        st.tuples(st.just("close-cycle")),
+    ),
+    max_size=40,
+)
+
+
+def operate(desk: Desk, cycle: dict[str, Any], operation: tuple[Any, ...]) -> None:
+    kind, *args = operation
+    decision = {"number": "1/QĐ", "decided_on": "2021-02-01"}
+    if kind == "sign":
+        desk(c.SignCovenant, **cycle, unit=args[0], signatory="Lò Văn Tiến",
+             signed_on="2020-01-16")  # fmt: skip
+    elif kind == "submit":
+        desk(c.SubmitScores, **cycle, unit=args[0], points={args[1]: args[2]})
+    elif kind == "assess":
+        desk(c.AssessScores, **cycle, unit=args[0], assessor="team",
+             points={args[1]: args[2]}, reason="checked")  # fmt: skip
+    elif kind == "adjust":
+        desk(c.AdjustScore, **cycle, unit=args[0], rule=args[1], points=Decimal(1),
+             reason="report")  # fmt: skip
+    elif kind == "close-scoring":
+        desk(c.CloseScoring, **cycle)
+    elif kind == "vote":
+        voters, winner = sorted(set(args[0])), args[1]
+        desk(c.OpenVote, **cycle, motion="leading-unit")
+        for voter in voters:
+            desk(c.CastVote, **cycle, motion="leading-unit", voter=voter)
+        desk(c.CloseVote, **cycle, motion="leading-unit",
+             ballots=[{"choices": [winner]}] * len(voters))  # fmt: skip
+    elif kind == "commend":
+        desk(c.GrantAward, **cycle, award="commendation", decision=decision,
+             recipient={"kind": "collective", "unit": args[0]})  # fmt: skip
+    elif kind == "revoke":
+        desk(c.RevokeAward, **cycle, award_id=f"A{args[0]}", decision=decision,
+             reason="revoked")  # fmt: skip
+    else:
+        desk(c.CloseCycle, **cycle)

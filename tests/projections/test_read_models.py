@@ -8,7 +8,6 @@ from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from thidua.domain import commands as c
 from thidua.domain.application import Thidua
@@ -19,7 +18,17 @@ from thidua.projections.base import ProjectionFailed
 from thidua.projections.read_models import ReadModels
 from thidua.store import build_app
 
-from support import CRITERIA, UNITS, Desk, dump, event_count, record_seed, rulebook_text
+from support import (
+    CRITERIA,
+    OPERATIONS,
+    UNITS,
+    Desk,
+    dump,
+    event_count,
+    operate,
+    record_seed,
+    rulebook_text,
+)
 
 
 @pytest.fixture
@@ -254,62 +263,6 @@ def test_a_failing_read_model_stops_at_the_event_and_retries_later(
     assert dump(read_models) == dump(ReadModels(app))
 
 
-# Random operator sessions: whatever the domain accepts, the views must agree. ------
-
-UNIT = st.sampled_from(list(UNITS))
-POINTS = st.decimals(min_value=0, max_value=10, places=1)
-OPERATIONS = st.lists(
-    st.one_of(
-        st.tuples(st.just("sign"), UNIT),
-        st.tuples(st.just("submit"), UNIT, st.sampled_from(CRITERIA), POINTS),
-        st.tuples(st.just("assess"), UNIT, st.sampled_from(CRITERIA), POINTS),
-        st.tuples(
-            st.just("adjust"), UNIT, st.sampled_from(["initiative", "late-report"])
-        ),
-        st.tuples(st.just("close-scoring")),
-        st.tuples(st.just("vote"), st.lists(UNIT, max_size=8), UNIT),
-        st.tuples(st.just("commend"), UNIT),
-        st.tuples(st.just("revoke"), st.integers(1, 3)),
-        st.tuples(st.just("catch-up")),
-        st.tuples(st.just("close-cycle")),
-    ),
-    max_size=40,
-)
-
-
-def _operate(desk: Desk, cycle: dict[str, Any], operation: tuple[Any, ...]) -> None:
-    kind, *args = operation
-    decision = {"number": "1/QĐ", "decided_on": "2021-02-01"}
-    if kind == "sign":
-        desk(c.SignCovenant, **cycle, unit=args[0], signatory="Lò Văn Tiến",
-             signed_on="2020-01-16")  # fmt: skip
-    elif kind == "submit":
-        desk(c.SubmitScores, **cycle, unit=args[0], points={args[1]: args[2]})
-    elif kind == "assess":
-        desk(c.AssessScores, **cycle, unit=args[0], assessor="team",
-             points={args[1]: args[2]}, reason="checked")  # fmt: skip
-    elif kind == "adjust":
-        desk(c.AdjustScore, **cycle, unit=args[0], rule=args[1], points=Decimal(1),
-             reason="report")  # fmt: skip
-    elif kind == "close-scoring":
-        desk(c.CloseScoring, **cycle)
-    elif kind == "vote":
-        voters, winner = sorted(set(args[0])), args[1]
-        desk(c.OpenVote, **cycle, motion="leading-unit")
-        for voter in voters:
-            desk(c.CastVote, **cycle, motion="leading-unit", voter=voter)
-        desk(c.CloseVote, **cycle, motion="leading-unit",
-             ballots=[{"choices": [winner]}] * len(voters))  # fmt: skip
-    elif kind == "commend":
-        desk(c.GrantAward, **cycle, award="commendation", decision=decision,
-             recipient={"kind": "collective", "unit": args[0]})  # fmt: skip
-    elif kind == "revoke":
-        desk(c.RevokeAward, **cycle, award_id=f"A{args[0]}", decision=decision,
-             reason="revoked")  # fmt: skip
-    else:
-        desk(c.CloseCycle, **cycle)
-
-
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(OPERATIONS)
 def test_an_incremental_view_equals_a_rebuilt_one_for_any_session(
@@ -329,7 +282,7 @@ def test_an_incremental_view_equals_a_rebuilt_one_for_any_session(
                 incremental.catch_up()
                 continue
             with contextlib.suppress(ThiduaError):
-                _operate(desk, cycle, operation)
+                operate(desk, cycle, operation)
         incremental.catch_up()
 
         assert dump(incremental) == dump(ReadModels(app))

@@ -1,0 +1,361 @@
+"""Re-deriving a cycle's decisions from its stored documents, as an auditor would.
+
+This is a second, deliberately separate implementation of the rules: it reads the
+stored JSON (not the domain's events), keeps its own plain state, and recomputes
+every ranking, tally, award condition, quota and stage from the raw scores and
+ballots under the rulebook the cycle adopted. Where it disagrees with what was
+recorded, something wrote a decision the rules do not give.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+from .integrity import StoredRow
+from .rulebook import Rulebook, parse_rulebook
+
+ALLOWED_STAGES = {
+    "RosterChanged": {"covenant", "scoring"},
+    "CovenantSigned": {"covenant", "scoring"},
+    "TargetsRegistered": {"covenant", "scoring"},
+    "CovenantClosed": {"covenant"},
+    "ScoresSubmitted": {"scoring"},
+    "ScoresAssessed": {"scoring"},
+    "ScoreAdjusted": {"scoring"},
+    "ScoringClosed": {"scoring"},
+    "VoteOpened": {"review"},
+    "VoteCast": {"review"},
+    "VoteClosed": {"review"},
+    "AwardProposed": {"review"},
+    "CycleClosed": {"review"},
+    "LeadsAssigned": {"covenant", "scoring", "review"},
+}
+
+
+@dataclass(frozen=True)
+class Discrepancy:
+    version: int
+    event: str
+    check: str
+    message: str
+
+
+@dataclass
+class _Cycle:
+    rulebook: Rulebook
+    stage: str
+    roster: set[str]
+    signed: set[str] = field(default_factory=set)
+    own: dict[str, dict[str, Decimal]] = field(default_factory=dict)
+    assessed: dict[str, dict[str, Decimal]] = field(default_factory=dict)
+    adjustments: dict[str, list[tuple[str, Decimal]]] = field(default_factory=dict)
+    ranks: dict[str, int] = field(default_factory=dict)
+    rounds: dict[tuple[str, int], dict[str, Any]] = field(default_factory=dict)
+    winners: dict[str, list[str]] = field(default_factory=dict)
+    active: dict[str, tuple[str, str, str]] = field(default_factory=dict)
+
+    def advance(self) -> None:
+        stages = [str(s) for s in self.rulebook.rulebook.stages]
+        self.stage = stages[stages.index(self.stage) + 1]
+
+
+class Rederivation:
+    """Walk one cycle's stored rows in order and collect every disagreement."""
+
+    def __init__(self) -> None:
+        self.found: list[Discrepancy] = []
+        self.cycle: _Cycle | None = None
+
+    def run(self, rows: Sequence[StoredRow]) -> list[Discrepancy]:
+        for row in rows:
+            self.row = row
+            handler = getattr(self, f"_on_{row.event}", None)
+            if self.cycle is not None:
+                self._check_stage(row)
+            if handler is not None:
+                handler(row.document)
+        return self.found
+
+    def _report(self, check: str, message: str) -> None:
+        self.found.append(Discrepancy(self.row.version, self.row.event, check, message))
+
+    def _check_stage(self, row: StoredRow) -> None:
+        assert self.cycle is not None
+        allowed = set(ALLOWED_STAGES.get(row.event, {self.cycle.stage}))
+        scoring = self.cycle.rulebook.scoring
+        if row.event.startswith("Score") and scoring.during_covenant:
+            allowed.add("covenant")
+        if row.event == "AwardGranted":
+            allowed = (
+                {"review", "closed"} if row.document["proposal_id"] else {"review"}
+            )
+        if self.cycle.stage not in allowed:
+            self._report(
+                "stage",
+                f"recorded at stage {self.cycle.stage}; allowed: {sorted(allowed)}",
+            )
+
+    # the cycle --------------------------------------------------------------------
+
+    def _on_CycleOpened(self, doc: dict[str, Any]) -> None:  # noqa: N802
+        rulebook = parse_rulebook(doc["rulebook_text"])
+        roster = {member["code"] for member in doc["roster"]}
+        self.cycle = _Cycle(rulebook, str(rulebook.rulebook.stages[0]), roster)
+
+    def _on_RosterChanged(self, doc: dict[str, Any]) -> None:  # noqa: N802
+        assert self.cycle is not None
+        self.cycle.roster -= set(doc["left"])
+        self.cycle.roster |= {member["code"] for member in doc["joined"]}
+        self._covenant_done()
+
+    def _on_CovenantSigned(self, doc: dict[str, Any]) -> None:  # noqa: N802
+        assert self.cycle is not None
+        self.cycle.signed.add(doc["unit"])
+        self._covenant_done()
+
+    def _covenant_done(self) -> None:
+        assert self.cycle is not None
+        if self.cycle.stage == "covenant" and self.cycle.roster <= self.cycle.signed:
+            self.cycle.advance()
+
+    def _on_CovenantClosed(self, doc: dict[str, Any]) -> None:  # noqa: N802
+        assert self.cycle is not None
+        unsigned = sorted(self.cycle.roster - self.cycle.signed)
+        if sorted(doc["unsigned"]) != unsigned:
+            self._report(
+                "stage", f"unsigned recorded {doc['unsigned']}, are {unsigned}"
+            )
+        self.cycle.advance()
+
+    def _on_CycleClosed(self, _: dict[str, Any]) -> None:  # noqa: N802
+        assert self.cycle is not None
+        self.cycle.stage = "closed"
+
+    # scoring ----------------------------------------------------------------------
+
+    def _on_ScoresSubmitted(self, doc: dict[str, Any]) -> None:  # noqa: N802
+        assert self.cycle is not None
+        sheet = self.cycle.own.setdefault(doc["unit"], {})
+        sheet.update({code: Decimal(p) for code, p in doc["points"].items()})
+
+    def _on_ScoresAssessed(self, doc: dict[str, Any]) -> None:  # noqa: N802
+        assert self.cycle is not None
+        sheet = self.cycle.assessed.setdefault(doc["unit"], {})
+        sheet.update({code: Decimal(p) for code, p in doc["points"].items()})
+
+    def _on_ScoreAdjusted(self, doc: dict[str, Any]) -> None:  # noqa: N802
+        assert self.cycle is not None
+        entry = (doc["rule"], Decimal(doc["points"]))
+        self.cycle.adjustments.setdefault(doc["unit"], []).append(entry)
+
+    def _on_ScoringClosed(self, doc: dict[str, Any]) -> None:  # noqa: N802
+        assert self.cycle is not None
+        derived = self._ranking()
+        recorded = [(e["unit"], Decimal(e["total"]), e["rank"]) for e in doc["ranking"]]
+        if recorded != derived:
+            differ = [
+                f"{r} recorded, {d} derived"
+                for r, d in zip(recorded, derived, strict=False)
+                if r != d
+            ] or [f"{len(recorded)} units recorded, {len(derived)} derived"]
+            self._report("ranking", "; ".join(differ[:3]))
+        self.cycle.ranks = {unit: rank for unit, _, rank in derived}
+        self.cycle.stage = "review"
+
+    def _ranking(self) -> list[tuple[str, Decimal, int]]:
+        assert self.cycle is not None
+        cycle, rulebook = self.cycle, self.cycle.rulebook
+        kinds = {a.code: a.kind for a in rulebook.adjustments}
+        zero = Decimal(0)
+
+        def key(unit: str) -> tuple[Decimal, ...]:
+            points = {**cycle.own.get(unit, {}), **cycle.assessed.get(unit, {})}
+            adjusted = {"bonus": zero, "penalty": zero}
+            for rule, value in cycle.adjustments.get(unit, []):
+                adjusted[kinds[rule]] += value
+            base = sum(points.values(), zero)
+            total = base + adjusted["bonus"] - adjusted["penalty"]
+            if not rulebook.scoring.total_may_exceed_base:
+                total = min(total, rulebook.scoring.base_max)
+            parts = [max(total, zero)]
+            for tie_break in rulebook.scoring.tie_breaks:
+                name, _, code = tie_break.partition(":")
+                if name == "fewer-penalty":
+                    parts.append(-adjusted["penalty"])
+                elif name == "more-bonus":
+                    parts.append(adjusted["bonus"])
+                elif name == "base-points":
+                    parts.append(base)
+                elif name == "group":
+                    group = {c.code for c in rulebook.criteria if c.group == code}
+                    parts.append(
+                        sum((v for c, v in points.items() if c in group), zero)
+                    )
+                else:
+                    parts.append(points.get(code, zero))
+            return tuple(parts)
+
+        keys = {unit: key(unit) for unit in cycle.roster}
+        order = sorted(cycle.roster, key=lambda u: (tuple(-v for v in keys[u]), u))
+        ranking: list[tuple[str, Decimal, int]] = []
+        for place, unit in enumerate(order, start=1):
+            shared = ranking and keys[ranking[-1][0]] == keys[unit]
+            ranking.append((unit, keys[unit][0], ranking[-1][2] if shared else place))
+        return ranking
+
+    # voting -----------------------------------------------------------------------
+
+    def _on_VoteOpened(self, doc: dict[str, Any]) -> None:  # noqa: N802
+        assert self.cycle is not None
+        terms = doc["terms"]
+        self.cycle.rounds[(terms["motion"], terms["round"])] = {
+            "terms": terms,
+            "voters": [],
+        }
+
+    def _on_VoteCast(self, doc: dict[str, Any]) -> None:  # noqa: N802
+        assert self.cycle is not None
+        voters = self.cycle.rounds[(doc["motion"], doc["round"])]["voters"]
+        if doc["voter"] in voters:
+            self._report("tally", f"{doc['voter']} voted twice in {doc['motion']}")
+        voters.append(doc["voter"])
+
+    def _on_VoteClosed(self, doc: dict[str, Any]) -> None:  # noqa: N802
+        assert self.cycle is not None
+        held = self.cycle.rounds[(doc["motion"], doc["round"])]
+        terms, ballots = held["terms"], doc["ballots"]
+        if terms["secret"] and len(ballots) != len(held["voters"]):
+            self._report(
+                "tally", f"{len(ballots)} ballots counted, {len(held['voters'])} voted"
+            )
+        derived = self._tally(terms, ballots)
+        recorded = doc["tally"]
+        for name, value in derived.items():
+            stored = recorded[name]
+            if name == "needed":
+                stored = Fraction(stored)
+            if stored != value:
+                self._report("tally", f"{name} recorded {stored!r}, derived {value!r}")
+        if derived["outcome"] == "passed":
+            self.cycle.winners[terms["motion"]] = list(derived["winners"])
+
+    def _tally(
+        self, terms: dict[str, Any], ballots: list[dict[str, Any]]
+    ) -> dict[str, Any]:
+        valid = [b for b in ballots if not b["spoiled"]]
+        yes = Counter(c for b in valid for c in b["choices"])
+        no = Counter(c for b in valid for c in b["rejects"])
+        eligible, present = len(terms["eligible"]), len(terms["present"])
+        quorum_met = len(ballots) >= Fraction(terms["quorum"]) * eligible
+        base = {"eligible": eligible, "present": present, "cast": len(ballots),
+                "valid": len(valid)}[terms["denominator"]]  # fmt: skip
+        needed = Fraction(terms["threshold"]) * base
+        strict = terms["threshold_rule"] == "more-than"
+        passing = [
+            c for c in terms["candidates"]
+            if base and yes[c] and (yes[c] > needed if strict else yes[c] >= needed)
+        ]  # fmt: skip
+        passing.sort(key=lambda c: (-yes[c], c))
+        seats, winners, runoff = terms["seats"], [], []
+        if not quorum_met:
+            outcome = "no-quorum"
+        elif len(passing) <= seats or yes[passing[seats]] != yes[passing[seats - 1]]:
+            winners = passing[:seats]
+            outcome = "passed" if winners else "failed"
+        else:
+            cut = yes[passing[seats - 1]]
+            winners = [c for c in passing if yes[c] > cut]
+            level = [c for c in passing if yes[c] == cut]
+            free, outcome = seats - len(winners), "tie"
+            ranks = self.cycle.ranks if self.cycle else {}
+            if terms["tie"] == "ranking" and all(c in ranks for c in level):
+                level.sort(key=lambda c: (ranks[c], c))
+                if ranks[level[free - 1]] != ranks[level[free]]:
+                    winners, outcome = winners + level[:free], "passed"
+            elif terms["tie"] == "runoff" and terms["round"] < terms["max_rounds"]:
+                runoff = level
+        return {
+            "cast": len(ballots),
+            "spoiled": len(ballots) - len(valid),
+            "quorum_met": quorum_met,
+            "base": base,
+            "needed": needed,
+            "counts": [
+                {"candidate": c, "yes": yes[c], "no": no[c]}
+                for c in terms["candidates"]
+            ],
+            "outcome": outcome,
+            "winners": winners,
+            "runoff": runoff,
+        }
+
+    # awards -----------------------------------------------------------------------
+
+    def _on_AwardProposed(self, doc: dict[str, Any]) -> None:  # noqa: N802
+        self._check_award(doc["award"], doc["recipient"])
+        assert self.cycle is not None
+        recipient = doc["recipient"]
+        self.cycle.active[doc["proposal_id"]] = (
+            doc["award"],
+            recipient["kind"],
+            recipient["unit"],
+        )
+
+    def _on_AwardGranted(self, doc: dict[str, Any]) -> None:  # noqa: N802
+        assert self.cycle is not None
+        recipient = doc["recipient"]
+        if doc["proposal_id"] is None:
+            self._check_award(doc["award"], recipient)
+        else:
+            self.cycle.active.pop(doc["proposal_id"], None)
+        self.cycle.active[doc["award_id"]] = (
+            doc["award"],
+            recipient["kind"],
+            recipient["unit"],
+        )
+
+    def _on_ProposalDeclined(self, doc: dict[str, Any]) -> None:  # noqa: N802
+        assert self.cycle is not None
+        self.cycle.active.pop(doc["proposal_id"], None)
+
+    def _on_AwardRevoked(self, doc: dict[str, Any]) -> None:  # noqa: N802
+        assert self.cycle is not None
+        self.cycle.active.pop(doc["award_id"], None)
+
+    def _check_award(self, code: str, recipient: dict[str, Any]) -> None:
+        assert self.cycle is not None
+        award = next((a for a in self.cycle.rulebook.awards if a.code == code), None)
+        if award is None:
+            self._report("award-condition", f"{code} is not an award of the rulebook")
+            return
+        unit, kind = recipient["unit"], recipient["kind"]
+        if award.requires_motion and unit not in self.cycle.winners.get(
+            award.requires_motion, []
+        ):
+            self._report(
+                "award-condition",
+                f"{unit} did not carry {award.requires_motion}, which {code} requires",
+            )
+        if (
+            award.max_rank is not None
+            and self.cycle.ranks.get(unit, 10**6) > award.max_rank
+        ):
+            self._report("award-condition", f"{unit} ranks below {award.max_rank}")
+        quota = award.quota(kind)
+        used = sum(
+            1 for a, k, _ in self.cycle.active.values() if (a, k) == (code, kind)
+        )
+        if quota is not None and used >= quota:
+            self._report(
+                "quota", f"{code} allows {quota} {kind}; {used} already active"
+            )
+
+
+def rederive(rows: Sequence[StoredRow]) -> list[Discrepancy]:
+    """Every disagreement between a cycle's recorded decisions and its rules."""
+    return Rederivation().run(rows)

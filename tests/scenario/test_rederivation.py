@@ -1,0 +1,107 @@
+"""An auditor's re-derivation agrees with every decision the engine records, and
+reports a recorded decision that the rules do not give."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+
+from thidua.domain import commands as c
+from thidua.domain.application import Thidua
+from thidua.domain.audit import Auditor
+from thidua.domain.cycle import cycle_id
+from thidua.domain.errors import ThiduaError
+from thidua.domain.rederive import rederive
+from thidua.store import build_app
+
+from support import OPERATIONS, Desk, operate, record_seed, rulebook_text
+
+
+def rows_of(app: Thidua, year: int = 2020) -> Any:
+    return Auditor(app).stream_rows(cycle_id("TMTH", year))
+
+
+def test_the_seed_cycles_rederive_without_disagreement(app: Thidua) -> None:
+    record_seed(app)
+
+    assert rederive(rows_of(app, 2020)) == []
+    assert rederive(rows_of(app, 2021)) == []
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(OPERATIONS)
+def test_whatever_the_engine_accepts_rederives_the_same(
+    operations: list[tuple[Any, ...]],
+) -> None:
+    rules = rulebook_text(**{"complete_to_close = true": "complete_to_close = false"})
+    with build_app("memory:") as app:
+        desk = Desk(app)
+        desk.bloc()
+        desk(c.OpenCycle, bloc="TMTH", year=2020, rulebook_text=rules)
+        cycle = {"bloc": "TMTH", "year": 2020}
+        if operations and operations[0][0] != "sign":
+            desk.sign_all(cycle)
+        for operation in operations:
+            with contextlib.suppress(ThiduaError):
+                if operation[0] != "catch-up":
+                    operate(desk, cycle, operation)
+
+        assert rederive(rows_of(app)) == []
+
+
+def _rewrite(path: Path, event: str, change: Any) -> None:
+    """A buggy or dishonest writer: alter a stored document and keep its chain."""
+    connection = sqlite3.connect(path)
+    with connection:
+        connection.execute("DROP TRIGGER thidua_append_only_update")
+        (rowid, state) = connection.execute(
+            "SELECT rowid, state FROM stored_events WHERE topic LIKE ?",
+            (f"%:{event}",),
+        ).fetchone()
+        document = json.loads(state)
+        change(document)
+        connection.execute(
+            "UPDATE stored_events SET state = ? WHERE rowid = ?",
+            (json.dumps(document).encode(), rowid),
+        )
+    connection.close()
+
+
+def test_an_altered_tally_outcome_is_reported(tmp_path: Path) -> None:
+    path = tmp_path / "store.db"
+    with build_app(str(path)) as app:
+        record_seed(app)
+
+    def lose(document: dict[str, Any]) -> None:
+        document["tally"]["outcome"] = "failed"
+        document["tally"]["winners"] = []
+
+    _rewrite(path, "VoteClosed", lose)
+
+    with build_app(str(path)) as app:
+        found = Auditor(app).examine("TMTH", 2020).discrepancies
+    messages = [f"{d.check}: {d.message}" for _, d in found]
+    assert "tally: outcome recorded 'failed', derived 'passed'" in messages
+    assert "tally: winners recorded [], derived ['VPUBND']" in messages
+
+
+def test_an_altered_ranking_is_reported(tmp_path: Path) -> None:
+    path = tmp_path / "store.db"
+    with build_app(str(path)) as app:
+        record_seed(app)
+
+    def promote(document: dict[str, Any]) -> None:
+        first, second = document["ranking"][0], document["ranking"][1]
+        first["unit"], second["unit"] = second["unit"], first["unit"]
+
+    _rewrite(path, "ScoringClosed", promote)
+
+    with build_app(str(path)) as app:
+        (found,) = [d for _, d in Auditor(app).examine("TMTH", 2020).discrepancies]
+    assert found.check == "ranking"
+    assert "SNV" in found.message
