@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 import click
 
 from .context import CliContext
-from .options import CYCLE, CycleRef, bom_option, cycle_argument, format_option
+from .options import (
+    CYCLE,
+    MOMENT,
+    CycleRef,
+    bom_option,
+    cycle_argument,
+    format_option,
+)
 from .queries import show
 from .render import render, to_json
 
@@ -224,3 +232,48 @@ def digest(obj: CliContext, *, cycle: CycleRef | None, fmt: str) -> None:
     else:
         keys = ("subject", "digest", "version", "head", "events")
         render(rows, [(key, key) for key in keys], fmt)
+
+
+@group.command("replay")
+@cycle_argument
+@click.option(
+    "--as-of", "moment", type=MOMENT, help="A time (ISO 8601; UTC if no offset)."
+)
+@click.option(
+    "--version", type=click.IntRange(min=1), help="A version of the cycle's stream."
+)
+@format_option
+@click.pass_obj
+def replay(
+    obj: CliContext,
+    *,
+    cycle: CycleRef,
+    moment: datetime | None,
+    version: int | None,
+    fmt: str,
+) -> None:
+    """Show a cycle as it stood at a moment or version: stage, standings, votes, awards.
+
+    The cycle is rebuilt from its events up to that point, so what is shown is what
+    the operators saw then.
+
+    \b
+    Example:
+      thidua audit replay TMTH/2020 --as-of 2021-01-25T10:00+07:00
+      thidua audit replay TMTH/2020 --version 30
+    """
+    from thidua.domain.audit import Auditor
+
+    from .cycle import show_status
+
+    if (moment is None) == (version is None):
+        raise click.UsageError("give --as-of TIME or --version N")
+    if moment is not None:
+        version = Auditor(obj.app).version_at(cycle.bloc, cycle.year, moment)
+    latest = obj.app.cycle(cycle.bloc, cycle.year).version
+    if version is not None and version > latest:
+        raise click.BadParameter(
+            f"cycle {cycle.bloc}/{cycle.year} has {latest} events",
+            param_hint="--version",
+        )
+    show_status(obj, cycle, fmt, version=version)

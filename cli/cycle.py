@@ -170,10 +170,12 @@ def status(obj: CliContext, *, cycle: CycleRef, fmt: str) -> None:
     show_status(obj, cycle, fmt)
 
 
-def show_status(obj: CliContext, cycle: CycleRef, fmt: str) -> None:
+def show_status(
+    obj: CliContext, cycle: CycleRef, fmt: str, version: int | None = None
+) -> None:
     from thidua.domain.status import UNIT_FIELDS, cycle_status
 
-    state = cycle_status(obj.app.cycle(cycle.bloc, cycle.year))
+    state = cycle_status(obj.app.cycle(cycle.bloc, cycle.year, version=version))
     if fmt != "table":
         if fmt == "json":
             click.echo(to_json(state))

@@ -8,7 +8,7 @@ import getpass
 import re
 import uuid
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any, NamedTuple, TypeVar
 
@@ -86,7 +86,23 @@ class PointsType(click.ParamType[Decimal]):
         return points
 
 
+class MomentType(click.ParamType[datetime]):
+    name = "TIME"
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> datetime:
+        if isinstance(value, datetime):
+            return value
+        try:
+            moment = datetime.fromisoformat(str(value).strip())
+        except ValueError:
+            self.fail(
+                f"{value!r} is not a time like 2021-01-25T10:30+07:00", param, ctx
+            )
+        return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
 CYCLE = CycleRefType()
+MOMENT = MomentType()
 POINTS = PointsType()
 DATE = DateType()
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
@@ -134,6 +135,25 @@ class Auditor:
                 ]
         examination.chains.sort(key=lambda r: r.subject)
         return examination
+
+    def version_at(self, bloc: str, year: int, moment: datetime) -> int:
+        """The cycle's version as it stood at a moment: its last event by then."""
+        rows = self.stream_rows(cycle_id(bloc, year))
+        if not rows:
+            raise CycleNotFound(f"no cycle {bloc}/{year}", value=f"{bloc}/{year}")
+        before = [
+            row.version
+            for row in rows
+            if datetime.fromisoformat(row.document["timestamp"]) <= moment
+        ]
+        if not before:
+            opened = rows[0].document["timestamp"]
+            raise CycleNotFound(
+                f"cycle {bloc}/{year} was opened only at {opened},"
+                f" after {moment.isoformat()}",
+                value=moment.isoformat(),
+            )
+        return max(before)
 
     # digests ------------------------------------------------------------------------
 

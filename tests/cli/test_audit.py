@@ -64,3 +64,21 @@ def test_an_altered_event_fails_verification_with_exit_code_1(store: Path) -> No
 def test_verify_needs_a_cycle_all_or_a_digest(store: Path) -> None:
     assert run(store, "audit", "verify").exit_code == 2
     assert run(store, "audit", "verify", "TMTH/2020", "--all").exit_code == 2
+
+
+def test_replay_shows_the_cycle_as_it_stood_at_a_version(store: Path) -> None:
+    result = run(
+        store, "audit", "replay", "TMTH/2020", "--version", "2", "--format", "json"
+    )
+
+    state = json.loads(result.stdout)
+    assert (state["version"], state["stage"], state["head"]) == (2, "covenant", "SKHDT")
+    assert all(unit["signed_on"] is None for unit in state["units"])
+
+
+def test_replay_needs_a_moment_or_a_version_that_exists(store: Path) -> None:
+    assert run(store, "audit", "replay", "TMTH/2020").exit_code == 2
+    assert run(store, "audit", "replay", "TMTH/2020", "--version", "999").exit_code == 2
+    early = run(store, "audit", "replay", "TMTH/2020", "--as-of", "2000-01-01")
+    assert early.exit_code == 1
+    assert "was opened only at" in early.stderr
