@@ -277,3 +277,39 @@ def replay(
             param_hint="--version",
         )
     show_status(obj, cycle, fmt, version=version)
+
+
+EXPLAIN_COLUMNS = [
+    ("step", "Step"),
+    ("finding", "Evidence (căn cứ)"),
+    ("version", "Version"),
+    ("position", "Position"),
+    ("hash", "Hash"),
+    ("recorded_at", "Recorded at (UTC)"),
+]
+
+
+@group.command("explain")
+@cycle_argument
+@click.argument("award")
+@click.argument("recipient")
+@format_option
+@click.pass_obj
+def explain(
+    obj: CliContext, *, cycle: CycleRef, award: str, recipient: str, fmt: str
+) -> None:
+    """The chain of evidence for an award: rule, rank, vote, proposal, decision.
+
+    RECIPIENT is a unit code, or the name of a person or sub-unit as recorded. Each
+    step names the event it rests on, with its version, position and hash.
+
+    \b
+    Example:
+      thidua audit explain TMTH/2020 provincial-flag VPUBND
+      thidua audit explain TMTH/2020 commendation "Giàng A Sử"
+    """
+    from thidua.domain.audit import Auditor
+
+    steps = Auditor(obj.app).explain(cycle.bloc, cycle.year, award, recipient)
+    title = f"Evidence (căn cứ): {award} to {recipient} in {cycle.bloc}/{cycle.year}"
+    render([vars(step) for step in steps], EXPLAIN_COLUMNS, fmt, title=title)

@@ -12,11 +12,17 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
+from eventsourcing.utils import get_topic
+
+from .awards import AwardGranted, AwardProposed, AwardRevoked, ProposalDeclined
 from .bloc import bloc_id
-from .cycle import cycle_id
+from .cycle import CycleOpened, cycle_id
 from .errors import CycleNotFound, ThiduaError
+from .explain import Evidence, explain
 from .integrity import ChainReport, Digest, StoredRow, check_chain, store_digest
 from .rederive import Discrepancy, rederive
+from .scoring import ScoringClosed
+from .voting import VoteClosed
 
 if TYPE_CHECKING:
     from eventsourcing.persistence import StoredEvent
@@ -24,6 +30,15 @@ if TYPE_CHECKING:
     from .application import Thidua
 
 PAGE = 2000
+EVIDENCE_CLASSES = (
+    CycleOpened,
+    ScoringClosed,
+    VoteClosed,
+    AwardProposed,
+    AwardGranted,
+    ProposalDeclined,
+    AwardRevoked,
+)
 
 
 class DigestMismatch(ThiduaError):
@@ -135,6 +150,25 @@ class Auditor:
                 ]
         examination.chains.sort(key=lambda r: r.subject)
         return examination
+
+    def explain(self, bloc: str, year: int, award: str, who: str) -> list[Evidence]:
+        """The evidence behind an award to a unit or a person, step by step."""
+        stream = cycle_id(bloc, year).hex
+        topics = [get_topic(cls) for cls in EVIDENCE_CLASSES]
+        rows: list[StoredRow] = []
+        start = 0
+        while batch := self.app.recorder.select_notifications(
+            start=start, limit=PAGE, topics=topics, inclusive_of_start=False
+        ):
+            rows += [
+                self._row(n, n.id)
+                for n in batch
+                if UUID(str(n.originator_id)).hex == stream
+            ]
+            start = batch[-1].id
+        if not rows:
+            raise CycleNotFound(f"no cycle {bloc}/{year}", value=f"{bloc}/{year}")
+        return explain(rows, award, who)
 
     def version_at(self, bloc: str, year: int, moment: datetime) -> int:
         """The cycle's version as it stood at a moment: its last event by then."""

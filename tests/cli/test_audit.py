@@ -82,3 +82,23 @@ def test_replay_needs_a_moment_or_a_version_that_exists(store: Path) -> None:
     early = run(store, "audit", "replay", "TMTH/2020", "--as-of", "2000-01-01")
     assert early.exit_code == 1
     assert "was opened only at" in early.stderr
+
+
+def test_explain_gives_the_evidence_for_the_flag_step_by_step(store: Path) -> None:
+    result = run(store, "audit", "explain", "TMTH/2020", "provincial-flag", "vpubnd",
+                 "--format", "json")  # fmt: skip
+
+    steps = json.loads(result.stdout)
+    assert [s["step"] for s in steps] == ["rule", "ranking", "vote", "proposal"]
+    assert steps[1]["finding"] == "VPUBND ranked 1 of 8 with 98.5 points (frozen)"
+    assert "VPUBND 8 of 8 ballots" in steps[2]["finding"]
+    assert all(len(s["hash"]) == 16 and s["position"] > 0 for s in steps)
+
+
+def test_explain_finds_a_person_by_name_and_refuses_a_stranger(store: Path) -> None:
+    found = run(store, "audit", "explain", "TMTH/2020", "commendation", "GIÀNG A SỬ")
+    stranger = run(store, "audit", "explain", "TMTH/2020", "commendation", "Ai đó")
+
+    assert "A7: granted by decision 07/QĐ-SKHĐT" in found.stdout
+    assert stranger.exit_code == 1
+    assert "no commendation proposed or granted to Ai đó" in stranger.stderr

@@ -1,0 +1,152 @@
+"""The chain of evidence behind an award (giải trình): rule, rank, vote, decisions.
+
+Built from the stored rows, each step names the event it rests on: its version, its
+position in the log and its hash, so an auditor can check every step with
+`audit verify` and the documents themselves.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from .errors import NotFound
+from .integrity import StoredRow
+from .rulebook import parse_rulebook
+
+
+@dataclass(frozen=True)
+class Evidence:
+    step: str
+    finding: str
+    version: int
+    position: int
+    hash: str
+    recorded_at: str
+
+
+def _names(recipient: Mapping[str, Any], who: str) -> bool:
+    name = (recipient.get("name") or "").casefold()
+    who = unicodedata.normalize("NFC", who)
+    return recipient["unit"] == who.upper() or (bool(name) and name == who.casefold())
+
+
+class Explanation:
+    """Walk a cycle's evidence rows and keep the steps that concern one award."""
+
+    def __init__(self, award: str, who: str) -> None:
+        self.award, self.who = award, who
+        self.unit = ""
+        self.motion: str | None = None
+        self.records: set[str] = set()
+        self.steps: list[Evidence] = []
+
+    def run(self, rows: Sequence[StoredRow]) -> list[Evidence]:
+        first = next((row for row in rows if self._concerns(row.document, row)), None)
+        if first is None:
+            raise NotFound(f"no {self.award} proposed or granted to {self.who}")
+        self.unit = first.document["recipient"]["unit"]
+        for row in rows:
+            self.row = row
+            getattr(self, f"_on_{row.event}")(row.document)
+        return self.steps
+
+    def _concerns(self, doc: Mapping[str, Any], row: StoredRow) -> bool:
+        named = row.event in ("AwardProposed", "AwardGranted")
+        return (
+            named and doc["award"] == self.award and _names(doc["recipient"], self.who)
+        )
+
+    def _add(self, step: str, finding: str) -> None:
+        doc = self.row.document
+        self.steps.append(
+            Evidence(
+                step,
+                finding,
+                self.row.version,
+                self.row.position,
+                str(doc.get("event_hash"))[:16],
+                doc["timestamp"],
+            )
+        )
+
+    def _on_CycleOpened(self, doc: dict[str, Any]) -> None:  # noqa: N802
+        rulebook = parse_rulebook(doc["rulebook_text"])
+        rule = next(a for a in rulebook.awards if a.code == self.award)
+        self.motion = rule.requires_motion
+        conditions = [f"granted by {rule.authority()}"]
+        if rule.requires_motion:
+            conditions.append(f"the vote on {rule.requires_motion} must be carried")
+        if rule.max_rank:
+            conditions.append(f"rank {rule.max_rank} or better")
+        conditions += [
+            f"at most {quota} {kind} per cycle"
+            for kind in rule.recipients
+            if (quota := rule.quota(kind)) is not None
+        ]
+        meta = rulebook.rulebook
+        self._add(
+            "rule",
+            f"{rule.title()} under rulebook {meta.code} {meta.version}: "
+            + "; ".join(conditions),
+        )
+
+    def _on_ScoringClosed(self, doc: dict[str, Any]) -> None:  # noqa: N802
+        entry = next((e for e in doc["ranking"] if e["unit"] == self.unit), None)
+        if entry:
+            self._add(
+                "ranking",
+                f"{self.unit} ranked {entry['rank']} of {len(doc['ranking'])} with"
+                f" {entry['total']} points (frozen)",
+            )
+
+    def _on_VoteClosed(self, doc: dict[str, Any]) -> None:  # noqa: N802
+        tally = doc["tally"]
+        count = next((c for c in tally["counts"] if c["candidate"] == self.unit), None)
+        if doc["motion"] != self.motion or count is None:
+            return
+        quorum = "met" if tally["quorum_met"] else "not met"
+        winners = ", ".join(tally["winners"]) or "none"
+        self._add(
+            "vote",
+            f"{self.motion} round {doc['round']}: {self.unit} {count['yes']} of"
+            f" {tally['cast']} ballots, threshold {tally['needed']} of {tally['base']};"
+            f" quorum {quorum}; {tally['outcome']}, winners {winners}",
+        )
+
+    def _on_AwardProposed(self, doc: dict[str, Any]) -> None:  # noqa: N802
+        if self._concerns(doc, self.row):
+            self.records.add(doc["proposal_id"])
+            self._add("proposal", f"{doc['proposal_id']}: proposed by the bloc")
+
+    def _on_AwardGranted(self, doc: dict[str, Any]) -> None:  # noqa: N802
+        if doc["proposal_id"] in self.records or self._concerns(doc, self.row):
+            self.records.add(doc["award_id"])
+            decision = doc["decision"]
+            by = decision.get("authority") or "the authority"
+            self._add(
+                "decision",
+                f"{doc['award_id']}: granted by decision {decision['number']} of"
+                f" {decision['decided_on']} ({by})",
+            )
+
+    def _on_ProposalDeclined(self, doc: dict[str, Any]) -> None:  # noqa: N802
+        if doc["proposal_id"] in self.records:
+            number = doc["decision"]["number"]
+            self._add("decision", f"{doc['proposal_id']}: declined by {number}")
+
+    def _on_AwardRevoked(self, doc: dict[str, Any]) -> None:  # noqa: N802
+        if doc["award_id"] in self.records:
+            decision = doc["decision"]
+            self._add(
+                "revocation",
+                f"{doc['award_id']}: revoked by decision {decision['number']} of"
+                f" {decision['decided_on']}: {doc['reason']}",
+            )
+
+
+def explain(rows: Sequence[StoredRow], award: str, who: str) -> list[Evidence]:
+    """Every step that led to `award` for `who` (a unit code or a person's name)."""
+    return Explanation(award, who).run(rows)
