@@ -21,6 +21,7 @@ from .bloc import Bloc, BlocCreated, bloc_id
 from .cycle import Cycle, CycleOpened, cycle_id
 from .errors import AlreadyExists, BlocNotFound, CycleNotFound, ThiduaError
 from .mapper import PydanticMapper
+from .snapshot import CycleSnapshot
 from .types import Frozen
 
 TCommand = TypeVar("TCommand", bound=Command)
@@ -28,6 +29,7 @@ TStream = TypeVar("TStream", bound=Stream)
 TCycleCommand = TypeVar("TCycleCommand", bound=c.CycleCommand)
 
 ATTEMPTS = 10
+SNAPSHOT_EVERY = 200
 
 
 class Receipt(Frozen):
@@ -50,6 +52,10 @@ class ConcurrencyExhausted(ThiduaError):
 class Thidua(Application[UUID]):
     name = "thidua"
     env: ClassVar[dict[str, str]] = {"MAPPER_TOPIC": get_topic(PydanticMapper)}
+    # A replay as of any version loads the snapshot before it and at most this many
+    # events after it.
+    snapshotting_intervals: ClassVar[dict[type[Any], int]] = {Cycle: SNAPSHOT_EVERY}
+    snapshot_class = CycleSnapshot
 
     # Blocs.
     def create_bloc(self, command: c.CreateBloc) -> Receipt:
