@@ -268,15 +268,16 @@ def replay(
 
     if (moment is None) == (version is None):
         raise click.UsageError("give --as-of TIME or --version N")
+    auditor = Auditor(obj.app)
     if moment is not None:
-        version = Auditor(obj.app).version_at(cycle.bloc, cycle.year, moment)
+        version = auditor.version_at(cycle.bloc, cycle.year, moment)
     latest = obj.app.cycle(cycle.bloc, cycle.year).version
-    if version is not None and version > latest:
+    if version is None or version > latest:
         raise click.BadParameter(
             f"cycle {cycle.bloc}/{cycle.year} has {latest} events",
             param_hint="--version",
         )
-    show_status(obj, cycle, fmt, version=version)
+    show_status(obj, cycle, fmt, auditor.replay(cycle.bloc, cycle.year, version))
 
 
 EXPLAIN_COLUMNS = [

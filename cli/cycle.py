@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from .context import CliContext
 from .options import CycleRef, command_options, cycle_argument, format_option
 from .render import lines, render, to_json
+
+if TYPE_CHECKING:
+    from thidua.domain.cycle import Cycle
 
 
 @click.group("cycle")
@@ -171,11 +174,11 @@ def status(obj: CliContext, *, cycle: CycleRef, fmt: str) -> None:
 
 
 def show_status(
-    obj: CliContext, cycle: CycleRef, fmt: str, version: int | None = None
+    obj: CliContext, cycle: CycleRef, fmt: str, loaded: Cycle | None = None
 ) -> None:
     from thidua.domain.status import UNIT_FIELDS, cycle_status
 
-    state = cycle_status(obj.app.cycle(cycle.bloc, cycle.year, version=version))
+    state = cycle_status(loaded or obj.app.cycle(cycle.bloc, cycle.year))
     if fmt != "table":
         if fmt == "json":
             click.echo(to_json(state))

@@ -9,19 +9,20 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 from uuid import UUID
 
 from eventsourcing.utils import get_topic
 
 from .awards import AwardGranted, AwardProposed, AwardRevoked, ProposalDeclined
 from .bloc import bloc_id
-from .cycle import CycleOpened, cycle_id
+from .cycle import Cycle, CycleOpened, cycle_id
 from .errors import CycleNotFound, ThiduaError
 from .explain import Evidence, explain
 from .integrity import ChainReport, Digest, StoredRow, check_chain, store_digest
 from .rederive import Discrepancy, rederive
 from .scoring import ScoringClosed
+from .snapshot import CycleSnapshot
 from .voting import VoteClosed
 
 if TYPE_CHECKING:
@@ -39,6 +40,12 @@ EVIDENCE_CLASSES = (
     ProposalDeclined,
     AwardRevoked,
 )
+
+
+class SnapshotMismatch(ThiduaError):
+    """A snapshot disagrees with the events it should summarise."""
+
+    rule = "snapshot"
 
 
 class DigestMismatch(ThiduaError):
@@ -169,6 +176,32 @@ class Auditor:
         if not rows:
             raise CycleNotFound(f"no cycle {bloc}/{year}", value=f"{bloc}/{year}")
         return explain(rows, award, who)
+
+    def replay(self, bloc: str, year: int, version: int) -> Cycle:
+        """The cycle as of a version; a snapshot used must agree with the chain."""
+        stream = cycle_id(bloc, year)
+        if self.app.snapshots is not None:
+            for taken in self.app.snapshots.get(
+                stream, lte=version, desc=True, limit=1
+            ):
+                snapshot = cast(CycleSnapshot, taken)
+                at = snapshot.originator_version
+                if snapshot.state.get("head_hash") != self._hash_at(stream, at):
+                    raise SnapshotMismatch(
+                        f"the snapshot of {bloc}/{year} at version"
+                        f" {snapshot.originator_version} does not match the stored"
+                        " events; delete the snapshots and replay again"
+                    )
+        cycle = self.app.cycle(bloc, year, version=version)
+        if cycle.head_hash != self._hash_at(stream, cycle.version):
+            raise SnapshotMismatch(
+                f"{bloc}/{year} at version {version} does not match its chain"
+            )
+        return cycle
+
+    def _hash_at(self, stream: UUID, version: int) -> Any:
+        (stored,) = self.app.recorder.select_events(stream, gt=version - 1, lte=version)
+        return self._document(stored).get("event_hash")
 
     def version_at(self, bloc: str, year: int, moment: datetime) -> int:
         """The cycle's version as it stood at a moment: its last event by then."""

@@ -11,11 +11,18 @@ from typing import Any
 
 REFUSAL = "append-only: stored events are never changed or removed"
 
+SNAPSHOTS_REFUSAL = "snapshots are never changed: delete them to have them retaken"
 SQLITE_TRIGGERS = [
-    f"CREATE TRIGGER IF NOT EXISTS thidua_append_only_{operation.lower()}"
-    f" BEFORE {operation} ON stored_events"
-    f" BEGIN SELECT RAISE(ABORT, '{REFUSAL}'); END"
-    for operation in ("UPDATE", "DELETE")
+    *(
+        f"CREATE TRIGGER IF NOT EXISTS thidua_append_only_{operation.lower()}"
+        f" BEFORE {operation} ON stored_events"
+        f" BEGIN SELECT RAISE(ABORT, '{REFUSAL}'); END"
+        for operation in ("UPDATE", "DELETE")
+    ),
+    # Snapshots are a cache of the events: they may be deleted, never edited.
+    "CREATE TRIGGER IF NOT EXISTS thidua_snapshots_no_update"
+    " BEFORE UPDATE ON stored_snapshots"
+    f" BEGIN SELECT RAISE(ABORT, '{SNAPSHOTS_REFUSAL}'); END",
 ]
 
 
@@ -32,6 +39,7 @@ def guard_sqlite(path: str) -> None:
 def guard_postgres(datastore: Any, events_table: str) -> None:
     schema = datastore.schema
     table = f'"{schema}".{events_table}'
+    snapshots = f'"{schema}".{events_table.removesuffix("_events")}_snapshots'
     with datastore.transaction(commit=True) as cursor:
         cursor.execute(
             "SELECT 1 FROM pg_trigger WHERE tgname = 'thidua_append_only'"
@@ -48,6 +56,11 @@ def guard_postgres(datastore: Any, events_table: str) -> None:
         cursor.execute(
             "CREATE OR REPLACE TRIGGER thidua_append_only"
             f" BEFORE UPDATE OR DELETE OR TRUNCATE ON {table}"
+            f' FOR EACH STATEMENT EXECUTE FUNCTION "{schema}".thidua_append_only()'
+        )
+        cursor.execute(
+            "CREATE OR REPLACE TRIGGER thidua_snapshots_no_update"
+            f" BEFORE UPDATE ON {snapshots}"
             f' FOR EACH STATEMENT EXECUTE FUNCTION "{schema}".thidua_append_only()'
         )
 

@@ -14,7 +14,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from thidua.domain.audit import Auditor
+from thidua.domain.audit import Auditor, SnapshotMismatch
 from thidua.domain.cycle import cycle_id
 from thidua.domain.integrity import GENESIS, event_hash
 from thidua.store import build_app
@@ -28,6 +28,7 @@ class Insider:
     """Raw access to the events table, as a database administrator has it."""
 
     def __init__(self, url: str) -> None:
+        self.url = url
         self.postgres = url.startswith("postgresql://")
         if self.postgres:
             import psycopg
@@ -199,3 +200,27 @@ def _event_name(insider: Insider, version: int) -> str:
         (insider.key(), version),
     )[0]
     return str(topic).rpartition(":")[2]
+
+
+def test_a_snapshot_that_disagrees_with_the_chain_is_refused_in_replay(
+    store: tuple[Any, Insider],
+) -> None:
+    app, insider = store
+    app.take_snapshot(SEED, version=20)
+    snapshots = insider.table.replace("thidua_events", "thidua_snapshots").replace(
+        "stored_events", "stored_snapshots"
+    )
+    (state,) = insider.run(f"SELECT state FROM {snapshots}")[0]
+    document = json.loads(bytes(state))
+    document["state"]["head_hash"] = GENESIS
+    forged = json.dumps(document).encode()
+    with pytest.raises(Exception, match="never changed"):
+        insider.run(f"UPDATE {snapshots} SET state = ?", (forged,))
+    insider.run(
+        "DROP TRIGGER thidua_snapshots_no_update"
+        + (f" ON {snapshots}" if insider.postgres else "")
+    )
+    insider.run(f"UPDATE {snapshots} SET state = ?", (forged,))
+
+    with build_app(insider.url) as fresh, pytest.raises(SnapshotMismatch):
+        Auditor(fresh).replay("TMTH", 2020, 25)
