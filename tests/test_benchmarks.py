@@ -19,3 +19,15 @@ def test_the_read_model_benchmark_runs_on_a_small_store(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "standings" in result.stdout
     assert "Catch-up with nothing new" in result.stdout
+
+
+def test_the_audit_benchmark_runs_on_a_small_store(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "audit.py"),
+         "--events", "600", "--db", str(tmp_path / "audit.db"), "--replays", "3"],
+        capture_output=True, text=True, check=False, timeout=300,
+    )  # fmt: skip
+
+    assert result.returncode == 0, result.stderr
+    assert "Replay as of a version" in result.stdout
+    assert "chains + re-derivation" in result.stdout

@@ -1,0 +1,133 @@
+"""Auditor benchmark: replay of a long cycle as of a version, and verify throughput.
+
+Builds (or reuses) an SQLite store holding one cycle of about --events events: a bloc
+of 100 units that sign, then submit scores again and again, recorded through the
+domain model (snapshots are taken every 200 events, as in use). Then it prints:
+
+* the median time to replay the cycle as of a random late version (`audit replay`:
+  snapshot, remaining events, and the snapshot's check against the chain);
+* the throughput of `audit verify --all`: chains alone, and chains plus the
+  re-derivation of rankings, tallies, awards and stages.
+
+Run:  python benchmarks/audit.py --events 10000 --db bench-audit.db
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import time
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+from thidua.domain import commands as c
+from thidua.domain.audit import Auditor
+from thidua.domain.bloc import Bloc
+from thidua.domain.cycle import Cycle
+from thidua.store import build_app
+
+UNITS = [f"U{n:03d}" for n in range(100)]
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = datetime(2020, 1, 2, tzinfo=UTC)
+        self.count = 0
+
+    def meta(self) -> dict[str, Any]:
+        self.count += 1
+        self.now += timedelta(seconds=30)
+        actor = {"name": "benchmark", "role": "operator"}
+        return {"actor": actor, "command_id": f"b{self.count}", "issued_at": self.now}
+
+
+def build(db: str, events: int) -> None:
+    text = files("thidua.rulebooks").joinpath("lao-cai-tmth.toml").read_text("utf-8")
+    rules = text.replace("complete_to_close = true", "complete_to_close = false")
+    clock, rng = Clock(), random.Random(2020)
+    ref = {"bloc": "LON", "year": 2020}
+    with build_app(db) as app:
+        bloc = Bloc.create(
+            c.CreateBloc(
+                bloc="LON", name="Khối lớn", province="Lào Cai", **clock.meta()
+            )
+        )
+        for unit in UNITS:
+            bloc.add_unit(
+                c.AddUnit(
+                    bloc="LON", unit=unit, year=2018, name=f"Sở {unit}", **clock.meta()
+                )
+            )
+        app.save(bloc)
+        opened = c.OpenCycle(**ref, rulebook_text=rules, **clock.meta())
+        cycle = Cycle.open(opened, "Khối lớn", {u: f"Sở {u}" for u in UNITS})
+        for unit in UNITS:
+            cycle.sign_covenant(
+                c.SignCovenant(
+                    **ref,
+                    unit=unit,
+                    signatory="Nguyễn Văn An",
+                    signed_on=date(2020, 1, 20),
+                    **clock.meta(),
+                )
+            )
+        while cycle.version < events - 1:
+            points = {
+                "A1": Decimal(rng.randint(15, 30)),
+                "B1": Decimal(rng.randint(5, 10)),
+            }
+            cycle.submit_scores(
+                c.SubmitScores(
+                    **ref, unit=rng.choice(UNITS), points=points, **clock.meta()
+                )
+            )
+            if len(cycle.pending_events) >= 1000:
+                app.save(cycle)
+        cycle.close_scoring(c.CloseScoring(**ref, **clock.meta()))
+        app.save(cycle)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--events", type=int, default=10_000)
+    parser.add_argument("--db", default="bench-audit.db")
+    parser.add_argument("--replays", type=int, default=30)
+    args = parser.parse_args()
+
+    path = Path(args.db)
+    if not path.exists():
+        print(f"Building a cycle of {args.events:,} events into {path} …")
+        build(str(path), args.events)
+    with build_app(str(path)) as app:
+        auditor = Auditor(app)
+        latest = app.cycle("LON", 2020).version
+        total = app.recorder.max_notification_id()
+        print(f"Store: {path}, {total:,} events; cycle LON/2020 at version {latest:,}")
+
+        rng = random.Random(7)
+        samples = []
+        for _ in range(args.replays):
+            version = rng.randint(latest * 9 // 10, latest)
+            started = time.perf_counter()
+            replayed = auditor.replay("LON", 2020, version)
+            samples.append(time.perf_counter() - started)
+            assert replayed.version == version
+        median = statistics.median(samples) * 1000
+        print(f"Replay as of a version, median of {len(samples)}: {median:.1f} ms"
+              " (target ≤ 100 ms)")  # fmt: skip
+
+        for label, rederive in (("chains", False), ("chains + re-derivation", True)):
+            started = time.perf_counter()
+            examination = auditor.examine(rederive=rederive)
+            took = time.perf_counter() - started
+            assert all(report.intact for report in examination.chains)
+            assert not examination.discrepancies
+            print(f"Verify --all, {label}: {total / took:,.0f} events/s ({took:.2f} s)")
+
+
+if __name__ == "__main__":
+    main()
