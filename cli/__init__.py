@@ -72,13 +72,15 @@ def _register() -> None:
         covenant,
         cycle,
         demo,
+        keys,
         projections,
         queries,
         scores,
         vote,
     )
 
-    for module in (bloc, cycle, covenant, scores, vote, award, audit, projections):
+    modules = (bloc, cycle, covenant, scores, vote, award, audit, projections, keys)
+    for module in modules:
         main.add_command(module.group)
     for command in (
         queries.standings,

@@ -44,6 +44,14 @@ class CliContext:
             self._read_models = ReadModels(self.app)
         return self._read_models
 
+    def sign_with(self, key_file: str) -> None:
+        """Sign what the next command records with this private key."""
+        from pathlib import Path
+
+        from thidua.domain.signing import Signer
+
+        self.app.signer = Signer(Path(key_file).read_bytes())
+
     def close(self) -> None:
         if self._read_models is not None:
             self._read_models.close()

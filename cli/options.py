@@ -159,6 +159,14 @@ def command_options(func: F) -> F:
         help="Idempotency key: a command id already applied is reported, not repeated.",
     )
     @click.option("--reason", help="Why: recorded with the event.")
+    @click.option(
+        "--sign",
+        "key_file",
+        envvar="THIDUA_SIGN_KEY",
+        type=click.Path(exists=True, dir_okay=False),
+        help="Sign the events with this Ed25519 private key (PEM), registered with"
+        " 'thidua keys register' (env THIDUA_SIGN_KEY).",
+    )
     @functools.wraps(func)
     def wrapper(
         *args: Any,
@@ -166,8 +174,11 @@ def command_options(func: F) -> F:
         role: str,
         command_id: str | None,
         reason: str | None,
+        key_file: str | None,
         **kwargs: Any,
     ) -> Any:
+        if key_file is not None:
+            click.get_current_context().obj.sign_with(key_file)
         meta = {
             "actor": {"name": actor_name, **_role(role)},
             "command_id": command_id or uuid.uuid4().hex,

@@ -16,11 +16,13 @@ from eventsourcing.persistence import IntegrityError
 from eventsourcing.utils import get_topic
 
 from . import commands as c
-from .base import Command, Stream
+from .base import Command, Event, Stream
 from .bloc import Bloc, BlocCreated, bloc_id
 from .cycle import Cycle, CycleOpened, cycle_id
 from .errors import AlreadyExists, BlocNotFound, CycleNotFound, ThiduaError
+from .keyring import KEYRING_ID, Keyring
 from .mapper import PydanticMapper
+from .signing import SignatureRefused, Signer
 from .snapshot import CycleSnapshot
 from .types import Frozen
 
@@ -56,6 +58,26 @@ class Thidua(Application[UUID]):
     # events after it.
     snapshotting_intervals: ClassVar[dict[type[Any], int]] = {Cycle: SNAPSHOT_EVERY}
     snapshot_class = CycleSnapshot
+
+    # Set by the caller holding an actor's private key: events are then signed.
+    signer: Signer | None = None
+
+    # Keys.
+    def register_key(self, command: c.RegisterKey) -> Receipt:
+        if KEYRING_ID not in self.repository:
+            keyring = Keyring.open(command)
+            keyring.register(command)
+            return self._save(keyring, command)
+        return self._change(
+            partial(self.repository.get, KEYRING_ID), command, Keyring.register
+        )
+
+    def keys(self) -> dict[str, tuple[str, str]]:
+        """Registered keys: key id → (holder, public key)."""
+        if KEYRING_ID not in self.repository:
+            return {}
+        keyring: Keyring = self.repository.get(KEYRING_ID)
+        return dict(keyring.keys)
 
     # Blocs.
     def create_bloc(self, command: c.CreateBloc) -> Receipt:
@@ -206,6 +228,8 @@ class Thidua(Application[UUID]):
 
     def _save(self, stream: Stream, command: Command) -> Receipt:
         names = tuple(type(e).__name__ for e in stream.pending_events)
+        if self.signer is not None:
+            self._sign(stream, command, self.signer)
         recordings = self.save(stream)
         position = recordings[-1].notification.id if recordings else None
         return Receipt(
@@ -215,6 +239,25 @@ class Thidua(Application[UUID]):
             events=names,
             position=position,
         )
+
+    def _sign(self, stream: Stream, command: Command, signer: Signer) -> None:
+        holder = self.keys().get(signer.key_id, (None, ""))[0]
+        registering = isinstance(command, c.RegisterKey) and (
+            command.public_key == signer.public_key
+        )
+        if holder != command.actor.name and not registering:
+            raise SignatureRefused(
+                f"key {signer.key_id} is not registered to {command.actor.name}"
+                + (f" but to {holder}" if holder else "")
+                + "; register it first with 'thidua keys register'",
+                value=signer.key_id,
+            )
+        for event in stream.pending_events:
+            # The events are complete and hashed; the signature is their envelope.
+            assert isinstance(event, Event)
+            assert event.event_hash is not None
+            object.__setattr__(event, "signature", signer.sign(event.event_hash))
+            object.__setattr__(event, "key_id", signer.key_id)
 
     def _already_applied(self, stream: Stream, command: Command) -> Receipt:
         return Receipt(
@@ -230,6 +273,8 @@ class Thidua(Application[UUID]):
     def _label(stream: Stream) -> str:
         if isinstance(stream, Cycle):
             return f"cycle {stream.ref}"
+        if isinstance(stream, Keyring):
+            return "keyring"
         assert isinstance(stream, Bloc)
         return f"bloc {stream.code}"
 

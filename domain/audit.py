@@ -20,9 +20,12 @@ from .cycle import Cycle, CycleOpened, cycle_id
 from .errors import CycleNotFound, ThiduaError
 from .explain import Evidence, explain
 from .integrity import ChainReport, Digest, StoredRow, check_chain, store_digest
+from .keyring import KEYRING_ID
 from .rederive import Discrepancy
 from .rederive import rederive as rederive_cycle
+from .rulebook import parse_rulebook
 from .scoring import ScoringClosed
+from .signing import signature_holds
 from .snapshot import CycleSnapshot
 from .voting import VoteClosed
 
@@ -152,11 +155,21 @@ class Auditor:
         else:
             for row in self.rows():
                 streams.setdefault(row.stream, []).append(row)
+        keyring = streams.get(KEYRING_ID.hex)
+        if keyring is None:
+            keyring = self.stream_rows(KEYRING_ID)
+        keys = {
+            row.document["key_id"]: (row.document["holder"], row.document["public_key"])
+            for row in keyring
+            if row.event == "KeyRegistered"
+        }
         examination = Examination()
         for stream, rows in streams.items():
             rows.sort(key=lambda r: r.version)
             subject = subjects.get(stream) or _subject(rows[0])
-            examination.chains.append(check_chain(stream, rows, subject))
+            report = check_chain(stream, rows, subject)
+            report.problems += signature_problems(rows, keys)
+            examination.chains.append(report)
             if rederive and rows and rows[0].event == "CycleOpened":
                 examination.rederived.append(subject)
                 examination.discrepancies += [
@@ -287,12 +300,44 @@ class Auditor:
         return f"{digest.subject} extends {digest} ({len(rows)} events now)"
 
 
+def signature_problems(
+    rows: list[StoredRow], keys: dict[str, tuple[str, str]]
+) -> list[str]:
+    """Signatures that do not hold; unsigned events where the rulebook wants them."""
+    problems = []
+    required = False
+    for row in rows:
+        document = row.document
+        where = f"version {row.version} ({row.event}, position {row.position})"
+        if row.event == "CycleOpened":
+            rulebook = parse_rulebook(document["rulebook_text"])
+            required = rulebook.rulebook.signatures_required
+        signature, key = document.get("signature"), document.get("key_id")
+        if signature is None:
+            if required:
+                problems.append(f"{where}: not signed, and the rulebook requires it")
+            continue
+        holder, public_key = keys.get(str(key), (None, ""))
+        actor = document["actor"]["name"]
+        if holder is None:
+            problems.append(f"{where}: signed with key {key}, which is not registered")
+        elif holder != actor:
+            problems.append(f"{where}: signed with {holder}'s key, issued by {actor}")
+        elif not signature_holds(
+            public_key, str(document.get("event_hash")), signature
+        ):
+            problems.append(f"{where}: the signature does not hold")
+    return problems
+
+
 def _subject(row: StoredRow) -> str:
     document = row.document
     if row.event == "CycleOpened":
         return f"{document['bloc']}/{document['year']}"
     if row.event == "BlocCreated":
         return str(document["code"])
+    if row.event == "KeyringOpened":
+        return "keyring"
     return row.stream
 
 

@@ -15,7 +15,7 @@ from eventsourcing.domain import BaseAggregate, CanInitAggregate, CanMutateAggre
 from pydantic import AwareDatetime, Field, model_validator
 
 from .errors import RoleNotPermitted
-from .integrity import GENESIS, event_hash
+from .integrity import GENESIS, UNHASHED, event_hash
 from .types import Actor, Frozen, Role, Text, UnitCode
 
 TStream = TypeVar("TStream", bound="Stream")
@@ -39,6 +39,10 @@ class DomainEvent(Frozen):
     reason: Text | None = None
     previous_hash: str | None = None
     event_hash: str | None = None
+    # The actor's signature over event_hash, and the key it was made with; an
+    # envelope outside the hashed content (see docs/integrity.md).
+    signature: str | None = None
+    key_id: str | None = None
 
     @model_validator(mode="after")
     def _seal(self) -> Self:
@@ -46,7 +50,8 @@ class DomainEvent(Frozen):
         # one keeps the hash it was stored with, which `audit verify` recomputes.
         if self.previous_hash is not None and self.event_hash is None:
             document = self.model_dump(
-                mode="json", exclude={"originator_id", "originator_version"}
+                mode="json",
+                exclude={"originator_id", "originator_version", *UNHASHED},
             )
             class_version = getattr(type(self), "class_version", 1)
             if class_version > 1:

@@ -45,6 +45,7 @@ __all__ = [
     "OpenVote",
     "ProposeAward",
     "RecordProceeding",
+    "RegisterKey",
     "RegisterTargets",
     "RemoveUnit",
     "RevokeAward",
@@ -52,6 +53,12 @@ __all__ = [
     "SubmitScores",
     "SyncRoster",
 ]
+
+
+class RegisterKey(Command):
+    """Register the issuing actor's Ed25519 public key (64 hex digits)."""
+
+    public_key: str = Field(pattern=r"^[0-9a-f]{64}$")
 
 
 class CreateBloc(Command):

@@ -16,14 +16,15 @@ from uuid import UUID
 GENESIS = "0" * 64  # the "previous hash" of a stream's first event
 HASH = "event_hash"
 PREVIOUS = "previous_hash"
+UNHASHED = frozenset({HASH, "signature", "key_id"})  # the hash and its signature
 
 
 def canonical(
     event: str, stream: UUID | str, version: int, document: Mapping[str, Any]
 ) -> bytes:
     """The bytes an event's hash is taken over: its stored document without the hash
-    itself, plus its type, stream and version, as sorted compact UTF-8 JSON."""
-    body = {key: value for key, value in document.items() if key != HASH}
+    and its signature, plus its type, stream and version, as sorted compact JSON."""
+    body = {key: value for key, value in document.items() if key not in UNHASHED}
     body["_event"] = event
     body["_stream"] = (
         stream.hex if isinstance(stream, UUID) else stream.replace("-", "")

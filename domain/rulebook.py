@@ -41,6 +41,7 @@ class Meta(Titled):
     effective_to: date | None = None
     stages: tuple[Stage, ...] = (Stage.COVENANT, Stage.SCORING, Stage.REVIEW)
     min_members: int = Field(default=2, ge=1)
+    signatures_required: bool = False
 
     @field_validator("stages")
     @classmethod

@@ -31,6 +31,7 @@ __all__ = [
 ]
 
 USE_CASES: dict[type[c.Command], str] = {
+    c.RegisterKey: "register_key",
     c.CreateBloc: "create_bloc",
     c.AddUnit: "add_unit",
     c.RemoveUnit: "remove_unit",

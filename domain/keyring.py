@@ -1,0 +1,53 @@
+"""The keyring (sổ khóa): the public keys actors sign their commands with."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+from uuid import NAMESPACE_URL, uuid5
+
+from .base import Created, Event, Stream
+from .commands import RegisterKey
+from .errors import AlreadyExists
+from .signing import key_id
+from .types import Name
+
+KEYRING_ID = uuid5(NAMESPACE_URL, "thidua:keyring")
+
+
+class KeyringOpened(Created):
+    def apply(self, aggregate: Keyring) -> None:
+        aggregate.keys = {}
+
+
+class KeyRegistered(Event):
+    holder: Name
+    key_id: str
+    public_key: str
+
+    def apply(self, aggregate: Keyring) -> None:
+        aggregate.keys[self.key_id] = (self.holder, self.public_key)
+
+
+class Keyring(Stream):
+    if TYPE_CHECKING:
+        keys: dict[str, tuple[str, str]]
+
+    @classmethod
+    def open(cls, command: RegisterKey) -> Keyring:
+        return cls._start(KeyringOpened, KEYRING_ID, command)
+
+    def register(self, command: RegisterKey) -> None:
+        """An actor registers their own public key; a key belongs to one holder."""
+        found = key_id(command.public_key)
+        if found in self.keys:
+            raise AlreadyExists(
+                f"key {found} is already registered to {self.keys[found][0]}",
+                value=found,
+            )
+        self._record(
+            KeyRegistered,
+            command,
+            holder=command.actor.name,
+            key_id=found,
+            public_key=command.public_key,
+        )

@@ -1,0 +1,75 @@
+"""Signatures of origin (chữ ký số): Ed25519 over an event's hash.
+
+An actor registers a public key; commands issued with the matching private key carry
+a signature over each resulting event's hash, so a forged event cannot be passed
+off as theirs even by someone who rewrites the chain.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import (
+    Ed25519PrivateKey,
+    Ed25519PublicKey,
+)
+
+from .errors import ThiduaError
+
+
+class SignatureRefused(ThiduaError):
+    """A key that cannot sign for this actor, or a key file that is not a key."""
+
+    rule = "signature"
+
+
+def key_id(public_key: str) -> str:
+    """A short name for a public key: the first 16 hex digits of its SHA-256."""
+    return hashlib.sha256(bytes.fromhex(public_key)).hexdigest()[:16]
+
+
+def public_key_of(private: Ed25519PrivateKey) -> str:
+    raw = private.public_key().public_bytes(
+        serialization.Encoding.Raw, serialization.PublicFormat.Raw
+    )
+    return raw.hex()
+
+
+def generate() -> tuple[bytes, str]:
+    """A new key pair: the private key as PEM, the public key as 64 hex digits."""
+    private = Ed25519PrivateKey.generate()
+    pem = private.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
+    return pem, public_key_of(private)
+
+
+class Signer:
+    """Signs event hashes with one private key."""
+
+    def __init__(self, pem: bytes) -> None:
+        try:
+            private = serialization.load_pem_private_key(pem, password=None)
+        except (ValueError, TypeError) as error:
+            raise SignatureRefused(f"not an Ed25519 private key: {error}") from None
+        if not isinstance(private, Ed25519PrivateKey):
+            raise SignatureRefused("not an Ed25519 private key")
+        self._private = private
+        self.public_key = public_key_of(private)
+        self.key_id = key_id(self.public_key)
+
+    def sign(self, event_hash: str) -> str:
+        return self._private.sign(bytes.fromhex(event_hash)).hex()
+
+
+def signature_holds(public_key: str, event_hash: str, signature: str) -> bool:
+    try:
+        key = Ed25519PublicKey.from_public_bytes(bytes.fromhex(public_key))
+        key.verify(bytes.fromhex(signature), bytes.fromhex(event_hash))
+    except (InvalidSignature, ValueError):
+        return False
+    return True
