@@ -189,8 +189,9 @@ def digest(obj: CliContext, *, cycle: CycleRef | None, fmt: str) -> None:
     """Print digests to put in the meeting minutes: a cycle's, or every stream's.
 
     Each digest names a stream, its version and its head hash; the store digest
-    covers every stream as of a log position. `thidua audit verify --digest` later
-    proves the store still extends it.
+    covers every stream as of a log position. For a cycle, the seals of its
+    stage-closing events (scoring closed, each vote closed, cycle closed) follow.
+    `thidua audit verify --digest` later proves the store still extends a digest.
 
     \b
     Example:
@@ -198,35 +199,17 @@ def digest(obj: CliContext, *, cycle: CycleRef | None, fmt: str) -> None:
     """
     from thidua.domain.audit import Auditor
 
-    auditor = Auditor(obj.app)
-    store, heads = auditor.store()
-    if cycle is not None:
-        wanted = {cycle.bloc, f"{cycle.bloc}/{cycle.year}"}
-        heads = [h for h in heads if h.subject in wanted]
-        if not any(h.subject == f"{cycle.bloc}/{cycle.year}" for h in heads):
-            from thidua.domain.errors import CycleNotFound
-
-            raise CycleNotFound(f"no cycle {cycle.bloc}/{cycle.year}")
+    found = Auditor(obj.app).digests(*(cycle if cycle else (None, None)))
     rows = [
         {
-            "subject": h.subject,
-            "digest": str(h.digest()),
-            "version": h.version,
-            "head": h.head,
-            "events": h.events,
+            "subject": sealed.subject,
+            "digest": str(sealed.digest),
+            "version": sealed.digest.at,
+            "head": sealed.digest.hash,
+            "events": sealed.events,
         }
-        for h in heads
+        for sealed in found
     ]
-    if cycle is None:
-        rows.append(
-            {
-                "subject": "store (all streams)",
-                "digest": str(store),
-                "version": store.at,
-                "head": store.hash,
-                "events": sum(h.events for h in heads),
-            }
-        )
     if fmt == "table":
         render(rows, DIGEST_COLUMNS, fmt, title="Digests (mã kiểm tra)")
     else:

@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from .application import Thidua
 
 PAGE = 2000
+SEALING = ("ScoringClosed", "VoteClosed", "CycleClosed")  # stage-closing events
 EVIDENCE_CLASSES = (
     CycleOpened,
     ScoringClosed,
@@ -77,6 +78,15 @@ class Examination:
     chains: list[ChainReport] = field(default_factory=list)
     rederived: list[str] = field(default_factory=list)
     discrepancies: list[tuple[str, Discrepancy]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Sealed:
+    """A digest to write into the minutes, and how many events it covers."""
+
+    subject: str
+    digest: Digest
+    events: int
 
 
 @dataclass(frozen=True)
@@ -265,6 +275,29 @@ class Auditor:
         position, streams = self.heads(upto)
         combined = store_digest({s.stream: (s.version, s.head) for s in streams})
         return Digest("store", position, combined), streams
+
+    def digests(self, bloc: str | None = None, year: int | None = None) -> list[Sealed]:
+        """Digests for the minutes: every stream and the store, or one cycle with its
+        bloc and the seals its stage-closing events made."""
+        store, heads = self.store()
+        if bloc is None or year is None:
+            rows = [Sealed(h.subject, h.digest(), h.events) for h in heads]
+            return [*rows, Sealed("store (all streams)", store, store.at)]
+        subject = f"{bloc}/{year}"
+        rows = [Sealed(h.subject, h.digest(), h.events) for h in heads
+                if h.subject in (bloc, subject)]  # fmt: skip
+        if not any(sealed.subject == subject for sealed in rows):
+            raise CycleNotFound(f"no cycle {subject}", value=subject)
+        rows += [
+            Sealed(
+                f"{subject} ({row.event})",
+                Digest(subject, row.version, str(row.document["event_hash"])),
+                row.version,
+            )
+            for row in self.stream_rows(cycle_id(bloc, year))
+            if row.event in SEALING
+        ]
+        return rows
 
     def findings(self, digests: Iterable[str]) -> list[DigestFinding]:
         """Check each digest an auditor holds; a malformed one is a finding too."""

@@ -30,7 +30,7 @@ def test_a_digest_for_the_minutes_names_the_stream_version_and_hash(
         run(store, "audit", "digest", "TMTH/2020", "--format", "json").stdout
     )
 
-    assert [row["subject"] for row in rows] == ["TMTH", "TMTH/2020"]
+    assert [row["subject"] for row in rows][:2] == ["TMTH", "TMTH/2020"]
     assert rows[1]["digest"] == f"TMTH/2020@{rows[1]['version']}:{rows[1]['head'][:16]}"
 
 
@@ -102,3 +102,20 @@ def test_explain_finds_a_person_by_name_and_refuses_a_stranger(store: Path) -> N
     assert "A7: granted by decision 07/QĐ-SKHĐT" in found.stdout
     assert stranger.exit_code == 1
     assert "no commendation proposed or granted to Ai đó" in stranger.stderr
+
+
+def test_a_cycles_digest_lists_the_seals_of_its_stage_closing_events(
+    store: Path,
+) -> None:
+    rows = json.loads(
+        run(store, "audit", "digest", "TMTH/2020", "--format", "json").stdout
+    )
+    seals = {row["subject"]: row for row in rows[2:]}
+
+    assert list(seals) == [
+        "TMTH/2020 (ScoringClosed)",
+        "TMTH/2020 (VoteClosed)",
+        "TMTH/2020 (CycleClosed)",
+    ]
+    sealed = seals["TMTH/2020 (ScoringClosed)"]["digest"]
+    assert run(store, "audit", "verify", "--digest", sealed).exit_code == 0
