@@ -17,6 +17,7 @@ FORBIDDEN_IN_DOMAIN = {
     "psycopg",
     "thidua.cli",
     "thidua.projections",
+    "thidua.store",
 }
 
 
