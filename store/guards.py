@@ -58,6 +58,9 @@ def guard_postgres(datastore: Any, events_table: str) -> None:
             f" BEFORE UPDATE OR DELETE OR TRUNCATE ON {table}"
             f' FOR EACH STATEMENT EXECUTE FUNCTION "{schema}".thidua_append_only()'
         )
+        # The writer keeps INSERT and TRUNCATE (the library's EXCLUSIVE table lock
+        # needs one of UPDATE, DELETE or TRUNCATE; the trigger refuses TRUNCATE).
+        cursor.execute(f"REVOKE UPDATE, DELETE ON {table} FROM PUBLIC, CURRENT_USER")
         cursor.execute(
             "CREATE OR REPLACE TRIGGER thidua_snapshots_no_update"
             f" BEFORE UPDATE ON {snapshots}"

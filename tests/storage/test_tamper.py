@@ -224,3 +224,36 @@ def test_a_snapshot_that_disagrees_with_the_chain_is_refused_in_replay(
 
     with build_app(insider.url) as fresh, pytest.raises(SnapshotMismatch):
         Auditor(fresh).replay("TMTH", 2020, 25)
+
+
+def test_the_postgres_writer_holds_no_update_or_delete_privilege(
+    postgres_url: str,
+) -> None:
+    import uuid
+
+    import psycopg
+
+    server, _, query = postgres_url.partition("?")
+    schema = parse_qs(query)["schema"][0]
+    role = f"thidua_writer_{uuid.uuid4().hex[:8]}"
+    admin = psycopg.connect(server, autocommit=True)
+    admin.execute(f"CREATE ROLE {role} LOGIN NOSUPERUSER")
+    admin.execute(f'GRANT USAGE, CREATE ON SCHEMA "{schema}" TO {role}')
+    try:
+        url = server.replace("postgres@", f"{role}@", 1) + f"?{query}"
+        with build_app(url) as app:
+            record_seed(app)
+        writer = psycopg.connect(url.split("?")[0], autocommit=True)
+        writer.execute(f'SET search_path TO "{schema}"')
+        writer.execute("DROP TRIGGER thidua_append_only ON thidua_events")
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            writer.execute("UPDATE thidua_events SET topic = topic")
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            writer.execute("DELETE FROM thidua_events")
+        writer.close()
+    finally:
+        admin.execute(f'DROP SCHEMA "{schema}" CASCADE')
+        admin.execute(f'CREATE SCHEMA "{schema}"')
+        admin.execute(f"DROP OWNED BY {role}")
+        admin.execute(f"DROP ROLE {role}")
+        admin.close()
