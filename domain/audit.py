@@ -19,7 +19,14 @@ from .bloc import bloc_id
 from .cycle import Cycle, CycleOpened, cycle_id
 from .errors import CycleNotFound, ThiduaError
 from .explain import Evidence, explain
-from .integrity import ChainReport, Digest, StoredRow, check_chain, store_digest
+from .integrity import (
+    UNREADABLE,
+    ChainReport,
+    Digest,
+    StoredRow,
+    check_chain,
+    store_digest,
+)
 from .keyring import KEYRING_ID
 from .rederive import Discrepancy
 from .rederive import rederive as rederive_cycle
@@ -107,11 +114,14 @@ class Auditor:
         state = stored.state
         if isinstance(state, str):  # rewritten by hand as text rather than bytes
             state = state.encode("utf-8")
-        if mapper.cipher:
-            state = mapper.cipher.decrypt(state)
-        if mapper.compressor:
-            state = mapper.compressor.decompress(state)
-        document: dict[str, Any] = mapper.transcoder.decode(state)
+        try:
+            if mapper.cipher:
+                state = mapper.cipher.decrypt(state)
+            if mapper.compressor:
+                state = mapper.compressor.decompress(state)
+            document: dict[str, Any] = mapper.transcoder.decode(state)
+        except ValueError as error:  # damaged beyond reading: a finding, not a crash
+            return {UNREADABLE: str(error)}
         return document
 
     def _row(self, stored: StoredEvent, position: int) -> StoredRow:
@@ -178,9 +188,10 @@ class Auditor:
             rows.sort(key=lambda r: r.version)
             subject = subjects.get(stream) or _subject(rows[0])
             report = check_chain(stream, rows, subject)
+            intact = report.intact  # re-derive only what is known to be as written
             report.problems += signature_problems(rows, keys)
             examination.chains.append(report)
-            if rederive and rows and rows[0].event == "CycleOpened":
+            if rederive and intact and rows and rows[0].event == "CycleOpened":
                 examination.rederived.append(subject)
                 examination.discrepancies += [
                     (subject, found) for found in rederive_cycle(rows)
@@ -341,6 +352,8 @@ def signature_problems(
     required = False
     for row in rows:
         document = row.document
+        if UNREADABLE in document:
+            continue  # reported by the chain check
         where = f"version {row.version} ({row.event}, position {row.position})"
         if row.event == "CycleOpened":
             rulebook = parse_rulebook(document["rulebook_text"])

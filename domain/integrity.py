@@ -17,6 +17,7 @@ GENESIS = "0" * 64  # the "previous hash" of a stream's first event
 HASH = "event_hash"
 PREVIOUS = "previous_hash"
 UNHASHED = frozenset({HASH, "signature", "key_id"})  # the hash and its signature
+UNREADABLE = "_unreadable"  # what a reader puts in place of a document it cannot parse
 
 
 def canonical(
@@ -82,7 +83,9 @@ def check_chain(
             )
         stored_previous = row.document.get(PREVIOUS)
         stored_hash = row.document.get(HASH)
-        if stored_hash is None:
+        if UNREADABLE in row.document:
+            report.problems.append(f"{where}: unreadable ({row.document[UNREADABLE]})")
+        elif stored_hash is None:
             report.problems.append(f"{where}: carries no hash")
         else:
             if stored_previous != previous:

@@ -257,3 +257,17 @@ def test_the_postgres_writer_holds_no_update_or_delete_privilege(
         admin.execute(f"DROP OWNED BY {role}")
         admin.execute(f"DROP ROLE {role}")
         admin.close()
+
+
+def test_a_row_damaged_beyond_reading_is_a_finding(store: tuple[Any, Insider]) -> None:
+    app, insider = store
+    insider.drop_triggers()
+    insider.run(
+        f"UPDATE {insider.table} SET state = ?"
+        " WHERE originator_id = ? AND originator_version = 3",
+        (b"{not json", insider.key()),
+    )
+
+    found = problems(app)
+
+    assert any("version 3" in p and "unreadable" in p for p in found)
