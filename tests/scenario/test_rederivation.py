@@ -16,6 +16,7 @@ from thidua.domain.application import Thidua
 from thidua.domain.audit import Auditor
 from thidua.domain.cycle import cycle_id
 from thidua.domain.errors import ThiduaError
+from thidua.domain.integrity import GENESIS, event_hash
 from thidua.domain.rederive import rederive
 from thidua.store import build_app
 
@@ -55,20 +56,33 @@ def test_whatever_the_engine_accepts_rederives_the_same(
 
 
 def _rewrite(path: Path, event: str, change: Any) -> None:
-    """A buggy or dishonest writer: alter a stored document and keep its chain."""
+    """A buggy or dishonest writer: a wrong decision, hashed and chained as the
+    engine would have written it, so that only re-derivation can tell."""
     connection = sqlite3.connect(path)
     with connection:
         connection.execute("DROP TRIGGER thidua_append_only_update")
-        (rowid, state) = connection.execute(
-            "SELECT rowid, state FROM stored_events WHERE topic LIKE ?",
+        (stream,) = connection.execute(
+            "SELECT originator_id FROM stored_events WHERE topic LIKE ?",
             (f"%:{event}",),
         ).fetchone()
-        document = json.loads(state)
-        change(document)
-        connection.execute(
-            "UPDATE stored_events SET state = ? WHERE rowid = ?",
-            (json.dumps(document).encode(), rowid),
-        )
+        rows = connection.execute(
+            "SELECT rowid, originator_version, topic, state FROM stored_events"
+            " WHERE originator_id = ? ORDER BY originator_version",
+            (stream,),
+        ).fetchall()
+        previous = GENESIS
+        for rowid, version, topic, state in rows:
+            document = json.loads(state)
+            if topic.endswith(f":{event}"):
+                change(document)
+            document["previous_hash"] = previous
+            name = topic.rpartition(":")[2]
+            previous = event_hash(name, stream, version, document)
+            document["event_hash"] = previous
+            connection.execute(
+                "UPDATE stored_events SET state = ? WHERE rowid = ?",
+                (json.dumps(document).encode(), rowid),
+            )
     connection.close()
 
 
@@ -84,7 +98,9 @@ def test_an_altered_tally_outcome_is_reported(tmp_path: Path) -> None:
     _rewrite(path, "VoteClosed", lose)
 
     with build_app(str(path)) as app:
-        found = Auditor(app).examine("TMTH", 2020).discrepancies
+        examination = Auditor(app).examine("TMTH", 2020)
+        found = examination.discrepancies
+    assert all(report.intact for report in examination.chains)
     messages = [f"{d.check}: {d.message}" for _, d in found]
     assert "tally: outcome recorded 'failed', derived 'passed'" in messages
     assert "tally: winners recorded [], derived ['VPUBND']" in messages
