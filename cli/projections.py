@@ -109,3 +109,49 @@ def rebuild(obj: CliContext, *, names: tuple[str, ...], fmt: str) -> None:
             else "The rebuilt views equal the old ones.",
             err=True,
         )
+
+
+@group.command("follow")
+@click.option(
+    "--idle",
+    type=click.FloatRange(min=0.05),
+    default=1.0,
+    show_default=True,
+    help="Seconds to wait at most between looks when nothing arrives.",
+)
+@click.pass_obj
+def follow(obj: CliContext, *, idle: float) -> None:
+    """Keep the read models current as events arrive, until stopped (Ctrl-C, SIGTERM).
+
+    On PostgreSQL the follower sleeps until the database announces an append; on
+    SQLite it looks again after a pause that grows while nothing happens. Stopped and
+    started again, it resumes where it left off.
+
+    \b
+    Example:
+      thidua --db postgresql://thidua@db:5432/province projections follow
+    """
+    import signal
+    import threading
+
+    from thidua.projections.follow import follow as run
+
+    stop = threading.Event()
+
+    def on_signal(_number: int, _frame: object) -> None:
+        stop.set()
+
+    for number in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(number, on_signal)
+    say = obj.verbosity >= 0
+    if say:
+        click.echo(f"Following {obj.db}; stop with Ctrl-C.", err=True)
+    read_models = obj.read_models
+    applied = run(
+        read_models,
+        stop,
+        idle=idle,
+        report=(lambda line: click.echo(line, err=True)) if say else (lambda _: None),
+    )
+    if say:
+        click.echo(f"Stopped after applying {applied} event(s).", err=True)

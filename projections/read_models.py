@@ -68,6 +68,7 @@ class ReadModels:
     """Catch-up, status, rebuild, and the queries behind the analysts' commands."""
 
     def __init__(self, app: Thidua) -> None:
+        self.app = app
         self.db, source = open_views(app)
         self.by_name = {cls.name: cls(self.db, source) for cls in PROJECTIONS}
         self.runner = Runner(self.db, source, list(self.by_name.values()))

@@ -1,0 +1,75 @@
+"""The follower keeps the read models current while several processes append."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import time
+
+from thidua.projections.read_models import ReadModels
+from thidua.store import build_app
+
+from support import dump, event_count
+
+CLI = "from thidua.cli import main; main()"
+WRITER = """
+import sys
+from datetime import UTC, datetime
+from thidua.domain import commands as c
+from thidua.store import build_app
+
+url, code = sys.argv[1], sys.argv[2]
+actor = {"name": "Người ghi", "role": "operator"}
+
+
+def meta(n):
+    now = datetime.now(UTC)
+    return {"actor": actor, "command_id": f"{code}-{n}", "issued_at": now}
+
+
+with build_app(url) as app:
+    bloc = {"bloc": code, "name": f"Khối {code}", "province": "Lào Cai"}
+    app.create_bloc(c.CreateBloc(**bloc, **meta(0)))
+    for n in range(1, 11):
+        unit = {"bloc": code, "unit": f"{code}U{n}", "name": f"Sở {n}", "year": 2020}
+        app.add_unit(c.AddUnit(**unit, **meta(n)))
+"""
+
+
+def test_the_follower_sees_every_event_appended_by_several_processes(
+    store_url: str,
+) -> None:
+    with build_app(store_url) as app:
+        ReadModels(app).close()  # tables made, as the first query would
+    follower = subprocess.Popen(
+        [sys.executable, "-c", CLI, "--db", store_url, "projections", "follow",
+         "--idle", "0.2"],
+        stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        writers = [
+            subprocess.Popen([sys.executable, "-c", WRITER, store_url, f"W{n}"])
+            for n in range(4)
+        ]
+        assert [writer.wait(timeout=120) for writer in writers] == [0, 0, 0, 0]
+        with build_app(store_url) as app:
+            read_models = ReadModels(app)
+            deadline = time.monotonic() + 30
+            while time.monotonic() < deadline and any(
+                row["lag"] for row in read_models.status()
+            ):
+                time.sleep(0.1)
+            status = read_models.status()
+            assert {row["lag"] for row in status} == {0}
+            assert {row["position"] for row in status} == {event_count(app)}
+    finally:
+        follower.send_signal(signal.SIGTERM)
+        _, errors = follower.communicate(timeout=30)
+
+    assert follower.returncode == 0, errors
+    assert "Stopped after applying 44 event(s)." in errors
+    with build_app(store_url) as app:
+        followed = dump(ReadModels(app))
+    assert len(followed["audit_log"]) == 44
+    assert {row[1] for row in followed["blocs"]} == {"W0", "W1", "W2", "W3"}
