@@ -6,13 +6,15 @@ state, so it is applied once or refused for a domain reason, never lost or doubl
 
 from __future__ import annotations
 
+import random
+import time
 from collections.abc import Callable, Iterator
 from functools import partial
 from typing import Any, ClassVar, TypeVar, cast
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.persistence import IntegrityError
+from eventsourcing.persistence import IntegrityError, OperationalError
 from eventsourcing.utils import get_topic
 
 from . import commands as c
@@ -30,7 +32,7 @@ TCommand = TypeVar("TCommand", bound=Command)
 TStream = TypeVar("TStream", bound=Stream)
 TCycleCommand = TypeVar("TCycleCommand", bound=c.CycleCommand)
 
-ATTEMPTS = 10
+ATTEMPTS = 30
 SNAPSHOT_EVERY = 200
 
 
@@ -197,7 +199,7 @@ class Thidua(Application[UUID]):
         command: TCommand,
         method: Callable[[TStream, TCommand], None],
     ) -> Receipt:
-        for _ in range(ATTEMPTS):
+        for attempt in range(1, ATTEMPTS + 1):
             stream = loader()
             if command.command_id in stream.commands:
                 return self._already_applied(stream, command)
@@ -205,7 +207,14 @@ class Thidua(Application[UUID]):
             try:
                 return self._save(stream, command)
             except IntegrityError:
-                continue  # another operator appended first: judge again on fresh state
+                pass  # another operator appended first: judge again on fresh state
+            except OperationalError as error:
+                if "locked" not in str(error):
+                    raise
+                # Another process holds SQLite's write lock beyond the busy timeout.
+            # A random pause, growing with each collision, keeps the processes that
+            # collided from colliding again in step (exponential backoff with jitter).
+            time.sleep(random.uniform(0, min(0.2, 0.002 * 2**attempt)))
         raise ConcurrencyExhausted(
             f"command {command.command_id} lost {ATTEMPTS} races for its stream;"
             " retry it"

@@ -55,20 +55,20 @@ def test_the_follower_sees_every_event_appended_by_several_processes(
         assert [writer.wait(timeout=120) for writer in writers] == [0, 0, 0, 0]
         with build_app(store_url) as app:
             read_models = ReadModels(app)
-            deadline = time.monotonic() + 30
+            deadline = time.monotonic() + 90
             while time.monotonic() < deadline and any(
                 row["lag"] for row in read_models.status()
             ):
                 time.sleep(0.1)
             status = read_models.status()
-            assert {row["lag"] for row in status} == {0}
+            assert {row["lag"] for row in status} == {0}, (status, follower.poll())
             assert {row["position"] for row in status} == {event_count(app)}
     finally:
         follower.send_signal(signal.SIGTERM)
-        _, errors = follower.communicate(timeout=30)
+        _, errors = follower.communicate(timeout=60)
 
     assert follower.returncode == 0, errors
-    assert "Stopped after applying 44 event(s)." in errors
+    assert "Stopped after applying 44 event(s)." in errors, errors
     with build_app(store_url) as app:
         followed = dump(ReadModels(app))
     assert len(followed["audit_log"]) == 44
