@@ -12,7 +12,7 @@ import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from .base import ProjectionFailed
+from thidua.domain.errors import ThiduaError
 
 if TYPE_CHECKING:
     from .read_models import ReadModels
@@ -77,8 +77,10 @@ def follow(
         while not stop.is_set():
             try:
                 count = read_models.catch_up()
-            except ProjectionFailed as failure:
-                report(str(failure))  # the others moved on; retry after a pause
+            except ThiduaError as failure:
+                # A read model that failed, or a store that refused for a moment:
+                # the positions are where they were, so trying again is safe.
+                report(str(failure))
                 count = 0
                 stop.wait(idle)
             if count:

@@ -202,7 +202,7 @@ class Runner:
                 projection.forget()
         start = min(positions[p.key] for p in active)
         kinds = frozenset().union(*(p.kinds for p in active))
-        changes = self.source.read(tx, start, page, kinds)
+        changes = self.source.read(tx, start, page, kinds, head)
         end = changes[-1].position if len(changes) == page else head
         now = _now()
         for projection in active:
@@ -342,7 +342,7 @@ class Runner:
             with self.db.transaction() as tx:
                 head = self.source.head(tx)
                 since = position
-                changes = self.source.read(tx, position, page, kinds)
+                changes = self.source.read(tx, position, page, kinds, head)
                 read += len(changes)
                 position = changes[-1].position if len(changes) == page else head
                 done = len(changes) < page

@@ -119,17 +119,20 @@ class EventSource:
         return self._changes(rows)
 
     def read(
-        self, tx: Tx, after: int, limit: int, kinds: Collection[str]
+        self, tx: Tx, after: int, limit: int, kinds: Collection[str], upto: int
     ) -> list[Change]:
+        """Events after one position and up to another (the head the caller saw:
+        PostgreSQL's statements each see the latest commits, so the bound keeps a
+        page from reaching past the position the caller will record)."""
         column = self.db.position_column
         topics = [TOPICS[kind] for kind in kinds]
         marks = ", ".join("?" for _ in topics)
         rows = tx.execute(
             f"SELECT {column}, originator_id, originator_version, topic, state"
             f" FROM {self.db.events_table}"
-            f" WHERE {column} > ? AND topic IN ({marks})"
+            f" WHERE {column} > ? AND {column} <= ? AND topic IN ({marks})"
             f" ORDER BY {column} LIMIT ?",
-            (after, *topics, limit),
+            (after, upto, *topics, limit),
         )
         return self._changes(rows)
 
@@ -171,15 +174,16 @@ class MemorySource(EventSource):
     def stream(
         self, tx: Tx, stream: str, upto: int, kinds: Collection[str]
     ) -> list[Change]:
-        everything = self.read(tx, 0, max(upto, 1), kinds)
+        everything = self.read(tx, 0, max(upto, 1), kinds, upto)
         return [c for c in everything if c.stream == stream and c.position <= upto]
 
     def read(
-        self, tx: Tx, after: int, limit: int, kinds: Collection[str]
+        self, tx: Tx, after: int, limit: int, kinds: Collection[str], upto: int
     ) -> list[Change]:
         notifications = self.app.recorder.select_notifications(
             start=after,
             limit=limit,
+            stop=upto,
             inclusive_of_start=False,
             topics=[TOPICS[kind] for kind in kinds],
         )

@@ -99,3 +99,28 @@ def test_operators_catching_up_at_once_apply_each_event_once(store_url: str) -> 
                 )
             assert read_models.awards() == fresh.awards()
         read_models.close()
+
+
+def test_events_committed_after_the_head_was_read_wait_for_the_next_page(
+    store_url: str,
+) -> None:
+    """PostgreSQL statements each see the latest commits: a page must stop at the
+    head its transaction read, or the next catch-up would apply events twice."""
+    with build_app(store_url) as app:
+        record_seed(app)
+        read_models = ReadModels(app)
+        source = read_models.runner.source
+        real_head = source.head
+        source.head = lambda tx: real_head(tx) - 5  # type: ignore[method-assign]
+
+        read_models.catch_up()
+        assert {row["position"] for row in read_models.status()} == {
+            event_count(app) - 5
+        }
+
+        source.head = real_head  # type: ignore[method-assign]
+        read_models.catch_up()
+
+        log = dump(read_models)["audit_log"]
+        assert len(log) == event_count(app)
+        read_models.close()
