@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from thidua.domain.rulebook import parse_rulebook
+from thidua.domain.rulebook import Rulebook
 
-from .base import Column, StreamProjection, Table
+from .base import Column, CycleProjection, Table
 from .cycles import BLOC, STREAM, YEAR
 from .source import Change
 
@@ -46,36 +46,24 @@ AWARD_REGISTRY = Table(
 )
 
 
-class Awards(StreamProjection):
+class Awards(CycleProjection):
     name = "awards"
     title = "award registry (sổ khen thưởng)"
     tables = (AWARD_REGISTRY,)
-    starts = frozenset({"CycleOpened"})
-    kinds = starts | {
-        "RosterChanged",
+    kinds = CycleProjection.follows | {
         "AwardProposed",
         "AwardGranted",
         "ProposalDeclined",
         "AwardRevoked",
     }
 
-    def start(self, change: Change) -> dict[str, Any]:
-        data = change.data
-        rulebook = parse_rulebook(data["rulebook_text"])
-        return {
-            "bloc": data["bloc"],
-            "year": data["year"],
-            "titles": {a.code: a.title() for a in rulebook.awards},
-            "names": {m["code"]: m["name"] for m in data["roster"]},
-            "records": {},
-        }
+    def begin(self, opened: dict[str, Any], rulebook: Rulebook) -> dict[str, Any]:
+        return {"titles": {a.code: a.title() for a in rulebook.awards}, "records": {}}
 
-    def fold(self, state: dict[str, Any], change: Change) -> None:
+    def on(self, state: dict[str, Any], change: Change) -> None:
         data, kind = change.data, change.kind
         records = state["records"]
-        if kind == "RosterChanged":
-            state["names"].update({m["code"]: m["name"] for m in data["joined"]})
-        elif kind == "AwardProposed":
+        if kind == "AwardProposed":
             records[data["proposal_id"]] = {
                 "award": data["award"],
                 "recipient": data["recipient"],

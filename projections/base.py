@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar, Literal, Self
 
 from thidua.domain.errors import ThiduaError
+from thidua.domain.rulebook import Rulebook, parse_rulebook
 
 from .db import Tx, ViewDatabase
 from .source import Change, EventSource
@@ -226,3 +227,40 @@ class StreamProjection(Projection):
         for table in self.tables:
             self.insert(tx, table, by_table.get(table.name, []))
         self._dirty.clear()
+
+
+class CycleProjection(StreamProjection):
+    """A read model of cycles: it keeps each cycle's roster (who is a member now) and
+    the names of every unit ever on it, and leaves the rest of each event to `on`."""
+
+    starts = frozenset({"CycleOpened"})
+    follows = frozenset({"CycleOpened", "RosterChanged"})
+
+    def start(self, change: Change) -> dict[str, Any]:
+        data = change.data
+        roster = {member["code"]: member["name"] for member in data["roster"]}
+        state = {
+            "bloc": data["bloc"],
+            "year": data["year"],
+            "roster": roster,
+            "names": dict(roster),
+        }
+        state.update(self.begin(data, parse_rulebook(data["rulebook_text"])))
+        return state
+
+    def fold(self, state: dict[str, Any], change: Change) -> None:
+        if change.kind != "RosterChanged":
+            self.on(state, change)
+            return
+        for unit in change.data["left"]:
+            state["roster"].pop(unit, None)
+        joined = {member["code"]: member["name"] for member in change.data["joined"]}
+        state["roster"].update(joined)
+        state["names"].update(joined)
+
+    def begin(self, opened: dict[str, Any], rulebook: Rulebook) -> dict[str, Any]:
+        """What this read model keeps of a cycle besides its roster."""
+        return {}
+
+    def on(self, state: dict[str, Any], change: Change) -> None:
+        raise NotImplementedError

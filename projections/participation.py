@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from thidua.domain.rulebook import parse_rulebook
+from thidua.domain.rulebook import Rulebook
 
-from .base import Column, StreamProjection, Table
+from .base import Column, CycleProjection, Table
 from .cycles import BLOC, STREAM, YEAR
 from .source import Change
 from .standings import UNIT, UNIT_NAME
@@ -32,13 +32,11 @@ PARTICIPATION = Table(
 )
 
 
-class Participation(StreamProjection):
+class Participation(CycleProjection):
     name = "participation"
     title = "participation (tham gia)"
     tables = (PARTICIPATION,)
-    starts = frozenset({"CycleOpened"})
-    kinds = starts | {
-        "RosterChanged",
+    kinds = CycleProjection.follows | {
         "CovenantSigned",
         "ScoresSubmitted",
         "ScoringClosed",
@@ -47,28 +45,19 @@ class Participation(StreamProjection):
         "CycleClosed",
     }
 
-    def start(self, change: Change) -> dict[str, Any]:
-        data = change.data
-        rulebook = parse_rulebook(data["rulebook_text"])
+    def begin(self, opened: dict[str, Any], rulebook: Rulebook) -> dict[str, Any]:
         return {
-            "bloc": data["bloc"],
-            "year": data["year"],
             "stages": [str(s) for s in rulebook.rulebook.stages],
             "criteria": [c.code for c in rulebook.criteria],
-            "roster": {m["code"]: m["name"] for m in data["roster"]},
             "signed": {},
             "submitted": {},
             "scoring_closed": False,
             "rounds": [],
         }
 
-    def fold(self, state: dict[str, Any], change: Change) -> None:
+    def on(self, state: dict[str, Any], change: Change) -> None:
         data, kind = change.data, change.kind
-        if kind == "RosterChanged":
-            for unit in data["left"]:
-                state["roster"].pop(unit, None)
-            state["roster"].update({m["code"]: m["name"] for m in data["joined"]})
-        elif kind == "CovenantSigned":
+        if kind == "CovenantSigned":
             state["signed"][data["unit"]] = data["signed_on"]
         elif kind == "ScoresSubmitted":
             codes = state["submitted"].setdefault(data["unit"], [])

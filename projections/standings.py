@@ -10,10 +10,10 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from thidua.domain.rulebook import parse_rulebook
+from thidua.domain.rulebook import Rulebook, parse_rulebook
 from thidua.domain.scoring import ZERO, Sheet, rank_units, total_points
 
-from .base import Column, StreamProjection, Table
+from .base import Column, CycleProjection, Table
 from .cycles import BLOC, STREAM, YEAR
 from .source import Change
 
@@ -62,13 +62,11 @@ def _json(points: dict[str, str]) -> str:
     return "{" + ", ".join([f'"{k}": "{v}"' for k, v in sorted(points.items())]) + "}"
 
 
-class Standings(StreamProjection):
+class Standings(CycleProjection):
     name = "standings"
     title = "standings (bảng xếp hạng)"
     tables = (STANDINGS,)
-    starts = frozenset({"CycleOpened"})
-    kinds = starts | {
-        "RosterChanged",
+    kinds = CycleProjection.follows | {
         "ScoresSubmitted",
         "ScoresAssessed",
         "ScoreAdjusted",
@@ -79,26 +77,13 @@ class Standings(StreamProjection):
         super().__init__(*args, **kwargs)
         self._texts: dict[str, str] = {}  # each rulebook once, however many cycles
 
-    def start(self, change: Change) -> dict[str, Any]:
-        data = change.data
-        sha = data["rulebook_sha256"]
-        self._texts.setdefault(sha, data["rulebook_text"])
-        return {
-            "bloc": data["bloc"],
-            "year": data["year"],
-            "rulebook": sha,
-            "roster": {m["code"]: m["name"] for m in data["roster"]},
-            "sheets": {},
-            "ranking": None,
-        }
+    def begin(self, opened: dict[str, Any], rulebook: Rulebook) -> dict[str, Any]:
+        sha = opened["rulebook_sha256"]
+        self._texts.setdefault(sha, opened["rulebook_text"])
+        return {"rulebook": sha, "sheets": {}, "ranking": None}
 
-    def fold(self, state: dict[str, Any], change: Change) -> None:
+    def on(self, state: dict[str, Any], change: Change) -> None:
         data, kind = change.data, change.kind
-        if kind == "RosterChanged":
-            for unit in data["left"]:
-                state["roster"].pop(unit, None)
-            state["roster"].update({m["code"]: m["name"] for m in data["joined"]})
-            return
         if kind == "ScoringClosed":
             state["ranking"] = [
                 [e["unit"], e["total"], e["rank"]] for e in data["ranking"]

@@ -10,9 +10,9 @@ from decimal import ROUND_HALF_EVEN, Decimal
 from fractions import Fraction
 from typing import Any
 
-from thidua.domain.rulebook import parse_rulebook
+from thidua.domain.rulebook import Rulebook
 
-from .base import Column, StreamProjection, Table
+from .base import Column, CycleProjection, Table
 from .cycles import BLOC, STREAM, YEAR
 from .source import Change
 
@@ -77,29 +77,18 @@ def _decimal(value: Fraction, places: int = 4) -> str:
     return str(exact.quantize(quantum, rounding=ROUND_HALF_EVEN).normalize())
 
 
-class Votes(StreamProjection):
+class Votes(CycleProjection):
     name = "votes"
     title = "vote results (kết quả bỏ phiếu)"
     tables = (VOTES, VOTE_COUNTS)
-    starts = frozenset({"CycleOpened"})
-    kinds = starts | {"RosterChanged", "VoteOpened", "VoteCast", "VoteClosed"}
+    kinds = CycleProjection.follows | {"VoteOpened", "VoteCast", "VoteClosed"}
 
-    def start(self, change: Change) -> dict[str, Any]:
-        data = change.data
-        rulebook = parse_rulebook(data["rulebook_text"])
-        return {
-            "bloc": data["bloc"],
-            "year": data["year"],
-            "titles": {m.code: m.title() for m in rulebook.motions},
-            "names": {m["code"]: m["name"] for m in data["roster"]},
-            "rounds": [],
-        }
+    def begin(self, opened: dict[str, Any], rulebook: Rulebook) -> dict[str, Any]:
+        return {"titles": {m.code: m.title() for m in rulebook.motions}, "rounds": []}
 
-    def fold(self, state: dict[str, Any], change: Change) -> None:
+    def on(self, state: dict[str, Any], change: Change) -> None:
         data, kind = change.data, change.kind
-        if kind == "RosterChanged":
-            state["names"].update({m["code"]: m["name"] for m in data["joined"]})
-        elif kind == "VoteOpened":
+        if kind == "VoteOpened":
             state["rounds"].append(
                 {
                     "terms": data["terms"],
