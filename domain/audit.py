@@ -6,8 +6,8 @@ application does when it loads events can hide an alteration.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, cast
 from uuid import UUID
@@ -28,6 +28,7 @@ from .integrity import (
     store_digest,
 )
 from .keyring import KEYRING_ID
+from .mapper import PydanticMapper
 from .rederive import Discrepancy
 from .rederive import rederive as rederive_cycle
 from .rulebook import parse_rulebook
@@ -110,19 +111,12 @@ class Auditor:
         self.app = app
 
     def _document(self, stored: StoredEvent) -> dict[str, Any]:
-        mapper = self.app.mapper
-        state = stored.state
-        if isinstance(state, str):  # rewritten by hand as text rather than bytes
-            state = state.encode("utf-8")
+        if isinstance(stored.state, str):  # rewritten by hand as text, not bytes
+            stored = replace(stored, state=stored.state.encode("utf-8"))
         try:
-            if mapper.cipher:
-                state = mapper.cipher.decrypt(state)
-            if mapper.compressor:
-                state = mapper.compressor.decompress(state)
-            document: dict[str, Any] = mapper.transcoder.decode(state)
+            return cast(PydanticMapper, self.app.mapper).document(stored)
         except ValueError as error:  # damaged beyond reading: a finding, not a crash
             return {UNREADABLE: str(error)}
-        return document
 
     def _row(self, stored: StoredEvent, position: int) -> StoredRow:
         return StoredRow(
@@ -133,11 +127,14 @@ class Auditor:
             document=self._document(stored),
         )
 
-    def rows(self, upto: int | None = None) -> Iterator[StoredRow]:
-        """Every stored event in log order, up to a position if given."""
+    def rows(
+        self, upto: int | None = None, topics: Sequence[str] = ()
+    ) -> Iterator[StoredRow]:
+        """Stored events in log order: every one, or of these topics, up to a
+        position if given."""
         start = 0
         while batch := self.app.recorder.select_notifications(
-            start=start, limit=PAGE, stop=upto, inclusive_of_start=False
+            start=start, limit=PAGE, stop=upto, topics=topics, inclusive_of_start=False
         ):
             yield from (self._row(n, n.id) for n in batch)
             start = batch[-1].id
@@ -203,17 +200,7 @@ class Auditor:
         """The evidence behind an award to a unit or a person, step by step."""
         stream = cycle_id(bloc, year).hex
         topics = [get_topic(cls) for cls in EVIDENCE_CLASSES]
-        rows: list[StoredRow] = []
-        start = 0
-        while batch := self.app.recorder.select_notifications(
-            start=start, limit=PAGE, topics=topics, inclusive_of_start=False
-        ):
-            rows += [
-                self._row(n, n.id)
-                for n in batch
-                if UUID(str(n.originator_id)).hex == stream
-            ]
-            start = batch[-1].id
+        rows = [row for row in self.rows(topics=topics) if row.stream == stream]
         if not rows:
             raise CycleNotFound(f"no cycle {bloc}/{year}", value=f"{bloc}/{year}")
         return explain(rows, award, who)

@@ -14,6 +14,15 @@ from eventsourcing.utils import get_topic, resolve_topic
 from pydantic import BaseModel, ValidationError
 
 
+def upcast(event_class: type[Any], state: dict[str, Any]) -> dict[str, Any]:
+    """Bring a stored document of an older class version up to the current one."""
+    version = state.pop("class_version", 1)
+    while version < getattr(event_class, "class_version", 1):
+        getattr(event_class, f"upcast_v{version}_v{version + 1}")(state)
+        version += 1
+    return state
+
+
 class PydanticMapper(Mapper[UUID]):
     def to_stored_event(self, domain_event: Any) -> StoredEvent:
         assert isinstance(domain_event, BaseModel)
@@ -35,18 +44,19 @@ class PydanticMapper(Mapper[UUID]):
             state=stored,
         )
 
-    def to_domain_event(self, stored_event: StoredEvent) -> Any:
-        event_class = resolve_topic(stored_event.topic)
+    def document(self, stored_event: StoredEvent) -> dict[str, Any]:
+        """The event's fields as stored: deciphered, decompressed, decoded."""
         stored = stored_event.state
         if self.cipher:
             stored = self.cipher.decrypt(stored)
         if self.compressor:
             stored = self.compressor.decompress(stored)
         state: dict[str, Any] = self.transcoder.decode(stored)
-        version = state.pop("class_version", 1)
-        while version < getattr(event_class, "class_version", 1):
-            getattr(event_class, f"upcast_v{version}_v{version + 1}")(state)
-            version += 1
+        return state
+
+    def to_domain_event(self, stored_event: StoredEvent) -> Any:
+        event_class = resolve_topic(stored_event.topic)
+        state = upcast(event_class, self.document(stored_event))
         state["originator_id"] = stored_event.originator_id
         state["originator_version"] = stored_event.originator_version
         try:

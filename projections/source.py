@@ -15,6 +15,7 @@ from uuid import UUID
 from eventsourcing.utils import get_topic, resolve_topic
 
 from thidua.domain import awards, bloc, cycle, scoring, voting
+from thidua.domain.mapper import upcast
 
 from .db import Tx, ViewDatabase
 
@@ -67,12 +68,8 @@ def decode(topic: str, state: bytes | str) -> dict[str, Any]:
     # skips the encoding detection and whitespace scans `json.loads` makes.
     text = state.decode("utf-8") if isinstance(state, bytes) else state
     data: dict[str, Any] = _raw_decode(text)[0]
-    version = data.pop("class_version", 1)
-    if version > 1:
-        event_class = resolve_topic(topic)
-        while version < getattr(event_class, "class_version", 1):
-            getattr(event_class, f"upcast_v{version}_v{version + 1}")(data)
-            version += 1
+    if "class_version" in data:
+        return upcast(resolve_topic(topic), data)
     return data
 
 

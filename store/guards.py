@@ -29,9 +29,15 @@ SQLITE_TRIGGERS = [
 def guard_sqlite(path: str) -> None:
     connection = sqlite3.connect(path, timeout=10)
     try:
-        with connection:
-            for statement in SQLITE_TRIGGERS:
-                connection.execute(statement)
+        # Every command opens the store: look before taking the write lock.
+        (present,) = connection.execute(
+            "SELECT COUNT(*) FROM sqlite_master"
+            " WHERE type = 'trigger' AND name LIKE 'thidua\\_%' ESCAPE '\\'"
+        ).fetchone()
+        if present < len(SQLITE_TRIGGERS):
+            with connection:
+                for statement in SQLITE_TRIGGERS:
+                    connection.execute(statement)
     finally:
         connection.close()
 
