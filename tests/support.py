@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
@@ -13,6 +14,7 @@ from hypothesis import strategies as st
 from thidua.cli.demo import CRITERIA, SCORES, UNITS
 from thidua.domain import commands as c
 from thidua.domain.application import Receipt, Thidua
+from thidua.domain.errors import ThiduaError
 from thidua.domain.types import Actor
 from thidua.projections.read_models import ReadModels
 
@@ -26,6 +28,7 @@ __all__ = [
     "dump",
     "event_count",
     "operate",
+    "play",
     "record_seed",
     "rulebook_text",
 ]
@@ -243,3 +246,28 @@ def operate(desk: Desk, cycle: dict[str, Any], operation: tuple[Any, ...]) -> No
              reason="revoked")  # fmt: skip
     else:
         desk(c.CloseCycle, **cycle)
+
+
+def play(
+    app: Thidua,
+    operations: list[tuple[Any, ...]],
+    *,
+    catch_up: Callable[[], object] | None = None,
+    always_sign: bool = False,
+) -> None:
+    """A random session on the seed bloc's 2020 cycle, under lenient rules: what the
+    domain refuses leaves no trace; "catch-up" steps call `catch_up`."""
+    rules = rulebook_text(**{"complete_to_close = true": "complete_to_close = false"})
+    desk = Desk(app)
+    desk.bloc()
+    cycle = {"bloc": "TMTH", "year": 2020}
+    desk(c.OpenCycle, **cycle, rulebook_text=rules)
+    if always_sign or (operations and operations[0][0] != "sign"):
+        desk.sign_all(cycle)  # most sessions start in the scoring stage
+    for operation in operations:
+        if operation[0] == "catch-up":
+            if catch_up is not None:
+                catch_up()
+            continue
+        with contextlib.suppress(ThiduaError):
+            operate(desk, cycle, operation)

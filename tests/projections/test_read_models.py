@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 from decimal import Decimal
 from typing import Any
 
@@ -25,9 +24,8 @@ from support import (
     Desk,
     dump,
     event_count,
-    operate,
+    play,
     record_seed,
-    rulebook_text,
 )
 
 
@@ -268,21 +266,9 @@ def test_a_failing_read_model_stops_at_the_event_and_retries_later(
 def test_an_incremental_view_equals_a_rebuilt_one_for_any_session(
     operations: list[tuple[Any, ...]],
 ) -> None:
-    rules = rulebook_text(**{"complete_to_close = true": "complete_to_close = false"})
     with build_app("memory:") as app:
-        desk = Desk(app)
-        desk.bloc()
-        desk(c.OpenCycle, bloc="TMTH", year=2020, rulebook_text=rules)
-        cycle = {"bloc": "TMTH", "year": 2020}
         incremental = ReadModels(app)
-        if operations and operations[0][0] != "sign":
-            desk.sign_all(cycle)  # most sessions start in the scoring stage
-        for operation in operations:
-            if operation[0] == "catch-up":
-                incremental.catch_up()
-                continue
-            with contextlib.suppress(ThiduaError):
-                operate(desk, cycle, operation)
+        play(app, operations, catch_up=incremental.catch_up)
         incremental.catch_up()
 
         assert dump(incremental) == dump(ReadModels(app))

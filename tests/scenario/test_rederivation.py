@@ -3,7 +3,6 @@ reports a recorded decision that the rules do not give."""
 
 from __future__ import annotations
 
-import contextlib
 import json
 import sqlite3
 from pathlib import Path
@@ -11,16 +10,14 @@ from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 
-from thidua.domain import commands as c
 from thidua.domain.application import Thidua
 from thidua.domain.audit import Auditor
 from thidua.domain.cycle import cycle_id
-from thidua.domain.errors import ThiduaError
 from thidua.domain.integrity import GENESIS, event_hash
 from thidua.domain.rederive import rederive
 from thidua.store import build_app
 
-from support import OPERATIONS, Desk, operate, record_seed, rulebook_text
+from support import OPERATIONS, play, record_seed
 
 
 def rows_of(app: Thidua, year: int = 2020) -> Any:
@@ -39,18 +36,8 @@ def test_the_seed_cycles_rederive_without_disagreement(app: Thidua) -> None:
 def test_whatever_the_engine_accepts_rederives_the_same(
     operations: list[tuple[Any, ...]],
 ) -> None:
-    rules = rulebook_text(**{"complete_to_close = true": "complete_to_close = false"})
     with build_app("memory:") as app:
-        desk = Desk(app)
-        desk.bloc()
-        desk(c.OpenCycle, bloc="TMTH", year=2020, rulebook_text=rules)
-        cycle = {"bloc": "TMTH", "year": 2020}
-        if operations and operations[0][0] != "sign":
-            desk.sign_all(cycle)
-        for operation in operations:
-            with contextlib.suppress(ThiduaError):
-                if operation[0] != "catch-up":
-                    operate(desk, cycle, operation)
+        play(app, operations)
 
         assert rederive(rows_of(app)) == []
 

@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import contextlib
 from pathlib import Path
 from typing import Any, ClassVar
 
 from hypothesis import HealthCheck, given, settings
 
-from thidua.domain import commands as c
 from thidua.domain.application import Thidua
 from thidua.domain.cycle import Cycle, cycle_id
-from thidua.domain.errors import ThiduaError
 from thidua.store import storage_env
 
-from support import OPERATIONS, Desk, operate, rulebook_text
+from support import OPERATIONS, play
 
 
 class Snapshotting(Thidua):
@@ -34,17 +31,8 @@ def test_a_snapshot_restores_exactly_what_the_events_make(
 ) -> None:
     path = tmp_path / f"{abs(hash(repr(operations)))}.db"
     env = storage_env(str(path))
-    rules = rulebook_text(**{"complete_to_close = true": "complete_to_close = false"})
     with Snapshotting(env=env) as app:
-        desk = Desk(app)
-        desk.bloc()
-        cycle = {"bloc": "TMTH", "year": 2020}
-        desk(c.OpenCycle, **cycle, rulebook_text=rules)
-        desk.sign_all(cycle)
-        for operation in operations:
-            with contextlib.suppress(ThiduaError):
-                if operation[0] != "catch-up":
-                    operate(desk, cycle, operation)
+        play(app, operations, always_sign=True)
         latest = app.cycle("TMTH", 2020).version
         snapshots = (
             list(app.snapshots.get(cycle_id("TMTH", 2020))) if app.snapshots else []
