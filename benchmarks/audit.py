@@ -18,11 +18,11 @@ import argparse
 import random
 import statistics
 import time
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
-from importlib.resources import files
 from pathlib import Path
-from typing import Any
+
+from common import Clock, seed_rulebook
 
 from thidua.domain import commands as c
 from thidua.domain.audit import Auditor
@@ -33,22 +33,10 @@ from thidua.store import build_app
 UNITS = [f"U{n:03d}" for n in range(100)]
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.now = datetime(2020, 1, 2, tzinfo=UTC)
-        self.count = 0
-
-    def meta(self) -> dict[str, Any]:
-        self.count += 1
-        self.now += timedelta(seconds=30)
-        actor = {"name": "benchmark", "role": "operator"}
-        return {"actor": actor, "command_id": f"b{self.count}", "issued_at": self.now}
-
-
 def build(db: str, events: int) -> None:
-    text = files("thidua.rulebooks").joinpath("lao-cai-tmth.toml").read_text("utf-8")
-    rules = text.replace("complete_to_close = true", "complete_to_close = false")
-    clock, rng = Clock(), random.Random(2020)
+    rules = seed_rulebook(lenient=True)
+    clock = Clock(datetime(2020, 1, 2), timedelta(seconds=30))
+    rng = random.Random(2020)
     ref = {"bloc": "LON", "year": 2020}
     with build_app(db) as app:
         bloc = Bloc.create(

@@ -21,11 +21,12 @@ import sqlite3
 import statistics
 import time
 from collections.abc import Iterator
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
-from importlib.resources import files
 from pathlib import Path
 from typing import Any
+
+from common import Clock, seed_rulebook
 
 from thidua.domain import commands as c
 from thidua.domain.bloc import Bloc
@@ -37,18 +38,6 @@ from thidua.store import build_app
 
 UNITS = 20
 YEARS = range(2018, 2024)
-ACTOR = {"name": "benchmark", "role": "operator"}
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = datetime(2018, 1, 2, tzinfo=UTC)
-        self.count = 0
-
-    def meta(self) -> dict[str, Any]:
-        self.count += 1
-        self.now += timedelta(seconds=1)
-        return {"actor": ACTOR, "command_id": f"b{self.count}", "issued_at": self.now}
 
 
 def stages(
@@ -109,11 +98,11 @@ def stages(
 
 
 def build(db: str, events: int) -> None:
-    rules = files("thidua.rulebooks").joinpath("lao-cai-tmth.toml").read_text("utf-8")
+    rules = seed_rulebook()
     per_bloc = 1 + UNITS + len(YEARS) * 80  # a cycle here records about 84 events
     blocs = max(1, -(-events // per_bloc))
     rng = random.Random(2021)
-    clock = Clock()
+    clock = Clock(datetime(2018, 1, 2), timedelta(seconds=1))
     started = time.perf_counter()
     with build_app(db) as app:
         codes = [f"B{n:05d}" for n in range(blocs)]
