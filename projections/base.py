@@ -108,7 +108,7 @@ class Projection:
             tx.execute(f"DROP TABLE IF EXISTS {self.table(table.name)}")
 
     def forget(self) -> None:
-        """Drop anything cached from the tables: another process may have moved them."""
+        """Drop what is cached: another process may have moved the tables on."""
 
     def process(
         self,

@@ -102,18 +102,11 @@ class EventSource:
         self, tx: Tx, stream: str, upto: int, kinds: Collection[str]
     ) -> list[Change]:
         """One stream's events of these kinds, up to a log position, in order."""
-        column = self.db.position_column
-        topics = [TOPICS[kind] for kind in kinds]
-        marks = ", ".join("?" for _ in topics)
         key: Any = stream if self.db.dialect == "sqlite" else UUID(stream)
-        rows = tx.execute(
-            f"SELECT {column}, originator_id, originator_version, topic, state"
-            f" FROM {self.db.events_table}"
-            f" WHERE originator_id = ? AND {column} <= ? AND topic IN ({marks})"
-            " ORDER BY originator_version",
-            (key, upto, *topics),
-        )
-        return self._changes(rows)
+        return self._select(
+            tx, "originator_id = ?", [key], upto=upto, kinds=kinds,
+            order="originator_version",
+        )  # fmt: skip
 
     def read(
         self, tx: Tx, after: int, limit: int, kinds: Collection[str], upto: int
@@ -122,14 +115,30 @@ class EventSource:
         PostgreSQL's statements each see the latest commits, so the bound keeps a
         page from reaching past the position the caller will record)."""
         column = self.db.position_column
+        order = f"{column} LIMIT {int(limit)}"
+        return self._select(
+            tx, f"{column} > ?", [after], upto=upto, kinds=kinds, order=order
+        )
+
+    def _select(
+        self,
+        tx: Tx,
+        where: str,
+        params: list[Any],
+        *,
+        upto: int,
+        kinds: Collection[str],
+        order: str,
+    ) -> list[Change]:
+        column = self.db.position_column
         topics = [TOPICS[kind] for kind in kinds]
         marks = ", ".join("?" for _ in topics)
         rows = tx.execute(
             f"SELECT {column}, originator_id, originator_version, topic, state"
             f" FROM {self.db.events_table}"
-            f" WHERE {column} > ? AND {column} <= ? AND topic IN ({marks})"
-            f" ORDER BY {column} LIMIT ?",
-            (after, upto, *topics, limit),
+            f" WHERE {where} AND {column} <= ? AND topic IN ({marks})"
+            f" ORDER BY {order}",
+            (*params, upto, *topics),
         )
         return self._changes(rows)
 
