@@ -71,6 +71,7 @@ def _register() -> None:
         bloc,
         covenant,
         cycle,
+        db,
         demo,
         keys,
         projections,
@@ -79,7 +80,7 @@ def _register() -> None:
         vote,
     )
 
-    modules = (bloc, cycle, covenant, scores, vote, award, audit, projections, keys)
+    modules = [bloc, cycle, covenant, scores, vote, award, audit, projections, keys, db]
     for module in modules:
         main.add_command(module.group)
     for command in (

@@ -54,6 +54,14 @@ class CliContext:
 
     def close(self) -> None:
         if self._read_models is not None:
+            behind = self._read_models.behind
+            if behind and self.verbosity >= 0:
+                click.echo(
+                    f"Note: the read models are {behind} event(s) behind the log."
+                    " This role may only read them; a follower run by the writer"
+                    " role (`thidua projections follow`) keeps them current.",
+                    err=True,
+                )
             self._read_models.close()
             self._read_models = None
         if self._app is not None:

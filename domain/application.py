@@ -6,9 +6,11 @@ state, so it is applied once or refused for a domain reason, never lost or doubl
 
 from __future__ import annotations
 
+import contextlib
 import random
+import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import partial
 from typing import Any, ClassVar, TypeVar, cast
 from uuid import UUID
@@ -53,9 +55,22 @@ class ConcurrencyExhausted(ThiduaError):
     rule = "concurrency"
 
 
+def project(stream: Stream | None, events: Iterable[Any]) -> Stream | None:
+    """Apply stored events in order: the library's projector, without its per-event
+    protocol check, which costs more than applying most of our events."""
+    for event in events:
+        stream = event.mutate(stream)
+    return stream
+
+
 class Thidua(Application[UUID]):
     name = "thidua"
-    env: ClassVar[dict[str, str]] = {"MAPPER_TOPIC": get_topic(PydanticMapper)}
+    env: ClassVar[dict[str, str]] = {
+        "MAPPER_TOPIC": get_topic(PydanticMapper),
+        # A long-lived process (an import, a busy operator's session, a benchmark)
+        # keeps the streams it works on and reads only what others appended since.
+        "AGGREGATE_CACHE_MAXSIZE": "256",
+    }
     # A replay as of any version loads the snapshot before it and at most this many
     # events after it.
     snapshotting_intervals: ClassVar[dict[type[Any], int]] = {Cycle: SNAPSHOT_EVERY}
@@ -64,14 +79,23 @@ class Thidua(Application[UUID]):
     # Set by the caller holding an actor's private key: events are then signed.
     signer: Signer | None = None
 
+    def __init__(self, env: Mapping[str, str] | None = None) -> None:
+        super().__init__(env)
+        # Commands change the cached stream itself (a copy per command would cost
+        # more than the rest of the command), so one thread at a time uses it.
+        self._lock = threading.RLock()
+
     # Keys.
     def register_key(self, command: c.RegisterKey) -> Receipt:
         if KEYRING_ID not in self.repository:
             keyring = Keyring.open(command)
             keyring.register(command)
             return self._save(keyring, command)
+        missing = ThiduaError("no keyring")
         return self._change(
-            partial(self.repository.get, KEYRING_ID), command, Keyring.register
+            partial(self._load, KEYRING_ID, missing, copy=False),
+            command,
+            Keyring.register,
         )
 
     def keys(self) -> dict[str, tuple[str, str]]:
@@ -88,10 +112,10 @@ class Thidua(Application[UUID]):
         )
 
     def add_unit(self, command: c.AddUnit) -> Receipt:
-        return self._change(partial(self.bloc, command.bloc), command, Bloc.add_unit)
+        return self._change(self._bloc_loader(command.bloc), command, Bloc.add_unit)
 
     def remove_unit(self, command: c.RemoveUnit) -> Receipt:
-        return self._change(partial(self.bloc, command.bloc), command, Bloc.remove_unit)
+        return self._change(self._bloc_loader(command.bloc), command, Bloc.remove_unit)
 
     # Cycles.
     def open_cycle(self, command: c.OpenCycle) -> Receipt:
@@ -159,14 +183,27 @@ class Thidua(Application[UUID]):
         return self._on_cycle(command, Cycle.close)
 
     # Reading the write side (operators' status; analysts use the projections).
-    def bloc(self, code: str) -> Bloc:
+    def bloc(self, code: str, *, copy: bool = True) -> Bloc:
+        """The bloc's stream: the caller's own copy unless it is a command's."""
         missing = BlocNotFound(f"no bloc {code}", value=code)
-        return cast(Bloc, self._load(bloc_id(code), missing))
+        return cast(Bloc, self._load(bloc_id(code), missing, copy=copy))
 
-    def cycle(self, bloc: str, year: int, *, version: int | None = None) -> Cycle:
-        self.bloc(bloc)
+    def cycle(
+        self, bloc: str, year: int, *, version: int | None = None, copy: bool = True
+    ) -> Cycle:
+        """The cycle's stream: the caller's own copy unless it is a command's."""
         missing = CycleNotFound(f"bloc {bloc} has no cycle for {year}", value=year)
-        return cast(Cycle, self._load(cycle_id(bloc, year), missing, version=version))
+        try:
+            return cast(
+                Cycle,
+                self._load(cycle_id(bloc, year), missing, version=version, copy=copy),
+            )
+        except CycleNotFound:
+            self.bloc(bloc, copy=False)  # an unknown bloc is the better answer
+            raise
+
+    def _bloc_loader(self, code: str) -> Callable[[], Bloc]:
+        return partial(self.bloc, code, copy=False)
 
     def blocs(self) -> list[Bloc]:
         return [self.bloc(event.code) for event in self._first_events(BlocCreated)]
@@ -190,7 +227,9 @@ class Thidua(Application[UUID]):
         self, command: TCycleCommand, method: Callable[[Cycle, TCycleCommand], None]
     ) -> Receipt:
         return self._change(
-            partial(self.cycle, command.bloc, command.year), command, method
+            partial(self.cycle, command.bloc, command.year, copy=False),
+            command,
+            method,
         )
 
     def _change(
@@ -200,18 +239,25 @@ class Thidua(Application[UUID]):
         method: Callable[[TStream, TCommand], None],
     ) -> Receipt:
         for attempt in range(1, ATTEMPTS + 1):
-            stream = loader()
-            if command.command_id in stream.commands:
-                return self._already_applied(stream, command)
-            method(stream, command)
-            try:
-                return self._save(stream, command)
-            except IntegrityError:
-                pass  # another operator appended first: judge again on fresh state
-            except OperationalError as error:
-                if "locked" not in str(error):
+            with self._lock:
+                stream = loader()
+                if command.command_id in stream.commands:
+                    return self._already_applied(stream, command)
+                try:
+                    method(stream, command)
+                    return self._save(stream, command)
+                except IntegrityError:
+                    # Another operator appended first: judge again on fresh state.
+                    self._forget(stream)
+                except OperationalError as error:
+                    self._forget(stream)
+                    if "locked" not in str(error):
+                        raise
+                    # Another process holds SQLite's write lock past the busy timeout.
+                except BaseException:
+                    # A refused command may have changed the stream before refusing.
+                    self._forget(stream)
                     raise
-                # Another process holds SQLite's write lock beyond the busy timeout.
             # A random pause, growing with each collision, keeps the processes that
             # collided from colliding again in step (exponential backoff with jitter).
             time.sleep(random.uniform(0, min(0.2, 0.002 * 2**attempt)))
@@ -224,15 +270,16 @@ class Thidua(Application[UUID]):
         self, stream_id: UUID, command: Command, make: Callable[[], Stream]
     ) -> Receipt:
         for _ in range(2):
-            if stream_id in self.repository:
-                existing: Stream = self.repository.get(stream_id)
-                if command.command_id in existing.commands:
-                    return self._already_applied(existing, command)
-                raise AlreadyExists(f"{self._label(existing)} already exists")
-            try:
-                return self._save(make(), command)
-            except IntegrityError:
-                continue  # created concurrently: report it as it now stands
+            with self._lock:
+                if stream_id in self.repository:
+                    existing: Stream = self.repository.get(stream_id)
+                    if command.command_id in existing.commands:
+                        return self._already_applied(existing, command)
+                    raise AlreadyExists(f"{self._label(existing)} already exists")
+                try:
+                    return self._save(make(), command)
+                except IntegrityError:
+                    continue  # created concurrently: report it as it now stands
         raise ConcurrencyExhausted(f"command {command.command_id} could not be applied")
 
     def _save(self, stream: Stream, command: Command) -> Receipt:
@@ -288,9 +335,26 @@ class Thidua(Application[UUID]):
         return f"bloc {stream.code}"
 
     def _load(
-        self, stream_id: UUID, missing: ThiduaError, *, version: int | None = None
+        self,
+        stream_id: UUID,
+        missing: ThiduaError,
+        *,
+        version: int | None = None,
+        copy: bool = True,
     ) -> Any:
         try:
-            return self.repository.get(stream_id, version=version)
+            with self._lock:
+                return self.repository.get(
+                    stream_id,
+                    version=version,
+                    projector_func=project,
+                    deepcopy_from_cache=copy,
+                )
         except AggregateNotFoundError:
             raise missing from None
+
+    def _forget(self, stream: Stream) -> None:
+        """Drop a stream from the cache: the next load reads it from the store."""
+        if self.repository.cache is not None:
+            with contextlib.suppress(KeyError):
+                self.repository.cache.get(stream.id, evict=True)

@@ -6,7 +6,7 @@ import unicodedata
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal, Self
 
 from pydantic import (
     AfterValidator,
@@ -22,6 +22,11 @@ class Frozen(BaseModel):
     """Base of every command, event and value object: immutable, no stray fields."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
+
+    def __deepcopy__(self, memo: dict[int, Any] | None = None) -> Self:
+        # A value is shared, not copied: the copy of a stream that each command
+        # judges then costs only the stream's own mutable state.
+        return self
 
 
 def _upper(value: object) -> object:

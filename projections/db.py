@@ -25,6 +25,23 @@ class ReadModelStoreError(ThiduaError):
 
     rule = "store"
 
+    def __init__(self, message: str, *, denied: bool = False) -> None:
+        super().__init__(message)
+        self.denied = denied
+
+
+# SQLSTATE insufficient_privilege: the role may read the read models but not write.
+DENIED = "42501"
+READ_ONLY_HINT = (
+    " (this role may only read the read models; the writer role keeps them current)"
+)
+
+
+def _refused(error: Exception) -> ReadModelStoreError:
+    denied = getattr(error, "sqlstate", None) == DENIED
+    hint = READ_ONLY_HINT if denied else ""
+    return ReadModelStoreError(f"read models: {error}".strip() + hint, denied=denied)
+
 
 class Tx:
     """One open transaction: execute statements, fetch rows as tuples."""
@@ -46,7 +63,7 @@ class Tx:
                 return []
             return [tuple(row) for row in self._cursor.fetchall()]
         except self._errors as error:
-            raise ReadModelStoreError(f"read models: {error}".strip()) from error
+            raise _refused(error) from error
 
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
         rows = list(rows)
@@ -55,7 +72,7 @@ class Tx:
         try:
             self._cursor.executemany(self._sql(sql), rows)
         except self._errors as error:
-            raise ReadModelStoreError(f"read models: {error}".strip()) from error
+            raise _refused(error) from error
 
 
 class ViewDatabase:
@@ -75,6 +92,10 @@ class ViewDatabase:
 
     def table_exists(self, tx: Tx, table: str) -> bool:
         raise NotImplementedError
+
+    def may_write(self, tx: Tx, table: str) -> bool:
+        """Whether this connection's role may change the table."""
+        return True
 
     def close(self) -> None:
         """Release connections; the application's own stay open."""
@@ -164,3 +185,9 @@ class PostgresViews(ViewDatabase):
                 (self.schema, table),
             )
         )
+
+    def may_write(self, tx: Tx, table: str) -> bool:
+        [(allowed,)] = tx.execute(
+            "SELECT has_table_privilege(?, 'UPDATE')", (self.qualify(table),)
+        )
+        return bool(allowed)

@@ -13,6 +13,9 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from thidua.domain.errors import ThiduaError
+from thidua.store import store_kind
+
+from .db import ReadModelStoreError
 
 if TYPE_CHECKING:
     from .read_models import ReadModels
@@ -58,7 +61,7 @@ class ListeningWaiter(Waiter):
 
 def waiter_for(read_models: ReadModels, idle: float) -> Waiter:
     recorder: Any = read_models.app.recorder
-    if type(recorder).__module__ == "eventsourcing.postgres":
+    if store_kind(read_models.app) == "postgres":
         return ListeningWaiter(idle, recorder.datastore, recorder.channel_name)
     return Waiter(idle)
 
@@ -71,6 +74,12 @@ def follow(
     report: Callable[[str], None] = lambda _: None,
 ) -> int:
     """Catch up, then wait for more, until `stop` is set; return the events applied."""
+    if not read_models.writable:
+        raise ReadModelStoreError(
+            "read models: this role may only read them; the follower runs as the"
+            " writer role",
+            denied=True,
+        )
     waiter = waiter_for(read_models, idle)
     applied = 0
     try:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from thidua.domain.cycle import cycle_id
 from thidua.domain.errors import BlocNotFound, CycleNotFound, MalformedInput
+from thidua.store import store_kind
 
 from .audit import AUDIT_LOG, AuditLog
 from .awards import AWARD_REGISTRY, Awards
@@ -38,11 +39,11 @@ def open_views(app: Thidua) -> tuple[ViewDatabase, EventSource]:
     """The database beside the application's events, and a reader of those events."""
     recorder: Any = app.recorder
     datastore: Any = getattr(recorder, "datastore", None)
-    module = type(recorder).__module__
-    if module == "eventsourcing.sqlite" and not datastore.pool.is_sqlite_memory_mode:
+    kind = store_kind(app)
+    if kind == "sqlite":
         db: ViewDatabase = SQLiteViews(datastore.pool.db_name)
         return db, EventSource(db)
-    if module == "eventsourcing.postgres":
+    if kind == "postgres":
         db = PostgresViews(datastore, recorder.events_table_name)
         return db, EventSource(db)
     db = SQLiteViews(":memory:")
@@ -73,6 +74,9 @@ class ReadModels:
         self.by_name = {cls.name: cls(self.db, source) for cls in PROJECTIONS}
         self.runner = Runner(self.db, source, list(self.by_name.values()))
         self.runner.ensure()
+        self.writable = self.runner.writable()
+        # Events the answers so far did not include, for a role that may only read.
+        self.behind = 0
 
     def close(self) -> None:
         self.db.close()
@@ -89,6 +93,14 @@ class ReadModels:
     def catch_up(self, *names: str, progress: Progress | None = None) -> int:
         chosen = [self.projection(n) for n in names] or list(self.by_name.values())
         return self.runner.catch_up(chosen, progress=progress)
+
+    def refresh(self, *names: str) -> None:
+        """Catch up before answering; a read-only role answers as the views stand."""
+        if self.writable:
+            self.catch_up(*names)
+            return
+        lag = self.runner.lag([self.projection(n) for n in names])
+        self.behind = max(self.behind, lag)
 
     def status(self) -> list[dict[str, Any]]:
         return self.runner.status()
@@ -125,16 +137,16 @@ class ReadModels:
     def _cycle_rows(
         self, projection: str, table: Table, bloc: str, year: int, order: str
     ) -> list[dict[str, Any]]:
-        self.catch_up("cycles", projection)
+        self.refresh("cycles", projection)
         stream = self.cycle(bloc, year)["stream"]
         return self._select(table, "stream = ?", (stream,), order)
 
     def blocs(self) -> list[dict[str, Any]]:
-        self.catch_up("cycles")
+        self.refresh("cycles")
         return self._select(BLOCS, "", (), "bloc")
 
     def cycles(self, bloc: str | None = None) -> list[dict[str, Any]]:
-        self.catch_up("cycles")
+        self.refresh("cycles")
         if bloc is None:
             return self._select(CYCLES, "", (), "bloc, year")
         self._require_bloc(bloc)
@@ -195,7 +207,7 @@ class ReadModels:
         status: str | None = None,
     ) -> list[dict[str, Any]]:
         """The registry across blocs and years; a filter must name something known."""
-        self.catch_up("cycles", "awards")
+        self.refresh("cycles", "awards")
         if year_from is not None and year_to is not None and year_from > year_to:
             raise MalformedInput(f"the year range {year_from}–{year_to} is empty")
         if status is not None and status not in AWARD_STATUSES:

@@ -86,6 +86,14 @@ class Runner:
         stale = [p for p in self.projections.values() if found.get(p.key) != p.version]
         if not stale:
             return
+        if not self.writable():
+            names = ", ".join(p.name for p in stale)
+            raise ReadModelStoreError(
+                f"read models: {names} not set up for this version of thidua, and"
+                " this role may not set them up: the store's owner runs"
+                " `thidua db init`",
+                denied=True,
+            )
         for attempt in range(1, 6):
             try:
                 self._create(stale)
@@ -96,6 +104,13 @@ class Runner:
                 if attempt == 5:
                     raise
                 time.sleep(0.05 * attempt)
+
+    def writable(self) -> bool:
+        """Whether this role may update the read models (a reader's may not)."""
+        with self.db.transaction(write=False) as tx:
+            if not self.db.table_exists(tx, TRACKING):
+                return True  # nothing yet: whoever comes first sets them up
+            return self.db.may_write(tx, TRACKING)
 
     def _create(self, stale: list[Projection]) -> None:
         with self.db.transaction() as tx:
@@ -136,6 +151,13 @@ class Runner:
             head = self.source.head(tx)
             positions = self.positions(tx)
         return [p for p in projections if positions.get(p.key, 0) < head]
+
+    def lag(self, projections: Sequence[Projection]) -> int:
+        """How many events the furthest-behind of these has still to apply."""
+        with self.db.transaction(write=False) as tx:
+            positions = self.positions(tx)
+            start = min((positions.get(p.key, 0) for p in projections), default=0)
+            return self.source.count_after(tx, start)
 
     def catch_up(
         self,

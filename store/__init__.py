@@ -14,7 +14,16 @@ from eventsourcing.persistence import PersistenceError
 from thidua.domain.application import Thidua
 from thidua.domain.errors import ThiduaError
 
-from .guards import guard
+from .guards import StoreKind, guard, prepare, store_kind
+
+__all__ = [
+    "DEFAULT_DB",
+    "StoreKind",
+    "StoreUnavailable",
+    "build_app",
+    "storage_env",
+    "store_kind",
+]
 
 DEFAULT_DB = "thidua.db"
 
@@ -50,6 +59,11 @@ def _postgres_env(db: str) -> dict[str, str]:
         "POSTGRES_USER": unquote(url.username or "postgres"),
         "POSTGRES_PASSWORD": unquote(url.password or ""),
         "POSTGRES_CONNECT_TIMEOUT": "5",
+        # Tables are made once, by a role that may (see `prepare`): the writer and
+        # reader roles may not create anything, and need not.
+        "CREATE_TABLE": "no",
+        "APPLICATION_RECORDER_TOPIC": "thidua.store.recorder:Recorder",
+        "POSTGRES_ENABLE_DB_FUNCTIONS": "yes",
     }
     if schema := parse_qs(url.query).get("schema"):
         env["POSTGRES_SCHEMA"] = schema[0]
@@ -64,7 +78,7 @@ def _driver_errors() -> tuple[type[Exception], ...]:
 
     import psycopg
 
-    return (sqlite3.Error, psycopg.Error)
+    return (sqlite3.Error, psycopg.Error, PersistenceError)
 
 
 def build_app(db: str | None = None) -> Thidua:
@@ -79,6 +93,7 @@ def build_app(db: str | None = None) -> Thidua:
             problem: Exception = error
         else:
             try:
+                prepare(app)
                 guard(app)
             except _driver_errors() as error:
                 app.close()
@@ -89,7 +104,25 @@ def build_app(db: str | None = None) -> Thidua:
         # the same moment and collide; a second try finds them made.
         if not any(word in str(problem) for word in TRANSIENT) or attempt == 5:
             raise StoreUnavailable(
-                f"cannot open the store {url!r}: {problem}"
+                f"cannot open the store {_shown(url)!r}: {problem}{_hint(problem)}"
             ) from None
         time.sleep(0.05 * attempt)
         attempt += 1
+
+
+def _shown(url: str) -> str:
+    """The URL without its password, fit for a message."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    netloc = parts.netloc.replace(f":{parts.password}@", ":***@")
+    return parts._replace(netloc=netloc).geturl()
+
+
+def _hint(problem: Exception) -> str:
+    if "permission denied" in str(problem):
+        return (
+            " (this role may not set the store up: its owner runs `thidua db init`"
+            " first, see docs/postgres.md)"
+        )
+    return ""

@@ -7,7 +7,23 @@ triggers; the triggers stop the honest mistake and the casual edit before it hap
 from __future__ import annotations
 
 import sqlite3
-from typing import Any
+from typing import Any, Literal
+
+StoreKind = Literal["memory", "sqlite", "postgres"]
+# The database function that appends (store/recorder.py).
+INSERT_FUNCTION = "thidua_insert_events"
+
+
+def store_kind(app: Any) -> StoreKind:
+    """Which store the application's recorder writes to."""
+    for cls in type(app.recorder).__mro__:
+        if cls.__module__ == "eventsourcing.postgres":
+            return "postgres"
+        if cls.__module__ == "eventsourcing.sqlite":
+            pool = app.recorder.datastore.pool
+            return "memory" if pool.is_sqlite_memory_mode else "sqlite"
+    return "memory"
+
 
 REFUSAL = "append-only: stored events are never changed or removed"
 
@@ -74,13 +90,37 @@ def guard_postgres(datastore: Any, events_table: str) -> None:
         )
 
 
+def prepare(app: Any) -> None:
+    """Create the PostgreSQL tables on first use, by a role allowed to."""
+    if store_kind(app) != "postgres":
+        return
+    recorder = app.recorder
+    datastore = recorder.datastore
+    schema = datastore.schema
+    with datastore.transaction(commit=False) as cursor:
+        cursor.execute(
+            "SELECT to_regclass(%s) AS events, to_regclass(%s) AS snapshots,"
+            " to_regproc(%s) AS insert_function",
+            (
+                f'"{schema}".{recorder.events_table_name}',
+                f'"{schema}".{app.snapshots.recorder.events_table_name}',
+                f'"{schema}".{INSERT_FUNCTION}',
+            ),
+        )
+        found = cursor.fetchone()
+    # Every statement is "if not exists" or "or replace": a store made by an earlier
+    # version of thidua gains what it lacks.
+    if found["events"] is None or found["insert_function"] is None:
+        recorder.create_table()
+    if found["snapshots"] is None:
+        app.snapshots.recorder.create_table()
+
+
 def guard(app: Any) -> None:
     """Install the triggers on the application's events table, if not there yet."""
     recorder = app.recorder
-    module = type(recorder).__module__
-    if module == "eventsourcing.sqlite":
-        pool = recorder.datastore.pool
-        if not pool.is_sqlite_memory_mode:
-            guard_sqlite(pool.db_name)
-    elif module == "eventsourcing.postgres":
+    kind = store_kind(app)
+    if kind == "sqlite":
+        guard_sqlite(recorder.datastore.pool.db_name)
+    elif kind == "postgres":
         guard_postgres(recorder.datastore, recorder.events_table_name)

@@ -98,3 +98,34 @@ def test_an_sqlite_store_is_a_path_or_an_sqlite_url(url: str, tmp_path: object) 
         Desk(app).bloc()
 
     assert (tmp_path / "x.db").exists()  # type: ignore[operator]
+
+
+def test_a_postgres_append_waits_for_the_table_lock(postgres_url: str) -> None:
+    """Appends take the events table's lock, so positions become visible in order
+    and a follower never reads past an append that has yet to commit."""
+    import psycopg
+
+    server, _, query = postgres_url.partition("?")
+    schema = query.removeprefix("schema=")
+    with build_app(postgres_url) as app:
+        desk = Desk(app)
+        desk.bloc()
+        holder = psycopg.connect(server)
+        # ROW SHARE lets a bare INSERT through and stops the EXCLUSIVE table lock.
+        holder.execute(f'LOCK TABLE "{schema}".thidua_events IN ROW SHARE MODE')
+        appended = threading.Event()
+
+        def append() -> None:
+            desk(c.AddUnit, bloc="TMTH", unit="SYT", name="Sở Y tế", year=2019)
+            appended.set()
+
+        writer = threading.Thread(target=append)
+        writer.start()
+        held = not appended.wait(0.5)
+        holder.commit()
+        writer.join(timeout=30)
+        holder.close()
+
+        assert held, "the append went ahead while another transaction held the lock"
+        assert appended.is_set()
+        assert "SYT" in app.bloc("TMTH").roster(2019)

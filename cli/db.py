@@ -1,0 +1,80 @@
+"""`thidua db`: set a store up, and give PostgreSQL's writer and reader roles their
+rights."""
+
+from __future__ import annotations
+
+import click
+
+from .context import CliContext
+from .options import format_option
+from .render import render
+
+GRANT_COLUMNS = [
+    ("role", "Role"),
+    ("table", "Table"),
+    ("privileges", "Privileges"),
+]
+
+
+@click.group("db")
+def group() -> None:
+    """The store itself: create its tables, and grant roles (PostgreSQL)."""
+
+
+@group.command("init")
+@click.pass_obj
+def init(obj: CliContext) -> None:
+    """Create the store's tables, append-only triggers and read models, and build
+    the read models. Run it once as the role that owns the store; running it again
+    changes nothing.
+
+    \b
+    Example:
+      thidua --db postgresql://postgres@db:5432/province db init
+    """
+    read_models = obj.read_models
+    applied = read_models.catch_up()
+    head = max((row["head"] for row in read_models.status()), default=0)
+    click.echo(
+        f"Store ready: events with append-only triggers, snapshots, and"
+        f" {len(read_models.by_name)} read models at the head of the log ({head});"
+        f" {applied} event(s) applied now."
+    )
+
+
+@group.command("grant")
+@click.option(
+    "--writer",
+    default="thidua_writer",
+    show_default=True,
+    help="The operators' role: append events and keep the read models.",
+)
+@click.option(
+    "--reader",
+    default="thidua_reader",
+    show_default=True,
+    help="The auditors' and analysts' role: read only.",
+)
+@format_option
+@click.pass_obj
+def grant(obj: CliContext, *, writer: str, reader: str, fmt: str) -> None:
+    """Create the writer and reader roles (PostgreSQL, without login) if missing,
+    and grant each exactly its rights on this store's schema. Run as the owner,
+    after `db init`; people then log in as members of these roles.
+
+    The writer may insert events but never update or delete them, may add and
+    delete snapshots, and may update the read models; the reader may only select.
+
+    \b
+    Example:
+      thidua --db postgresql://postgres@db:5432/province db grant
+      psql -c "CREATE ROLE mai LOGIN PASSWORD '…' IN ROLE thidua_writer"
+    """
+    from thidua.store.roles import grant_roles
+
+    obj.read_models.catch_up()  # every read-model table exists before granting
+    grants = grant_roles(obj.app, writer=writer, reader=reader)
+    rows = [
+        {"role": g.role, "table": g.table, "privileges": g.privileges} for g in grants
+    ]
+    render(rows, GRANT_COLUMNS, fmt, title="Granted")

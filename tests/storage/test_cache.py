@@ -1,0 +1,60 @@
+"""The streams a process keeps in memory between commands never drift from the store.
+
+Commands change the kept stream itself, so whatever a refused or beaten command did
+to it must be forgotten.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from thidua.domain import commands as c
+from thidua.domain.signing import SignatureRefused, Signer, generate
+from thidua.domain.status import cycle_status
+from thidua.store import build_app
+
+from support import UNITS, Desk
+
+
+def test_a_command_refused_after_it_changed_the_stream_leaves_no_trace(
+    store_url: str,
+) -> None:
+    with build_app(store_url) as app:
+        desk = Desk(app)
+        desk.bloc()
+        cycle = desk.open(2020)
+        app.signer = Signer(generate()[0])  # a key registered to nobody
+        with pytest.raises(SignatureRefused):
+            desk.sign_all(cycle)  # refused at the save, after the stream changed
+        app.signer = None
+        desk.sign_all(cycle)
+        kept = cycle_status(app.cycle("TMTH", 2020))
+        version = app.cycle("TMTH", 2020).version
+
+    with build_app(store_url) as fresh:
+        assert cycle_status(fresh.cycle("TMTH", 2020)) == kept
+        assert fresh.cycle("TMTH", 2020).version == version == 1 + len(UNITS)
+
+
+def test_a_stream_another_process_appended_to_is_read_afresh(store_url: str) -> None:
+    with build_app(store_url) as mine, build_app(store_url) as theirs:
+        desk, other = Desk(mine), Desk(theirs)
+        other.issued = 1000
+        desk.bloc()
+        cycle = desk.open(2020)
+        units = list(UNITS.items())
+        for turn, (unit, (_, signatory, _)) in enumerate(units):
+            operator = desk if turn % 2 == 0 else other
+            operator(
+                c.SignCovenant,
+                **cycle,
+                unit=unit,
+                signatory=signatory,
+                signed_on=date(2020, 1, 16),
+            )
+        mine_now = cycle_status(mine.cycle("TMTH", 2020))
+
+        assert mine_now == cycle_status(theirs.cycle("TMTH", 2020))
+        assert sorted(mine.cycle("TMTH", 2020).signatures) == sorted(UNITS)
