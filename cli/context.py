@@ -28,6 +28,13 @@ class CliContext:
     _read_models: ReadModels | None = field(default=None, repr=False)
 
     @property
+    def shown_db(self) -> str:
+        """The store's URL fit for a message: any password masked."""
+        from thidua.store import shown
+
+        return shown(self.db)
+
+    @property
     def app(self) -> Thidua:
         if self._app is None:
             from thidua.store import build_app

@@ -292,11 +292,11 @@ def demo(ctx: click.Context, *, fmt: str) -> None:
     if recorded := {b.code for b in obj.app.blocs()}:
         if BLOC not in recorded:
             raise click.ClickException(
-                f"the store {obj.db} already holds other data; run the demo on a fresh"
-                " one: thidua --db demo.db demo"
+                f"the store {obj.shown_db} already holds other data; run the demo on a"
+                " fresh one: thidua --db demo.db demo"
             )
         click.echo(
-            f"The demo is already recorded in {obj.db}; here is where it stands."
+            f"The demo is already recorded in {obj.shown_db}; here is where it stands."
         )
     else:
         actor = {"name": "thidua demo", "role": "operator"}
@@ -311,7 +311,7 @@ def demo(ctx: click.Context, *, fmt: str) -> None:
             )
             getattr(obj.app, method)(command)
             click.echo(f"{number:>3}. {line}")
-        click.echo(f"\nRecorded in {obj.db}.\n")
+        click.echo(f"\nRecorded in {obj.shown_db}.\n")
     for year in (2020, 2021):
         show_status(obj, CycleRef(BLOC, year), fmt)
         click.echo()

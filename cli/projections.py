@@ -145,7 +145,7 @@ def follow(obj: CliContext, *, idle: float) -> None:
         signal.signal(number, on_signal)
     say = obj.verbosity >= 0
     if say:
-        click.echo(f"Following {obj.db}; stop with Ctrl-C.", err=True)
+        click.echo(f"Following {obj.shown_db}; stop with Ctrl-C.", err=True)
     read_models = obj.read_models
     applied = run(
         read_models,

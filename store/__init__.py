@@ -21,6 +21,7 @@ __all__ = [
     "StoreKind",
     "StoreUnavailable",
     "build_app",
+    "shown",
     "storage_env",
     "store_kind",
 ]
@@ -104,13 +105,13 @@ def build_app(db: str | None = None) -> Thidua:
         # the same moment and collide; a second try finds them made.
         if not any(word in str(problem) for word in TRANSIENT) or attempt == 5:
             raise StoreUnavailable(
-                f"cannot open the store {_shown(url)!r}: {problem}{_hint(problem)}"
+                f"cannot open the store {shown(url)!r}: {problem}{_hint(problem)}"
             ) from None
         time.sleep(0.05 * attempt)
         attempt += 1
 
 
-def _shown(url: str) -> str:
+def shown(url: str) -> str:
     """The URL without its password, fit for a message."""
     parts = urlsplit(url)
     if parts.password is None:

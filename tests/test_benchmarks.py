@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).parents[1]
 
 
@@ -31,3 +33,25 @@ def test_the_audit_benchmark_runs_on_a_small_store(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "Replay as of a version" in result.stdout
     assert "chains + re-derivation" in result.stdout
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgres"])
+def test_the_writers_benchmark_runs_on_each_store(
+    kind: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    db = (
+        str(request.getfixturevalue("postgres_url"))
+        if kind == "postgres"
+        else str(tmp_path / "writers.db")
+    )
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "writers.py"), "--db", db,
+         "--writers", "1,2", "--blocs", "2", "--units", "4", "--commands", "40",
+         "--repeat", "1"],
+        capture_output=True, text=True, check=False, timeout=300,
+    )  # fmt: skip
+
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[1].split() == ["writers", "thidua", "cmd/s", "floor", "cmd/s", "ratio"]
+    assert [line.split()[0] for line in lines[2:]] == ["1", "2"]

@@ -129,3 +129,13 @@ def test_a_postgres_append_waits_for_the_table_lock(postgres_url: str) -> None:
         assert held, "the append went ahead while another transaction held the lock"
         assert appended.is_set()
         assert "SYT" in app.bloc("TMTH").roster(2019)
+
+
+def test_a_password_in_the_store_url_is_masked_in_messages() -> None:
+    from thidua.store import shown
+
+    assert shown("postgresql://mai:s%40cret@db:5432/tdkt?schema=lao_cai") == (
+        "postgresql://mai:***@db:5432/tdkt?schema=lao_cai"
+    )
+    assert shown("postgresql://mai@db/tdkt") == "postgresql://mai@db/tdkt"
+    assert shown("thidua.db") == "thidua.db"
