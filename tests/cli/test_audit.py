@@ -3,28 +3,26 @@
 from __future__ import annotations
 
 import json
-import sqlite3
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from insider import Insider
 
 from thidua.cli import main
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Path:
-    path = tmp_path / "audit.db"
-    assert CliRunner().invoke(main, ["--db", str(path), "-q", "demo"]).exit_code == 0
-    return path
+def store(store_url: str) -> str:
+    assert CliRunner().invoke(main, ["--db", store_url, "-q", "demo"]).exit_code == 0
+    return store_url
 
 
-def run(store: Path, *args: str) -> Result:
+def run(store: str, *args: str) -> Result:
     return CliRunner().invoke(main, ["--db", str(store), *args], catch_exceptions=False)
 
 
 def test_a_digest_for_the_minutes_names_the_stream_version_and_hash(
-    store: Path,
+    store: str,
 ) -> None:
     rows = json.loads(
         run(store, "audit", "digest", "TMTH/2020", "--format", "json").stdout
@@ -34,7 +32,7 @@ def test_a_digest_for_the_minutes_names_the_stream_version_and_hash(
     assert rows[1]["digest"] == f"TMTH/2020@{rows[1]['version']}:{rows[1]['head'][:16]}"
 
 
-def test_an_untouched_store_verifies_and_extends_its_digests(store: Path) -> None:
+def test_an_untouched_store_verifies_and_extends_its_digests(store: str) -> None:
     digests = json.loads(run(store, "audit", "digest", "--format", "json").stdout)
 
     result = run(store, "audit", "verify", "--all",
@@ -45,14 +43,11 @@ def test_an_untouched_store_verifies_and_extends_its_digests(store: Path) -> Non
     assert result.stdout.count(": holds:") == 4
 
 
-def test_an_altered_event_fails_verification_with_exit_code_1(store: Path) -> None:
-    connection = sqlite3.connect(store)
-    with connection:
-        connection.execute("DROP TRIGGER thidua_append_only_update")
-        connection.execute(
-            "UPDATE stored_events SET state = replace(state, '\"98.5\"', '\"99.5\"')"
-        )
-    connection.close()
+def test_an_altered_event_fails_verification_with_exit_code_1(store: str) -> None:
+    insider = Insider(store)
+    insider.drop_triggers()
+    insider.replace_text('"98.5"', '"99.5"')
+    insider.connection.close()
 
     result = run(store, "audit", "verify", "TMTH/2020")
 
@@ -61,12 +56,12 @@ def test_an_altered_event_fails_verification_with_exit_code_1(store: Path) -> No
     assert "content altered" in result.stderr
 
 
-def test_verify_needs_a_cycle_all_or_a_digest(store: Path) -> None:
+def test_verify_needs_a_cycle_all_or_a_digest(store: str) -> None:
     assert run(store, "audit", "verify").exit_code == 2
     assert run(store, "audit", "verify", "TMTH/2020", "--all").exit_code == 2
 
 
-def test_replay_shows_the_cycle_as_it_stood_at_a_version(store: Path) -> None:
+def test_replay_shows_the_cycle_as_it_stood_at_a_version(store: str) -> None:
     result = run(
         store, "audit", "replay", "TMTH/2020", "--version", "2", "--format", "json"
     )
@@ -76,7 +71,7 @@ def test_replay_shows_the_cycle_as_it_stood_at_a_version(store: Path) -> None:
     assert all(unit["signed_on"] is None for unit in state["units"])
 
 
-def test_replay_needs_a_moment_or_a_version_that_exists(store: Path) -> None:
+def test_replay_needs_a_moment_or_a_version_that_exists(store: str) -> None:
     assert run(store, "audit", "replay", "TMTH/2020").exit_code == 2
     assert run(store, "audit", "replay", "TMTH/2020", "--version", "999").exit_code == 2
     early = run(store, "audit", "replay", "TMTH/2020", "--as-of", "2000-01-01")
@@ -84,7 +79,7 @@ def test_replay_needs_a_moment_or_a_version_that_exists(store: Path) -> None:
     assert "was opened only at" in early.stderr
 
 
-def test_explain_gives_the_evidence_for_the_flag_step_by_step(store: Path) -> None:
+def test_explain_gives_the_evidence_for_the_flag_step_by_step(store: str) -> None:
     result = run(store, "audit", "explain", "TMTH/2020", "provincial-flag", "vpubnd",
                  "--format", "json")  # fmt: skip
 
@@ -95,7 +90,7 @@ def test_explain_gives_the_evidence_for_the_flag_step_by_step(store: Path) -> No
     assert all(len(s["hash"]) == 16 and s["position"] > 0 for s in steps)
 
 
-def test_explain_finds_a_person_by_name_and_refuses_a_stranger(store: Path) -> None:
+def test_explain_finds_a_person_by_name_and_refuses_a_stranger(store: str) -> None:
     found = run(store, "audit", "explain", "TMTH/2020", "commendation", "GIÀNG A SỬ")
     stranger = run(store, "audit", "explain", "TMTH/2020", "commendation", "Ai đó")
 
@@ -105,7 +100,7 @@ def test_explain_finds_a_person_by_name_and_refuses_a_stranger(store: Path) -> N
 
 
 def test_a_cycles_digest_lists_the_seals_of_its_stage_closing_events(
-    store: Path,
+    store: str,
 ) -> None:
     rows = json.loads(
         run(store, "audit", "digest", "TMTH/2020", "--format", "json").stdout

@@ -1,4 +1,4 @@
-"""The `thidua` command line, through click's CliRunner, on an SQLite file."""
+"""The `thidua` command line, through click's CliRunner, on each store."""
 
 from __future__ import annotations
 
@@ -19,9 +19,9 @@ Thidua = Callable[..., Result]
 
 
 @pytest.fixture
-def thidua(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Thidua:
+def thidua(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, store_url: str) -> Thidua:
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("THIDUA_DB", str(tmp_path / "cli.db"))
+    monkeypatch.setenv("THIDUA_DB", store_url)
     monkeypatch.setenv("THIDUA_ACTOR", "Đỗ Thị Mai")
     monkeypatch.delenv("THIDUA_ROLE", raising=False)
     runner = CliRunner()

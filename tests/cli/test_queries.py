@@ -1,31 +1,40 @@
-"""Analysts' commands through click's CliRunner, on the demo's SQLite file."""
+"""Analysts' commands through click's CliRunner, on the demo's store (each kind)."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
-from pathlib import Path
+from collections.abc import Iterator
+from contextlib import ExitStack
 
 import pytest
 from click.testing import CliRunner, Result
+from stores import postgres_schema
 
 from thidua.cli import main
 
 
-@pytest.fixture(scope="module")
-def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("queries") / "demo.db"
-    result = CliRunner().invoke(main, ["--db", str(path), "-q", "demo"])
-    assert result.exit_code == 0, result.output
-    return path
+@pytest.fixture(scope="module", params=["sqlite", "postgres"])
+def store(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """The demo recorded once per store, for queries that only read."""
+    with ExitStack() as stack:
+        if request.param == "postgres":
+            url = stack.enter_context(postgres_schema())
+        else:
+            url = str(tmp_path_factory.mktemp("queries") / "demo.db")
+        result = CliRunner().invoke(main, ["--db", url, "-q", "demo"])
+        assert result.exit_code == 0, result.output
+        yield url
 
 
-def run(store: Path, *args: str) -> Result:
+def run(store: str, *args: str) -> Result:
     return CliRunner().invoke(main, ["--db", str(store), *args], catch_exceptions=False)
 
 
-def test_the_demo_ends_with_the_seed_cycles_results(store: Path) -> None:
+def test_the_demo_ends_with_the_seed_cycles_results(store: str) -> None:
     shown = run(store, "demo").stdout
 
     tail = shown[shown.index("Standings (bảng xếp hạng) TMTH/2020, frozen") :]
@@ -34,7 +43,7 @@ def test_the_demo_ends_with_the_seed_cycles_results(store: Path) -> None:
     assert "Giàng A Sử (TTT)" in tail
 
 
-def test_standings_as_json_have_the_documented_shape(store: Path) -> None:
+def test_standings_as_json_have_the_documented_shape(store: str) -> None:
     result = run(store, "standings", "tmth/2020", "--format", "json")
 
     rows = json.loads(result.stdout)
@@ -49,14 +58,14 @@ def test_standings_as_json_have_the_documented_shape(store: Path) -> None:
     assert rows[0]["points"]["A2"] == "19.5"
 
 
-def test_a_table_for_people_names_the_columns_in_both_languages(store: Path) -> None:
+def test_a_table_for_people_names_the_columns_in_both_languages(store: str) -> None:
     shown = run(store, "standings", "TMTH/2020").stdout
 
     assert "Rank (hạng)" in shown
     assert "Văn phòng UBND tỉnh" in shown or "Văn phòng" in shown
 
 
-def test_vote_results_as_csv_open_in_a_spreadsheet(store: Path) -> None:
+def test_vote_results_as_csv_open_in_a_spreadsheet(store: str) -> None:
     result = run(store, "votes", "TMTH/2020", "--format", "csv", "--bom")
 
     assert result.stdout.startswith("\ufeff")
@@ -70,7 +79,7 @@ def test_vote_results_as_csv_open_in_a_spreadsheet(store: Path) -> None:
                                         " Cờ thi đua của UBND tỉnh)")  # fmt: skip
 
 
-def test_the_award_registry_filters_by_status_unit_and_years(store: Path) -> None:
+def test_the_award_registry_filters_by_status_unit_and_years(store: str) -> None:
     proposed = run(store, "awards", "--status", "proposed", "--format", "json")
     granted = run(store, "awards", "--unit", "SNGV", "--from", "2020", "--to", "2020",
                   "--award", "commendation", "--format", "csv")  # fmt: skip
@@ -82,7 +91,7 @@ def test_the_award_registry_filters_by_status_unit_and_years(store: Path) -> Non
     ]
 
 
-def test_participation_shows_what_is_missing(store: Path) -> None:
+def test_participation_shows_what_is_missing(store: str) -> None:
     rows = json.loads(
         run(store, "participation", "TMTH/2021", "--format", "json").stdout
     )
@@ -92,7 +101,7 @@ def test_participation_shows_what_is_missing(store: Path) -> None:
     assert rows[0]["missing"].startswith("own scores (tự chấm): A1")
 
 
-def test_the_audit_log_tells_each_event_in_plain_words(store: Path) -> None:
+def test_the_audit_log_tells_each_event_in_plain_words(store: str) -> None:
     rows = json.loads(
         run(store, "audit", "log", "TMTH/2020", "--format", "json").stdout
     )
@@ -106,7 +115,7 @@ def test_the_audit_log_tells_each_event_in_plain_words(store: Path) -> None:
     assert [r["version"] for r in rows] == list(range(1, len(rows) + 1))
 
 
-def test_projections_status_shows_positions_and_lag(store: Path) -> None:
+def test_projections_status_shows_positions_and_lag(store: str) -> None:
     run(store, "standings", "TMTH/2020")
 
     rows = json.loads(run(store, "projections", "status", "--format", "json").stdout)
@@ -117,7 +126,7 @@ def test_projections_status_shows_positions_and_lag(store: Path) -> None:
     assert {(r["position"], r["head"], r["lag"]) for r in rows} == {(60, 60, 0)}
 
 
-def test_a_rebuild_of_an_untouched_view_reports_no_difference(store: Path) -> None:
+def test_a_rebuild_of_an_untouched_view_reports_no_difference(store: str) -> None:
     result = run(store, "projections", "rebuild", "standings", "votes")
 
     assert result.exit_code == 0
@@ -135,7 +144,7 @@ def test_a_rebuild_of_an_untouched_view_reports_no_difference(store: Path) -> No
     ],
 )
 def test_an_unknown_cycle_or_filter_is_a_one_line_error(
-    store: Path, args: tuple[str, ...], message: str
+    store: str, args: tuple[str, ...], message: str
 ) -> None:
     result = run(store, *args)
 
@@ -144,7 +153,7 @@ def test_an_unknown_cycle_or_filter_is_a_one_line_error(
     assert "Traceback" not in result.output
 
 
-def test_an_unknown_read_model_is_a_usage_error(store: Path) -> None:
+def test_an_unknown_read_model_is_a_usage_error(store: str) -> None:
     result = run(store, "projections", "rebuild", "nope")
 
     assert result.exit_code == 2

@@ -192,7 +192,8 @@ def test_a_rebuild_reports_and_repairs_a_damaged_view(seeded: ReadModels) -> Non
     before = dump(seeded)
     with seeded.db.transaction() as tx:
         tx.execute(
-            "UPDATE standings SET total = 100 WHERE unit = 'SNGV' AND year = 2020"
+            f"UPDATE {seeded.db.qualify('standings')} SET total = 100"
+            " WHERE unit = 'SNGV' AND year = 2020"
         )
 
     (report,) = seeded.rebuild("standings")

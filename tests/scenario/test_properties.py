@@ -1,14 +1,15 @@
-"""Invariants under random operator input: nothing lost or added; replay is exact."""
+"""Invariants under random operator input, on each store: nothing lost or added;
+replay is exact."""
 
 from __future__ import annotations
 
-import tempfile
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from stores import fresh_store
 
 from thidua.domain import commands as c
 from thidua.domain.application import Thidua
@@ -30,12 +31,17 @@ submissions = st.lists(
 )
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(submissions)
+@pytest.mark.parametrize("kind", ["sqlite", "postgres"])
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(batch=submissions)
 def test_every_accepted_score_is_kept_and_every_refused_one_leaves_no_trace(
-    batch: list[tuple[str, str, Decimal]],
+    kind: str, batch: list[tuple[str, str, Decimal]]
 ) -> None:
-    with build_app("memory:") as app:
+    with fresh_store(kind) as url, build_app(url) as app:
         desk = Desk(app)
         desk.bloc()
         cycle: dict[str, Any] = desk.open(2020)
@@ -70,19 +76,20 @@ def submit_all(app: Thidua, batch: list[tuple[str, str, Decimal]]) -> None:
             continue
 
 
+@pytest.mark.parametrize("kind", ["sqlite", "postgres"])
 @settings(max_examples=15, deadline=None)
-@given(submissions)
-def test_a_cycle_replayed_from_sqlite_equals_one_kept_in_memory(
-    batch: list[tuple[str, str, Decimal]],
+@given(batch=submissions)
+def test_a_cycle_replayed_from_a_store_equals_one_kept_in_memory(
+    kind: str, batch: list[tuple[str, str, Decimal]]
 ) -> None:
-    with tempfile.TemporaryDirectory() as folder:
-        url = str(Path(folder) / "p.db")
+    with fresh_store(kind) as url:
         with build_app(url) as app:
             submit_all(app, batch)
+            kept = cycle_status(app.cycle("TMTH", 2020))
         with build_app(url) as reopened:
-            from_file = cycle_status(reopened.cycle("TMTH", 2020))
+            from_store = cycle_status(reopened.cycle("TMTH", 2020))
     with build_app("memory:") as app:
         submit_all(app, batch)
         in_memory = cycle_status(app.cycle("TMTH", 2020))
 
-    assert from_file == in_memory
+    assert from_store == kept == in_memory

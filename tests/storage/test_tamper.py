@@ -7,80 +7,18 @@ digest taken before.
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterator
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs
 
 import pytest
+from insider import SEED, Insider
 
 from thidua.domain.audit import Auditor, SnapshotMismatch
-from thidua.domain.cycle import cycle_id
 from thidua.domain.integrity import GENESIS, event_hash
 from thidua.store import build_app
 
 from support import record_seed
-
-SEED = cycle_id("TMTH", 2020)
-
-
-class Insider:
-    """Raw access to the events table, as a database administrator has it."""
-
-    def __init__(self, url: str) -> None:
-        self.url = url
-        self.postgres = url.startswith("postgresql://")
-        if self.postgres:
-            import psycopg
-
-            schema = parse_qs(urlsplit(url).query)["schema"][0]
-            self.connection: Any = psycopg.connect(
-                url.split("?", maxsplit=1)[0], autocommit=True
-            )
-            self.table = f'"{schema}".thidua_events'
-            self.position = "notification_id"
-        else:
-            self.connection = sqlite3.connect(url, isolation_level=None)
-            self.table = "stored_events"
-            self.position = "rowid"
-
-    def run(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-        if self.postgres:
-            sql = sql.replace("?", "%s")
-        cursor = self.connection.execute(sql, params)
-        return list(cursor.fetchall()) if cursor.description else []
-
-    def key(self) -> Any:
-        return SEED if self.postgres else SEED.hex
-
-    def drop_triggers(self) -> None:
-        if self.postgres:
-            self.run(f"DROP TRIGGER thidua_append_only ON {self.table}")
-        else:
-            self.run("DROP TRIGGER thidua_append_only_update")
-            self.run("DROP TRIGGER thidua_append_only_delete")
-
-    def state(self, version: int) -> dict[str, Any]:
-        (state,) = self.run(
-            f"SELECT state FROM {self.table}"
-            " WHERE originator_id = ? AND originator_version = ?",
-            (self.key(), version),
-        )[0]
-        return dict(json.loads(bytes(state)))
-
-    def write(self, version: int, document: dict[str, Any]) -> None:
-        self.run(
-            f"UPDATE {self.table} SET state = ?"
-            " WHERE originator_id = ? AND originator_version = ?",
-            (json.dumps(document).encode(), self.key(), version),
-        )
-
-    def delete(self, version: int) -> None:
-        self.run(
-            f"DELETE FROM {self.table}"
-            " WHERE originator_id = ? AND originator_version = ?",
-            (self.key(), version),
-        )
 
 
 @pytest.fixture

@@ -1,0 +1,55 @@
+"""Stores for tests: a fresh PostgreSQL schema per use, skipped or failed without
+a server as THIDUA_REQUIRE_POSTGRES says."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+
+def _postgres_server() -> str:
+    return os.environ.get(
+        "THIDUA_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test"
+    )
+
+
+@contextmanager
+def postgres_schema() -> Iterator[str]:
+    """A fresh schema on the test server, dropped afterwards: its store URL."""
+    import psycopg
+
+    server = _postgres_server()
+    try:
+        connection = psycopg.connect(
+            server.split("?")[0], connect_timeout=3, autocommit=True
+        )
+    except psycopg.OperationalError as error:
+        message = f"PostgreSQL not reachable at {server}: {error}".strip()
+        if os.environ.get("THIDUA_REQUIRE_POSTGRES") == "1":
+            pytest.fail(message)
+        pytest.skip(message + " (set THIDUA_REQUIRE_POSTGRES=1 to make this a failure)")
+    schema = f"thidua_test_{uuid.uuid4().hex[:12]}"
+    with connection:
+        connection.execute(f'CREATE SCHEMA "{schema}"')
+        try:
+            yield f"{server}?schema={schema}"
+        finally:
+            connection.execute(f'DROP SCHEMA "{schema}" CASCADE')
+
+
+@contextmanager
+def fresh_store(kind: str) -> Iterator[str]:
+    """A new, empty store of the kind ("sqlite" or "postgres"), removed afterwards:
+    for property tests, which need one per example."""
+    if kind == "postgres":
+        with postgres_schema() as url:
+            yield url
+        return
+    with tempfile.TemporaryDirectory() as folder:
+        yield str(Path(folder) / "thidua.db")
