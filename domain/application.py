@@ -1,69 +1,45 @@
 """The application service: one method per use case; load, decide, save, report.
 
-A command that loses an optimistic-concurrency race is judged again against the new
-state, so it is applied once or refused for a domain reason, never lost or doubled.
+How a command is loaded, judged, recorded and retried is in recording.py.
 """
 
 from __future__ import annotations
 
-import contextlib
-import random
-import threading
-import time
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from functools import partial
 from typing import Any, ClassVar, TypeVar, cast
-from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.persistence import IntegrityError, OperationalError
 from eventsourcing.utils import get_topic
 
 from . import commands as c
-from .base import Command, Event, Stream
 from .bloc import Bloc, BlocCreated, bloc_id
 from .cycle import Cycle, CycleOpened, cycle_id
-from .errors import AlreadyExists, BlocNotFound, CycleNotFound, ThiduaError
+from .errors import BlocNotFound, CycleNotFound, ThiduaError
 from .keyring import KEYRING_ID, Keyring
 from .mapper import PydanticMapper
-from .signing import SignatureRefused, Signer
+from .recording import (
+    ATTEMPTS,
+    BatchAbandoned,
+    ConcurrencyExhausted,
+    Receipt,
+    Recording,
+)
 from .snapshot import CycleSnapshot
-from .types import Frozen
 
-TCommand = TypeVar("TCommand", bound=Command)
-TStream = TypeVar("TStream", bound=Stream)
+__all__ = [
+    "ATTEMPTS",
+    "BatchAbandoned",
+    "ConcurrencyExhausted",
+    "Receipt",
+    "Thidua",
+]
+
 TCycleCommand = TypeVar("TCycleCommand", bound=c.CycleCommand)
 
-ATTEMPTS = 30
 SNAPSHOT_EVERY = 200
 
 
-class Receipt(Frozen):
-    """What a command did: the stream it changed, the events appended, its position."""
-
-    command_id: str
-    stream: str
-    version: int
-    events: tuple[str, ...]
-    position: int | None
-    already_applied: bool = False
-
-
-class ConcurrencyExhausted(ThiduaError):
-    """Raised when a command kept losing the race for a stream and was not applied."""
-
-    rule = "concurrency"
-
-
-def project(stream: Stream | None, events: Iterable[Any]) -> Stream | None:
-    """Apply stored events in order: the library's projector, without its per-event
-    protocol check, which costs more than applying most of our events."""
-    for event in events:
-        stream = event.mutate(stream)
-    return stream
-
-
-class Thidua(Application[UUID]):
+class Thidua(Recording):
     name = "thidua"
     env: ClassVar[dict[str, str]] = {
         "MAPPER_TOPIC": get_topic(PydanticMapper),
@@ -75,15 +51,6 @@ class Thidua(Application[UUID]):
     # events after it.
     snapshotting_intervals: ClassVar[dict[type[Any], int]] = {Cycle: SNAPSHOT_EVERY}
     snapshot_class = CycleSnapshot
-
-    # Set by the caller holding an actor's private key: events are then signed.
-    signer: Signer | None = None
-
-    def __init__(self, env: Mapping[str, str] | None = None) -> None:
-        super().__init__(env)
-        # Commands change the cached stream itself (a copy per command would cost
-        # more than the rest of the command), so one thread at a time uses it.
-        self._lock = threading.RLock()
 
     # Keys.
     def register_key(self, command: c.RegisterKey) -> Receipt:
@@ -97,13 +64,6 @@ class Thidua(Application[UUID]):
             command,
             Keyring.register,
         )
-
-    def keys(self) -> dict[str, tuple[str, str]]:
-        """Registered keys: key id → (holder, public key)."""
-        if KEYRING_ID not in self.repository:
-            return {}
-        keyring: Keyring = self.repository.get(KEYRING_ID)
-        return dict(keyring.keys)
 
     # Blocs.
     def create_bloc(self, command: c.CreateBloc) -> Receipt:
@@ -231,130 +191,3 @@ class Thidua(Application[UUID]):
             command,
             method,
         )
-
-    def _change(
-        self,
-        loader: Callable[[], TStream],
-        command: TCommand,
-        method: Callable[[TStream, TCommand], None],
-    ) -> Receipt:
-        for attempt in range(1, ATTEMPTS + 1):
-            with self._lock:
-                stream = loader()
-                if command.command_id in stream.commands:
-                    return self._already_applied(stream, command)
-                try:
-                    method(stream, command)
-                    return self._save(stream, command)
-                except IntegrityError:
-                    # Another operator appended first: judge again on fresh state.
-                    self._forget(stream)
-                except OperationalError as error:
-                    self._forget(stream)
-                    if "locked" not in str(error):
-                        raise
-                    # Another process holds SQLite's write lock past the busy timeout.
-                except BaseException:
-                    # A refused command may have changed the stream before refusing.
-                    self._forget(stream)
-                    raise
-            # A random pause, growing with each collision, keeps the processes that
-            # collided from colliding again in step (exponential backoff with jitter).
-            time.sleep(random.uniform(0, min(0.2, 0.002 * 2**attempt)))
-        raise ConcurrencyExhausted(
-            f"command {command.command_id} lost {ATTEMPTS} races for its stream;"
-            " retry it"
-        )
-
-    def _create(
-        self, stream_id: UUID, command: Command, make: Callable[[], Stream]
-    ) -> Receipt:
-        for _ in range(2):
-            with self._lock:
-                if stream_id in self.repository:
-                    existing: Stream = self.repository.get(stream_id)
-                    if command.command_id in existing.commands:
-                        return self._already_applied(existing, command)
-                    raise AlreadyExists(f"{self._label(existing)} already exists")
-                try:
-                    return self._save(make(), command)
-                except IntegrityError:
-                    continue  # created concurrently: report it as it now stands
-        raise ConcurrencyExhausted(f"command {command.command_id} could not be applied")
-
-    def _save(self, stream: Stream, command: Command) -> Receipt:
-        names = tuple(type(e).__name__ for e in stream.pending_events)
-        if self.signer is not None:
-            self._sign(stream, command, self.signer)
-        recordings = self.save(stream)
-        position = recordings[-1].notification.id if recordings else None
-        return Receipt(
-            command_id=command.command_id,
-            stream=self._label(stream),
-            version=stream.version,
-            events=names,
-            position=position,
-        )
-
-    def _sign(self, stream: Stream, command: Command, signer: Signer) -> None:
-        holder = self.keys().get(signer.key_id, (None, ""))[0]
-        registering = isinstance(command, c.RegisterKey) and (
-            command.public_key == signer.public_key
-        )
-        if holder != command.actor.name and not registering:
-            raise SignatureRefused(
-                f"key {signer.key_id} is not registered to {command.actor.name}"
-                + (f" but to {holder}" if holder else "")
-                + "; register it first with 'thidua keys register'",
-                value=signer.key_id,
-            )
-        for event in stream.pending_events:
-            # The events are complete and hashed; the signature is their envelope.
-            assert isinstance(event, Event)
-            assert event.event_hash is not None
-            object.__setattr__(event, "signature", signer.sign(event.event_hash))
-            object.__setattr__(event, "key_id", signer.key_id)
-
-    def _already_applied(self, stream: Stream, command: Command) -> Receipt:
-        return Receipt(
-            command_id=command.command_id,
-            stream=self._label(stream),
-            version=stream.version,
-            events=(),
-            position=None,
-            already_applied=True,
-        )
-
-    @staticmethod
-    def _label(stream: Stream) -> str:
-        if isinstance(stream, Cycle):
-            return f"cycle {stream.ref}"
-        if isinstance(stream, Keyring):
-            return "keyring"
-        assert isinstance(stream, Bloc)
-        return f"bloc {stream.code}"
-
-    def _load(
-        self,
-        stream_id: UUID,
-        missing: ThiduaError,
-        *,
-        version: int | None = None,
-        copy: bool = True,
-    ) -> Any:
-        try:
-            with self._lock:
-                return self.repository.get(
-                    stream_id,
-                    version=version,
-                    projector_func=project,
-                    deepcopy_from_cache=copy,
-                )
-        except AggregateNotFoundError:
-            raise missing from None
-
-    def _forget(self, stream: Stream) -> None:
-        """Drop a stream from the cache: the next load reads it from the store."""
-        if self.repository.cache is not None:
-            with contextlib.suppress(KeyError):
-                self.repository.cache.get(stream.id, evict=True)

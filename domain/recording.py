@@ -1,0 +1,266 @@
+"""The one path every command takes: load the stream, judge, record, report.
+
+A command that loses an optimistic-concurrency race is judged again against the new
+state, so it is applied once or refused for a domain reason, never lost or doubled.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import random
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from copy import deepcopy as copy_of
+from typing import Any, TypeVar
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.persistence import IntegrityError, OperationalError
+
+from . import commands as c
+from .base import Command, Event, Stream
+from .bloc import Bloc
+from .cycle import Cycle
+from .errors import AlreadyExists, ThiduaError
+from .keyring import KEYRING_ID, Keyring
+from .signing import SignatureRefused, Signer
+from .types import Frozen
+
+TCommand = TypeVar("TCommand", bound=Command)
+TStream = TypeVar("TStream", bound=Stream)
+
+ATTEMPTS = 30
+
+
+class Receipt(Frozen):
+    """What a command did: the stream it changed, the events appended, its position."""
+
+    command_id: str
+    stream: str
+    version: int
+    events: tuple[str, ...]
+    position: int | None
+    already_applied: bool = False
+
+
+class BatchAbandoned(ThiduaError):
+    """Raised when a batch ends after one of its commands was refused."""
+
+    rule = "batch"
+
+
+class ConcurrencyExhausted(ThiduaError):
+    """Raised when a command kept losing the race for a stream and was not applied."""
+
+    rule = "concurrency"
+
+
+def project(stream: Stream | None, events: Iterable[Any]) -> Stream | None:
+    """Apply stored events in order: the library's projector, without its per-event
+    protocol check, which costs more than applying most of our events."""
+    for event in events:
+        stream = event.mutate(stream)
+    return stream
+
+
+class Recording(Application[UUID]):
+    """Loading streams, recording what commands add to them, batches and retries."""
+
+    # Set by the caller holding an actor's private key: events are then signed.
+    signer: Signer | None = None
+
+    def __init__(self, env: Mapping[str, str] | None = None) -> None:
+        super().__init__(env)
+        # Commands change the cached stream itself (a copy per command would cost
+        # more than the rest of the command), so one thread at a time uses it.
+        self._lock = threading.RLock()
+        # Streams changed by the commands of an open batch, not yet recorded.
+        self._batch: dict[UUID, Stream] | None = None
+        self._batch_refused = False
+
+    @contextlib.contextmanager
+    def batch(self) -> Iterator[None]:
+        """Judge each command as it comes; record them all in one transaction at the
+        end. An import is then all or nothing, and a bulk load costs one commit.
+
+        A command refused inside the batch abandons all of it, even if the caller
+        catches the refusal and goes on.
+        """
+        with self._lock:
+            if self._batch is not None:
+                raise RuntimeError("batches do not nest")
+            self._batch, self._batch_refused = {}, False
+            streams = self._batch
+            try:
+                yield
+                if self._batch_refused:
+                    raise BatchAbandoned(
+                        "a command of the batch was refused; nothing was recorded"
+                    )
+                self._batch = None
+                if streams:
+                    self.save(*streams.values())
+            except BaseException:
+                for stream in streams.values():
+                    self._forget(stream)
+                raise
+            finally:
+                self._batch = None
+
+    def keys(self) -> dict[str, tuple[str, str]]:
+        """Registered keys: key id → (holder, public key)."""
+        if KEYRING_ID not in self.repository:
+            return {}
+        keyring: Keyring = self.repository.get(KEYRING_ID)
+        return dict(keyring.keys)
+
+    def _change(
+        self,
+        loader: Callable[[], TStream],
+        command: TCommand,
+        method: Callable[[TStream, TCommand], None],
+    ) -> Receipt:
+        for attempt in range(1, ATTEMPTS + 1):
+            with self._lock:
+                stream = loader()
+                if command.command_id in stream.commands:
+                    return self._already_applied(stream, command)
+                first = len(stream.pending_events)
+                try:
+                    method(stream, command)
+                    return self._save(stream, command, first=first)
+                except IntegrityError:
+                    # Another operator appended first: judge again on fresh state.
+                    self._forget(stream)
+                except OperationalError as error:
+                    self._forget(stream)
+                    if "locked" not in str(error):
+                        raise
+                    # Another process holds SQLite's write lock past the busy timeout.
+                except BaseException:
+                    # A refused command may have changed the stream before refusing.
+                    self._forget(stream)
+                    self._batch_refused = self._batch is not None
+                    raise
+            # A random pause, growing with each collision, keeps the processes that
+            # collided from colliding again in step (exponential backoff with jitter).
+            time.sleep(random.uniform(0, min(0.2, 0.002 * 2**attempt)))
+        raise ConcurrencyExhausted(
+            f"command {command.command_id} lost {ATTEMPTS} races for its stream;"
+            " retry it"
+        )
+
+    def _create(
+        self, stream_id: UUID, command: Command, make: Callable[[], Stream]
+    ) -> Receipt:
+        for _ in range(2):
+            with self._lock, self._refusals_abandon_the_batch():
+                if self._batch and stream_id in self._batch:
+                    raise AlreadyExists(
+                        f"{self._label(self._batch[stream_id])} already exists"
+                    )
+                if stream_id in self.repository:
+                    existing: Stream = self.repository.get(stream_id)
+                    if command.command_id in existing.commands:
+                        return self._already_applied(existing, command)
+                    raise AlreadyExists(f"{self._label(existing)} already exists")
+                try:
+                    return self._save(make(), command)
+                except IntegrityError:
+                    continue  # created concurrently: report it as it now stands
+        raise ConcurrencyExhausted(f"command {command.command_id} could not be applied")
+
+    @contextlib.contextmanager
+    def _refusals_abandon_the_batch(self) -> Iterator[None]:
+        try:
+            yield
+        except BaseException:
+            self._batch_refused = self._batch is not None
+            raise
+
+    def _save(self, stream: Stream, command: Command, *, first: int = 0) -> Receipt:
+        """Record what the command added to the stream (from pending event `first`)."""
+        events = stream.pending_events[first:]
+        names = tuple(type(e).__name__ for e in events)
+        if self.signer is not None:
+            self._sign(events, command, self.signer)
+        if self._batch is not None:
+            self._batch[stream.id] = stream
+            position = None
+        else:
+            recordings = self.save(stream)
+            position = recordings[-1].notification.id if recordings else None
+        return Receipt(
+            command_id=command.command_id,
+            stream=self._label(stream),
+            version=stream.version,
+            events=names,
+            position=position,
+        )
+
+    def _sign(self, events: list[Any], command: Command, signer: Signer) -> None:
+        holder = self.keys().get(signer.key_id, (None, ""))[0]
+        registering = isinstance(command, c.RegisterKey) and (
+            command.public_key == signer.public_key
+        )
+        if holder != command.actor.name and not registering:
+            raise SignatureRefused(
+                f"key {signer.key_id} is not registered to {command.actor.name}"
+                + (f" but to {holder}" if holder else "")
+                + "; register it first with 'thidua keys register'",
+                value=signer.key_id,
+            )
+        for event in events:
+            # The events are complete and hashed; the signature is their envelope.
+            assert isinstance(event, Event)
+            assert event.event_hash is not None
+            object.__setattr__(event, "signature", signer.sign(event.event_hash))
+            object.__setattr__(event, "key_id", signer.key_id)
+
+    def _already_applied(self, stream: Stream, command: Command) -> Receipt:
+        return Receipt(
+            command_id=command.command_id,
+            stream=self._label(stream),
+            version=stream.version,
+            events=(),
+            position=None,
+            already_applied=True,
+        )
+
+    @staticmethod
+    def _label(stream: Stream) -> str:
+        if isinstance(stream, Cycle):
+            return f"cycle {stream.ref}"
+        if isinstance(stream, Keyring):
+            return "keyring"
+        assert isinstance(stream, Bloc)
+        return f"bloc {stream.code}"
+
+    def _load(
+        self,
+        stream_id: UUID,
+        missing: ThiduaError,
+        *,
+        version: int | None = None,
+        copy: bool = True,
+    ) -> Any:
+        try:
+            with self._lock:
+                if version is None and self._batch and stream_id in self._batch:
+                    stream = self._batch[stream_id]
+                    return copy_of(stream) if copy else stream
+                return self.repository.get(
+                    stream_id,
+                    version=version,
+                    projector_func=project,
+                    deepcopy_from_cache=copy,
+                )
+        except AggregateNotFoundError:
+            raise missing from None
+
+    def _forget(self, stream: Stream) -> None:
+        """Drop a stream from the cache: the next load reads it from the store."""
+        if self.repository.cache is not None:
+            with contextlib.suppress(KeyError):
+                self.repository.cache.get(stream.id, evict=True)
