@@ -121,7 +121,9 @@ class Recording(Application[UUID]):
         command: TCommand,
         method: Callable[[TStream, TCommand], None],
     ) -> Receipt:
-        for attempt in range(1, ATTEMPTS + 1):
+        attempt = 0
+        afresh = False
+        while attempt < ATTEMPTS:
             with self._lock:
                 stream = loader()
                 if command.command_id in stream.commands:
@@ -138,11 +140,21 @@ class Recording(Application[UUID]):
                     if "locked" not in str(error):
                         raise
                     # Another process holds SQLite's write lock past the busy timeout.
+                except ThiduaError:
+                    self._forget(stream)
+                    if self._batch is None and not afresh:
+                        # The kept stream may be behind the store: only a refusal
+                        # of the stream as stored counts.
+                        afresh = True
+                        continue
+                    self._batch_refused = self._batch is not None
+                    raise
                 except BaseException:
                     # A refused command may have changed the stream before refusing.
                     self._forget(stream)
                     self._batch_refused = self._batch is not None
                     raise
+            attempt += 1
             # A random pause, growing with each collision, keeps the processes that
             # collided from colliding again in step (exponential backoff with jitter).
             time.sleep(random.uniform(0, min(0.2, 0.002 * 2**attempt)))
@@ -250,6 +262,12 @@ class Recording(Application[UUID]):
                 if version is None and self._batch and stream_id in self._batch:
                     stream = self._batch[stream_id]
                     return copy_of(stream) if copy else stream
+                if version is None and not copy and self.repository.cache:
+                    # A command judges the kept stream as it is, without asking the
+                    # store what others appended since: if they did, its append
+                    # collides with theirs, and `_change` judges it again afresh.
+                    with contextlib.suppress(KeyError):
+                        return self.repository.cache.get(stream_id)
                 return self.repository.get(
                     stream_id,
                     version=version,

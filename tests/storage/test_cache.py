@@ -58,3 +58,19 @@ def test_a_stream_another_process_appended_to_is_read_afresh(store_url: str) -> 
 
         assert mine_now == cycle_status(theirs.cycle("TMTH", 2020))
         assert sorted(mine.cycle("TMTH", 2020).signatures) == sorted(UNITS)
+
+
+def test_a_command_the_kept_stream_would_refuse_is_judged_on_the_stored_one(
+    store_url: str,
+) -> None:
+    with build_app(store_url) as mine, build_app(store_url) as theirs:
+        desk, other = Desk(mine), Desk(theirs)
+        other.issued = 1000
+        desk.bloc()
+        cycle = desk.to_review(2020)  # this process now keeps the cycle
+        other(c.OpenVote, **cycle, motion="leading-unit")  # which it has not seen
+
+        receipt = desk(c.CastVote, **cycle, motion="leading-unit", voter="SNV")
+
+        assert receipt.events == ("VoteCast",)
+        assert mine.cycle("TMTH", 2020).rounds["leading-unit"][-1].voters == ["SNV"]

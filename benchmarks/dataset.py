@@ -1,0 +1,319 @@
+"""A national synthetic dataset, recorded through the application service.
+
+Provinces × blocs × member units × years: each bloc is created with its units, and
+each year's cycle runs its whole course as a secretariat would run it: leads,
+covenants, own scores on about 20 criteria, assessments, bonus and penalty points,
+the close of scoring, a secret vote on the leading unit (a quarter of them without a
+majority in the first round, decided in a second), an approval vote on three merit
+units, proposals, Giấy khen to collectives and individuals, the close, the province's
+decisions weeks later (one proposal in five declined) and, now and then, a
+revocation. Every command goes through `Thidua`, so every rule of the domain is
+checked on the way in.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from importlib.resources import files
+from typing import Any
+
+from thidua.domain import commands as c
+from thidua.domain.application import Receipt, Thidua
+
+FIRST_YEAR = 2024
+GROUPS = "ABCD"
+ACTOR = {"name": "Nguyễn Thị Thu Hà", "role": "operator"}
+SIGNATORIES = ["Nguyễn Văn An", "Trần Thị Bích Ngọc", "Lê Hoàng Phúc", "Phạm Minh Đức"]
+
+
+@dataclass(frozen=True)
+class Spec:
+    provinces: int = 34
+    blocs: int = 20
+    units: int = 10
+    years: int = 5
+    criteria: int = 20
+
+    @property
+    def cycles(self) -> int:
+        return self.provinces * self.blocs * self.years
+
+    def __str__(self) -> str:
+        return (
+            f"{self.provinces} provinces × {self.blocs} blocs × {self.units} units ×"
+            f" {self.years} years ({self.cycles:,} cycles, {self.criteria} criteria)"
+        )
+
+
+def rulebook(criteria: int) -> str:
+    """The shipped default rulebook with its criteria replaced by `criteria` of them,
+    worth 100 points together."""
+    text = files("thidua.rulebooks").joinpath("default.toml").read_text("utf-8")
+    text = re.sub(r"\[\[criteria\]\].*?(?=\n\[\[adjustments\]\])", "", text, flags=re.S)
+    text = text.replace('code = "default"', 'code = "benchmark"', 1)
+    worth = [
+        100 // criteria + (1 if n < 100 % criteria else 0) for n in range(criteria)
+    ]
+    blocks = [
+        f'[[criteria]]\ncode = "{GROUPS[n % 4]}{n + 1}"\ngroup = "{GROUPS[n % 4]}"\n'
+        f'title_vi = "Tiêu chí thi đua số {n + 1}"\ntitle_en = "Criterion {n + 1}"\n'
+        f"max_points = {worth[n]}\n"
+        for n in range(criteria)
+    ]
+    return text.replace(
+        "\n[[adjustments]]", "\n" + "\n".join(blocks) + "\n[[adjustments]]", 1
+    )
+
+
+class Clock:
+    """Command ids and times that advance by a minute."""
+
+    def __init__(self) -> None:
+        self.now = datetime(FIRST_YEAR - 1, 12, 1, tzinfo=UTC)
+        self.count = 0
+
+    def meta(self) -> dict[str, Any]:
+        self.count += 1
+        self.now += timedelta(minutes=1)
+        return {"actor": ACTOR, "command_id": f"n{self.count}", "issued_at": self.now}
+
+
+Issue = Callable[[str, type[c.Command], dict[str, Any]], Receipt]
+
+
+class Generator:
+    """Issues the dataset's commands, bloc by bloc and cycle by cycle."""
+
+    def __init__(self, app: Thidua, spec: Spec, seed: int = 2024) -> None:
+        self.app = app
+        self.spec = spec
+        self.rules = rulebook(spec.criteria)
+        self.rng = random.Random(seed)
+        self.clock = Clock()
+        self.commands = 0
+        # Events each command recorded, in order: the write floor replays these.
+        self.recorded: list[int] = []
+
+    def issue(
+        self, use_case: str, command_class: type[c.Command], **fields: Any
+    ) -> Receipt:
+        command = command_class.model_validate({**self.clock.meta(), **fields})
+        receipt: Receipt = getattr(self.app, use_case)(command)
+        self.commands += 1
+        self.recorded.append(len(receipt.events))
+        return receipt
+
+    def blocs(self) -> Iterator[tuple[str, list[str]]]:
+        for province in range(1, self.spec.provinces + 1):
+            for number in range(1, self.spec.blocs + 1):
+                code = f"P{province:02d}K{number:02d}"
+                yield code, [f"{code}U{u:02d}" for u in range(1, self.spec.units + 1)]
+
+    def create_blocs(self) -> None:
+        for code, units in self.blocs():
+            self.issue(
+                "create_bloc",
+                c.CreateBloc,
+                bloc=code,
+                name=f"Khối thi đua số {code[-2:]}",
+                province=f"Tỉnh {code[1:3]}",
+            )
+            for n, unit in enumerate(units, start=1):
+                self.issue(
+                    "add_unit",
+                    c.AddUnit,
+                    bloc=code,
+                    unit=unit,
+                    name=f"Sở Nội vụ – đơn vị số {n}",
+                    year=FIRST_YEAR,
+                )
+
+    def cycles(
+        self, *, batch: bool = False, years: range | None = None
+    ) -> Iterator[int]:
+        """Run every cycle; yield after each year. `batch` records a cycle at a time."""
+        for year in years or range(FIRST_YEAR, FIRST_YEAR + self.spec.years):
+            for code, units in self.blocs():
+                if batch:
+                    with self.app.batch():
+                        self.cycle(code, year, units)
+                else:
+                    self.cycle(code, year, units)
+            yield year
+
+    def cycle(self, bloc: str, year: int, units: list[str]) -> None:
+        ref = {"bloc": bloc, "year": year}
+        rng = self.rng
+        self.issue("open_cycle", c.OpenCycle, **ref, rulebook_text=self.rules)
+        self.issue("assign_leads", c.AssignLeads, **ref, head=units[0], deputy=units[1])
+        for unit in units:
+            self.issue(
+                "sign_covenant",
+                c.SignCovenant,
+                **ref,
+                unit=unit,
+                signatory=rng.choice(SIGNATORIES),
+                signatory_title="Giám đốc",
+                signed_on=date(year, 1, 15),
+            )
+        criteria = self.app.cycle(bloc, year).rulebook.criteria
+        for unit in units:
+            points = {
+                cr.code: Decimal(
+                    rng.randint(int(cr.max_points) * 6, int(cr.max_points) * 10)
+                )
+                / 10
+                for cr in criteria
+            }
+            self.issue("submit_scores", c.SubmitScores, **ref, unit=unit, points=points)
+        for unit in rng.sample(units[2:], 2):
+            first = criteria[0]
+            self.issue(
+                "assess_scores",
+                c.AssessScores,
+                **ref,
+                unit=unit,
+                assessor="head",
+                points={first.code: Decimal(first.max_points) / 2},
+                notes={first.code: "Thiếu minh chứng"},
+                reason="Thẩm định của Trưởng khối",
+            )
+        self.issue(
+            "adjust_score",
+            c.AdjustScore,
+            **ref,
+            unit=rng.choice(units),
+            rule="initiative",
+            points=Decimal(2),
+            reason="Sáng kiến được công nhận",
+        )
+        self.issue(
+            "adjust_score",
+            c.AdjustScore,
+            **ref,
+            unit=rng.choice(units),
+            rule="late-report",
+            points=Decimal(1),
+            reason="Báo cáo chậm",
+        )
+        self.issue("close_scoring", c.CloseScoring, **ref)
+        ranking = [entry.unit for entry in self.app.cycle(bloc, year).ranking or ()]
+        self._leading_unit_vote(ref, units, ranking)
+        merit = ranking[1:4]
+        self.issue(
+            "open_vote",
+            c.OpenVote,
+            **ref,
+            motion="merit",
+            candidates=tuple(ranking[1:6]),
+        )
+        for unit in units:
+            self.issue("cast_vote", c.CastVote, **ref, motion="merit", voter=unit)
+        self.issue(
+            "close_vote",
+            c.CloseVote,
+            **ref,
+            motion="merit",
+            ballots=[{"choices": merit}] * len(units),
+        )
+        self.issue(
+            "propose_award",
+            c.ProposeAward,
+            **ref,
+            award="provincial-flag",
+            recipient={"kind": "collective", "unit": ranking[0]},
+        )
+        for unit in merit:
+            self.issue(
+                "propose_award",
+                c.ProposeAward,
+                **ref,
+                award="provincial-merit",
+                recipient={"kind": "collective", "unit": unit},
+            )
+        meeting = date(year + 1, 1, 20)
+        decision = {
+            "number": f"{rng.randint(1, 99):02d}/QĐ-{bloc}",
+            "decided_on": meeting,
+            "authority": "Giám đốc Sở Nội vụ",
+        }
+        for unit in ranking[4:7]:
+            self.issue(
+                "grant_award",
+                c.GrantAward,
+                **ref,
+                award="commendation",
+                recipient={"kind": "collective", "unit": unit},
+                decision=decision,
+            )
+        for unit in rng.sample(units, 2):
+            person = {"kind": "individual", "unit": unit, "name": "Đặng Thị Hương"}
+            self.issue(
+                "grant_award",
+                c.GrantAward,
+                **ref,
+                award="commendation",
+                recipient=person,
+                decision=decision,
+            )
+        self.issue("close_cycle", c.CloseCycle, **ref)
+        chair = {
+            "number": f"{rng.randint(100, 999)}/QĐ-UBND",
+            "decided_on": date(year + 1, 3, 2),
+        }
+        for number in range(1, 5):
+            if number > 1 and rng.random() < 0.2:
+                self.issue(
+                    "decline_proposal",
+                    c.DeclineProposal,
+                    **ref,
+                    proposal=f"P{number}",
+                    decision=chair,
+                    reason="Chưa đủ điều kiện",
+                )
+            else:
+                self.issue(
+                    "grant_award",
+                    c.GrantAward,
+                    **ref,
+                    proposal=f"P{number}",
+                    decision=chair,
+                )
+        if rng.random() < 0.1:
+            revoked = {
+                "number": f"{rng.randint(1, 99)}/QĐ-UBND",
+                "decided_on": date(year + 1, 9, 1),
+            }
+            self.issue(
+                "revoke_award",
+                c.RevokeAward,
+                **ref,
+                award_id="A1",
+                decision=revoked,
+                reason="Phát hiện sai phạm sau khi khen thưởng",
+            )
+
+    def _leading_unit_vote(
+        self, ref: dict[str, Any], units: list[str], ranking: list[str]
+    ) -> None:
+        rounds = 2 if self.rng.random() < 0.25 else 1
+        for round_ in range(1, rounds + 1):
+            self.issue("open_vote", c.OpenVote, **ref, motion="leading-unit")
+            for unit in units:
+                self.issue(
+                    "cast_vote", c.CastVote, **ref, motion="leading-unit", voter=unit
+                )
+            if (
+                round_ < rounds
+            ):  # votes spread over the top three: nobody has a majority
+                ballots = [{"choices": [ranking[n % 3]]} for n in range(len(units))]
+            else:
+                ballots = [{"choices": [ranking[0]]}] * len(units)
+            self.issue(
+                "close_vote", c.CloseVote, **ref, motion="leading-unit", ballots=ballots
+            )
