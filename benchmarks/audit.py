@@ -9,7 +9,7 @@ domain model (snapshots are taken every 200 events, as in use). Then it prints:
 * the throughput of `audit verify --all`: chains alone, and chains plus the
   re-derivation of rankings, tallies, awards and stages.
 
-Run:  python benchmarks/audit.py --events 10000 --db bench-audit.db
+Run:  python -m benchmarks.audit --events 10000 --db bench-audit.db
 """
 
 from __future__ import annotations
@@ -22,8 +22,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
-from common import Clock, seed_rulebook
-
+from benchmarks.common import Clock, seed_rulebook
 from thidua.domain import commands as c
 from thidua.domain.audit import Auditor
 from thidua.domain.bloc import Bloc

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import random
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
@@ -81,9 +81,6 @@ class Clock:
         self.count += 1
         self.now += timedelta(minutes=1)
         return {"actor": ACTOR, "command_id": f"n{self.count}", "issued_at": self.now}
-
-
-Issue = Callable[[str, type[c.Command], dict[str, Any]], Receipt]
 
 
 class Generator:
@@ -161,7 +158,8 @@ class Generator:
                 signatory_title="Giám đốc",
                 signed_on=date(year, 1, 15),
             )
-        criteria = self.app.cycle(bloc, year).rulebook.criteria
+        # Read without a copy: nothing else runs while the generator reads.
+        criteria = self.app.cycle(bloc, year, copy=False).rulebook.criteria
         for unit in units:
             points = {
                 cr.code: Decimal(
@@ -202,7 +200,7 @@ class Generator:
             reason="Báo cáo chậm",
         )
         self.issue("close_scoring", c.CloseScoring, **ref)
-        ranking = [entry.unit for entry in self.app.cycle(bloc, year).ranking or ()]
+        ranking = [e.unit for e in self.app.cycle(bloc, year, copy=False).ranking or ()]
         self._leading_unit_vote(ref, units, ranking)
         merit = ranking[1:4]
         self.issue(

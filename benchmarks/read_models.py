@@ -9,7 +9,7 @@ and interleaved stage by stage across blocs as a province's year would be. Then:
   compare, swap) and the rebuild of all in one pass, in events/s, beside the floor;
 * the median latency of a standings query and of a catch-up with nothing new.
 
-Run:  python benchmarks/read_models.py --events 1000000 --db /tmp/bench.db
+Run:  python -m benchmarks.read_models --events 1000000 --db bench.db
 """
 
 from __future__ import annotations
@@ -26,8 +26,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from common import Clock, seed_rulebook
-
+from benchmarks.common import Clock, seed_rulebook
 from thidua.domain import commands as c
 from thidua.domain.bloc import Bloc
 from thidua.domain.cycle import Cycle

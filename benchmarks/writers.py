@@ -10,7 +10,7 @@ same layout, one transaction per command, from as many processes: the floor.
 
 Each figure is the median of --repeat runs; each ratio is taken within one run.
 
-Run:  python benchmarks/writers.py --db postgresql://postgres@127.0.0.1:5432/test
+Run:  python -m benchmarks.writers --db postgresql://postgres@127.0.0.1:5432/test
       (an SQLite file path works too)
 """
 
@@ -30,8 +30,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from common import Clock, seed_rulebook
-
+from benchmarks.common import Clock, seed_rulebook
 from thidua.domain import commands as c
 from thidua.store import build_app
 

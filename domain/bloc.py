@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Literal
 from uuid import NAMESPACE_URL, UUID, uuid5
 
@@ -14,6 +15,7 @@ from .types import BlocCode, Name, Text, UnitCode, Year
 BlocKind = Literal["khoi", "cum"]
 
 
+@lru_cache(maxsize=4096)
 def bloc_id(code: str) -> UUID:
     return uuid5(NAMESPACE_URL, f"thidua:bloc:{code}")
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Literal
 from uuid import NAMESPACE_URL, UUID, uuid5
 
@@ -29,6 +30,7 @@ from .types import BlocCode, Frozen, Name, Stage, Text, UnitCode, Year
 from .voting import VotingMixin
 
 
+@lru_cache(maxsize=4096)
 def cycle_id(bloc: str, year: int) -> UUID:
     return uuid5(NAMESPACE_URL, f"thidua:cycle:{bloc}/{year}")
 

@@ -12,6 +12,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from copy import deepcopy as copy_of
+from dataclasses import dataclass
 from typing import Any, TypeVar
 from uuid import UUID
 
@@ -25,7 +26,6 @@ from .cycle import Cycle
 from .errors import AlreadyExists, ThiduaError
 from .keyring import KEYRING_ID, Keyring
 from .signing import SignatureRefused, Signer
-from .types import Frozen
 
 TCommand = TypeVar("TCommand", bound=Command)
 TStream = TypeVar("TStream", bound=Stream)
@@ -33,7 +33,8 @@ TStream = TypeVar("TStream", bound=Stream)
 ATTEMPTS = 30
 
 
-class Receipt(Frozen):
+@dataclass(frozen=True)
+class Receipt:
     """What a command did: the stream it changed, the events appended, its position."""
 
     command_id: str

@@ -8,15 +8,14 @@ off as theirs even by someone who rewrites the chain.
 from __future__ import annotations
 
 import hashlib
-
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import (
-    Ed25519PrivateKey,
-    Ed25519PublicKey,
-)
+from typing import TYPE_CHECKING
 
 from .errors import ThiduaError
+
+# cryptography is imported where a key is used: most commands sign nothing, and the
+# command line starts faster without it.
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 
 class SignatureRefused(ThiduaError):
@@ -31,6 +30,8 @@ def key_id(public_key: str) -> str:
 
 
 def public_key_of(private: Ed25519PrivateKey) -> str:
+    from cryptography.hazmat.primitives import serialization
+
     raw = private.public_key().public_bytes(
         serialization.Encoding.Raw, serialization.PublicFormat.Raw
     )
@@ -39,6 +40,9 @@ def public_key_of(private: Ed25519PrivateKey) -> str:
 
 def generate() -> tuple[bytes, str]:
     """A new key pair: the private key as PEM, the public key as 64 hex digits."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
     private = Ed25519PrivateKey.generate()
     pem = private.private_bytes(
         serialization.Encoding.PEM,
@@ -52,6 +56,11 @@ class Signer:
     """Signs event hashes with one private key."""
 
     def __init__(self, pem: bytes) -> None:
+        from cryptography.hazmat.primitives import serialization
+        from cryptography.hazmat.primitives.asymmetric.ed25519 import (
+            Ed25519PrivateKey,
+        )
+
         try:
             private = serialization.load_pem_private_key(pem, password=None)
         except (ValueError, TypeError) as error:
@@ -67,6 +76,9 @@ class Signer:
 
 
 def signature_holds(public_key: str, event_hash: str, signature: str) -> bool:
+    from cryptography.exceptions import InvalidSignature
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
     try:
         key = Ed25519PublicKey.from_public_bytes(bytes.fromhex(public_key))
         key.verify(bytes.fromhex(signature), bytes.fromhex(event_hash))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from itertools import islice
 from typing import Any, ClassVar, Literal, Self
 
 from thidua.domain.errors import ThiduaError
@@ -136,6 +137,13 @@ class Projection:
         """How many streams have changes not yet written."""
         return 0
 
+    def held(self) -> int:
+        """How many streams' folded state is kept in memory."""
+        return 0
+
+    def shrink(self, keep: int) -> None:
+        """Keep the state of the `keep` streams touched last; call after a flush."""
+
     def apply(self, tx: Tx, change: Change) -> None:
         raise NotImplementedError
 
@@ -177,6 +185,16 @@ class StreamProjection(Projection):
     def pending(self) -> int:
         return len(self._dirty)
 
+    def held(self) -> int:
+        return len(self._states)
+
+    def shrink(self, keep: int) -> None:
+        assert not self._dirty, "shrink after a flush"
+        # Dicts keep insertion order and `_load` re-inserts what it touches: the
+        # first entries are the ones touched longest ago.
+        for stream in list(islice(self._states, max(0, len(self._states) - keep))):
+            del self._states[stream]
+
     def start(self, change: Change) -> dict[str, Any]:
         raise NotImplementedError
 
@@ -200,8 +218,10 @@ class StreamProjection(Projection):
         self._dirty.add(stream)
 
     def _load(self, tx: Tx, stream: str) -> dict[str, Any] | None:
-        state = self._states.get(stream)
-        if state is None:
+        state = self._states.pop(stream, None)
+        if state is not None:
+            self._states[stream] = state  # now the one touched last
+        else:
             earlier = self.source.stream(tx, stream, self.since, self.kinds)
             if not earlier or earlier[0].kind not in self.starts:
                 return None

@@ -20,7 +20,11 @@ from .source import EventSource
 
 TRACKING = "projection_tracking"
 REBUILD = "__rebuild"
-FLUSH_AT = 20_000  # streams (or audit rows) held in memory in a rebuild before writing
+FLUSH_AT = 20_000  # rows (audit) or streams waiting to be written in a rebuild
+# Streams whose folded state a read model keeps in memory: beyond HOLD, those touched
+# longest ago are dropped (written first), down to half. Memory stays flat however long
+# the log; a year of a province's cycles, all active at once, still fits.
+HOLD = 1_500
 BULK_FROM = 20_000  # events in the log from which a first build goes the rebuild's way
 Progress = Callable[[int, int], None]
 
@@ -239,6 +243,8 @@ class Runner:
             except EventFailed as failure:
                 failure.projection = projection.key
                 raise
+            if projection.held() > HOLD:  # a follower running for years stays small
+                projection.shrink(HOLD // 2)
             if counts is not None:
                 counts[projection.key] += len(mine)
             tx.execute(
@@ -376,9 +382,9 @@ class Runner:
                     except EventFailed as failure:
                         failure.projection = twin.key
                         raise
-                    if done or twin.pending() >= FLUSH_AT:
+                    if done or twin.pending() >= FLUSH_AT or twin.held() > HOLD:
                         twin.flush(tx)
-                        twin.forget()  # written: free the memory, reload if touched
+                        twin.shrink(HOLD // 2)  # written: reloaded if touched again
                         tx.execute(
                             f"UPDATE {self.tracking} SET position = ?"
                             " WHERE projection = ?",

@@ -13,9 +13,9 @@ ROOT = Path(__file__).parents[1]
 
 def test_the_read_model_benchmark_runs_on_a_small_store(tmp_path: Path) -> None:
     result = subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / "read_models.py"),
+        [sys.executable, "-m", "benchmarks.read_models",
          "--events", "3000", "--db", str(tmp_path / "bench.db"), "--queries", "3"],
-        capture_output=True, text=True, check=False, timeout=300,
+        capture_output=True, text=True, check=False, timeout=300, cwd=ROOT,
     )  # fmt: skip
 
     assert result.returncode == 0, result.stderr
@@ -25,9 +25,9 @@ def test_the_read_model_benchmark_runs_on_a_small_store(tmp_path: Path) -> None:
 
 def test_the_audit_benchmark_runs_on_a_small_store(tmp_path: Path) -> None:
     result = subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / "audit.py"),
+        [sys.executable, "-m", "benchmarks.audit",
          "--events", "600", "--db", str(tmp_path / "audit.db"), "--replays", "3"],
-        capture_output=True, text=True, check=False, timeout=300,
+        capture_output=True, text=True, check=False, timeout=300, cwd=ROOT,
     )  # fmt: skip
 
     assert result.returncode == 0, result.stderr
@@ -45,13 +45,43 @@ def test_the_writers_benchmark_runs_on_each_store(
         else str(tmp_path / "writers.db")
     )
     result = subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / "writers.py"), "--db", db,
+        [sys.executable, "-m", "benchmarks.writers", "--db", db,
          "--writers", "1,2", "--blocs", "2", "--units", "4", "--commands", "40",
          "--repeat", "1"],
-        capture_output=True, text=True, check=False, timeout=300,
+        capture_output=True, text=True, check=False, timeout=300, cwd=ROOT,
     )  # fmt: skip
 
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[1].split() == ["writers", "thidua", "cmd/s", "floor", "cmd/s", "ratio"]
     assert [line.split()[0] for line in lines[2:]] == ["1", "2"]
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgres"])
+def test_the_national_benchmark_prints_every_figure(
+    kind: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    store = (
+        ["--db", request.getfixturevalue("postgres_url")] if kind == "postgres" else []
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "benchmarks", "--provinces", "1", "--blocs", "2",
+         "--years", "1", "--runs", "1", "--times", "3", "--workdir", str(tmp_path),
+         *store],
+        capture_output=True, text=True, check=False, timeout=600, cwd=ROOT,
+    )  # fmt: skip
+
+    assert result.returncode == 0, result.stderr
+    for figure in (
+        "commands/s through the application service",
+        "write floor, commands/s",
+        "events/s rebuilt",
+        "read floor, events/s",
+        "standings query",
+        "awards query",
+        "replay of one cycle",
+        "catch-up with nothing new",
+        "thidua --help",
+        "(4×)",
+    ):
+        assert figure in result.stdout, figure

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -12,6 +13,7 @@ from thidua.domain import commands as c
 from thidua.domain.application import Thidua
 from thidua.domain.errors import CycleNotFound, MalformedInput, ThiduaError
 from thidua.domain.types import Actor
+from thidua.projections import runner
 from thidua.projections import standings as standings_module
 from thidua.projections.base import ProjectionFailed
 from thidua.projections.read_models import ReadModels
@@ -20,6 +22,7 @@ from thidua.store import build_app
 from support import (
     CRITERIA,
     OPERATIONS,
+    SCORES,
     UNITS,
     Desk,
     dump,
@@ -185,6 +188,52 @@ def test_rebuilding_an_untouched_view_changes_nothing(seeded: ReadModels) -> Non
 
     assert all(report.unchanged for report in reports)
     assert dump(seeded) == before
+
+
+def interleaved(app: Thidua) -> None:
+    """Two cycles of one bloc recorded turn and turn about, as a province's are."""
+    desk = Desk(app)
+    desk.bloc()
+    cycles = [desk.open(2020), desk.open(2021)]
+    for unit, (_, signatory, _) in UNITS.items():
+        for cycle in cycles:
+            desk(c.SignCovenant, **cycle, unit=unit, signatory=signatory,
+                 signed_on=date(cycle["year"], 1, 16))  # fmt: skip
+    for unit, points in SCORES.items():
+        for cycle in cycles:
+            desk(c.SubmitScores, **cycle, unit=unit,
+                 points=dict(zip(CRITERIA, points, strict=True)))  # fmt: skip
+    for cycle in cycles:
+        desk(c.CloseScoring, **cycle)
+
+
+def test_read_models_keeping_one_stream_in_memory_build_the_same_views(
+    app: Thidua, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Memory stays flat because folded states are dropped and read again: the views
+    must not notice, neither in a rebuild nor page by page."""
+    interleaved(app)
+    everything = ReadModels(app)
+    everything.catch_up()
+    expected = dump(everything)
+    everything.close()
+    monkeypatch.setattr(runner, "HOLD", 1)
+    monkeypatch.setattr(runner, "FLUSH_AT", 1)
+
+    frugal = ReadModels(app)
+    reports = frugal.runner.rebuild(
+        [(p, p.twin(runner.REBUILD)) for p in frugal.by_name.values()], page=3
+    )
+    assert all(report.unchanged for report in reports)
+    assert dump(frugal) == expected
+    assert all(p.held() <= 1 for p in frugal.by_name.values())
+    frugal.close()
+    with build_app("memory:") as memory:
+        interleaved(memory)
+        paged = ReadModels(memory)
+        paged.runner.catch_up(list(paged.by_name.values()), page=3)
+        assert dump(paged) == expected
+        paged.close()
 
 
 def test_a_rebuild_reports_and_repairs_a_damaged_view(seeded: ReadModels) -> None:

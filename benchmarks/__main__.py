@@ -1,0 +1,5 @@
+"""python -m benchmarks: the national benchmark (benchmarks/national.py)."""
+
+from .national import main
+
+main()
