@@ -279,7 +279,7 @@ def one_run(
 
 
 def _stream_owners(owner: dict[str, int]) -> dict[str, int]:
-    from thidua.domain.cycle import cycle_id
+    from thidua.domain.ids import cycle_id
 
     found: dict[str, int] = {}
     for code, writer in owner.items():

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from .context import CliContext
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -15,20 +18,25 @@ class ThiduaGroup(click.Group):
     """Turns a refused command into one line and exit code 1, never a traceback."""
 
     def invoke(self, ctx: click.Context) -> Any:
-        from pydantic import ValidationError
-
         from thidua.domain.errors import ThiduaError
 
         try:
             return super().invoke(ctx)
         except ThiduaError as error:
             raise click.ClickException(str(error)) from None
-        except ValidationError as error:
+        except _validation_errors() as error:
             first = error.errors()[0]
             where = ".".join(str(part) for part in first["loc"]) or "input"
             raise click.ClickException(f"input: {where}: {first['msg']}") from None
         except _storage_errors() as error:
             raise click.ClickException(f"store: {error}") from None
+
+
+def _validation_errors() -> type[ValidationError]:
+    # Looked up only when something failed: a query may never load pydantic.
+    from pydantic import ValidationError
+
+    return ValidationError
 
 
 def _storage_errors() -> tuple[type[Exception], ...]:

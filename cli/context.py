@@ -47,8 +47,13 @@ class CliContext:
         """The projections over the same store, opened on first use."""
         if self._read_models is None:
             from thidua.projections.read_models import ReadModels
+            from thidua.store import sqlite_file
 
-            self._read_models = ReadModels(self.app)
+            path = sqlite_file(self.db) if self._app is None else None
+            if path is not None:  # a query answers without starting the engine
+                self._read_models = ReadModels(None, sqlite_file=path)
+            else:
+                self._read_models = ReadModels(self.app)
         return self._read_models
 
     def sign_with(self, key_file: str) -> None:

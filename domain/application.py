@@ -12,9 +12,10 @@ from typing import Any, ClassVar, TypeVar, cast
 from eventsourcing.utils import get_topic
 
 from . import commands as c
-from .bloc import Bloc, BlocCreated, bloc_id
-from .cycle import Cycle, CycleOpened, cycle_id
+from .bloc import Bloc, BlocCreated
+from .cycle import Cycle, CycleOpened
 from .errors import BlocNotFound, CycleNotFound, ThiduaError
+from .ids import bloc_id, cycle_id
 from .keyring import KEYRING_ID, Keyring
 from .mapper import PydanticMapper
 from .recording import (

@@ -15,10 +15,10 @@ from uuid import UUID
 from eventsourcing.utils import get_topic
 
 from .awards import AwardGranted, AwardProposed, AwardRevoked, ProposalDeclined
-from .bloc import bloc_id
-from .cycle import Cycle, CycleOpened, cycle_id
+from .cycle import Cycle, CycleOpened
 from .errors import CycleNotFound, ThiduaError
 from .explain import Evidence, explain
+from .ids import bloc_id, cycle_id
 from .integrity import (
     UNREADABLE,
     ChainReport,

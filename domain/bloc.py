@@ -3,21 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import TYPE_CHECKING, Literal
-from uuid import NAMESPACE_URL, UUID, uuid5
 
 from .base import Created, Event, Stream, require_operator
 from .commands import AddUnit, CreateBloc, RemoveUnit
 from .errors import AlreadyExists, CommandRejected, NotAMember
+from .ids import bloc_id
 from .types import BlocCode, Name, Text, UnitCode, Year
 
 BlocKind = Literal["khoi", "cum"]
-
-
-@lru_cache(maxsize=4096)
-def bloc_id(code: str) -> UUID:
-    return uuid5(NAMESPACE_URL, f"thidua:bloc:{code}")
 
 
 class BlocCreated(Created):

@@ -8,9 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 from typing import Literal
-from uuid import NAMESPACE_URL, UUID, uuid5
 
 from .awards import AwardsMixin
 from .base import Created, Event, Stream, require_operator, require_operator_or_unit
@@ -24,15 +22,11 @@ from .commands import (
     SyncRoster,
 )
 from .errors import AlreadySigned, CommandRejected, RulebookNotInForce, VoteAlreadyOpen
+from .ids import cycle_id
 from .rulebook import parse_rulebook, rulebook_hash
 from .scoring import ScoringMixin
 from .types import BlocCode, Frozen, Name, Stage, Text, UnitCode, Year
 from .voting import VotingMixin
-
-
-@lru_cache(maxsize=4096)
-def cycle_id(bloc: str, year: int) -> UUID:
-    return uuid5(NAMESPACE_URL, f"thidua:cycle:{bloc}/{year}")
 
 
 class Member(Frozen):

@@ -6,13 +6,14 @@ proposal has its own row. Revoked awards stay, with the revoking decision.
 
 from __future__ import annotations
 
-from typing import Any
-
-from thidua.domain.rulebook import Rulebook
+from typing import TYPE_CHECKING, Any
 
 from .base import Column, CycleProjection, Table
 from .cycles import BLOC, STREAM, YEAR
 from .source import Change
+
+if TYPE_CHECKING:
+    from thidua.domain.rulebook import Rulebook
 
 AWARD_REGISTRY = Table(
     "award_registry",

@@ -11,13 +11,15 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import islice
-from typing import Any, ClassVar, Literal, Self
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, Self
 
 from thidua.domain.errors import ThiduaError
-from thidua.domain.rulebook import Rulebook, parse_rulebook
 
 from .db import Tx, ViewDatabase
 from .source import Change, EventSource
+
+if TYPE_CHECKING:
+    from thidua.domain.rulebook import Rulebook
 
 ColumnType = Literal["text", "integer", "numeric", "boolean", "json"]
 SQL_TYPES: dict[str, dict[ColumnType, str]] = {
@@ -265,6 +267,8 @@ class CycleProjection(StreamProjection):
             "roster": roster,
             "names": dict(roster),
         }
+        from thidua.domain.rulebook import parse_rulebook  # only when there is work
+
         state.update(self.begin(data, parse_rulebook(data["rulebook_text"])))
         return state
 

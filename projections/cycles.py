@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from thidua.domain.rulebook import parse_rulebook
-
 from .base import Column, StreamProjection, Table
 from .source import Change
 
@@ -74,6 +72,8 @@ class Cycles(StreamProjection):
                 "units": [],
                 "created_at": data["timestamp"],
             }
+        from thidua.domain.rulebook import parse_rulebook  # only when there is work
+
         meta = parse_rulebook(data["rulebook_text"]).rulebook
         return {
             "type": "cycle",

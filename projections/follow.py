@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from thidua.domain.errors import ThiduaError
-from thidua.store import store_kind
 
 from .db import ReadModelStoreError
 
@@ -60,8 +59,8 @@ class ListeningWaiter(Waiter):
 
 
 def waiter_for(read_models: ReadModels, idle: float) -> Waiter:
-    recorder: Any = read_models.app.recorder
-    if store_kind(read_models.app) == "postgres":
+    if read_models.kind == "postgres":
+        recorder: Any = cast(Any, read_models.app).recorder
         return ListeningWaiter(idle, recorder.datastore, recorder.channel_name)
     return Waiter(idle)
 

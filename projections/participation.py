@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from thidua.domain.rulebook import Rulebook
+from typing import TYPE_CHECKING, Any
 
 from .base import Column, CycleProjection, Table
 from .cycles import BLOC, STREAM, YEAR
 from .source import Change
 from .standings import UNIT, UNIT_NAME
+
+if TYPE_CHECKING:
+    from thidua.domain.rulebook import Rulebook
 
 PARTICIPATION = Table(
     "participation",

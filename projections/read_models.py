@@ -6,9 +6,9 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from thidua.domain.cycle import cycle_id
 from thidua.domain.errors import BlocNotFound, CycleNotFound, MalformedInput
-from thidua.store import store_kind
+from thidua.domain.ids import cycle_id
+from thidua.store import StoreKind, store_kind
 
 from .audit import AUDIT_LOG, AuditLog
 from .awards import AWARD_REGISTRY, Awards
@@ -35,13 +35,19 @@ PROJECTIONS: tuple[type[Projection], ...] = (
 AWARD_STATUSES = ("proposed", "declined", "granted", "revoked")
 
 
-def open_views(app: Thidua) -> tuple[ViewDatabase, EventSource]:
+def open_views(
+    app: Thidua | None, path: str | None
+) -> tuple[ViewDatabase, EventSource]:
     """The database beside the application's events, and a reader of those events."""
+    if app is None:
+        assert path is not None
+        db: ViewDatabase = SQLiteViews(path)
+        return db, EventSource(db)
     recorder: Any = app.recorder
     datastore: Any = getattr(recorder, "datastore", None)
     kind = store_kind(app)
     if kind == "sqlite":
-        db: ViewDatabase = SQLiteViews(datastore.pool.db_name)
+        db = SQLiteViews(datastore.pool.db_name)
         return db, EventSource(db)
     if kind == "postgres":
         db = PostgresViews(datastore, recorder.events_table_name)
@@ -68,9 +74,13 @@ def _plain(table: Table, row: Sequence[Any]) -> dict[str, Any]:
 class ReadModels:
     """Catch-up, status, rebuild, and the queries behind the analysts' commands."""
 
-    def __init__(self, app: Thidua) -> None:
+    def __init__(self, app: Thidua | None, *, sqlite_file: str | None = None) -> None:
+        """Over the application's store, or straight over an SQLite store's file:
+        answering from the views needs nothing of the engine (which then loads only
+        if there are events to apply)."""
         self.app = app
-        self.db, source = open_views(app)
+        self.kind: StoreKind = store_kind(app) if app is not None else "sqlite"
+        self.db, source = open_views(app, sqlite_file)
         self.by_name = {cls.name: cls(self.db, source) for cls in PROJECTIONS}
         self.runner = Runner(self.db, source, list(self.by_name.values()))
         self.runner.ensure()

@@ -23,8 +23,9 @@ REBUILD = "__rebuild"
 FLUSH_AT = 20_000  # rows (audit) or streams waiting to be written in a rebuild
 # Streams whose folded state a read model keeps in memory: beyond HOLD, those touched
 # longest ago are dropped (written first), down to half. Memory stays flat however long
-# the log; a year of a province's cycles, all active at once, still fits.
-HOLD = 1_500
+# the log (a cycle's state is 20–30 KB in each of five read models); a store whose
+# log interleaves more cycles than that reads some streams' history again.
+HOLD = 1_000
 BULK_FROM = 20_000  # events in the log from which a first build goes the rebuild's way
 Progress = Callable[[int, int], None]
 

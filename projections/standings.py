@@ -8,14 +8,17 @@ once scoring closes, the frozen ranking recorded in the event is shown instead.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
-
-from thidua.domain.rulebook import Rulebook, parse_rulebook
-from thidua.domain.scoring import ZERO, Sheet, rank_units, total_points
+from typing import TYPE_CHECKING, Any
 
 from .base import Column, CycleProjection, Table
 from .cycles import BLOC, STREAM, YEAR
 from .source import Change
+
+if TYPE_CHECKING:
+    from thidua.domain.rulebook import Rulebook
+    from thidua.domain.scoring import Sheet
+
+ZERO = Decimal(0)
 
 UNIT = Column("unit", "text", "unit code")
 UNIT_NAME = Column("unit_name", "text", "the unit's name (Vietnamese)")
@@ -103,6 +106,10 @@ class Standings(CycleProjection):
     def rows(
         self, stream: str, state: dict[str, Any]
     ) -> dict[str, list[tuple[Any, ...]]]:
+        # The domain's rules load only when there are rows to write.
+        from thidua.domain.rulebook import parse_rulebook
+        from thidua.domain.scoring import rank_units, total_points
+
         rulebook = parse_rulebook(self._texts[state["rulebook"]])
         raw_sheets = state["sheets"]
         if state["ranking"] is not None:
@@ -158,6 +165,8 @@ class Standings(CycleProjection):
 
 
 def _sheet(raw: dict[str, Any]) -> Sheet:
+    from thidua.domain.scoring import Sheet
+
     return Sheet(
         own=_decimals(raw["own"]),
         assessed=_decimals(raw["assessed"]),

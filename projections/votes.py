@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_EVEN, Decimal
 from fractions import Fraction
-from typing import Any
-
-from thidua.domain.rulebook import Rulebook
+from typing import TYPE_CHECKING, Any
 
 from .base import Column, CycleProjection, Table
 from .cycles import BLOC, STREAM, YEAR
 from .source import Change
+
+if TYPE_CHECKING:
+    from thidua.domain.rulebook import Rulebook
 
 MOTION = Column("motion", "text", "motion code from the rulebook")
 ROUND = Column("round", "integer", "round number, from 1")

@@ -7,14 +7,15 @@ file, and `postgresql://user@host:port/db?schema=name` uses PostgreSQL.
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from eventsourcing.persistence import PersistenceError
-
-from thidua.domain.application import Thidua
 from thidua.domain.errors import ThiduaError
 
 from .guards import StoreKind, guard, prepare, store_kind
+
+if TYPE_CHECKING:
+    from thidua.domain.application import Thidua
 
 __all__ = [
     "DEFAULT_DB",
@@ -22,6 +23,7 @@ __all__ = [
     "StoreUnavailable",
     "build_app",
     "shown",
+    "sqlite_file",
     "storage_env",
     "store_kind",
 ]
@@ -45,6 +47,15 @@ def storage_env(db: str) -> dict[str, str]:
     if "://" in path:
         raise StoreUnavailable(f"unsupported store URL {db!r}", value=db)
     return {"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": path}
+
+
+def sqlite_file(db: str | None) -> str | None:
+    """The path of an SQLite store that exists already, else None."""
+    from pathlib import Path
+
+    env = storage_env(db or DEFAULT_DB)
+    path = env.get("SQLITE_DBNAME")
+    return path if path and Path(path).is_file() else None
 
 
 def _postgres_env(db: str) -> dict[str, str]:
@@ -78,12 +89,18 @@ def _driver_errors() -> tuple[type[Exception], ...]:
     import sqlite3
 
     import psycopg
+    from eventsourcing.persistence import PersistenceError
 
     return (sqlite3.Error, psycopg.Error, PersistenceError)
 
 
 def build_app(db: str | None = None) -> Thidua:
     """The one place that knows which infrastructure a store URL means."""
+    # The engine loads here, not with this module: reading the views needs none of it.
+    from eventsourcing.persistence import PersistenceError
+
+    from thidua.domain.application import Thidua
+
     url = db or DEFAULT_DB
     env = storage_env(url)
     attempt = 1

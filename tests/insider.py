@@ -7,7 +7,7 @@ import sqlite3
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from thidua.domain.cycle import cycle_id
+from thidua.domain.ids import cycle_id
 
 SEED = cycle_id("TMTH", 2020)
 

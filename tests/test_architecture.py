@@ -8,6 +8,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
+
+from thidua.cli import main
 
 ROOT = Path(__file__).parents[1]
 FORBIDDEN_IN_DOMAIN = {
@@ -63,3 +66,27 @@ def test_the_cli_starts_without_loading_the_engine() -> None:
     ).stdout.strip()
 
     assert loaded == "[]"
+
+
+def test_a_query_on_current_read_models_loads_neither_the_engine_nor_pydantic(
+    tmp_path: Path,
+) -> None:
+    store = str(tmp_path / "demo.db")
+    demo = CliRunner().invoke(main, ["--db", store, "-q", "demo"])
+    assert demo.exit_code == 0, demo.output
+    probe = (
+        "import sys\n"
+        "from thidua.cli import main\n"
+        f"sys.argv = ['thidua', '--db', {store!r}, 'standings', 'TMTH/2020',"
+        " '--format', 'json']\n"
+        "try:\n    main()\nexcept SystemExit as end:\n    assert not end.code, end\n"
+        "print(sorted(m for m in ('eventsourcing', 'pydantic', 'psycopg',"
+        " 'cryptography', 'thidua.domain.cycle') if m in sys.modules), file=sys.stderr)"
+    )
+
+    ran = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    )
+
+    assert '"VPUBND"' in ran.stdout
+    assert ran.stderr.strip().splitlines()[-1] == "[]"

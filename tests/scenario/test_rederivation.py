@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 
 from thidua.domain.application import Thidua
 from thidua.domain.audit import Auditor
-from thidua.domain.cycle import cycle_id
+from thidua.domain.ids import cycle_id
 from thidua.domain.integrity import GENESIS, event_hash
 from thidua.domain.rederive import rederive
 from thidua.store import build_app

@@ -11,7 +11,7 @@ from typing import Any
 
 from thidua.domain import commands as c
 from thidua.domain.audit import Auditor
-from thidua.domain.cycle import cycle_id
+from thidua.domain.ids import cycle_id
 from thidua.store import build_app
 
 from support import rulebook_text

@@ -1,0 +1,32 @@
+"""The read models name the events they follow by topic, without loading the domain:
+those names must be the domain's own."""
+
+from __future__ import annotations
+
+import inspect
+
+from eventsourcing.utils import get_topic, resolve_topic
+
+from thidua.domain import awards, bloc, cycle, scoring, voting
+from thidua.domain.base import Event
+from thidua.projections.source import TOPICS
+
+
+def test_every_topic_names_the_domain_event_of_that_kind() -> None:
+    for kind, topic in TOPICS.items():
+        event_class = resolve_topic(topic)
+        assert event_class.__name__ == kind
+        assert get_topic(event_class) == topic
+
+
+def test_every_event_of_a_bloc_or_a_cycle_has_a_topic() -> None:
+    defined = {
+        name
+        for module in (awards, bloc, cycle, scoring, voting)
+        for name, member in inspect.getmembers(module, inspect.isclass)
+        if issubclass(member, Event)
+        and member.__module__ == module.__name__
+        and not inspect.isabstract(member)
+    }
+
+    assert defined == set(TOPICS)
