@@ -12,7 +12,7 @@ from typing import Any, Self, TypeVar
 from uuid import UUID
 
 from eventsourcing.domain import BaseAggregate, CanInitAggregate, CanMutateAggregate
-from pydantic import AwareDatetime, Field, model_validator
+from pydantic import AwareDatetime, Field, PrivateAttr, model_validator
 
 from .errors import RoleNotPermitted
 from .integrity import GENESIS, UNHASHED, event_hash
@@ -43,6 +43,9 @@ class DomainEvent(Frozen):
     # envelope outside the hashed content (see docs/integrity.md).
     signature: str | None = None
     key_id: str | None = None
+    # The JSON form of the hashed fields, made once for the hash and reused when the
+    # event is stored (domain/mapper.py).
+    _sealed: dict[str, Any] | None = PrivateAttr(default=None)
 
     @model_validator(mode="after")
     def _seal(self) -> Self:
@@ -63,7 +66,24 @@ class DomainEvent(Frozen):
                 document,
             )
             object.__setattr__(self, "event_hash", sealed)
+            self._sealed = document
         return self
+
+    def stored_document(self) -> dict[str, Any]:
+        """The document to store: every field but the stream and version, in order."""
+        sealed = self._sealed
+        if sealed is None:
+            return self.model_dump(
+                mode="json", exclude={"originator_id", "originator_version"}
+            )
+        document = {
+            name: getattr(self, name) if name in UNHASHED else sealed[name]
+            for name in type(self).model_fields
+            if name not in ("originator_id", "originator_version")
+        }
+        if "class_version" in sealed:
+            document["class_version"] = sealed["class_version"]
+        return document
 
 
 class Event(DomainEvent, CanMutateAggregate[UUID]):

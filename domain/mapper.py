@@ -26,9 +26,12 @@ def upcast(event_class: type[Any], state: dict[str, Any]) -> dict[str, Any]:
 class PydanticMapper(Mapper[UUID]):
     def to_stored_event(self, domain_event: Any) -> StoredEvent:
         assert isinstance(domain_event, BaseModel)
-        state = domain_event.model_dump(
-            mode="json", exclude={"originator_id", "originator_version"}
-        )
+        if hasattr(domain_event, "stored_document"):
+            state = domain_event.stored_document()  # made when the event was hashed
+        else:
+            state = domain_event.model_dump(
+                mode="json", exclude={"originator_id", "originator_version"}
+            )
         class_version = getattr(type(domain_event), "class_version", 1)
         if class_version > 1:
             state["class_version"] = class_version

@@ -139,3 +139,25 @@ def test_a_password_in_the_store_url_is_masked_in_messages() -> None:
     )
     assert shown("postgresql://mai@db/tdkt") == "postgresql://mai@db/tdkt"
     assert shown("thidua.db") == "thidua.db"
+
+
+def test_an_event_is_stored_as_its_fields_in_order(store_url: str) -> None:
+    """The document hashed when the event was made is reused to store it: what is
+    stored must still be every field, in the class's order."""
+    import json
+
+    with build_app(store_url) as app:
+        desk = Desk(app)
+        desk.bloc()
+        cycle = desk.to_review(2020)
+        desk.elect(cycle, "VPUBND")
+        stored = app.recorder.select_notifications(start=1, limit=1000)
+        assert len(stored) > 30
+        for notification in stored:
+            event = app.mapper.to_domain_event(notification)
+            expected = event.model_dump(
+                mode="json", exclude={"originator_id", "originator_version"}
+            )
+            assert list(json.loads(notification.state).items()) == list(
+                expected.items()
+            )
