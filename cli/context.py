@@ -47,14 +47,25 @@ class CliContext:
         """The projections over the same store, opened on first use."""
         if self._read_models is None:
             from thidua.projections.read_models import ReadModels
-            from thidua.store import sqlite_file
 
-            path = sqlite_file(self.db) if self._app is None else None
-            if path is not None:  # a query answers without starting the engine
-                self._read_models = ReadModels(None, sqlite_file=path)
+            if self._app is None and (store := self._existing_store()):
+                # A query answers without starting the engine.
+                self._read_models = ReadModels(None, store=store)
             else:
                 self._read_models = ReadModels(self.app)
         return self._read_models
+
+    def _existing_store(self) -> str | None:
+        """The store as the read models may open it alone: an SQLite file that exists,
+        or a PostgreSQL schema whose events table exists."""
+        from thidua.store import postgres_is_set_up, sqlite_file, store_url_kind
+
+        kind = store_url_kind(self.db)
+        if kind == "sqlite":
+            return sqlite_file(self.db)
+        if kind == "postgres" and postgres_is_set_up(self.db):
+            return self.db
+        return None
 
     def sign_with(self, key_file: str) -> None:
         """Sign what the next command records with this private key."""

@@ -101,7 +101,13 @@ class Recording(Application[UUID]):
                     )
                 self._batch = None
                 if streams:
-                    self.save(*streams.values())
+                    try:
+                        self.save(*streams.values())
+                    except IntegrityError:
+                        raise ConcurrencyExhausted(
+                            "another operator recorded on a stream of the batch while"
+                            " it ran; nothing was recorded: run it again"
+                        ) from None
             except BaseException:
                 for stream in streams.values():
                     self._forget(stream)

@@ -161,10 +161,14 @@ class PostgresViews(ViewDatabase):
     dialect: Dialect = "postgres"
     position_column = "notification_id"
 
-    def __init__(self, datastore: PostgresDatastore, events_table: str) -> None:
+    def __init__(
+        self, datastore: PostgresDatastore, events_table: str, *, owned: bool = False
+    ) -> None:
         self.datastore = datastore
         self.schema = datastore.schema
+        self.events_table_name = events_table
         self.events_table = self.qualify(events_table)
+        self.owned = owned  # a pool of our own, closed with the views
 
     def qualify(self, table: str) -> str:
         return f'"{self.schema}".{table}'
@@ -177,6 +181,10 @@ class PostgresViews(ViewDatabase):
         with self.datastore.get_connection() as connection, connection.transaction():
             cursor = connection.cursor(row_factory=tuple_row)
             yield Tx(cursor, self.dialect, (psycopg.Error,))
+
+    def close(self) -> None:
+        if self.owned:
+            self.datastore.close()
 
     def table_exists(self, tx: Tx, table: str) -> bool:
         return bool(

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from thidua.domain.errors import ThiduaError
 
-from .db import ReadModelStoreError
+from .db import PostgresViews, ReadModelStoreError
 
 if TYPE_CHECKING:
     from .read_models import ReadModels
@@ -59,9 +59,10 @@ class ListeningWaiter(Waiter):
 
 
 def waiter_for(read_models: ReadModels, idle: float) -> Waiter:
-    if read_models.kind == "postgres":
-        recorder: Any = cast(Any, read_models.app).recorder
-        return ListeningWaiter(idle, recorder.datastore, recorder.channel_name)
+    db = read_models.db
+    if isinstance(db, PostgresViews):
+        # The library notifies a channel named after the events table.
+        return ListeningWaiter(idle, db.datastore, db.events_table_name)
     return Waiter(idle)
 
 

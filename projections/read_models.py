@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from thidua.domain.errors import BlocNotFound, CycleNotFound, MalformedInput
 from thidua.domain.ids import cycle_id
-from thidua.store import StoreKind, store_kind
+from thidua.store import StoreKind, open_postgres, store_kind, store_url_kind
 
 from .audit import AUDIT_LOG, AuditLog
 from .awards import AWARD_REGISTRY, Awards
@@ -36,12 +36,17 @@ AWARD_STATUSES = ("proposed", "declined", "granted", "revoked")
 
 
 def open_views(
-    app: Thidua | None, path: str | None
+    app: Thidua | None, store: str | None
 ) -> tuple[ViewDatabase, EventSource]:
-    """The database beside the application's events, and a reader of those events."""
+    """The database beside the application's events, and a reader of those events;
+    without an application, straight from the store's URL (an existing store)."""
     if app is None:
-        assert path is not None
-        db: ViewDatabase = SQLiteViews(path)
+        assert store is not None
+        if store_url_kind(store) == "postgres":
+            pool, events_table = open_postgres(store)
+            db: ViewDatabase = PostgresViews(pool, events_table, owned=True)
+        else:
+            db = SQLiteViews(store)
         return db, EventSource(db)
     recorder: Any = app.recorder
     datastore: Any = getattr(recorder, "datastore", None)
@@ -74,13 +79,15 @@ def _plain(table: Table, row: Sequence[Any]) -> dict[str, Any]:
 class ReadModels:
     """Catch-up, status, rebuild, and the queries behind the analysts' commands."""
 
-    def __init__(self, app: Thidua | None, *, sqlite_file: str | None = None) -> None:
-        """Over the application's store, or straight over an SQLite store's file:
-        answering from the views needs nothing of the engine (which then loads only
-        if there are events to apply)."""
+    def __init__(self, app: Thidua | None, *, store: str | None = None) -> None:
+        """Over the application's store, or straight over an existing store's file or
+        schema: answering from the views needs nothing of the engine (which then
+        loads only if there are events to apply)."""
         self.app = app
-        self.kind: StoreKind = store_kind(app) if app is not None else "sqlite"
-        self.db, source = open_views(app, sqlite_file)
+        self.kind: StoreKind = (
+            store_kind(app) if app is not None else store_url_kind(str(store))
+        )
+        self.db, source = open_views(app, store)
         self.by_name = {cls.name: cls(self.db, source) for cls in PROJECTIONS}
         self.runner = Runner(self.db, source, list(self.by_name.values()))
         self.runner.ensure()

@@ -7,7 +7,7 @@ file, and `postgresql://user@host:port/db?schema=name` uses PostgreSQL.
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from thidua.domain.errors import ThiduaError
@@ -22,10 +22,13 @@ __all__ = [
     "StoreKind",
     "StoreUnavailable",
     "build_app",
+    "open_postgres",
+    "postgres_is_set_up",
     "shown",
     "sqlite_file",
     "storage_env",
     "store_kind",
+    "store_url_kind",
 ]
 
 DEFAULT_DB = "thidua.db"
@@ -47,6 +50,53 @@ def storage_env(db: str) -> dict[str, str]:
     if "://" in path:
         raise StoreUnavailable(f"unsupported store URL {db!r}", value=db)
     return {"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": path}
+
+
+def store_url_kind(db: str) -> StoreKind:
+    """Which store a URL names, without opening it."""
+    env = storage_env(db)
+    module = env["PERSISTENCE_MODULE"]
+    if module == "eventsourcing.postgres":
+        return "postgres"
+    return "sqlite" if module == "eventsourcing.sqlite" else "memory"
+
+
+def open_postgres(db: str) -> tuple[Any, str]:
+    """A connection pool to a PostgreSQL store and its events table, without the
+    engine: enough to read and keep the read models."""
+    import os
+
+    from eventsourcing.postgres import PostgresFactory
+    from eventsourcing.utils import Environment
+
+    # As the application would see it: the process's environment, then the URL's;
+    # one connection, unless told otherwise, for the short life of a query.
+    settings = {"POSTGRES_POOL_SIZE": "1", **os.environ, **storage_env(db)}
+    env = Environment("thidua", settings)
+    return PostgresFactory(env).datastore, "thidua_events"
+
+
+def postgres_is_set_up(db: str) -> bool:
+    """Whether the PostgreSQL schema a URL names holds a store already."""
+    import psycopg
+
+    env = storage_env(db)
+    schema = env.get("POSTGRES_SCHEMA", "public")
+    try:
+        with psycopg.connect(
+            dbname=env["POSTGRES_DBNAME"],
+            host=env["POSTGRES_HOST"],
+            port=env["POSTGRES_PORT"],
+            user=env["POSTGRES_USER"],
+            password=env["POSTGRES_PASSWORD"] or None,
+            connect_timeout=int(env["POSTGRES_CONNECT_TIMEOUT"]),
+        ) as connection:
+            row = connection.execute(
+                "SELECT to_regclass(%s)", (f'"{schema}".thidua_events',)
+            ).fetchone()
+    except psycopg.Error:
+        return False  # the engine's own opening says what is wrong
+    return row is not None and row[0] is not None
 
 
 def sqlite_file(db: str | None) -> str | None:

@@ -7,7 +7,7 @@ import contextlib
 import pytest
 
 from thidua.domain import commands as c
-from thidua.domain.application import BatchAbandoned, Thidua
+from thidua.domain.application import BatchAbandoned, ConcurrencyExhausted, Thidua
 from thidua.domain.errors import ThiduaError
 from thidua.domain.status import cycle_status
 from thidua.store import build_app
@@ -71,3 +71,26 @@ def test_a_repeated_command_in_a_batch_is_applied_once(app: Thidua) -> None:
 
     assert again.already_applied
     assert app.cycle("TMTH", 2020).sheets["SNV"].own == {"A1": 25}
+
+
+def test_a_batch_that_loses_a_race_records_nothing_and_says_so(
+    app: Thidua, store_url: str
+) -> None:
+    desk = Desk(app)
+    desk.bloc()
+    cycle = desk.open(2020)
+    before = event_count(app)
+
+    def sign_while_another_operator_assigns_the_leads() -> None:
+        with app.batch():
+            desk.sign_all(cycle)
+            with build_app(store_url) as other:
+                rival = Desk(other)
+                rival.issued = 1000
+                rival(c.AssignLeads, **cycle, head="SNV", deputy="STC")
+
+    with pytest.raises(ConcurrencyExhausted, match="run it again"):
+        sign_while_another_operator_assigns_the_leads()
+
+    assert event_count(app) == before + 1
+    assert app.cycle("TMTH", 2020).signatures == {}
