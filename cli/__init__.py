@@ -81,6 +81,7 @@ def _register() -> None:
         cycle,
         db,
         demo,
+        errors,
         keys,
         projections,
         queries,
@@ -97,6 +98,7 @@ def _register() -> None:
         queries.awards,
         queries.participation,
         demo.demo,
+        errors.errors,
     ):
         main.add_command(command)
 

@@ -163,7 +163,9 @@ def verify(
     ]
     problems += [f.finding for f in findings if not f.holds]
     if problems:
-        raise click.ClickException(f"audit: verification failed: {problems[0]}")
+        from thidua.domain.errors import VerificationFailed
+
+        raise VerificationFailed(f"verification failed: {problems[0]}")
 
 
 DISCREPANCY_COLUMNS = [

@@ -291,7 +291,9 @@ def demo(ctx: click.Context, *, fmt: str) -> None:
     obj: CliContext = ctx.obj
     if recorded := {b.code for b in obj.app.blocs()}:
         if BLOC not in recorded:
-            raise click.ClickException(
+            from thidua.domain.errors import StoreNotEmpty
+
+            raise StoreNotEmpty(
                 f"the store {obj.shown_db} already holds other data; run the demo on a"
                 " fresh one: thidua --db demo.db demo"
             )

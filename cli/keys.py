@@ -32,7 +32,9 @@ def generate(key_file: str) -> None:
 
     path = Path(key_file)
     if path.exists():
-        raise click.ClickException(f"{key_file} exists; choose another file")
+        from thidua.domain.errors import KeyFileExists
+
+        raise KeyFileExists(f"{key_file} exists; choose another file", value=key_file)
     pem, public_key = make_pair()
     path.parent.mkdir(parents=True, exist_ok=True)
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)

@@ -78,8 +78,10 @@ def submit(
 
     from .files import read_scores
 
-    if bool(path) == bool(pairs):
+    if path and pairs:
         raise click.UsageError("give either CRITERION=POINTS pairs or --file, not both")
+    if not (path or pairs):
+        raise click.UsageError("give the points: CRITERION=POINTS pairs, or --file")
     points, file_notes = read_scores(path) if path else (parse_points(pairs), {})
     all_notes = {**file_notes, **parse_pairs(notes, "CRITERION=TEXT")}
     if not assessed:

@@ -194,3 +194,23 @@ class PendingProceeding(CommandRejected):
     """Raised when a recipient is under discipline, investigation or complaint."""
 
     rule = "pending-proceeding"
+
+
+class VerificationFailed(ThiduaError):
+    """Raised when `audit verify` finds a broken chain, a signature that does not
+    hold, a re-derived decision that disagrees, or a digest the store no longer
+    extends."""
+
+    rule = "audit"
+
+
+class StoreNotEmpty(ThiduaError):
+    """Raised when the demo is asked to record into a store that holds other data."""
+
+    rule = "demo"
+
+
+class KeyFileExists(ThiduaError):
+    """Raised when a new key would overwrite an existing file."""
+
+    rule = "key-file"

@@ -1,0 +1,212 @@
+"""Bad input, systematically: generated command lines and score files, on each store.
+
+Whatever an operator types or whatever file arrives, thidua answers with its output or
+one line and exit code 1 (a refusal) or 2 (a usage error): never a traceback, and a
+refused command records nothing.
+"""
+
+from __future__ import annotations
+
+import os
+import unicodedata
+from collections.abc import Iterator
+from contextlib import ExitStack
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from stores import postgres_schema
+
+from thidua.cli import main
+from thidua.store import build_app
+
+from support import CRITERIA, UNITS, event_count
+
+LONG = os.environ.get("THIDUA_LONG_PROPERTIES") == "1"
+PROFILE = settings(
+    max_examples=2000 if LONG else 60,
+    deadline=None,
+    suppress_health_check=[
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+    ],
+)
+TALLY: dict[str, dict[str, int]] = {}
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgres"])
+def store(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """The demo's store, in which the 2021 cycle is open for scoring."""
+    with ExitStack() as stack:
+        if request.param == "postgres":
+            url = stack.enter_context(postgres_schema())
+        else:
+            url = str(tmp_path_factory.mktemp("bad-input") / "demo.db")
+        result = CliRunner().invoke(main, ["--db", url, "-q", "demo"])
+        assert result.exit_code == 0, result.output
+        yield url
+
+
+def events(url: str) -> int:
+    with build_app(url) as app:
+        return event_count(app)
+
+
+def run(url: str, args: list[str]) -> Result:
+    env = {"THIDUA_ACTOR": "Đỗ Thị Mai", "THIDUA_DB": url}
+    return CliRunner(env=env).invoke(main, args, catch_exceptions=True)
+
+
+def judge(url: str, result: Result, before: int, kind: str) -> None:
+    """The one rule for every answer."""
+    tally = TALLY.setdefault(kind, {"ran": 0, "0": 0, "1": 0, "2": 0})
+    tally["ran"] += 1
+    tally[str(result.exit_code)] = tally.get(str(result.exit_code), 0) + 1
+    assert result.exit_code in (0, 1, 2), result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(
+        result.exception
+    )
+    assert "Traceback" not in result.output
+    if result.exit_code:
+        lines = [
+            line for line in result.stderr.splitlines() if line.startswith("Error")
+        ]
+        assert len(lines) == 1, result.stderr
+        assert events(url) == before, "a refused command recorded something"
+
+
+NFD = unicodedata.normalize("NFD", "Nguyễn Thị Ánh")
+TOKENS = st.sampled_from(
+    [
+        "TMTH/2021", "TMTH/2020", "tmth/2021", "TMTH/20x1", "TMTH", "/2021", "KT/2021",
+        *UNITS, "SYT", "snv", "", " ", NFD, "Đ" * 300, "\x00", "'; DROP TABLE x; --",
+        "A1=25", "A1=99", "A1=-1", "A1=2.55", "A1=x", "A1=", "=5", "A1=1e999",
+        "A1=NaN", "Z9=5", "B1=9,5", "leading-unit", "merit", "commendation",
+        "--format", "json", "xml", "--file", "/nonexistent.csv", "--as", "--role",
+        "auditor", "unit:SNV", "--reason", "--command-id", "x", "--help", "-q",
+    ]
+)  # fmt: skip
+COMMANDS = st.sampled_from(
+    [
+        ["scores", "submit"], ["scores", "adjust"], ["scores", "close"],
+        ["covenant", "sign"], ["vote", "open"], ["vote", "cast"], ["vote", "close"],
+        ["award", "grant"], ["award", "revoke"], ["cycle", "status"],
+        ["cycle", "open"], ["bloc", "add-unit"], ["standings"], ["votes"],
+        ["awards"], ["audit", "explain"], ["audit", "replay"], ["nonsense"],
+    ]
+)  # fmt: skip
+
+
+REFS = st.sampled_from(["TMTH/2021", "TMTH/2020", "tmth/2021", "TMTH/20x1", "KT/2021"])
+UNIT_TOKENS = st.sampled_from([*UNITS, "SYT", "snv", "", NFD])
+VALUES = st.sampled_from(["", " ", NFD, "Đ" * 300, "\x00", "x", "-1", "2021-13-45"])
+SHAPED = st.one_of(
+    st.tuples(REFS, UNIT_TOKENS, st.lists(TOKENS.filter(lambda t: "=" in t))).map(
+        lambda t: ["scores", "submit", t[0], t[1], *(t[2] or ["A1=5"])]
+    ),
+    st.tuples(REFS, UNIT_TOKENS, VALUES, VALUES).map(
+        lambda t: ["covenant", "sign", t[0], t[1], "--signatory", t[2], "--date", t[3]]
+    ),
+    st.tuples(REFS, st.sampled_from(["leading-unit", "merit", "x"]), UNIT_TOKENS).map(
+        lambda t: ["vote", "cast", t[0], t[1], "--unit", t[2]]
+    ),
+    st.tuples(REFS, UNIT_TOKENS, VALUES, VALUES).map(
+        lambda t: [
+            "award",
+            "grant",
+            t[0],
+            "commendation",
+            "--unit",
+            t[1],
+            "--decision",
+            t[2],
+            "--date",
+            t[3],
+        ]
+    ),
+    st.tuples(REFS, UNIT_TOKENS, st.sampled_from(["initiative", "x", ""]), VALUES).map(
+        lambda t: ["scores", "adjust", t[0], t[1], t[2], "1", "--reason", t[3]]
+    ),
+)
+COMMAND_LINES = st.one_of(
+    SHAPED,
+    st.tuples(COMMANDS, st.lists(TOKENS, max_size=7)).map(lambda t: [*t[0], *t[1]]),
+    # Shaped like real ones: a cycle, a unit, then anything.
+    st.tuples(COMMANDS, REFS, UNIT_TOKENS, st.lists(TOKENS, max_size=5)).map(
+        lambda t: [*t[0], t[1], t[2], *t[3]]
+    ),
+)
+
+
+@PROFILE
+@given(argv=COMMAND_LINES)
+def test_any_command_line_ends_in_output_or_one_line(
+    store: str, argv: list[str]
+) -> None:
+    before = events(store)
+    result = run(store, argv)
+    judge(store, result, before, "command lines")
+
+
+ROWS = st.lists(
+    st.tuples(
+        st.sampled_from([*CRITERIA, "Z9", "", "a1", " A1", "=SUM(A1:A9)", NFD]),
+        st.sampled_from(
+            ["25", "9.5", "9,5", "-1", "0", "101", "1e9", "", "x", "=1+1", "2.55"]
+        ),
+    ),
+    max_size=10,
+)
+HEADERS = st.sampled_from(
+    ["criterion,points", "criterion,points,note", "points,criterion", "a,b", "", NFD]
+)
+ENCODINGS = st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "cp1258", "latin-1"])
+
+
+SHEETS = st.tuples(HEADERS, ROWS, ENCODINGS, st.booleans())
+
+
+@PROFILE
+@given(sheet_parts=SHEETS)
+def test_any_score_file_is_taken_whole_or_refused_whole(
+    store: str,
+    tmp_path_factory: pytest.TempPathFactory,
+    sheet_parts: tuple[str, list[tuple[str, str]], str, bool],
+) -> None:
+    header, rows, encoding, repeat = sheet_parts
+    lines = [header, *(f"{criterion},{points}" for criterion, points in rows)]
+    if repeat and rows:
+        lines.append(lines[-1])  # a duplicated row
+    sheet = tmp_path_factory.mktemp("sheet") / "scores.csv"
+    sheet.write_bytes("\n".join(lines).encode(encoding, errors="replace"))
+    before = events(store)
+
+    result = run(store, ["scores", "submit", "TMTH/2021", "SNV", "--file", str(sheet)])
+
+    judge(store, result, before, "score files")
+    assert events(store) in (before, before + 1)  # one sheet, one event, or none
+
+
+def test_what_the_generated_input_did(capsys: pytest.CaptureFixture[str]) -> None:
+    """Prints the counts of the two tests above (run after them, in file order)."""
+    with capsys.disabled():
+        for kind, tally in TALLY.items():
+            print(
+                f"\n  {kind}: {tally['ran']} tried on both stores: {tally['0']} done,"
+                f" {tally['1']} refused (exit 1), {tally['2']} usage errors (exit 2)"
+            )
+    assert TALLY, "the generated-input tests ran first"
+
+
+def test_an_unreadable_path_is_one_line(store: str, tmp_path: Path) -> None:
+    before = events(store)
+    result = run(
+        store, ["scores", "submit", "TMTH/2021", "SNV", "--file", str(tmp_path)]
+    )
+    judge(store, result, before, "paths")
+    assert result.exit_code in (1, 2)
