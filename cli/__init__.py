@@ -40,9 +40,14 @@ def _validation_errors() -> type[ValidationError]:
 
 
 def _storage_errors() -> tuple[type[Exception], ...]:
+    # A damaged file or a dropped connection surfaces from the drivers themselves
+    # as often as through the library: each is one line, never a traceback.
+    import sqlite3
+
+    import psycopg
     from eventsourcing.persistence import PersistenceError
 
-    return (PersistenceError,)
+    return (PersistenceError, sqlite3.Error, psycopg.Error)
 
 
 @click.group(cls=ThiduaGroup, context_settings=CONTEXT_SETTINGS)

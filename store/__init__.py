@@ -155,9 +155,10 @@ def build_app(db: str | None = None) -> Thidua:
     env = storage_env(url)
     attempt = 1
     while True:
+        opening: tuple[type[Exception], ...] = (PersistenceError, *_driver_errors())
         try:
             app = Thidua(env=env)
-        except PersistenceError as error:
+        except opening as error:
             problem: Exception = error
         else:
             try:

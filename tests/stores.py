@@ -37,9 +37,11 @@ def postgres_schema() -> Iterator[str]:
     schema = f"thidua_test_{uuid.uuid4().hex[:12]}"
     with connection:
         connection.execute(f'CREATE SCHEMA "{schema}"')
-        try:
-            yield f"{server}?schema={schema}"
-        finally:
+    # No connection stays open meanwhile: a test may drop every one the server has.
+    try:
+        yield f"{server}?schema={schema}"
+    finally:
+        with psycopg.connect(server.split("?")[0], autocommit=True) as connection:
             connection.execute(f'DROP SCHEMA "{schema}" CASCADE')
 
 
