@@ -61,7 +61,8 @@ class Thidua(Recording):
             return self._save(keyring, command)
         missing = ThiduaError("no keyring")
         return self._change(
-            partial(self._load, KEYRING_ID, missing, copy=False),
+            KEYRING_ID,
+            partial(self._load, KEYRING_ID, missing),
             command,
             Keyring.register,
         )
@@ -73,10 +74,20 @@ class Thidua(Recording):
         )
 
     def add_unit(self, command: c.AddUnit) -> Receipt:
-        return self._change(self._bloc_loader(command.bloc), command, Bloc.add_unit)
+        return self._change(
+            bloc_id(command.bloc),
+            self._bloc_loader(command.bloc),
+            command,
+            Bloc.add_unit,
+        )
 
     def remove_unit(self, command: c.RemoveUnit) -> Receipt:
-        return self._change(self._bloc_loader(command.bloc), command, Bloc.remove_unit)
+        return self._change(
+            bloc_id(command.bloc),
+            self._bloc_loader(command.bloc),
+            command,
+            Bloc.remove_unit,
+        )
 
     # Cycles.
     def open_cycle(self, command: c.OpenCycle) -> Receipt:
@@ -163,8 +174,8 @@ class Thidua(Recording):
             self.bloc(bloc, copy=False)  # an unknown bloc is the better answer
             raise
 
-    def _bloc_loader(self, code: str) -> Callable[[], Bloc]:
-        return partial(self.bloc, code, copy=False)
+    def _bloc_loader(self, code: str) -> Callable[..., Bloc]:
+        return partial(self.bloc, code)
 
     def blocs(self) -> list[Bloc]:
         return [self.bloc(event.code) for event in self._first_events(BlocCreated)]
@@ -188,7 +199,8 @@ class Thidua(Recording):
         self, command: TCycleCommand, method: Callable[[Cycle, TCycleCommand], None]
     ) -> Receipt:
         return self._change(
-            partial(self.cycle, command.bloc, command.year, copy=False),
+            cycle_id(command.bloc, command.year),
+            partial(self.cycle, command.bloc, command.year),
             command,
             method,
         )

@@ -31,6 +31,11 @@ TCommand = TypeVar("TCommand", bound=Command)
 TStream = TypeVar("TStream", bound=Stream)
 
 ATTEMPTS = 30
+HOT_FOR = 30.0  # seconds a stream counts as busy after a collision
+
+
+class _Collided(Exception):
+    """The one optimistic try lost its race."""
 
 
 @dataclass(frozen=True)
@@ -79,6 +84,18 @@ class Recording(Application[UUID]):
         # Streams changed by the commands of an open batch, not yet recorded.
         self._batch: dict[UUID, Stream] | None = None
         self._batch_refused = False
+        # Commands judged again because another process appended first (or held
+        # SQLite's lock): what a soak run reports.
+        self.collisions = 0
+        # Holds one stream for one command across processes, where the store can
+        # (store/locks.py): optimistic retries alone starve a slow process on a busy
+        # stream. A process takes it on a stream where it has just collided, for
+        # HOT_FOR seconds, and then loads the stream up to date under it.
+        self.stream_lock: (
+            Callable[[UUID], contextlib.AbstractContextManager[None]] | None
+        ) = None
+        self._held = False
+        self._hot: dict[UUID, float] = {}
 
     @contextlib.contextmanager
     def batch(self) -> Iterator[None]:
@@ -124,31 +141,69 @@ class Recording(Application[UUID]):
 
     def _change(
         self,
-        loader: Callable[[], TStream],
+        stream_id: UUID,
+        loader: Callable[..., TStream],
         command: TCommand,
         method: Callable[[TStream, TCommand], None],
     ) -> Receipt:
+        if self._batch is not None or self.stream_lock is None:
+            return self._judge(loader, command, method)
+        if time.monotonic() - self._hot.get(stream_id, -HOT_FOR) >= HOT_FOR:
+            try:
+                return self._judge(loader, command, method, tries=1)
+            except _Collided:
+                # Others work on this stream now: take turns with them for a while.
+                self._hot[stream_id] = time.monotonic()
+        with self.stream_lock(stream_id):
+            self._held = True
+            try:
+                return self._judge(loader, command, method)
+            finally:
+                self._held = False
+
+    def _judge(
+        self,
+        loader: Callable[..., TStream],
+        command: TCommand,
+        method: Callable[[TStream, TCommand], None],
+        *,
+        tries: int = ATTEMPTS,
+    ) -> Receipt:
+        """Load with `loader(copy=…)`, judge with `method`, record; again if beaten.
+
+        The first try judges the stream this process keeps, as it is. After a
+        collision the kept stream stays clean: each further try judges a copy of it
+        brought up to date, so a busy stream costs the loser only the events it
+        missed, not a whole reload, and it is not starved by faster neighbours.
+        """
         attempt = 0
-        afresh = False
+        afresh = careful = False
         while attempt < ATTEMPTS:
             with self._lock:
-                stream = loader()
+                stream = loader(copy=careful)
                 if command.command_id in stream.commands:
                     return self._already_applied(stream, command)
                 first = len(stream.pending_events)
                 try:
                     method(stream, command)
-                    return self._save(stream, command, first=first)
+                    receipt = self._save(stream, command, first=first)
+                    if careful and self.repository.cache is not None:
+                        self.repository.cache.put(stream.id, stream)  # now current
+                    return receipt
                 except IntegrityError:
                     # Another operator appended first: judge again on fresh state.
-                    self._forget(stream)
+                    self._forget_unless_copy(stream, careful)
+                    self.collisions += 1
+                    careful = self._batch is None
                 except OperationalError as error:
-                    self._forget(stream)
+                    self._forget_unless_copy(stream, careful)
+                    self.collisions += 1
+                    careful = self._batch is None
                     if "locked" not in str(error):
                         raise
                     # Another process holds SQLite's write lock past the busy timeout.
                 except ThiduaError:
-                    self._forget(stream)
+                    self._forget_unless_copy(stream, careful)
                     if self._batch is None and not afresh:
                         # The kept stream may be behind the store: only a refusal
                         # of the stream as stored counts.
@@ -158,17 +213,25 @@ class Recording(Application[UUID]):
                     raise
                 except BaseException:
                     # A refused command may have changed the stream before refusing.
-                    self._forget(stream)
+                    self._forget_unless_copy(stream, careful)
                     self._batch_refused = self._batch is not None
                     raise
             attempt += 1
-            # A random pause, growing with each collision, keeps the processes that
-            # collided from colliding again in step (exponential backoff with jitter).
-            time.sleep(random.uniform(0, min(0.2, 0.002 * 2**attempt)))
+            if attempt == tries < ATTEMPTS:
+                raise _Collided
+            if not self._held:
+                # A random pause, growing with each collision, keeps the processes
+                # that collided from colliding again in step (exponential backoff
+                # with jitter).
+                time.sleep(random.uniform(0, min(0.2, 0.002 * 2**attempt)))
         raise ConcurrencyExhausted(
             f"command {command.command_id} lost {ATTEMPTS} races for its stream;"
             " retry it"
         )
+
+    def _forget_unless_copy(self, stream: Stream, copy: bool) -> None:
+        if not copy:
+            self._forget(stream)  # the kept stream itself was changed
 
     def _create(
         self, stream_id: UUID, command: Command, make: Callable[[], Stream]
@@ -269,7 +332,8 @@ class Recording(Application[UUID]):
                 if version is None and self._batch and stream_id in self._batch:
                     stream = self._batch[stream_id]
                     return copy_of(stream) if copy else stream
-                if version is None and not copy and self.repository.cache:
+                shortcut = version is None and not copy and not self._held
+                if shortcut and self.repository.cache:
                     # A command judges the kept stream as it is, without asking the
                     # store what others appended since: if they did, its append
                     # collides with theirs, and `_change` judges it again afresh.

@@ -13,6 +13,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from thidua.domain.errors import ThiduaError
 
 from .guards import StoreKind, guard, prepare, store_kind
+from .locks import postgres_stream_lock
 
 if TYPE_CHECKING:
     from thidua.domain.application import Thidua
@@ -164,6 +165,9 @@ def build_app(db: str | None = None) -> Thidua:
             try:
                 prepare(app)
                 guard(app)
+                if store_kind(app) == "postgres":
+                    recorder: Any = app.recorder
+                    app.stream_lock = postgres_stream_lock(recorder.datastore)
             except _driver_errors() as error:
                 app.close()
                 problem = error

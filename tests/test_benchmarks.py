@@ -85,3 +85,20 @@ def test_the_national_benchmark_prints_every_figure(
         "(4×)",
     ):
         assert figure in result.stdout, figure
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgres"])
+def test_the_soak_run_loses_and_doubles_nothing(
+    kind: str, request: pytest.FixtureRequest
+) -> None:
+    store = (
+        ["--db", request.getfixturevalue("postgres_url")] if kind == "postgres" else []
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "benchmarks.soak", "--writers", "4",
+         "--commands", "400", *store],
+        capture_output=True, text=True, check=False, timeout=600, cwd=ROOT,
+    )  # fmt: skip
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "lost / doubled                    0 / 0" in result.stdout
