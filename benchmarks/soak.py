@@ -139,17 +139,19 @@ def main() -> None:
             stderr=subprocess.PIPE,
             text=True,
         )
-        context = multiprocessing.get_context("spawn")
-        with context.Manager() as manager:
-            barrier = manager.Barrier(args.writers)
-            with context.Pool(args.writers) as pool:
-                results = pool.starmap(
-                    write, [(url, w, share, barrier) for w in range(args.writers)]
-                )
-        took = max(r[3] for r in results) - min(r[2] for r in results)
-        time.sleep(1.0)  # the follower's last wake-up
-        follower.send_signal(signal.SIGTERM)
-        follower.wait(timeout=60)
+        try:
+            context = multiprocessing.get_context("spawn")
+            with context.Manager() as manager:
+                barrier = manager.Barrier(args.writers)
+                with context.Pool(args.writers) as pool:
+                    results = pool.starmap(
+                        write, [(url, w, share, barrier) for w in range(args.writers)]
+                    )
+            took = max(r[3] for r in results) - min(r[2] for r in results)
+            time.sleep(1.0)  # the follower's last wake-up
+        finally:
+            follower.send_signal(signal.SIGTERM)
+            follower.wait(timeout=60)
         account(
             url,
             stores.kind,

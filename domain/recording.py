@@ -219,11 +219,11 @@ class Recording(Application[UUID]):
             attempt += 1
             if attempt == tries < ATTEMPTS:
                 raise _Collided
-            if not self._held:
-                # A random pause, growing with each collision, keeps the processes
-                # that collided from colliding again in step (exponential backoff
-                # with jitter).
-                time.sleep(random.uniform(0, min(0.2, 0.002 * 2**attempt)))
+            # A random pause, growing with each collision, keeps the processes that
+            # collided from colliding again in step (exponential backoff with
+            # jitter); under the stream lock it gives the others time to collide
+            # too, and from then on wait their turn.
+            time.sleep(random.uniform(0, min(0.2, 0.002 * 2**attempt)))
         raise ConcurrencyExhausted(
             f"command {command.command_id} lost {ATTEMPTS} races for its stream;"
             " retry it"
