@@ -12,6 +12,7 @@ import json
 import sqlite3
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -49,6 +50,63 @@ def stored_rows(url: str, after: int = 0) -> list[Row]:
         ).fetchall()
 
 
+def create_floor_table(url: str, floor_db: str) -> None:
+    """The floor's table: the events table's layout, beside it on PostgreSQL or in
+    a file of its own on SQLite."""
+    if is_postgres(url):
+        connection, schema = _postgres(url)
+        with connection:
+            connection.execute(
+                f'CREATE TABLE "{schema}".floor_events'
+                f' (LIKE "{schema}".thidua_events INCLUDING ALL)'
+            )
+        return
+    # The library's layout and settings: WAL, default synchronous.
+    with sqlite3.connect(floor_db) as connection:
+        connection.execute("PRAGMA journal_mode=WAL")
+        connection.execute(
+            "CREATE TABLE floor_events (originator_id TEXT, originator_version"
+            " INTEGER, topic TEXT, state BLOB,"
+            " PRIMARY KEY (originator_id, originator_version))"
+        )
+
+
+def floor_connection(url: str, floor_db: str, *, shared: bool = False) -> Floor:
+    """A connection to the floor's table, with its INSERT and BEGIN. `shared`: other
+    processes write the same SQLite file at once, so each transaction takes the
+    write lock as it begins."""
+    if is_postgres(url):
+        connection, schema = _postgres(url)
+        sql = (
+            f'INSERT INTO "{schema}".floor_events'
+            " (originator_id, originator_version, topic, state) VALUES (%s, %s, %s, %s)"
+        )
+        return Floor(connection, sql, "BEGIN")
+    connection = sqlite3.connect(floor_db, isolation_level=None, timeout=60)
+    sql = "INSERT INTO floor_events VALUES (?, ?, ?, ?)"
+    return Floor(connection, sql, "BEGIN IMMEDIATE" if shared else "BEGIN")
+
+
+@dataclass
+class Floor:
+    connection: Any
+    sql: str
+    begin: str
+
+    def insert(self, chunks: Sequence[Sequence[Row]]) -> float:
+        """Seconds to insert each chunk in a transaction of its own."""
+        started = time.perf_counter()
+        for chunk in chunks:
+            self.connection.execute(self.begin)
+            for row in chunk:
+                self.connection.execute(self.sql, row)
+            self.connection.execute("COMMIT")
+        return time.perf_counter() - started
+
+    def close(self) -> None:
+        self.connection.close()
+
+
 def write_floor(
     url: str, floor_db: str, rows: Sequence[Row], sizes: list[int]
 ) -> float:
@@ -59,36 +117,14 @@ def write_floor(
         if size:
             chunks.append(rows[start : start + size])
         start += size
+    create_floor_table(url, floor_db)
+    floor = floor_connection(url, floor_db)
+    elapsed = floor.insert(chunks)
+    floor.close()
     if is_postgres(url):
         connection, schema = _postgres(url)
-        connection.execute(
-            f'CREATE TABLE "{schema}".floor_events'
-            f' (LIKE "{schema}".thidua_events INCLUDING ALL)'
-        )
-        sql = (
-            f'INSERT INTO "{schema}".floor_events'
-            " (originator_id, originator_version, topic, state) VALUES (%s, %s, %s, %s)"
-        )
-    else:
-        # The library's layout and settings: WAL, default synchronous, deferred BEGIN.
-        connection = sqlite3.connect(floor_db, isolation_level=None)
-        connection.execute("PRAGMA journal_mode=WAL")
-        connection.execute(
-            "CREATE TABLE stored_events (originator_id TEXT, originator_version"
-            " INTEGER, topic TEXT, state BLOB,"
-            " PRIMARY KEY (originator_id, originator_version))"
-        )
-        sql = "INSERT INTO stored_events VALUES (?, ?, ?, ?)"
-    started = time.perf_counter()
-    for chunk in chunks:
-        connection.execute("BEGIN")
-        for row in chunk:
-            connection.execute(sql, row)
-        connection.execute("COMMIT")
-    elapsed = time.perf_counter() - started
-    if is_postgres(url):
-        connection.execute(f'DROP TABLE "{schema}".floor_events')
-    connection.close()
+        with connection:
+            connection.execute(f'DROP TABLE "{schema}".floor_events')
     return elapsed
 
 

@@ -23,7 +23,7 @@ import random
 import statistics
 import tempfile
 import time
-import uuid
+from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -31,11 +31,20 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.common import Clock, seed_rulebook
+from benchmarks.floors import (
+    Row,
+    create_floor_table,
+    floor_connection,
+    is_postgres,
+    stored_rows,
+)
+from benchmarks.national import Stores
 from thidua.domain import commands as c
 from thidua.store import build_app
 
 DEFAULT_DB = "postgresql://postgres@127.0.0.1:5432/test"
 YEAR = 2023
+Timed = tuple[float, float, int]  # started, ended, commands
 
 
 def bloc_code(number: int) -> str:
@@ -44,38 +53,6 @@ def bloc_code(number: int) -> str:
 
 def units(count: int) -> list[str]:
     return [f"U{n:03d}" for n in range(count)]
-
-
-@dataclass
-class Store:
-    """A store of its own for one measurement: a fresh schema or SQLite file."""
-
-    url: str
-    admin_url: str | None = None
-    schema: str | None = None
-
-    @classmethod
-    def create(cls, db: str, workdir: Path) -> Store:
-        if not db.startswith("postgresql://"):
-            return cls(str(workdir / f"writers-{uuid.uuid4().hex[:8]}.db"))
-        import psycopg
-
-        server = db.split("?", maxsplit=1)[0]
-        schema = f"thidua_bench_{uuid.uuid4().hex[:8]}"
-        with psycopg.connect(server, autocommit=True) as admin:
-            admin.execute(f'CREATE SCHEMA "{schema}"')
-        return cls(f"{server}?schema={schema}", server, schema)
-
-    def drop(self) -> None:
-        if self.schema is None:
-            Path(self.url).unlink(missing_ok=True)
-            for suffix in ("-wal", "-shm"):
-                Path(self.url + suffix).unlink(missing_ok=True)
-            return
-        import psycopg
-
-        with psycopg.connect(str(self.admin_url), autocommit=True) as admin:
-            admin.execute(f'DROP SCHEMA "{self.schema}" CASCADE')
 
 
 def set_up(url: str, blocs: int, unit_count: int) -> None:
@@ -131,7 +108,7 @@ class Share:
     commands: int
 
 
-def write(share: Share, barrier: Any) -> tuple[float, float, int]:
+def write(share: Share, barrier: Any) -> Timed:
     """One operator's process: submit its share of score sheets on its own blocs."""
     writer, writers = share.writer, share.writers
     mine = [bloc_code(n) for n in range(share.blocs) if n % writers == writer]
@@ -160,76 +137,14 @@ def write(share: Share, barrier: Any) -> tuple[float, float, int]:
     return start, end, len(sheets)
 
 
-def stored_rows(store: Store, after: int) -> list[tuple[Any, ...]]:
-    """The rows the timed commands stored, in the order they were stored."""
-    if store.schema is None:
-        import sqlite3
-
-        with sqlite3.connect(store.url) as connection:
-            return connection.execute(
-                "SELECT originator_id, originator_version, topic, state"
-                " FROM stored_events WHERE rowid > ? ORDER BY rowid",
-                (after,),
-            ).fetchall()
-    import psycopg
-
-    with psycopg.connect(str(store.admin_url)) as connection:
-        return connection.execute(
-            "SELECT originator_id, originator_version, topic, state"
-            f' FROM "{store.schema}".thidua_events WHERE notification_id > %s'
-            " ORDER BY notification_id",
-            (after,),
-        ).fetchall()
-
-
-def make_floor_table(store: Store) -> None:
-    if store.schema is None:
-        import sqlite3
-
-        with sqlite3.connect(store.url) as connection:
-            connection.execute(
-                "CREATE TABLE floor_events (originator_id TEXT, originator_version"
-                " INTEGER, topic TEXT, state BLOB,"
-                " PRIMARY KEY (originator_id, originator_version))"
-            )
-        return
-    import psycopg
-
-    with psycopg.connect(str(store.admin_url), autocommit=True) as connection:
-        connection.execute(
-            f'CREATE TABLE "{store.schema}".floor_events'
-            f' (LIKE "{store.schema}".thidua_events INCLUDING ALL)'
-        )
-
-
-def insert(
-    store: Store, rows: list[tuple[Any, ...]], barrier: Any
-) -> tuple[float, float, int]:
+def insert(url: str, floor_db: str, rows: list[Row], barrier: Any) -> Timed:
     """The floor: one transaction per command, nothing else."""
-    if store.schema is None:
-        import sqlite3
-
-        connection: Any = sqlite3.connect(store.url, isolation_level=None, timeout=60)
-        connection.execute("PRAGMA journal_mode=WAL")
-        sql = "INSERT INTO floor_events VALUES (?, ?, ?, ?)"
-        begin = "BEGIN IMMEDIATE"
-    else:
-        import psycopg
-
-        connection = psycopg.connect(str(store.admin_url), autocommit=True)
-        sql = (
-            f'INSERT INTO "{store.schema}".floor_events'
-            " (originator_id, originator_version, topic, state) VALUES (%s, %s, %s, %s)"
-        )
-        begin = "BEGIN"
+    floor = floor_connection(url, floor_db, shared=True)
     barrier.wait()
     start = time.monotonic()
-    for row in rows:
-        connection.execute(begin)
-        connection.execute(sql, row)
-        connection.execute("COMMIT")
+    floor.insert([[row] for row in rows])
     end = time.monotonic()
-    connection.close()
+    floor.close()
     return start, end, len(rows)
 
 
@@ -249,33 +164,33 @@ def one_run(
     db: str, writers: int, args: argparse.Namespace, workdir: Path
 ) -> tuple[float, float]:
     """Commands per second through thidua, and the floor, in one fresh store."""
-    store = Store.create(db, workdir)
-    try:
-        set_up(store.url, args.blocs, args.units)
-        before = head(store.url)
+    with ExitStack() as stack:
+        url = Stores(db, workdir, stack).fresh("writers")
+        set_up(url, args.blocs, args.units)
+        before = head(url)
         engine = in_parallel(
             write,
             [
-                (Share(store.url, w, writers, args.blocs, args.units, args.commands),)
+                (Share(url, w, writers, args.blocs, args.units, args.commands),)
                 for w in range(writers)
             ],
         )
-        rows = stored_rows(store, before)
+        rows = stored_rows(url, before)
         # A score sheet appends one event: the floor's row is the command's.
         assert len(rows) == args.commands, (len(rows), args.commands)
-        make_floor_table(store)
+        # On SQLite the floor's table goes in the same file, as its writers share it.
+        floor_db = "" if is_postgres(url) else url
+        create_floor_table(url, floor_db)
         # Each floor process inserts what one writer's blocs stored, in order.
-        shares: list[list[tuple[Any, ...]]] = [[] for _ in range(writers)]
+        shares: list[list[Row]] = [[] for _ in range(writers)]
         owner = {}
         for number in range(args.blocs):
             owner[bloc_code(number)] = number % writers
         streams = _stream_owners(owner)
         for row in rows:
             shares[streams[str(row[0])]].append(row)
-        floor = in_parallel(insert, [(store, share) for share in shares])
+        floor = in_parallel(insert, [(url, floor_db, share) for share in shares])
         return engine, floor
-    finally:
-        store.drop()
 
 
 def _stream_owners(owner: dict[str, int]) -> dict[str, int]:
@@ -301,7 +216,7 @@ def main() -> None:
     counts = [int(n) for n in args.writers.split(",")]
     if any(n > args.blocs for n in counts):
         parser.error("each writer needs a bloc of its own: --blocs ≥ --writers")
-    kind = "PostgreSQL" if args.db.startswith("postgresql://") else "SQLite"
+    kind = "PostgreSQL" if is_postgres(args.db) else "SQLite"
     print(
         f"{kind}: {args.commands} score sheets per run over {args.blocs} blocs of"
         f" {args.units} units, median of {args.repeat} runs, {os.cpu_count()} cores"

@@ -7,7 +7,7 @@ import os
 import tempfile
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import pytest
@@ -55,3 +55,20 @@ def fresh_store(kind: str) -> Iterator[str]:
         return
     with tempfile.TemporaryDirectory() as folder:
         yield str(Path(folder) / "thidua.db")
+
+
+@contextmanager
+def demo_store(kind: str, folder: Path) -> Iterator[str]:
+    """A store of the kind ("sqlite" or "postgres") with the demo recorded in it."""
+    from click.testing import CliRunner
+
+    from thidua.cli import main
+
+    with ExitStack() as stack:
+        if kind == "postgres":
+            url = stack.enter_context(postgres_schema())
+        else:
+            url = str(folder / "demo.db")
+        result = CliRunner().invoke(main, ["--db", url, "-q", "demo"])
+        assert result.exit_code == 0, result.output
+        yield url

@@ -6,11 +6,10 @@ import csv
 import io
 import json
 from collections.abc import Iterator
-from contextlib import ExitStack
 
 import pytest
 from click.testing import CliRunner, Result
-from stores import postgres_schema
+from stores import demo_store
 
 from thidua.cli import main
 
@@ -20,13 +19,7 @@ def store(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[str]:
     """The demo recorded once per store, for queries that only read."""
-    with ExitStack() as stack:
-        if request.param == "postgres":
-            url = stack.enter_context(postgres_schema())
-        else:
-            url = str(tmp_path_factory.mktemp("queries") / "demo.db")
-        result = CliRunner().invoke(main, ["--db", url, "-q", "demo"])
-        assert result.exit_code == 0, result.output
+    with demo_store(request.param, tmp_path_factory.mktemp("queries")) as url:
         yield url
 
 

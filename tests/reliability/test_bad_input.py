@@ -10,14 +10,13 @@ from __future__ import annotations
 import os
 import unicodedata
 from collections.abc import Iterator
-from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from stores import postgres_schema
+from stores import demo_store
 
 from thidua.cli import main
 from thidua.store import build_app
@@ -42,13 +41,7 @@ def store(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[str]:
     """The demo's store, in which the 2021 cycle is open for scoring."""
-    with ExitStack() as stack:
-        if request.param == "postgres":
-            url = stack.enter_context(postgres_schema())
-        else:
-            url = str(tmp_path_factory.mktemp("bad-input") / "demo.db")
-        result = CliRunner().invoke(main, ["--db", url, "-q", "demo"])
-        assert result.exit_code == 0, result.output
+    with demo_store(request.param, tmp_path_factory.mktemp("bad-input")) as url:
         yield url
 
 
