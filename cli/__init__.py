@@ -29,7 +29,9 @@ class ThiduaGroup(click.Group):
             where = ".".join(str(part) for part in first["loc"]) or "input"
             raise click.ClickException(f"input: {where}: {first['msg']}") from None
         except _storage_errors() as error:
-            raise click.ClickException(f"store: {error}") from None
+            from thidua.store import refusal
+
+            raise click.ClickException(str(refusal(error))) from None
 
 
 def _validation_errors() -> type[ValidationError]:
@@ -42,12 +44,9 @@ def _validation_errors() -> type[ValidationError]:
 def _storage_errors() -> tuple[type[Exception], ...]:
     # A damaged file or a dropped connection surfaces from the drivers themselves
     # as often as through the library: each is one line, never a traceback.
-    import sqlite3
+    from thidua.store import storage_errors
 
-    import psycopg
-    from eventsourcing.persistence import PersistenceError
-
-    return (PersistenceError, sqlite3.Error, psycopg.Error)
+    return storage_errors()
 
 
 @click.group(cls=ThiduaGroup, context_settings=CONTEXT_SETTINGS)

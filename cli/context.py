@@ -95,8 +95,14 @@ class CliContext:
         self, use_case: str, command_class: type[Command], /, **fields: Any
     ) -> Receipt:
         """Build one command, hand it to the application, and report the receipt."""
+        from thidua.store import refusal, storage_errors
+
         command = command_class.model_validate({"issued_at": self.clock(), **fields})
-        receipt: Receipt = getattr(self.app, use_case)(command)
+        try:
+            receipt: Receipt = getattr(self.app, use_case)(command)
+        except storage_errors() as error:
+            # Its id lets the operator send it again without recording it twice.
+            raise refusal(error, command.command_id) from None
         self.report(receipt)
         return receipt
 

@@ -23,11 +23,14 @@ __all__ = [
     "StoreKind",
     "StoreUnavailable",
     "build_app",
+    "hint",
     "open_postgres",
     "postgres_is_set_up",
+    "refusal",
     "shown",
     "sqlite_file",
     "storage_env",
+    "storage_errors",
     "store_kind",
     "store_url_kind",
 ]
@@ -50,7 +53,26 @@ def storage_env(db: str) -> dict[str, str]:
     path = db.removeprefix("sqlite:///") if db.startswith("sqlite:///") else db
     if "://" in path:
         raise StoreUnavailable(f"unsupported store URL {db!r}", value=db)
+    _must_be_writable(path)
     return {"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": path}
+
+
+def _must_be_writable(path: str) -> None:
+    # SQLite opens a file it may not write read-only and then fails on the journal
+    # with "database disk image is malformed", which frightens an auditor for
+    # nothing. The read models live in the same file, so even a query writes.
+    try:
+        with open(path, "r+b"):
+            pass
+    except FileNotFoundError:
+        return  # a new store
+    except OSError as error:
+        raise StoreUnavailable(
+            f"cannot open the store {path!r} for writing: {error.strerror}; thidua"
+            " keeps its read models in the same file, so even a query writes to it:"
+            " use a writable copy",
+            value=path,
+        ) from None
 
 
 def store_url_kind(db: str) -> StoreKind:
@@ -136,15 +158,6 @@ def _postgres_env(db: str) -> dict[str, str]:
 TRANSIENT = ("concurrently", "locked", "already exists")
 
 
-def _driver_errors() -> tuple[type[Exception], ...]:
-    import sqlite3
-
-    import psycopg
-    from eventsourcing.persistence import PersistenceError
-
-    return (sqlite3.Error, psycopg.Error, PersistenceError)
-
-
 def build_app(db: str | None = None) -> Thidua:
     """The one place that knows which infrastructure a store URL means."""
     # The engine loads here, not with this module: reading the views needs none of it.
@@ -156,7 +169,7 @@ def build_app(db: str | None = None) -> Thidua:
     env = storage_env(url)
     attempt = 1
     while True:
-        opening: tuple[type[Exception], ...] = (PersistenceError, *_driver_errors())
+        opening: tuple[type[Exception], ...] = (PersistenceError, *storage_errors())
         try:
             app = Thidua(env=env)
         except opening as error:
@@ -168,7 +181,7 @@ def build_app(db: str | None = None) -> Thidua:
                 if store_kind(app) == "postgres":
                     recorder: Any = app.recorder
                     app.stream_lock = postgres_stream_lock(recorder.datastore)
-            except _driver_errors() as error:
+            except storage_errors() as error:
                 app.close()
                 problem = error
             else:
@@ -177,7 +190,7 @@ def build_app(db: str | None = None) -> Thidua:
         # the same moment and collide; a second try finds them made.
         if not any(word in str(problem) for word in TRANSIENT) or attempt == 5:
             raise StoreUnavailable(
-                f"cannot open the store {shown(url)!r}: {problem}{_hint(problem)}"
+                f"cannot open the store {shown(url)!r}: {problem}{hint(problem)}"
             ) from None
         time.sleep(0.05 * attempt)
         attempt += 1
@@ -192,10 +205,62 @@ def shown(url: str) -> str:
     return parts._replace(netloc=netloc).geturl()
 
 
-def _hint(problem: Exception) -> str:
-    if "permission denied" in str(problem):
-        return (
-            " (this role may not set the store up: its owner runs `thidua db init`"
-            " first, see docs/postgres.md)"
-        )
+HINTS = (
+    (
+        ("permission denied",),
+        "this role may not set the store up: its owner runs `thidua db init`"
+        " first, see docs/postgres.md",
+    ),
+    (
+        ("disk I/O error", "disk is full", "No space left", "File too large"),
+        "the disk may be full: nothing of this command was recorded; free some"
+        " space and run it again",
+    ),
+    (
+        ("readonly database", "read-only"),
+        "the store is read-only here: nothing was recorded; use a writable copy",
+    ),
+    (
+        (
+            "server closed the connection",
+            "terminating connection",
+            "connection is lost",
+            "connection is closed",
+            "the database system is",
+        ),
+        "the server went away before it confirmed anything; {again}",
+    ),
+)
+
+
+def hint(problem: Exception, command_id: str | None = None) -> str:
+    """What an operator can do about a storage failure, in brackets, or nothing."""
+    again = (
+        f"send it again with --command-id {command_id}: it is applied once,"
+        " whether or not it got through"
+        if command_id
+        else "run it again"
+    )
+    text = str(problem)
+    for words, advice in HINTS:
+        if any(word in text for word in words):
+            return f" ({advice.format(again=again)})"
     return ""
+
+
+def refusal(problem: Exception, command_id: str | None = None) -> StoreUnavailable:
+    """A storage failure as one line: the driver's first line and the hint."""
+    # A driver's message may run over several lines; the first says it.
+    first = (str(problem).strip().splitlines() or [type(problem).__name__])[0]
+    return StoreUnavailable(f"{first}{hint(problem, command_id)}")
+
+
+def storage_errors() -> tuple[type[Exception], ...]:
+    """What the drivers and the library raise when the storage itself fails."""
+    # Looked up only when something failed: a query may never load the engine.
+    import sqlite3
+
+    import psycopg
+    from eventsourcing.persistence import PersistenceError
+
+    return (PersistenceError, sqlite3.Error, psycopg.Error)

@@ -21,7 +21,7 @@ from stores import demo_store
 from thidua.cli import main
 from thidua.store import build_app
 
-from support import CRITERIA, UNITS, event_count
+from support import CRITERIA, UNITS, event_count, rulebook_text
 
 LONG = os.environ.get("THIDUA_LONG_PROPERTIES") == "1"
 PROFILE = settings(
@@ -183,6 +183,63 @@ def test_any_score_file_is_taken_whole_or_refused_whole(
 
     judge(store, result, before, "score files")
     assert events(store) in (before, before + 1)  # one sheet, one event, or none
+
+
+RULEBOOK = rulebook_text().splitlines()
+SETTINGS = [n for n, line in enumerate(RULEBOOK) if " = " in line]
+BAD_VALUES = st.sampled_from(
+    ["-1", "0", "-0.5", '"x"', '""', "[]", "{}", "1e999", "nan", "inf", "true",
+     "99999999999999999999", "2019-02-30", "[1, 2]", '["A1", "A1"]', "'Đ'", "="]
+)  # fmt: skip
+MUTATIONS = st.one_of(
+    st.tuples(st.just("value"), st.sampled_from(SETTINGS), BAD_VALUES),
+    st.tuples(st.just("drop"), st.integers(0, len(RULEBOOK) - 1), st.just("")),
+    st.tuples(st.just("repeat"), st.integers(0, len(RULEBOOK) - 1), st.just("")),
+    st.tuples(st.just("cut"), st.integers(0, len(RULEBOOK) - 1), st.just("")),
+    st.tuples(st.just("insert"), st.integers(0, len(RULEBOOK) - 1), TOKENS),
+)
+
+
+def mutate(lines: list[str], mutation: tuple[str, int, str]) -> list[str]:
+    kind, at, value = mutation
+    if not lines:
+        return [value]
+    at = min(at, len(lines) - 1)  # an earlier cut may have shortened the file
+    if kind == "value":
+        key = lines[at].split(" = ", 1)[0]
+        return [*lines[:at], f"{key} = {value}", *lines[at + 1 :]]
+    if kind == "drop":
+        return lines[:at] + lines[at + 1 :]
+    if kind == "repeat":
+        return [*lines[: at + 1], lines[at], *lines[at + 1 :]]
+    if kind == "cut":
+        return lines[:at]
+    return [*lines[:at], value, *lines[at:]]
+
+
+@PROFILE
+@given(
+    mutations=st.lists(MUTATIONS, min_size=1, max_size=4),
+    year=st.integers(2022, 2999),
+    encoding=st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "cp1258"]),
+)
+def test_any_rulebook_opens_a_cycle_or_is_refused_in_one_line(
+    store: str,
+    tmp_path_factory: pytest.TempPathFactory,
+    mutations: list[tuple[str, int, str]],
+    year: int,
+    encoding: str,
+) -> None:
+    lines = RULEBOOK
+    for mutation in mutations:
+        lines = mutate(lines, mutation)
+    rules = tmp_path_factory.mktemp("rules") / "rulebook.toml"
+    rules.write_bytes("\n".join(lines).encode(encoding, errors="replace"))
+    before = events(store)
+
+    result = run(store, ["cycle", "open", "TMTH", str(year), "--rules", str(rules)])
+
+    judge(store, result, before, "rulebooks")
 
 
 def test_what_the_generated_input_did(capsys: pytest.CaptureFixture[str]) -> None:

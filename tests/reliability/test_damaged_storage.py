@@ -1,12 +1,14 @@
 """Damaged storage: a clear line, no partial write, and `audit verify` tells the truth.
 
-An SQLite file cut in half, overwritten in the middle, or not a database at all; a
-PostgreSQL server that drops every connection between two commands.
+An SQLite file cut in half, overwritten in the middle, not a database at all, or
+read-only; a PostgreSQL server that drops every connection between two commands.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -139,3 +141,37 @@ def test_a_dropped_postgres_connection_loses_and_doubles_nothing(
         examination = Auditor(app).examine()
         assert [p for r in examination.chains for p in r.problems] == []
         assert list(app.cycle("TMTH", 2020).signatures) == ["SNV"]
+
+
+def make_read_only(path: Path) -> None:
+    """Read-only even for root, who runs these tests: the immutable attribute."""
+    path.chmod(0o444)
+    if os.access(path, os.W_OK):
+        done = subprocess.run(
+            ["chattr", "+i", str(path)], capture_output=True, check=False
+        )
+        if done.returncode:
+            pytest.skip(f"cannot make a file read-only for this user: {done.stderr!r}")
+
+
+def test_a_read_only_sqlite_file_gets_one_line_and_stays_as_it_was(
+    demo: Path, tmp_path: Path
+) -> None:
+    if shutil.which("chattr") is None and os.geteuid() == 0:
+        pytest.skip("root may write any file, and chattr is not here")
+    locked = tmp_path / "read-only.db"
+    shutil.copy(demo, locked)
+    before = locked.read_bytes()
+    make_read_only(locked)
+    try:
+        for args in COMMANDS:
+            result = run(locked, args)
+            assert result.exit_code == 1, (args, result.output)
+            assert "Traceback" not in result.output
+            assert result.stderr.count("Error: ") == 1, result.stderr
+            assert "writable copy" in result.stderr
+    finally:
+        subprocess.run(["chattr", "-i", str(locked)], capture_output=True, check=False)
+        locked.chmod(0o644)
+    assert locked.read_bytes() == before
+    assert run(locked, ["audit", "verify", "--all"]).exit_code == 0
