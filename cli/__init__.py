@@ -23,6 +23,10 @@ class ThiduaGroup(click.Group):
         try:
             return super().invoke(ctx)
         except ThiduaError as error:
+            if problems := getattr(error, "problems", None):
+                from .render import problem_report
+
+                problem_report(problems)
             raise click.ClickException(str(error)) from None
         except _validation_errors() as error:
             first = error.errors()[0]
@@ -60,9 +64,17 @@ def _storage_errors() -> tuple[type[Exception], ...]:
 )
 @click.option("-v", "--verbose", count=True, help="Say more.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only results, no messages.")
+@click.option(
+    "--lang",
+    envvar="THIDUA_LANG",
+    type=click.Choice(["en", "vi"]),
+    default="en",
+    show_default=True,
+    help="Language of tables and documents (env THIDUA_LANG).",
+)
 @click.version_option(package_name="thidua")
 @click.pass_context
-def main(ctx: click.Context, db: str, verbose: int, quiet: bool) -> None:
+def main(ctx: click.Context, db: str, verbose: int, quiet: bool, lang: str) -> None:
     """thidua: emulation-and-commendation cycles (thi đua – khen thưởng) of a bloc,
     kept as an append-only event log.
 
@@ -71,7 +83,9 @@ def main(ctx: click.Context, db: str, verbose: int, quiet: bool) -> None:
       thidua demo
       thidua cycle status TMTH/2020
     """
-    context = CliContext(db=db, verbosity=-1 if quiet else verbose)
+    context = CliContext(
+        db=db, verbosity=-1 if quiet else verbose, lang="vi" if lang == "vi" else "en"
+    )
     ctx.obj = context
     ctx.call_on_close(context.close)
 
@@ -87,15 +101,19 @@ def _register() -> None:
         demo,
         errors,
         keys,
+        minutes,
         projections,
         queries,
         scores,
+        sheets,
         vote,
     )
 
     modules = [bloc, cycle, covenant, scores, vote, award, audit, projections, keys, db]
     for module in modules:
         main.add_command(module.group)
+    main.add_command(sheets.template_group)
+    main.add_command(sheets.import_group)
     for command in (
         queries.standings,
         queries.votes,
@@ -103,6 +121,7 @@ def _register() -> None:
         queries.participation,
         demo.demo,
         errors.errors,
+        minutes.minutes,
     ):
         main.add_command(command)
 

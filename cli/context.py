@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import click
 
@@ -23,6 +23,7 @@ def utc_now() -> datetime:
 class CliContext:
     db: str
     verbosity: int = 0
+    lang: Literal["en", "vi"] = "en"
     clock: Callable[[], datetime] = utc_now
     _app: Thidua | None = field(default=None, repr=False)
     _read_models: ReadModels | None = field(default=None, repr=False)
@@ -106,6 +107,11 @@ class CliContext:
         self.report(receipt)
         return receipt
 
+    def say(self, message: str) -> None:
+        """A message for the operator on stderr, unless --quiet."""
+        if self.verbosity >= 0:
+            click.echo(message, err=True)
+
     def report(self, receipt: Receipt) -> None:
         if self.verbosity < 0:
             return
@@ -117,8 +123,10 @@ class CliContext:
             )
             return
         events = ", ".join(receipt.events)
+        # A command of a batch has no position until the batch is recorded.
+        position = "" if receipt.position is None else f" position {receipt.position},"
         click.echo(
             f"Recorded {events} on {receipt.stream} (version {receipt.version},"
-            f" position {receipt.position}, command {receipt.command_id}).",
+            f"{position} command {receipt.command_id}).",
             err=True,
         )

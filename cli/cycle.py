@@ -41,8 +41,7 @@ def open_(
       thidua cycle open TMTH 2021 --rules rulebooks/lao-cai-tmth.toml
     """
     from thidua.domain.commands import OpenCycle
-
-    from .files import read_text
+    from thidua.office.text import read_text
 
     obj.execute(
         "open_cycle",

@@ -1,33 +1,15 @@
-"""Reading operators' files: rulebooks, score sheets (CSV) and counted ballots."""
+"""Reading operators' files: score sheets (CSV) and counted ballots."""
 
 from __future__ import annotations
 
 import csv
 import io
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
 
 from thidua.domain.errors import MalformedInput
+from thidua.office.text import read_text
 
 SCORE_COLUMNS = {"criterion", "points", "note"}
-
-
-def read_text(path: str) -> str:
-    """A file's text, which must be UTF-8 (a byte-order mark is allowed)."""
-    try:
-        data = Path(path).read_bytes()
-    except OSError as error:
-        raise MalformedInput(
-            f"cannot read {path}: {error.strerror}", value=path
-        ) from None
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise MalformedInput(
-            f"{path} is not UTF-8 text (byte {error.start});"
-            " save it as UTF-8 and retry",
-            value=path,
-        ) from None
 
 
 def read_scores(path: str) -> tuple[dict[str, Decimal], dict[str, str]]:

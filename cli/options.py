@@ -10,6 +10,7 @@ import uuid
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 
 import click
@@ -122,6 +123,13 @@ bom_option = click.option(
     "--bom",
     is_flag=True,
     help="Start CSV with a UTF-8 byte-order mark, so Excel shows Vietnamese intact.",
+)
+
+
+xlsx_option = click.option(
+    "--xlsx",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the table to this Excel file (frozen header, numbers as numbers).",
 )
 
 

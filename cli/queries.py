@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from .context import CliContext
-from .options import CycleRef, bom_option, cycle_argument, format_option
+
+if TYPE_CHECKING:
+    from thidua.office.i18n import Lang
+from .options import CycleRef, bom_option, cycle_argument, format_option, xlsx_option
 from .render import Columns, render, to_json
 
 STANDINGS_COLUMNS = [
@@ -69,8 +73,19 @@ def show(
     title: str,
     bom: bool,
     skip: Sequence[str] = (),
+    xlsx: Path | None = None,
+    lang: Lang = "en",
 ) -> None:
-    """A curated table for people; every read-model column for JSON and CSV."""
+    """A curated table for people; every read-model column for JSON and CSV; the
+    people's table in Excel too when asked. Headers come from the --lang catalog."""
+    from thidua.office.i18n import catalog
+
+    headers = catalog(lang, "columns")
+    table_columns = [(key, headers.get(key, header)) for key, header in table_columns]
+    if xlsx is not None:
+        from thidua.office.xlsx import write_table
+
+        write_table(xlsx, rows, table_columns, title=title)
     if fmt == "table":
         render(rows, table_columns, fmt, title=title)
     else:
@@ -81,8 +96,11 @@ def show(
 @cycle_argument
 @format_option
 @bom_option
+@xlsx_option
 @click.pass_obj
-def standings(obj: CliContext, *, cycle: CycleRef, fmt: str, bom: bool) -> None:
+def standings(
+    obj: CliContext, *, cycle: CycleRef, fmt: str, bom: bool, xlsx: Path | None
+) -> None:
     """Standings (bảng xếp hạng) of a cycle: scores, totals and ranks.
 
     Before scoring closes the ranking is provisional; afterwards it is the one frozen
@@ -99,15 +117,27 @@ def standings(obj: CliContext, *, cycle: CycleRef, fmt: str, bom: bool) -> None:
             row.update({key: json.loads(row[key]) for key in JSON_COLUMNS})
     state = rows[0]["ranking"] if rows else "provisional"
     title = f"Standings (bảng xếp hạng) {cycle.bloc}/{cycle.year}, {state}"
-    show(rows, STANDINGS_COLUMNS, fmt, title=title, bom=bom, skip=("scored",))
+    show(
+        rows,
+        STANDINGS_COLUMNS,
+        fmt,
+        title=title,
+        bom=bom,
+        skip=("scored",),
+        xlsx=xlsx,
+        lang=obj.lang,
+    )
 
 
 @click.command("votes")
 @cycle_argument
 @format_option
 @bom_option
+@xlsx_option
 @click.pass_obj
-def votes(obj: CliContext, *, cycle: CycleRef, fmt: str, bom: bool) -> None:
+def votes(
+    obj: CliContext, *, cycle: CycleRef, fmt: str, bom: bool, xlsx: Path | None
+) -> None:
     """Vote results (kết quả bỏ phiếu) of a cycle: every round of every motion.
 
     An open round shows how many have voted; its count appears when it closes.
@@ -133,7 +163,16 @@ def votes(obj: CliContext, *, cycle: CycleRef, fmt: str, bom: bool) -> None:
         )
     title = f"Vote results (kết quả bỏ phiếu) {cycle.bloc}/{cycle.year}"
     skip = ("turnout_text", "quorum_text")
-    show(rounds, VOTE_COLUMNS, fmt, title=title, bom=bom, skip=skip)
+    show(
+        rounds,
+        VOTE_COLUMNS,
+        fmt,
+        title=title,
+        bom=bom,
+        skip=skip,
+        xlsx=xlsx,
+        lang=obj.lang,
+    )
 
 
 @click.command("awards")
@@ -149,6 +188,7 @@ def votes(obj: CliContext, *, cycle: CycleRef, fmt: str, bom: bool) -> None:
 )
 @format_option
 @bom_option
+@xlsx_option
 @click.pass_obj
 def awards(
     obj: CliContext,
@@ -161,6 +201,7 @@ def awards(
     status: str | None,
     fmt: str,
     bom: bool,
+    xlsx: Path | None,
 ) -> None:
     """The award registry (sổ khen thưởng) across blocs and years.
 
@@ -196,6 +237,8 @@ def awards(
         title="Award registry (sổ khen thưởng)",
         bom=bom,
         skip=skip,
+        xlsx=xlsx,
+        lang=obj.lang,
     )
 
 
@@ -203,8 +246,11 @@ def awards(
 @cycle_argument
 @format_option
 @bom_option
+@xlsx_option
 @click.pass_obj
-def participation(obj: CliContext, *, cycle: CycleRef, fmt: str, bom: bool) -> None:
+def participation(
+    obj: CliContext, *, cycle: CycleRef, fmt: str, bom: bool, xlsx: Path | None
+) -> None:
     """Participation (tham gia): covenant, own scores and ballots per unit.
 
     \b
@@ -217,4 +263,13 @@ def participation(obj: CliContext, *, cycle: CycleRef, fmt: str, bom: bool) -> N
         row["ballots_text"] = f"{row['ballots_cast']}/{row['ballots_expected']}"
     title = f"Participation (tham gia) {cycle.bloc}/{cycle.year}"
     skip = ("scores_text", "ballots_text")
-    show(rows, PARTICIPATION_COLUMNS, fmt, title=title, bom=bom, skip=skip)
+    show(
+        rows,
+        PARTICIPATION_COLUMNS,
+        fmt,
+        title=title,
+        bom=bom,
+        skip=skip,
+        xlsx=xlsx,
+        lang=obj.lang,
+    )

@@ -5,8 +5,14 @@ from __future__ import annotations
 import csv
 import json
 import sys
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+import click
+
+if TYPE_CHECKING:
+    from .context import CliContext
 
 Row = Mapping[str, Any]
 Columns = Sequence[tuple[str, str]]  # (key, header)
@@ -69,3 +75,52 @@ def lines(pairs: Sequence[tuple[str, Any]]) -> None:
     width = max(len(label) for label, _ in pairs)
     for label, value in pairs:
         print(f"{label:<{width}}  {_text(value)}")
+
+
+@contextmanager
+def progress(obj: CliContext, description: str) -> Iterator[Callable[[], None]]:
+    """A spinner with a count on stderr while a long step runs, when someone is
+    watching (a terminal, not --quiet); a call of the yielded function counts one."""
+    if obj.verbosity < 0 or not sys.stderr.isatty():
+        yield lambda: None
+        return
+    from rich.console import Console
+    from rich.progress import MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
+
+    columns = (SpinnerColumn(), TextColumn(description), MofNCompleteColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task(description, total=None)
+        yield lambda: bar.advance(task)
+
+
+PROBLEM_COLUMNS = [
+    ("sheet", "Sheet (trang tính)"),
+    ("row", "Row (dòng)"),
+    ("column", "Column (cột)"),
+    ("value", "Value (giá trị)"),
+    ("rule", "Rule (quy tắc)"),
+    ("message", "Problem (lỗi)"),
+]
+
+
+def problem_report(problems: Sequence[Row]) -> None:
+    """Every problem of a refused file, on stderr, before the one error line: a
+    table on a terminal, one problem per line for a log or a program."""
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(stderr=True)
+    if not console.is_terminal:
+        for p in problems:
+            click.echo(
+                f"{p['sheet']}, row {p['row']}, column {p['column']}:"
+                f" {p['value']!r}: {p['rule']}: {p['message']}",
+                err=True,
+            )
+        return
+    grid = Table(header_style="bold")
+    for _, header in PROBLEM_COLUMNS:
+        grid.add_column(header, overflow="fold")
+    for problem in problems:
+        grid.add_row(*(_text(problem.get(key)) for key, _ in PROBLEM_COLUMNS))
+    console.print(grid)

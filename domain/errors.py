@@ -214,3 +214,14 @@ class KeyFileExists(ThiduaError):
     """Raised when a new key would overwrite an existing file."""
 
     rule = "key-file"
+
+
+class ImportRefused(MalformedInput):
+    """Raised when a spreadsheet has any bad cell: the whole file is refused, and
+    every problem is listed by sheet, row and column."""
+
+    rule = "import"
+
+    def __init__(self, message: str, *, problems: list[dict[str, str]]) -> None:
+        super().__init__(message, value=len(problems))
+        self.problems = problems

@@ -1,0 +1,144 @@
+"""`thidua template` and `thidua import`: the secretariat's spreadsheets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from .context import CliContext
+from .options import CycleRef, command_options, cycle_argument
+from .render import progress
+
+FILE = click.Path(dir_okay=False, path_type=Path)
+
+
+@click.group("template")
+def template_group() -> None:
+    """Spreadsheets to fill in (mẫu biểu): the scoring sheet of a cycle."""
+
+
+@template_group.command("scores")
+@cycle_argument
+@click.option("--xlsx", "path", required=True, type=FILE, help="The file to write.")
+@click.option(
+    "--per-unit", is_flag=True, help="One sheet per unit instead of one for the bloc."
+)
+@click.pass_obj
+def template_scores(
+    obj: CliContext, *, cycle: CycleRef, path: Path, per_unit: bool
+) -> None:
+    """Write the cycle's scoring sheet (bảng chấm điểm) as an Excel file.
+
+    One row per unit and criterion, with the criterion's group and maximum; Excel
+    refuses points outside 0..maximum. Fill in the points column (Điểm chấm) and
+    read it back with `thidua import scores`.
+
+    \b
+    Example:
+      thidua template scores TMTH/2021 --xlsx cham-diem-2021.xlsx
+    """
+    from thidua.office.sheets import write_score_template
+
+    rows = write_score_template(
+        path, obj.app.cycle(cycle.bloc, cycle.year), per_unit=per_unit
+    )
+    obj.say(f"Wrote {path}: {rows} row(s) to fill (dòng cần chấm).")
+
+
+@click.group("import")
+def import_group() -> None:
+    """Read filled spreadsheets (XLSX or CSV): all of a file, or nothing."""
+
+
+@import_group.command("scores")
+@cycle_argument
+@click.argument("path", type=FILE)
+@click.option(
+    "--assessed",
+    "assessor",
+    type=click.Choice(["head", "deputy", "team"]),
+    help="The points are assessed (thẩm định) by the head, the deputy or a team;"
+    " without it they are the units' own (tự chấm).",
+)
+@command_options
+@click.pass_obj
+def import_scores(
+    obj: CliContext,
+    *,
+    cycle: CycleRef,
+    path: Path,
+    assessor: str | None,
+    meta: dict[str, Any],
+) -> None:
+    """Import a filled scoring sheet: one command per unit, all or nothing.
+
+    Any bad cell (an unknown unit or criterion, points that are not a number, out
+    of bounds or with too many decimals, a row twice) refuses the whole file, with
+    a report of every problem by sheet, row and column; nothing is recorded. The
+    same file imported twice is applied once (its content names the commands).
+
+    \b
+    Example:
+      thidua import scores TMTH/2021 cham-diem-2021.xlsx --reason "Công văn 12/KTMTH"
+    """
+    from thidua.office.imports import import_scores as run
+
+    with progress(obj, "Importing (nhập) scores") as step:
+        done = run(
+            obj.app,
+            cycle.bloc,
+            cycle.year,
+            path,
+            meta=meta,
+            issued_at=obj.clock(),
+            assessor=assessor,
+            prefix=_given_command_id(),
+            step=step,
+        )
+    for receipt in done.receipts:
+        obj.report(receipt)
+    obj.say(
+        f"Imported {path.name}: {done.rows} row(s), {len(done.receipts)} unit(s),"
+        f" {done.recorded} recorded."
+    )
+
+
+@import_group.command("units")
+@click.argument("bloc")
+@click.argument("path", type=FILE)
+@command_options
+@click.pass_obj
+def import_units(
+    obj: CliContext, *, bloc: str, path: Path, meta: dict[str, Any]
+) -> None:
+    """Add a bloc's member units from a file: Mã đơn vị, Tên đơn vị, Từ năm
+    [, Quyết định] (or unit, name, year[, decision]); all or nothing.
+
+    \b
+    Example:
+      thidua import units TMTH don-vi.xlsx
+    """
+    from thidua.office.imports import import_units as run
+
+    with progress(obj, "Importing (nhập) units") as step:
+        done = run(
+            obj.app,
+            bloc,
+            path,
+            meta=meta,
+            issued_at=obj.clock(),
+            prefix=_given_command_id(),
+            step=step,
+        )
+    for receipt in done.receipts:
+        obj.report(receipt)
+    obj.say(f"Imported {path.name}: {done.rows} unit(s), {done.recorded} recorded.")
+
+
+def _given_command_id() -> str | None:
+    """An operator's --command-id prefixes the per-unit ids; else the file names
+    them, so that the same file imported twice is applied once."""
+    given = click.get_current_context().params.get("command_id")
+    return str(given) if given else None

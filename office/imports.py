@@ -1,0 +1,150 @@
+"""Filled spreadsheets become ordinary commands, all of them or none.
+
+Each unit's rows become one command (its own points, or assessed points), with the
+operator's actor and reason like any other. Every bad cell is reported at once; if
+there is any, or if the domain refuses any unit's command, nothing is recorded.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from thidua.domain.errors import ImportRefused, ThiduaError
+from thidua.domain.recording import BatchAbandoned
+
+from .sheets import Problem, ScoreFile, read_score_file, read_unit_file
+
+if TYPE_CHECKING:
+    from thidua.domain.application import Thidua
+    from thidua.domain.recording import Receipt
+
+
+@dataclass(frozen=True)
+class Imported:
+    """What an import did: the rows read, and one receipt per command."""
+
+    rows: int
+    receipts: tuple[Receipt, ...]
+
+    @property
+    def recorded(self) -> int:
+        return sum(1 for r in self.receipts if not r.already_applied)
+
+
+def file_digest(path: Path) -> str:
+    """The file's content names its commands: the same file twice applies once."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+
+
+def import_scores(
+    app: Thidua,
+    bloc: str,
+    year: int,
+    path: Path,
+    *,
+    meta: dict[str, Any],
+    issued_at: datetime,
+    assessor: str | None = None,
+    prefix: str | None = None,
+    step: Callable[[], None] = lambda: None,
+) -> Imported:
+    """Import a filled score sheet (XLSX or CSV) into the cycle, whole or not at all.
+
+    `assessor` (head, deputy or team) makes the points assessed ones (thẩm định);
+    without it they are each unit's own (tự chấm). `step` is called per unit.
+    """
+    from thidua.domain import commands as c
+
+    found = read_score_file(path, app.cycle(bloc, year))
+    _refuse_if_any(found.problems, path)
+    prefix = prefix or f"import-{file_digest(path)}"
+
+    def commands() -> Iterator[tuple[str, Any, Callable[[Any], Receipt]]]:
+        for unit, points in found.points.items():
+            common = {**meta, "command_id": f"{prefix}-{unit}", "issued_at": issued_at}
+            fields = {"bloc": bloc, "year": year, "unit": unit, "points": points}
+            if assessor is None:
+                yield unit, c.SubmitScores(**fields, **common), app.submit_scores
+            else:
+                notes = found.notes.get(unit, {})
+                command = c.AssessScores(
+                    **fields, assessor=assessor, notes=notes, **common
+                )
+                yield unit, command, app.assess_scores
+
+    receipts = _in_one_batch(app, commands(), found, step)
+    return Imported(rows=found.rows, receipts=receipts)
+
+
+def import_units(
+    app: Thidua,
+    bloc: str,
+    path: Path,
+    *,
+    meta: dict[str, Any],
+    issued_at: datetime,
+    prefix: str | None = None,
+    step: Callable[[], None] = lambda: None,
+) -> Imported:
+    """Add the member units a file lists (code, name, from year, decision)."""
+    from thidua.domain import commands as c
+
+    app.bloc(bloc)  # an unknown bloc is refused before the file is read
+    found, units = read_unit_file(path)
+    _refuse_if_any(found.problems, path)
+    prefix = prefix or f"import-{file_digest(path)}"
+
+    def commands() -> Iterator[tuple[str, Any, Callable[[Any], Receipt]]]:
+        for unit, fields in units.items():
+            command = c.AddUnit(
+                bloc=bloc,
+                unit=unit,
+                **fields,
+                **{**meta, "command_id": f"{prefix}-{unit}", "issued_at": issued_at},
+            )
+            yield unit, command, app.add_unit
+
+    receipts = _in_one_batch(app, commands(), found, step)
+    return Imported(rows=found.rows, receipts=receipts)
+
+
+def _in_one_batch(
+    app: Thidua,
+    commands: Iterator[tuple[str, Any, Callable[[Any], Receipt]]],
+    found: ScoreFile,
+    step: Callable[[], None],
+) -> tuple[Receipt, ...]:
+    receipts: list[Receipt] = []
+    problems: list[Problem] = []
+    try:
+        with app.batch():
+            for unit, command, use_case in commands:
+                try:
+                    receipts.append(use_case(command))
+                except ThiduaError as error:
+                    # Go on: the report lists every unit refused, and the batch
+                    # records nothing once one was.
+                    sheet, row = found.first_row.get(unit, ("", 0))
+                    problems.append(
+                        Problem(sheet, row, "unit", unit, error.rule, error.message)
+                    )
+                step()
+    except BatchAbandoned:
+        raise ImportRefused(
+            f"{len(problems)} unit(s) refused; nothing was recorded",
+            problems=[p.as_dict() for p in problems],
+        ) from None
+    return tuple(receipts)
+
+
+def _refuse_if_any(problems: list[Problem], path: Path) -> None:
+    if problems:
+        raise ImportRefused(
+            f"{path.name}: {len(problems)} problem(s); nothing was recorded",
+            problems=[p.as_dict() for p in problems],
+        )

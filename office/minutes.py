@@ -1,0 +1,168 @@
+"""The minutes of a cycle's review meeting (biên bản họp) and of its ballot count
+(biên bản kiểm phiếu), built from the read models, with the stream's digest."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from .collation import sorted_vi
+from .i18n import Lang, Texts
+
+if TYPE_CHECKING:
+    from thidua.projections.read_models import ReadModels
+
+
+@dataclass(frozen=True)
+class Minutes:
+    """Everything the two documents print; the renderers only lay it out."""
+
+    texts: Texts
+    bloc: str
+    bloc_name: str
+    province: str
+    year: int
+    place: str
+    held_on: date
+    chair: str
+    secretary: str
+    present: tuple[str, ...]  # unit names, in Vietnamese order
+    members: int
+    ranking: tuple[dict[str, Any], ...]
+    votes: tuple[dict[str, Any], ...]
+    decisions: tuple[dict[str, Any], ...]
+    digest: str
+
+    def place_date(self) -> str:
+        day = self.held_on
+        return self.texts(
+            "place_date", place=self.place, day=day.day, month=day.month, year=day.year
+        )
+
+    def opening(self) -> str:
+        day = self.held_on
+        return self.texts(
+            "opening",
+            day=day.day,
+            month=day.month,
+            year=day.year,
+            place=self.place,
+            bloc_name=self.bloc_name,
+            cycle_year=self.year,
+        )
+
+
+def build_minutes(
+    views: ReadModels,
+    bloc: str,
+    year: int,
+    *,
+    digest: str,
+    lang: Lang,
+    place: str | None = None,
+    held_on: date | None = None,
+    chair: str = "",
+    secretary: str = "",
+) -> Minutes:
+    """The minutes of a cycle as the read models hold it at `digest`."""
+    texts = Texts(lang)
+    cycle = views.cycle(bloc, year)
+    about = next(b for b in views.blocs() if b["bloc"] == cycle["bloc"])
+    standings = views.standings(bloc, year)
+    rounds = views.votes(bloc, year)
+    closed = [v for v in rounds if v["status"] == "closed"]
+    awards = views.awards(bloc=bloc, year_from=year, year_to=year)
+    # Present: the units that cast a ballot at the meeting; all, if none was held.
+    taking_part = views.participation(bloc, year)
+    voted = [p["unit_name"] for p in taking_part if p["ballots_cast"]] or [
+        p["unit_name"] for p in taking_part
+    ]
+    meeting = held_on or _meeting_day(closed, awards) or date.today()
+    return Minutes(
+        texts=texts,
+        bloc=cycle["bloc"],
+        bloc_name=about["name"],
+        year=year,
+        place=place or about["province"],
+        held_on=meeting,
+        chair=chair,
+        secretary=secretary,
+        present=tuple(sorted_vi(voted)),
+        members=len(taking_part),
+        province=about["province"],
+        ranking=tuple(_ranking(standings)),
+        votes=tuple(_vote(v, texts) for v in rounds),
+        decisions=tuple(_decision(a, texts) for a in awards),
+        digest=digest,
+    )
+
+
+def _meeting_day(
+    closed: list[dict[str, Any]], awards: list[dict[str, Any]]
+) -> date | None:
+    """The day the bloc met: its decisions' day, else the day the vote closed."""
+    days = [a["decided_on"] for a in awards if a.get("decided_on")]
+    if days:
+        return date.fromisoformat(min(days))
+    if closed:
+        return date.fromisoformat(str(closed[-1]["closed_at"])[:10])
+    return None
+
+
+def _number(value: Any) -> str:
+    if value in (None, ""):
+        return ""
+    return format(Decimal(str(value)).normalize(), "f")
+
+
+def _ranking(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [
+        {
+            "rank": row["rank"] or "",
+            "unit": row["unit_name"],
+            "self_points": _number(row["self_points"]),
+            "assessed_points": _number(row["assessed_points"]),
+            "bonus": _number(row["bonus"]),
+            "penalty": _number(row["penalty"]),
+            "total": _number(row["total"]),
+        }
+        for row in rows
+    ]
+
+
+def _vote(vote: dict[str, Any], texts: Texts) -> dict[str, Any]:
+    cast = vote["ballots_cast"] or 0
+    counts = [
+        {
+            "candidate": c["candidate_name"] or c["candidate"],
+            "votes_for": c["votes_for"],
+            "share": f"{100 * c['votes_for'] / cast:.1f}%" if cast else "",
+        }
+        for c in vote["counts"]
+    ]
+    met = vote["quorum_met"]
+    return {
+        "motion": vote["motion_title"],
+        "round": vote["round"],
+        "voted": f"{vote['eligible']} / {cast}",
+        "quorum": vote["quorum"]
+        + ("" if met is None else f" ({texts['met'] if met else texts['not_met']})"),
+        "threshold": vote["threshold"],
+        "needed": vote["needed"] or "",
+        "outcome": texts.table.get(vote["outcome"] or "", vote["outcome"] or ""),
+        "counts": counts,
+    }
+
+
+def _decision(award: dict[str, Any], texts: Texts) -> dict[str, Any]:
+    decided = (
+        f"{award['decision']} ({award['decided_on']})" if award["decision"] else ""
+    )
+    return {
+        "award": award["award_title"],
+        "recipient": award["recipient"] or award["unit_name"],
+        "status": texts.table.get(award["status"], award["status"]),
+        "decision": decided,
+    }

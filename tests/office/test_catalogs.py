@@ -1,0 +1,56 @@
+"""Both languages say everything: the catalogs have the same keys and placeholders."""
+
+from __future__ import annotations
+
+import string
+from pathlib import Path
+
+from thidua.office.i18n import LANGS, catalog
+
+
+def placeholders(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def test_every_language_has_every_text_with_the_same_placeholders() -> None:
+    for section in ("document", "columns"):
+        english = catalog("en", section)
+        for lang in LANGS:
+            other = catalog(lang, section)
+            assert set(other) == set(english), (lang, section)
+            for key, text in english.items():
+                assert placeholders(other[key]) == placeholders(text), (lang, key)
+
+
+def test_every_table_column_has_a_header_in_the_catalog() -> None:
+    from thidua.cli import queries
+
+    keys = {
+        key
+        for columns in (
+            queries.STANDINGS_COLUMNS,
+            queries.VOTE_COLUMNS,
+            queries.AWARD_COLUMNS,
+            queries.PARTICIPATION_COLUMNS,
+        )
+        for key, _ in columns
+    }
+    assert keys <= set(catalog("vi", "columns"))
+
+
+def test_tables_speak_vietnamese_with_lang_vi(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from thidua.cli import main
+
+    db = str(tmp_path / "demo.db")
+    assert CliRunner().invoke(main, ["--db", db, "-q", "demo"]).exit_code == 0
+    english = CliRunner().invoke(main, ["--db", db, "standings", "TMTH/2020"])
+    vietnamese = CliRunner(env={"THIDUA_LANG": "vi"}).invoke(
+        main, ["--db", db, "standings", "TMTH/2020"]
+    )
+
+    # Short words: a narrow table may fold longer headers over two lines.
+    assert "Rank" in english.output
+    assert "Hạng" in vietnamese.output
+    assert "Rank" not in vietnamese.output

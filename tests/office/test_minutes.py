@@ -1,0 +1,114 @@
+"""The minutes of a cycle, as HTML and PDF: what they must show, and a digest that
+`audit verify --digest` accepts as printed."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import pytest
+from click.testing import CliRunner, Result
+from pypdf import PdfReader
+from stores import demo_store
+
+from thidua.cli import main
+
+UNITS = [
+    "Văn phòng UBND tỉnh",
+    "Sở Nội vụ",
+    "Văn phòng Đoàn ĐBQH và HĐND tỉnh",
+    "Sở Kế hoạch và Đầu tư",
+    "Sở Tài chính",
+    "Sở Tư pháp",
+    "Thanh tra tỉnh",
+    "Sở Ngoại vụ",
+]
+DIGEST = re.compile(r"TMTH/2020@\d+:[0-9a-f]{16}")
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgres"])
+def demo(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    with demo_store(request.param, tmp_path_factory.mktemp("minutes")) as url:
+        yield url
+
+
+def thidua(url: str, *args: str) -> Result:
+    return CliRunner(env={"THIDUA_DB": url}).invoke(main, list(args))
+
+
+def flat(text: str) -> str:
+    """Text as read off a page: lines joined, spaces collapsed."""
+    return " ".join(text.split())
+
+
+@pytest.fixture(scope="module", params=["vi", "en"])
+def minutes(
+    request: pytest.FixtureRequest, demo: str, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[str, str, str]:
+    folder = tmp_path_factory.mktemp("out")
+    result = thidua(
+        demo, "--lang", request.param, "minutes", "TMTH/2020",
+        "--html", str(folder / "m.html"), "--pdf", str(folder / "m.pdf"),
+        "--chair", "Nguyễn Văn Hùng", "--secretary", "Đỗ Thị Mai",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    pdf = flat("\n".join(p.extract_text() for p in PdfReader(folder / "m.pdf").pages))
+    html = (folder / "m.html").read_text("utf-8")
+    return request.param, pdf, html
+
+
+def test_the_pdf_shows_the_digest_every_unit_and_the_vote_counts(
+    minutes: tuple[str, str, str],
+) -> None:
+    lang, pdf, _ = minutes
+
+    assert DIGEST.search(pdf)
+    for unit in UNITS:
+        assert unit in pdf, unit
+    assert "8 / 8" in pdf  # ballots issued and returned
+    assert "100.0%" in pdf
+    motto = "Độc lập - Tự do - Hạnh phúc" if lang == "vi" else "Independence"
+    assert motto in pdf
+    assert ("BIÊN BẢN KIỂM PHIẾU" if lang == "vi" else "BALLOT COUNT") in pdf
+    assert "Nguyễn Văn Hùng" in pdf
+    assert "Đỗ Thị Mai" in pdf
+
+
+def test_the_html_carries_the_same_digest_and_names(
+    minutes: tuple[str, str, str],
+) -> None:
+    _, pdf, html = minutes
+    digest = DIGEST.search(pdf)
+    assert digest is not None
+
+    assert digest.group() in html
+    for unit in UNITS:
+        assert unit in html
+
+
+def test_audit_verify_accepts_the_digest_as_printed(
+    demo: str, minutes: tuple[str, str, str]
+) -> None:
+    _, pdf, _ = minutes
+    printed = DIGEST.search(pdf)
+    assert printed is not None
+
+    verified = thidua(demo, "audit", "verify", "--digest", printed.group())
+
+    assert verified.exit_code == 0, verified.output
+
+
+def test_a_digest_the_store_does_not_extend_fails(demo: str) -> None:
+    forged = "TMTH/2020@41:0000000000000000"
+
+    verified = thidua(demo, "audit", "verify", "--digest", forged)
+
+    assert verified.exit_code == 1
+
+
+def test_minutes_need_a_file_to_write(demo: str) -> None:
+    result = thidua(demo, "minutes", "TMTH/2020")
+
+    assert result.exit_code == 2
