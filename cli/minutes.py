@@ -66,6 +66,7 @@ def minutes(
             cycle.year,
             digest=digest,
             lang=obj.lang,
+            rulebook=obj.app.cycle(cycle.bloc, cycle.year).rulebook,
             place=place,
             held_on=held_on.date() if isinstance(held_on, datetime) else None,
             chair=chair,

@@ -17,7 +17,9 @@ from typing import TYPE_CHECKING, Any
 from thidua.domain.errors import ImportRefused, ThiduaError
 from thidua.domain.recording import BatchAbandoned
 
-from .sheets import Problem, ScoreFile, read_score_file, read_unit_file
+from .cells import Problem, Reading
+from .sheets import read_score_file
+from .units import read_unit_file
 
 if TYPE_CHECKING:
     from thidua.domain.application import Thidua
@@ -116,7 +118,7 @@ def import_units(
 def _in_one_batch(
     app: Thidua,
     commands: Iterator[tuple[str, Any, Callable[[Any], Receipt]]],
-    found: ScoreFile,
+    found: Reading,
     step: Callable[[], None],
 ) -> tuple[Receipt, ...]:
     receipts: list[Receipt] = []

@@ -12,6 +12,7 @@ from .collation import sorted_vi
 from .i18n import Lang, Texts
 
 if TYPE_CHECKING:
+    from thidua.domain.rulebook import Motion, Rulebook
     from thidua.projections.read_models import ReadModels
 
 
@@ -61,13 +62,16 @@ def build_minutes(
     *,
     digest: str,
     lang: Lang,
+    rulebook: Rulebook | None = None,
     place: str | None = None,
     held_on: date | None = None,
     chair: str = "",
     secretary: str = "",
 ) -> Minutes:
-    """The minutes of a cycle as the read models hold it at `digest`."""
+    """The minutes of a cycle as the read models hold it at `digest`; the cycle's
+    rulebook gives the motions' and awards' titles and rules in the language."""
     texts = Texts(lang)
+    wording = _Wording(texts, rulebook)
     cycle = views.cycle(bloc, year)
     about = next(b for b in views.blocs() if b["bloc"] == cycle["bloc"])
     standings = views.standings(bloc, year)
@@ -92,9 +96,9 @@ def build_minutes(
         present=tuple(sorted_vi(voted)),
         members=len(taking_part),
         province=about["province"],
-        ranking=tuple(_ranking(standings)),
-        votes=tuple(_vote(v, texts) for v in rounds),
-        decisions=tuple(_decision(a, texts) for a in awards),
+        ranking=tuple(_ranking(standings, texts)),
+        votes=tuple(_vote(v, wording) for v in rounds),
+        decisions=tuple(_decision(a, wording) for a in awards),
         digest=digest,
     )
 
@@ -111,57 +115,86 @@ def _meeting_day(
     return None
 
 
-def _number(value: Any) -> str:
+def _number(value: Any, texts: Texts) -> str:
+    """A number as the language writes it: 96,5 in Vietnamese, 96.5 in English."""
     if value in (None, ""):
         return ""
-    return format(Decimal(str(value)).normalize(), "f")
+    text = format(Decimal(str(value)).normalize(), "f")
+    return text.replace(".", texts["decimal_mark"])
 
 
-def _ranking(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _ranking(rows: list[dict[str, Any]], texts: Texts) -> list[dict[str, Any]]:
+    keys = ("self_points", "assessed_points", "bonus", "penalty", "total")
     return [
         {
             "rank": row["rank"] or "",
             "unit": row["unit_name"],
-            "self_points": _number(row["self_points"]),
-            "assessed_points": _number(row["assessed_points"]),
-            "bonus": _number(row["bonus"]),
-            "penalty": _number(row["penalty"]),
-            "total": _number(row["total"]),
+            **{key: _number(row[key], texts) for key in keys},
         }
         for row in rows
     ]
 
 
-def _vote(vote: dict[str, Any], texts: Texts) -> dict[str, Any]:
+class _Wording:
+    """Titles and rules as the rulebook words them, in the minutes' language."""
+
+    def __init__(self, texts: Texts, rulebook: Rulebook | None) -> None:
+        self.texts = texts
+        vi = texts.lang == "vi"
+        self.motions: dict[str, Motion] = {}
+        self.titles: dict[str, str] = {}
+        if rulebook is not None:
+            self.motions = {m.code: m for m in rulebook.motions}
+            for items in (rulebook.motions, rulebook.awards):
+                for item in items:
+                    self.titles[item.code] = item.title_vi if vi else item.title_en
+
+    def title(self, code: str, fallback: str) -> str:
+        return self.titles.get(code, fallback)
+
+    def threshold(self, code: str, fallback: str) -> str:
+        motion = self.motions.get(code)
+        if motion is None:
+            return fallback
+        rule = self.texts[motion.threshold_rule.replace("-", "_")]
+        base = self.texts[f"of_{motion.denominator}"]
+        return f"{rule} {motion.threshold} {base}"
+
+
+def _vote(vote: dict[str, Any], wording: _Wording) -> dict[str, Any]:
+    texts = wording.texts
     cast = vote["ballots_cast"] or 0
     counts = [
         {
             "candidate": c["candidate_name"] or c["candidate"],
             "votes_for": c["votes_for"],
-            "share": f"{100 * c['votes_for'] / cast:.1f}%" if cast else "",
+            "share": _number(f"{100 * c['votes_for'] / cast:.1f}", texts) + "%"
+            if cast
+            else "",
         }
         for c in vote["counts"]
     ]
     met = vote["quorum_met"]
     return {
-        "motion": vote["motion_title"],
+        "motion": wording.title(vote["motion"], vote["motion_title"]),
         "round": vote["round"],
         "voted": f"{vote['eligible']} / {cast}",
         "quorum": vote["quorum"]
         + ("" if met is None else f" ({texts['met'] if met else texts['not_met']})"),
-        "threshold": vote["threshold"],
+        "threshold": wording.threshold(vote["motion"], vote["threshold"]),
         "needed": vote["needed"] or "",
         "outcome": texts.table.get(vote["outcome"] or "", vote["outcome"] or ""),
         "counts": counts,
     }
 
 
-def _decision(award: dict[str, Any], texts: Texts) -> dict[str, Any]:
+def _decision(award: dict[str, Any], wording: _Wording) -> dict[str, Any]:
+    texts = wording.texts
     decided = (
         f"{award['decision']} ({award['decided_on']})" if award["decision"] else ""
     )
     return {
-        "award": award["award_title"],
+        "award": wording.title(award["award"], award["award_title"]),
         "recipient": award["recipient"] or award["unit_name"],
         "status": texts.table.get(award["status"], award["status"]),
         "decision": decided,

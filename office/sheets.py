@@ -7,14 +7,22 @@ and every bad cell is reported at once, so the operator fixes the file in one go
 
 from __future__ import annotations
 
-import csv
-import io
 import unicodedata
-from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .cells import (
+    Cell,
+    Problem,
+    Reading,
+    blank,
+    code_of,
+    find_header,
+    label,
+    letter,
+    read_rows,
+)
 from .collation import sorted_vi
 
 if TYPE_CHECKING:
@@ -37,45 +45,7 @@ WIDTHS = {"unit": 12, "unit_name": 40, "group": 8, "criterion": 12, "title": 60,
           "max_points": 12, "points": 12, "note": 30}  # fmt: skip
 
 
-def _label(text: object) -> str:
-    return unicodedata.normalize("NFC", str(text or "")).strip().casefold()
-
-
-HEADERS = {_label(name): key for key, vi, en in COLUMNS for name in (vi, en, key)}
-
-
-@dataclass
-class Problem:
-    """One bad cell: where it is, what it holds, and the rule it breaks."""
-
-    sheet: str
-    row: int
-    column: str
-    value: str
-    rule: str
-    message: str
-
-    def as_dict(self) -> dict[str, str]:
-        return {
-            "sheet": self.sheet,
-            "row": str(self.row),
-            "column": self.column,
-            "value": self.value,
-            "rule": self.rule,
-            "message": self.message,
-        }
-
-
-@dataclass
-class ScoreFile:
-    """What a filled file says: points and notes per unit, and where each unit's
-    first row is (to place a refusal of the unit in the report)."""
-
-    points: dict[str, dict[str, Decimal]] = field(default_factory=dict)
-    notes: dict[str, dict[str, str]] = field(default_factory=dict)
-    first_row: dict[str, tuple[str, int]] = field(default_factory=dict)
-    problems: list[Problem] = field(default_factory=list)
-    rows: int = 0
+HEADERS = {label(name): key for key, vi, en in COLUMNS for name in (vi, en, key)}
 
 
 def write_score_template(path: Path, cycle: Cycle, *, per_unit: bool = False) -> int:
@@ -91,7 +61,7 @@ def write_score_template(path: Path, cycle: Cycle, *, per_unit: bool = False) ->
     workbook.remove(workbook.active)  # type: ignore[arg-type]
     units = sorted_vi(cycle.roster.items(), key=lambda item: item[1])
     sheets = (
-        [(code, [(code, name)]) for code, name in units]
+        [(unit, [(unit, name)]) for unit, name in units]
         if per_unit
         else [("Chấm điểm", units)]
     )
@@ -110,11 +80,11 @@ def write_score_template(path: Path, cycle: Cycle, *, per_unit: bool = False) ->
             cell.alignment = Alignment(wrap_text=True, vertical="center")
             sheet.column_dimensions[cell.column_letter].width = WIDTHS[key]
         row = HEADER_ROW
-        for code, name in members:
+        for unit, name in members:
             for criterion in rulebook.criteria:
                 row += 1
                 values = [
-                    code,
+                    unit,
                     name,
                     criterion.group or "",
                     criterion.code,
@@ -147,8 +117,8 @@ def write_score_template(path: Path, cycle: Cycle, *, per_unit: bool = False) ->
         # A sheet of its own: the reader passes over sheets without score headers.
         legend = workbook.create_sheet("Nhóm tiêu chí")
         legend.append(["Mã nhóm", "Tên nhóm"])
-        for code, title_vi in groups.items():
-            legend.append([code, title_vi])
+        for group, title_vi in groups.items():
+            legend.append([group, title_vi])
         legend.column_dimensions["B"].width = 60
     workbook.save(path)
     return rows_to_fill
@@ -160,17 +130,14 @@ def _number(value: Any) -> Any:
     return value
 
 
-def read_score_file(path: Path, cycle: Cycle) -> ScoreFile:
+def read_score_file(path: Path, cycle: Cycle) -> Reading:
     """Every row of a filled file, checked against the cycle's roster and rulebook."""
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        sheets = _xlsx_rows(path)
-    else:
-        sheets = [(path.name, _csv_rows(path))]
-    found = ScoreFile()
+    sheets = read_rows(path)
+    found = Reading()
     checker = _Checker(cycle, found)
     headed = False
     for sheet, rows in sheets:
-        header_at, columns = _find_header(rows)
+        header_at, columns = find_header(rows, HEADERS, REQUIRED)
         if header_at is None:
             continue
         headed = True
@@ -190,7 +157,7 @@ def read_score_file(path: Path, cycle: Cycle) -> ScoreFile:
         if missing or unknown:
             continue
         checker.columns = {
-            key: f"{_letter(n)} ({name})" for n, name, key in columns if key
+            key: f"{letter(n)} ({name})" for n, name, key in columns if key
         }
         for number, cells in rows[header_at:]:
             record = {key: cells[n] if n < len(cells) else None
@@ -205,66 +172,10 @@ def read_score_file(path: Path, cycle: Cycle) -> ScoreFile:
     return found
 
 
-Cell = tuple[Any, bool]  # a cell's value, and whether a formula gave it
-
-
-def _xlsx_rows(path: Path) -> list[tuple[str, list[tuple[int, list[Cell]]]]]:
-    from openpyxl import load_workbook
-
-    values = load_workbook(path, data_only=True, read_only=True)
-    formulas = load_workbook(path, data_only=False, read_only=True)
-    sheets = []
-    for sheet in values.worksheets:
-        typed = formulas[sheet.title].iter_rows(values_only=True)
-        rows = []
-        for number, (row, raw) in enumerate(
-            zip(sheet.iter_rows(values_only=True), typed, strict=False), start=1
-        ):
-            cells = [
-                (value, isinstance(given, str) and given.startswith("="))
-                for value, given in zip(row, raw, strict=False)
-            ]
-            rows.append((number, cells))
-        sheets.append((sheet.title, rows))
-    values.close()
-    formulas.close()
-    return sheets
-
-
-def _csv_rows(path: Path) -> list[tuple[int, list[Cell]]]:
-    from .text import read_text
-
-    reader = csv.reader(io.StringIO(read_text(path), newline=""))
-    return [
-        (number, [(value, value.startswith("=")) for value in row])
-        for number, row in enumerate(reader, start=1)
-    ]
-
-
-Header = list[tuple[int, str, str | None]]  # column index, name, key (None: unknown)
-
-
-def _find_header(
-    rows: list[tuple[int, list[Cell]]],
-    headers: dict[str, str] = HEADERS,
-    required: tuple[str, ...] = REQUIRED,
-) -> tuple[int | None, Header]:
-    """The header row among the first ten, and where each of its columns is."""
-    for number, cells in rows[:10]:
-        found = [
-            (n, str(value).strip(), headers.get(_label(value)))
-            for n, (value, _) in enumerate(cells)
-            if value is not None and str(value).strip()
-        ]
-        if sum(1 for _, _, key in found if key in required) >= 2:
-            return number, found
-    return None, []
-
-
 class _Checker:
     """The rules a cell must keep; each broken one becomes a problem."""
 
-    def __init__(self, cycle: Cycle, found: ScoreFile) -> None:
+    def __init__(self, cycle: Cycle, found: Reading) -> None:
         rulebook = cycle.rulebook
         self.roster = cycle.roster
         self.criteria = {c.code: c.max_points for c in rulebook.criteria}
@@ -286,18 +197,18 @@ class _Checker:
         criterion, _ = record.get("criterion") or (None, False)
         points, formula = record.get("points") or (None, False)
         note, _ = record.get("note") or (None, False)
-        if all(_blank(v) for v in (unit, criterion, points)):
+        if all(blank(v) for v in (unit, criterion, points)):
             return  # an empty line
         self.found.rows += 1
-        unit_code = _code(unit)
-        code = _code(criterion)
+        unit_code = code_of(unit)
+        code = code_of(criterion)
         if unit_code not in self.roster:
             self.problem(sheet, row, "unit", unit, "member",
                          "not a member unit of the cycle")  # fmt: skip
         if code not in self.criteria:
             self.problem(sheet, row, "criterion", criterion, "criterion",
                          "not a criterion of the rulebook")  # fmt: skip
-        if _blank(points):
+        if blank(points):
             if formula:
                 self.problem(sheet, row, "points", "=…", "points",
                              "a formula without a computed value: open the file"
@@ -314,7 +225,7 @@ class _Checker:
             return
         self.found.points.setdefault(unit_code, {})[code] = value
         self.found.first_row.setdefault(unit_code, (sheet, row))
-        if not _blank(note):
+        if not blank(note):
             text = unicodedata.normalize("NFC", str(note)).strip()
             self.found.notes.setdefault(unit_code, {})[code] = text
 
@@ -354,102 +265,3 @@ class _Checker:
             else None
         )
         return (None, broken) if broken else (value, None)
-
-
-def _letter(index: int) -> str:
-    """The spreadsheet's name of the column at a 0-based index: A, B, …, AA."""
-    from openpyxl.utils import get_column_letter
-
-    return get_column_letter(index + 1)
-
-
-def _blank(value: object) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
-def _code(value: object) -> str:
-    return unicodedata.normalize("NFC", str(value or "")).strip().upper()
-
-
-UNIT_COLUMNS = [
-    ("unit", "Mã đơn vị", "unit"),
-    ("name", "Tên đơn vị", "name"),
-    ("year", "Từ năm", "year"),
-    ("decision", "Quyết định", "decision"),
-]
-UNIT_HEADERS = {
-    _label(name): key for key, vi, en in UNIT_COLUMNS for name in (vi, en, key)
-}
-
-
-def read_unit_file(path: Path) -> tuple[ScoreFile, dict[str, dict[str, Any]]]:
-    """Member units to add: code, name, the year they join, and the decision."""
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        sheets = _xlsx_rows(path)
-    else:
-        sheets = [(path.name, _csv_rows(path))]
-    found = ScoreFile()
-    units: dict[str, dict[str, Any]] = {}
-    for sheet, rows in sheets:
-        header_at, columns = _find_header(rows, UNIT_HEADERS, ("unit", "name", "year"))
-        if header_at is None:
-            continue
-        where = {key: n for n, _, key in columns if key}
-        missing = {"unit", "name", "year"} - set(where)
-        unknown = [name for _, name, key in columns if key is None]
-        for name in [*sorted(missing), *unknown]:
-            found.problems.append(
-                Problem(sheet, header_at, name, "", "column",
-                        "missing column" if name in missing else "unknown column")
-            )  # fmt: skip
-        if missing or unknown:
-            continue
-        for number, cells in rows[header_at:]:
-            get = {key: cells[n][0] if n < len(cells) else None
-                   for key, n in where.items()}  # fmt: skip
-            if not all(_blank(v) for v in get.values()):
-                _unit_row(found, units, sheet, number, get)
-    if not found.rows and not found.problems:
-        found.problems.append(
-            Problem(path.name, 0, "", "", "column",
-                    "no sheet lists units under the headers "
-                    + ", ".join(vi for _, vi, _ in UNIT_COLUMNS[:3]))
-        )  # fmt: skip
-    return found, units
-
-
-def _unit_row(
-    found: ScoreFile,
-    units: dict[str, dict[str, Any]],
-    sheet: str,
-    number: int,
-    get: dict[str, Any],
-) -> None:
-    found.rows += 1
-    code = _code(get["unit"])
-    name = unicodedata.normalize("NFC", str(get["name"] or "")).strip()
-    year = _year(get["year"])
-    broken = [
-        ("unit", "unit", "a unit code is needed") if not code else None,
-        ("unit", "duplicate", f"listed already in row {found.first_row[code][1]}")
-        if code in found.first_row
-        else None,
-        ("name", "name", "a name is needed") if not name else None,
-        ("year", "year", "a year such as 2021 is needed") if year is None else None,
-    ]
-    for column, rule, message in filter(None, broken):
-        value = str(get[column] or "")
-        found.problems.append(Problem(sheet, number, column, value, rule, message))
-    if not any(broken):
-        decision = get.get("decision")
-        units[code] = {
-            "name": name,
-            "year": year,
-            "decision": None if _blank(decision) else str(decision).strip(),
-        }
-        found.first_row[code] = (sheet, number)
-
-
-def _year(value: object) -> int | None:
-    text = str(value or "").strip().removesuffix(".0")
-    return int(text) if text.isdigit() and len(text) == 4 else None
