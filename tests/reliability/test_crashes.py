@@ -16,6 +16,7 @@ import random
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -162,3 +163,72 @@ def test_a_killed_process_leaves_every_command_whole(
     assert {f"sign-{u}" for u in BIG} | {f"score-{u}" for u in BIG} <= commands
     with capsys.disabled():
         print(f"\n  {kind}: killed {KILLS} times, nothing lost or doubled")
+
+
+def test_a_killed_import_records_the_whole_file_or_nothing(
+    store_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`thidua import scores` of 30 units × 7 criteria, killed at a random moment
+    of its run, into a fresh cycle each time: the store holds every sheet of the
+    file or none of them, never some; run again, it records the rest once."""
+    rng = random.Random("import")
+    open_big_cycle(store_url)
+    rules = rulebook_text(
+        **{
+            "during_covenant = false": "during_covenant = true",
+            "effective_to = 2023-12-31": "effective_to = 2999-12-31",
+        }
+    )
+    env = {**os.environ, "THIDUA_DB": store_url, "THIDUA_ACTOR": "Đỗ Thị Mai"}
+
+    def ready(year: int) -> list[str]:
+        """A signed cycle of the year, and the import command for it."""
+        with build_app(store_url) as app:
+            desk = Desk(app)
+            if year != 2020:
+                desk(c.OpenCycle, bloc="BIG", year=year, rulebook_text=rules)
+            for unit in BIG:
+                desk(c.SignCovenant, bloc="BIG", year=year, unit=unit,
+                     signatory="Lò Văn Tiến", signed_on=f"{year}-01-16")  # fmt: skip
+            criteria = app.cycle("BIG", year).rulebook.criteria
+        sheet = tmp_path / f"diem-{year}.csv"
+        rows = [f"{u},{k.code},{k.max_points - n % 3}"
+                for n, u in enumerate(BIG) for k in criteria]  # fmt: skip
+        sheet.write_text("unit,criterion,points\n" + "\n".join(rows), encoding="utf-8")
+        return [sys.executable, "-c", "from thidua.cli import main; main()",
+                "import", "scores", f"BIG/{year}", str(sheet)]  # fmt: skip
+
+    def sheets(year: int) -> int:
+        with build_app(store_url) as app:
+            return len(app.cycle("BIG", year).sheets)
+
+    def run(command: list[str]) -> None:
+        done = subprocess.run(
+            command, env=env, cwd=ROOT, capture_output=True, text=True, check=False
+        )
+        assert done.returncode == 0, done.stderr
+
+    started = time.perf_counter()
+    run(ready(2020))
+    duration = time.perf_counter() - started  # of a whole import, as a process
+    landed = {"before": 0, "after": 0}
+    for year in range(2021, 2021 + KILLS):
+        command = ready(year)
+        quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+        process = subprocess.Popen(command, env=env, cwd=ROOT, **quiet)  # type: ignore[call-overload]
+        time.sleep(rng.uniform(0, duration))
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=30)
+        check_whole(store_url)
+        scored = sheets(year)
+        assert scored in (0, len(BIG)), f"{scored} of {len(BIG)} sheets: half an import"
+        landed["before" if scored == 0 else "after"] += 1
+        run(command)  # the operator runs it again
+        assert sheets(year) == len(BIG)
+    check_whole(store_url)
+    with capsys.disabled():
+        print(
+            f"\n  import: killed {KILLS} times within its {duration:.2f} s"
+            f" ({landed['before']} before the commit, {landed['after']} after);"
+            " never part of a file"
+        )
