@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import click
 
@@ -11,7 +11,25 @@ from .context import CliContext
 if TYPE_CHECKING:
     from pydantic import ValidationError
 
+    from thidua.office.i18n import Lang
+
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+class Refused(click.ClickException):
+    """One line on stderr, `Error: <rule>: <message>`, in the --lang language."""
+
+    def __init__(self, rule: str, message: str, lang: str) -> None:
+        from thidua.office.i18n import catalog
+
+        language: Lang = "vi" if lang == "vi" else "en"
+        named = catalog(language, "rules").get(rule)
+        shown = f"{rule} ({named})" if named else rule
+        super().__init__(f"{shown}: {message}")
+        self.prefix = catalog(language, "messages")["error"]
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        click.echo(f"{self.prefix}: {self.format_message()}", file=file, err=True)
 
 
 class ThiduaGroup(click.Group):
@@ -27,15 +45,21 @@ class ThiduaGroup(click.Group):
                 from .render import problem_report
 
                 problem_report(problems)
-            raise click.ClickException(str(error)) from None
+            raise Refused(error.rule, error.message, _lang(ctx)) from None
         except _validation_errors() as error:
             first = error.errors()[0]
             where = ".".join(str(part) for part in first["loc"]) or "input"
-            raise click.ClickException(f"input: {where}: {first['msg']}") from None
+            raise Refused("input", f"{where}: {first['msg']}", _lang(ctx)) from None
         except _storage_errors() as error:
             from thidua.store import refusal
 
-            raise click.ClickException(str(refusal(error))) from None
+            found = refusal(error)
+            raise Refused(found.rule, found.message, _lang(ctx)) from None
+
+
+def _lang(ctx: click.Context) -> str:
+    # The context object exists once the group's own options are parsed.
+    return str(getattr(ctx.obj, "lang", "en"))
 
 
 def _validation_errors() -> type[ValidationError]:

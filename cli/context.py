@@ -107,6 +107,12 @@ class CliContext:
         self.report(receipt)
         return receipt
 
+    def text(self, key: str, **values: object) -> str:
+        """A message of the --lang catalog, filled in."""
+        from thidua.office.i18n import Texts
+
+        return Texts(self.lang, "messages")(key, **values)
+
     def say(self, message: str) -> None:
         """A message for the operator on stderr, unless --quiet."""
         if self.verbosity >= 0:
@@ -115,18 +121,19 @@ class CliContext:
     def report(self, receipt: Receipt) -> None:
         if self.verbosity < 0:
             return
+        common = {
+            "command_id": receipt.command_id,
+            "stream": receipt.stream,
+            "version": receipt.version,
+        }
         if receipt.already_applied:
-            click.echo(
-                f"Already applied: command {receipt.command_id} on {receipt.stream}"
-                f" (version {receipt.version}); nothing appended.",
-                err=True,
-            )
+            self.say(self.text("already_applied", **common))
             return
-        events = ", ".join(receipt.events)
         # A command of a batch has no position until the batch is recorded.
-        position = "" if receipt.position is None else f" position {receipt.position},"
-        click.echo(
-            f"Recorded {events} on {receipt.stream} (version {receipt.version},"
-            f"{position} command {receipt.command_id}).",
-            err=True,
+        position = (
+            ""
+            if receipt.position is None
+            else self.text("position", position=receipt.position)
         )
+        events = ", ".join(receipt.events)
+        self.say(self.text("recorded", events=events, position=position, **common))

@@ -75,9 +75,9 @@ def minutes(
         step()
         if html_path is not None:
             html_path.write_text(render_html(document), encoding="utf-8")
-            obj.say(f"Wrote {html_path}.")
+            obj.say(obj.text("wrote", path=html_path))
             step()
         if pdf_path is not None:
             pages = render_pdf(document, pdf_path)
-            obj.say(f"Wrote {pdf_path}: {pages} page(s).")
-    obj.say(f"Digest (mã kiểm tra) {digest}: thidua audit verify --digest {digest}")
+            obj.say(obj.text("wrote_pdf", path=pdf_path, pages=pages))
+    obj.say(obj.text("digest_line", digest=digest))

@@ -116,7 +116,9 @@ def standings(
         if fmt == "json":
             row.update({key: json.loads(row[key]) for key in JSON_COLUMNS})
     state = rows[0]["ranking"] if rows else "provisional"
-    title = f"Standings (bảng xếp hạng) {cycle.bloc}/{cycle.year}, {state}"
+    title = obj.text(
+        "standings_title", cycle=f"{cycle.bloc}/{cycle.year}", state=obj.text(state)
+    )
     show(
         rows,
         STANDINGS_COLUMNS,
@@ -161,7 +163,7 @@ def votes(
         vote["quorum_text"] = vote["quorum"] + (
             "" if met is None else (", met" if met else ", not met")
         )
-    title = f"Vote results (kết quả bỏ phiếu) {cycle.bloc}/{cycle.year}"
+    title = obj.text("votes_title", cycle=f"{cycle.bloc}/{cycle.year}")
     skip = ("turnout_text", "quorum_text")
     show(
         rounds,
@@ -234,7 +236,7 @@ def awards(
         rows,
         AWARD_COLUMNS,
         fmt,
-        title="Award registry (sổ khen thưởng)",
+        title=obj.text("awards_title"),
         bom=bom,
         skip=skip,
         xlsx=xlsx,
@@ -261,7 +263,7 @@ def participation(
     for row in rows:
         row["scores_text"] = f"{row['criteria_submitted']}/{row['criteria_total']}"
         row["ballots_text"] = f"{row['ballots_cast']}/{row['ballots_expected']}"
-    title = f"Participation (tham gia) {cycle.bloc}/{cycle.year}"
+    title = obj.text("participation_title", cycle=f"{cycle.bloc}/{cycle.year}")
     skip = ("scores_text", "ballots_text")
     show(
         rows,

@@ -44,7 +44,7 @@ def template_scores(
     rows = write_score_template(
         path, obj.app.cycle(cycle.bloc, cycle.year), per_unit=per_unit
     )
-    obj.say(f"Wrote {path}: {rows} row(s) to fill (dòng cần chấm).")
+    obj.say(obj.text("wrote_template", path=path, rows=rows))
 
 
 @click.group("import")
@@ -100,8 +100,13 @@ def import_scores(
     for receipt in done.receipts:
         obj.report(receipt)
     obj.say(
-        f"Imported {path.name}: {done.rows} row(s), {len(done.receipts)} unit(s),"
-        f" {done.recorded} recorded."
+        obj.text(
+            "imported_scores",
+            name=path.name,
+            rows=done.rows,
+            units=len(done.receipts),
+            recorded=done.recorded,
+        )
     )
 
 
@@ -134,7 +139,11 @@ def import_units(
         )
     for receipt in done.receipts:
         obj.report(receipt)
-    obj.say(f"Imported {path.name}: {done.rows} unit(s), {done.recorded} recorded.")
+    obj.say(
+        obj.text(
+            "imported_units", name=path.name, rows=done.rows, recorded=done.recorded
+        )
+    )
 
 
 def _given_command_id() -> str | None:

@@ -54,3 +54,35 @@ def test_tables_speak_vietnamese_with_lang_vi(tmp_path: Path) -> None:
     assert "Rank" in english.output
     assert "Hạng" in vietnamese.output
     assert "Rank" not in vietnamese.output
+
+
+def test_every_refusal_has_a_vietnamese_name() -> None:
+    from thidua.cli.errors import refusals
+
+    rules = {row["rule"] for row in refusals()}
+
+    assert rules <= set(catalog("vi", "rules"))
+
+
+def test_messages_are_in_both_languages_with_the_same_placeholders() -> None:
+    english, vietnamese = catalog("en", "messages"), catalog("vi", "messages")
+
+    assert set(english) == set(vietnamese)
+    for key, text in english.items():
+        assert placeholders(vietnamese[key]) == placeholders(text), key
+
+
+def test_a_refusal_in_vietnamese_names_its_rule_in_both(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from thidua.cli import main
+
+    db = str(tmp_path / "demo.db")
+    assert CliRunner().invoke(main, ["--db", db, "-q", "demo"]).exit_code == 0
+
+    refused = CliRunner().invoke(
+        main, ["--db", db, "--lang", "vi", "standings", "TMTH/2099"]
+    )
+
+    assert refused.exit_code == 1
+    assert refused.stderr.startswith("Lỗi: unknown-cycle (không có chu kỳ): ")
