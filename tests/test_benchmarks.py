@@ -102,3 +102,22 @@ def test_the_soak_run_loses_and_doubles_nothing(
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "lost / doubled                    0 / 0" in result.stdout
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgres"])
+def test_the_office_benchmark_prints_every_figure(
+    kind: str, request: pytest.FixtureRequest
+) -> None:
+    db = []
+    if kind == "postgres":
+        db = ["--db", str(request.getfixturevalue("postgres_url")).split("?")[0]]
+    result = subprocess.run(
+        [sys.executable, "-m", "benchmarks.office", *db, "--units", "6", "--runs", "1"],
+        capture_output=True, text=True, check=False, timeout=300, cwd=ROOT,
+    )  # fmt: skip
+
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert "6 units, 42 rows to score" in lines[0]
+    assert len(lines) == 7
+    assert all(line.rstrip().endswith(" ms") for line in lines[1:])
