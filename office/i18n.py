@@ -3,7 +3,6 @@ key in `locales/<lang>.toml`, never chosen by tests on strings in the code."""
 
 from __future__ import annotations
 
-import os
 import tomllib
 from functools import cache
 from importlib.resources import files
@@ -11,12 +10,6 @@ from typing import Literal
 
 Lang = Literal["vi", "en"]
 LANGS: tuple[Lang, ...] = ("vi", "en")
-
-
-def default_lang() -> Lang:
-    """THIDUA_LANG if it names a catalog, else English."""
-    wanted = os.environ.get("THIDUA_LANG", "en").strip().lower()[:2]
-    return "vi" if wanted == "vi" else "en"
 
 
 @cache

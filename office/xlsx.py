@@ -10,12 +10,13 @@ from pathlib import Path
 from typing import Any
 
 NUMBER = re.compile(r"^-?(0|[1-9]\d*)(\.\d+)?$")
+SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")  # Excel refuses these in a name
 
 
 def cell_value(value: Any) -> Any:
     """What a cell should hold: numbers as numbers, lists as text."""
     if isinstance(value, bool):
-        return "có" if value else "không"
+        return value  # Excel has booleans of its own
     if isinstance(value, Decimal):
         return int(value) if value == value.to_integral_value() else float(value)
     if isinstance(value, str) and NUMBER.match(value):
@@ -40,7 +41,7 @@ def write_table(
     workbook = Workbook()
     sheet = workbook.active
     assert sheet is not None
-    sheet.title = title[:31].replace("/", "-")
+    sheet.title = SHEET_NAME_FORBIDDEN.sub("-", title)[:31]
     sheet["A1"] = title
     sheet["A1"].font = Font(bold=True, size=13)
     sheet.append([])
