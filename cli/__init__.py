@@ -44,7 +44,7 @@ class ThiduaGroup(click.Group):
             if problems := getattr(error, "problems", None):
                 from .render import problem_report
 
-                problem_report(problems)
+                problem_report(problems, _lang(ctx))
             raise Refused(error.rule, error.message, _lang(ctx)) from None
         except _validation_errors() as error:
             first = error.errors()[0]

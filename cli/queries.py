@@ -110,7 +110,13 @@ def standings(
     Example:
       thidua standings TMTH/2020 --format csv --bom > standings.csv
     """
+    from thidua.office.collation import sort_key
+
     rows = obj.read_models.standings(cycle.bloc, cycle.year)
+    # By rank; units of equal rank (or none yet) in Vietnamese order of their names.
+    rows.sort(
+        key=lambda r: (r["rank"] is None, r["rank"] or 0, sort_key(r["unit_name"]))
+    )
     for row in rows:
         row["scored"] = f"{row['criteria_scored']}/{row['criteria_total']}"
         if fmt == "json":
@@ -259,7 +265,12 @@ def participation(
     Example:
       thidua participation TMTH/2021
     """
-    rows = obj.read_models.participation(cycle.bloc, cycle.year)
+    from thidua.office.collation import sorted_vi
+
+    rows = sorted_vi(
+        obj.read_models.participation(cycle.bloc, cycle.year),
+        key=lambda row: str(row["unit_name"]),
+    )
     for row in rows:
         row["scores_text"] = f"{row['criteria_submitted']}/{row['criteria_total']}"
         row["ballots_text"] = f"{row['ballots_cast']}/{row['ballots_expected']}"

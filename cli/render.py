@@ -103,20 +103,19 @@ PROBLEM_COLUMNS = [
 ]
 
 
-def problem_report(problems: Sequence[Row]) -> None:
+def problem_report(problems: Sequence[Row], lang: str = "en") -> None:
     """Every problem of a refused file, on stderr, before the one error line: a
     table on a terminal, one problem per line for a log or a program."""
     from rich.console import Console
     from rich.table import Table
 
+    from thidua.office.i18n import Texts
+
     console = Console(stderr=True)
     if not console.is_terminal:
-        for p in problems:
-            click.echo(
-                f"{p['sheet']}, row {p['row']}, column {p['column']}:"
-                f" {p['value']!r}: {p['rule']}: {p['message']}",
-                err=True,
-            )
+        say = Texts("vi" if lang == "vi" else "en", "problems")
+        for problem in problems:
+            click.echo(say("line", **problem), err=True)
         return
     grid = Table(header_style="bold")
     for _, header in PROBLEM_COLUMNS:

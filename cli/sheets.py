@@ -96,6 +96,7 @@ def import_scores(
             assessor=assessor,
             prefix=_given_command_id(),
             step=step,
+            lang=obj.lang,
         )
     for receipt in done.receipts:
         obj.report(receipt)
@@ -136,6 +137,7 @@ def import_units(
             issued_at=obj.clock(),
             prefix=_given_command_id(),
             step=step,
+            lang=obj.lang,
         )
     for receipt in done.receipts:
         obj.report(receipt)

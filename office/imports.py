@@ -18,6 +18,7 @@ from thidua.domain.errors import ImportRefused, ThiduaError
 from thidua.domain.recording import BatchAbandoned
 
 from .cells import Problem, Reading
+from .i18n import Lang, Texts
 from .sheets import read_score_file
 from .units import read_unit_file
 
@@ -54,6 +55,7 @@ def import_scores(
     assessor: str | None = None,
     prefix: str | None = None,
     step: Callable[[], None] = lambda: None,
+    lang: Lang = "en",
 ) -> Imported:
     """Import a filled score sheet (XLSX or CSV) into the cycle, whole or not at all.
 
@@ -62,8 +64,9 @@ def import_scores(
     """
     from thidua.domain import commands as c
 
-    found = read_score_file(path, app.cycle(bloc, year))
-    _refuse_if_any(found.problems, path)
+    say = Texts(lang, "problems")
+    found = read_score_file(path, app.cycle(bloc, year), say)
+    _refuse_if_any(found.problems, path, say)
     prefix = prefix or f"import-{file_digest(path)}"
 
     def commands() -> Iterator[tuple[str, Any, Callable[[Any], Receipt]]]:
@@ -79,7 +82,7 @@ def import_scores(
                 )
                 yield unit, command, app.assess_scores
 
-    receipts = _in_one_batch(app, commands(), found, step)
+    receipts = _in_one_batch(app, commands(), found, step, say)
     return Imported(rows=found.rows, receipts=receipts)
 
 
@@ -92,13 +95,15 @@ def import_units(
     issued_at: datetime,
     prefix: str | None = None,
     step: Callable[[], None] = lambda: None,
+    lang: Lang = "en",
 ) -> Imported:
     """Add the member units a file lists (code, name, from year, decision)."""
     from thidua.domain import commands as c
 
     app.bloc(bloc)  # an unknown bloc is refused before the file is read
-    found, units = read_unit_file(path)
-    _refuse_if_any(found.problems, path)
+    say = Texts(lang, "problems")
+    found, units = read_unit_file(path, say)
+    _refuse_if_any(found.problems, path, say)
     prefix = prefix or f"import-{file_digest(path)}"
 
     def commands() -> Iterator[tuple[str, Any, Callable[[Any], Receipt]]]:
@@ -111,7 +116,7 @@ def import_units(
             )
             yield unit, command, app.add_unit
 
-    receipts = _in_one_batch(app, commands(), found, step)
+    receipts = _in_one_batch(app, commands(), found, step, say)
     return Imported(rows=found.rows, receipts=receipts)
 
 
@@ -120,6 +125,7 @@ def _in_one_batch(
     commands: Iterator[tuple[str, Any, Callable[[Any], Receipt]]],
     found: Reading,
     step: Callable[[], None],
+    say: Texts,
 ) -> tuple[Receipt, ...]:
     receipts: list[Receipt] = []
     problems: list[Problem] = []
@@ -138,15 +144,15 @@ def _in_one_batch(
                 step()
     except BatchAbandoned:
         raise ImportRefused(
-            f"{len(problems)} unit(s) refused; nothing was recorded",
+            say("units_refused", count=len(problems)),
             problems=[p.as_dict() for p in problems],
         ) from None
     return tuple(receipts)
 
 
-def _refuse_if_any(problems: list[Problem], path: Path) -> None:
+def _refuse_if_any(problems: list[Problem], path: Path, say: Texts) -> None:
     if problems:
         raise ImportRefused(
-            f"{path.name}: {len(problems)} problem(s); nothing was recorded",
+            say("file_refused", name=path.name, count=len(problems)),
             problems=[p.as_dict() for p in problems],
         )

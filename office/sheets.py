@@ -24,6 +24,7 @@ from .cells import (
     read_rows,
 )
 from .collation import sorted_vi
+from .i18n import Texts
 
 if TYPE_CHECKING:
     from thidua.domain.cycle import Cycle
@@ -130,11 +131,13 @@ def _number(value: Any) -> Any:
     return value
 
 
-def read_score_file(path: Path, cycle: Cycle) -> Reading:
-    """Every row of a filled file, checked against the cycle's roster and rulebook."""
+def read_score_file(path: Path, cycle: Cycle, texts: Texts | None = None) -> Reading:
+    """Every row of a filled file, checked against the cycle's roster and rulebook;
+    problems are described in the language of `texts` (English by default)."""
+    say = texts or Texts("en", "problems")
     sheets = read_rows(path)
     found = Reading()
-    checker = _Checker(cycle, found)
+    checker = _Checker(cycle, found, say)
     headed = False
     for sheet, rows in sheets:
         header_at, columns = find_header(rows, HEADERS, REQUIRED)
@@ -145,14 +148,14 @@ def read_score_file(path: Path, cycle: Cycle) -> Reading:
         for name in unknown:
             found.problems.append(
                 Problem(sheet, header_at, name, name, "column",
-                        "unknown column; the template's columns are: "
-                        + ", ".join(vi for _, vi, _ in COLUMNS))
+                        say("unknown_column",
+                            columns=", ".join(vi for _, vi, _ in COLUMNS)))
             )  # fmt: skip
         where = {key: n for n, _, key in columns if key}
         missing = set(REQUIRED) - set(where)
         for key in sorted(missing):
             found.problems.append(
-                Problem(sheet, header_at, key, "", "column", "missing column")
+                Problem(sheet, header_at, key, "", "column", say["missing_column"])
             )
         if missing or unknown:
             continue
@@ -166,8 +169,8 @@ def read_score_file(path: Path, cycle: Cycle) -> Reading:
     if not headed:
         found.problems.append(
             Problem(path.name, 0, "", "", "column",
-                    "no sheet has the headers "
-                    + ", ".join(vi for k, vi, _ in COLUMNS if k in REQUIRED))
+                    say("no_headers", headers=", ".join(
+                        vi for k, vi, _ in COLUMNS if k in REQUIRED)))
         )  # fmt: skip
     return found
 
@@ -175,7 +178,8 @@ def read_score_file(path: Path, cycle: Cycle) -> Reading:
 class _Checker:
     """The rules a cell must keep; each broken one becomes a problem."""
 
-    def __init__(self, cycle: Cycle, found: Reading) -> None:
+    def __init__(self, cycle: Cycle, found: Reading, say: Texts) -> None:
+        self.say = say
         rulebook = cycle.rulebook
         self.roster = cycle.roster
         self.criteria = {c.code: c.max_points for c in rulebook.criteria}
@@ -204,21 +208,20 @@ class _Checker:
         code = code_of(criterion)
         if unit_code not in self.roster:
             self.problem(sheet, row, "unit", unit, "member",
-                         "not a member unit of the cycle")  # fmt: skip
+                         self.say["not_member"])  # fmt: skip
         if code not in self.criteria:
             self.problem(sheet, row, "criterion", criterion, "criterion",
-                         "not a criterion of the rulebook")  # fmt: skip
+                         self.say["not_criterion"])  # fmt: skip
         if blank(points):
             if formula:
                 self.problem(sheet, row, "points", "=…", "points",
-                             "a formula without a computed value: open the file"
-                             " in Excel, save it, and import it again")  # fmt: skip
+                             self.say["formula"])  # fmt: skip
             return  # not scored (yet)
         value = self._points(sheet, row, points, code)
         key = (unit_code, code)
         if key in self.seen:
             self.problem(sheet, row, "criterion", criterion, "duplicate",
-                         f"scored already in row {self.seen[key]}")  # fmt: skip
+                         self.say("scored_already", row=self.seen[key]))  # fmt: skip
             return
         self.seen[key] = row
         if value is None or unit_code not in self.roster or code not in self.criteria:
@@ -244,23 +247,23 @@ class _Checker:
     ) -> tuple[Decimal | None, tuple[str, str] | None]:
         """The points, or the rule they break and how."""
         if isinstance(points, bool) or not isinstance(points, int | float | str):
-            return None, ("points", "not a number")
+            return None, ("points", self.say["not_number"])
         text = repr(points) if isinstance(points, float) else str(points).strip()
         try:
             value = Decimal(text)
         except InvalidOperation:
-            hint = " (use a point, not a comma)" if "," in text else ""
-            return None, ("points", f"not a number{hint}")
+            why = "decimal_comma" if "," in text else "not_number"
+            return None, ("points", self.say[why])
         top = self.criteria.get(code)
         exponent = value.normalize().as_tuple().exponent if value.is_finite() else 0
         broken = (
-            ("points", "not a number")
+            ("points", self.say["not_number"])
             if not value.is_finite()
-            else ("bounds", "points may not be negative")
+            else ("bounds", self.say["negative"])
             if value < 0
-            else ("bounds", f"above the criterion's maximum of {top}")
+            else ("bounds", self.say("above_max", top=top))
             if top is not None and value > top
-            else ("decimal-places", f"more than {self.places} decimal place(s)")
+            else ("decimal-places", self.say("decimals", places=self.places))
             if isinstance(exponent, int) and -exponent > self.places
             else None
         )

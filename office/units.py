@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from .cells import Problem, Reading, blank, code_of, find_header, label, read_rows
+from .i18n import Texts
 
 UNIT_COLUMNS = [
     ("unit", "Mã đơn vị", "unit"),
@@ -19,8 +20,11 @@ UNIT_HEADERS = {
 }
 
 
-def read_unit_file(path: Path) -> tuple[Reading, dict[str, dict[str, Any]]]:
+def read_unit_file(
+    path: Path, texts: Texts | None = None
+) -> tuple[Reading, dict[str, dict[str, Any]]]:
     """Member units to add: code, name, the year they join, and the decision."""
+    say = texts or Texts("en", "problems")
     sheets = read_rows(path)
     found = Reading()
     units: dict[str, dict[str, Any]] = {}
@@ -34,7 +38,9 @@ def read_unit_file(path: Path) -> tuple[Reading, dict[str, dict[str, Any]]]:
         for name in [*sorted(missing), *unknown]:
             found.problems.append(
                 Problem(sheet, header_at, name, "", "column",
-                        "missing column" if name in missing else "unknown column")
+                        say["missing_column"] if name in missing else say(
+                            "unknown_column",
+                            columns=", ".join(vi for _, vi, _ in UNIT_COLUMNS)))
             )  # fmt: skip
         if missing or unknown:
             continue
@@ -42,12 +48,12 @@ def read_unit_file(path: Path) -> tuple[Reading, dict[str, dict[str, Any]]]:
             get = {key: cells[n][0] if n < len(cells) else None
                    for key, n in where.items()}  # fmt: skip
             if not all(blank(v) for v in get.values()):
-                _unit_row(found, units, sheet, number, get)
+                _unit_row(found, units, (sheet, number), get, say)
     if not found.rows and not found.problems:
         found.problems.append(
             Problem(path.name, 0, "", "", "column",
-                    "no sheet lists units under the headers "
-                    + ", ".join(vi for _, vi, _ in UNIT_COLUMNS[:3]))
+                    say("no_headers",
+                        headers=", ".join(vi for _, vi, _ in UNIT_COLUMNS[:3])))
         )  # fmt: skip
     return found, units
 
@@ -55,21 +61,22 @@ def read_unit_file(path: Path) -> tuple[Reading, dict[str, dict[str, Any]]]:
 def _unit_row(
     found: Reading,
     units: dict[str, dict[str, Any]],
-    sheet: str,
-    number: int,
+    where: tuple[str, int],
     get: dict[str, Any],
+    say: Texts,
 ) -> None:
+    sheet, number = where
     found.rows += 1
     code = code_of(get["unit"])
     name = unicodedata.normalize("NFC", str(get["name"] or "")).strip()
     year = _year(get["year"])
     broken = [
-        ("unit", "unit", "a unit code is needed") if not code else None,
-        ("unit", "duplicate", f"listed already in row {found.first_row[code][1]}")
+        ("unit", "unit", say["unit_needed"]) if not code else None,
+        ("unit", "duplicate", say("listed_already", row=found.first_row[code][1]))
         if code in found.first_row
         else None,
-        ("name", "name", "a name is needed") if not name else None,
-        ("year", "year", "a year such as 2021 is needed") if year is None else None,
+        ("name", "name", say["name_needed"]) if not name else None,
+        ("year", "year", say["year_needed"]) if year is None else None,
     ]
     for column, rule, message in filter(None, broken):
         value = str(get[column] or "")

@@ -13,7 +13,7 @@ def placeholders(text: str) -> set[str]:
 
 
 def test_every_language_has_every_text_with_the_same_placeholders() -> None:
-    for section in ("document", "columns"):
+    for section in ("document", "columns", "problems"):
         english = catalog("en", section)
         for lang in LANGS:
             other = catalog(lang, section)

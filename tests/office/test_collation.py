@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import random
 import unicodedata
+from pathlib import Path
 
+from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
 
+from thidua.cli import main
 from thidua.office.collation import sort_key, sorted_vi
 
 # In the order a Vietnamese dictionary or class list has them, written by hand.
@@ -80,3 +84,18 @@ def test_decomposed_text_sorts_as_composed(names: list[str]) -> None:
     decomposed = [unicodedata.normalize("NFD", name) for name in names]
 
     assert [sort_key(n) for n in decomposed] == [sort_key(n) for n in names]
+
+
+def test_tables_list_units_in_vietnamese_order(tmp_path: Path) -> None:
+    db = str(tmp_path / "demo.db")
+    assert CliRunner().invoke(main, ["--db", db, "-q", "demo"]).exit_code == 0
+
+    taking_part = CliRunner().invoke(
+        main, ["--db", db, "participation", "TMTH/2021", "--format", "json"]
+    )
+    unranked = CliRunner().invoke(
+        main, ["--db", db, "standings", "TMTH/2021", "--format", "json"]
+    )
+
+    assert [r["unit_name"] for r in json.loads(taking_part.stdout)] == UNITS_IN_ORDER
+    assert [r["unit_name"] for r in json.loads(unranked.stdout)] == UNITS_IN_ORDER

@@ -296,3 +296,21 @@ def _now() -> Any:
     from datetime import UTC, datetime
 
     return datetime(2021, 12, 20, tzinfo=UTC)
+
+
+def test_the_report_speaks_vietnamese_with_lang_vi(demo: str, tmp_path: Path) -> None:
+    book = template(demo, tmp_path / "mau.xlsx")
+    fill(book, varied)
+    _cell(5, POINTS_COLUMN, "chín")(book)
+    book.save(tmp_path / "bad.xlsx")
+
+    result = thidua(demo, "--lang", "vi", "import", "scores", "TMTH/2021",
+                    str(tmp_path / "bad.xlsx"))  # fmt: skip
+
+    assert result.exit_code == 1
+    assert "Chấm điểm, dòng 5, cột G (Điểm chấm): 'chín': points: không phải là số" in (
+        result.stderr
+    )
+    assert result.stderr.splitlines()[-1] == (
+        "Lỗi: import (tệp nhập không hợp lệ): bad.xlsx: 1 lỗi; không ghi gì"
+    )
