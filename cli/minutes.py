@@ -50,23 +50,18 @@ def minutes(
     Example:
       thidua --lang vi minutes TMTH/2020 --pdf bien-ban.pdf --chair "Lê Văn Hùng"
     """
-    from thidua.domain.audit import Auditor
     from thidua.office.documents import render_html, render_pdf
-    from thidua.office.minutes import build_minutes
+    from thidua.office.minutes import minutes_of
 
     if html_path is None and pdf_path is None:
         raise click.UsageError("name a file: --html FILE, --pdf FILE, or both")
     with progress(obj, "Writing the minutes (biên bản)") as step:
-        subject = f"{cycle.bloc}/{cycle.year}"
-        sealed = Auditor(obj.app).digests(cycle.bloc, cycle.year)
-        digest = next(str(s.digest) for s in sealed if s.subject == subject)
-        document = build_minutes(
+        document = minutes_of(
+            obj.app,
             obj.read_models,
             cycle.bloc,
             cycle.year,
-            digest=digest,
             lang=obj.lang,
-            rulebook=obj.app.cycle(cycle.bloc, cycle.year).rulebook,
             place=place,
             held_on=held_on.date() if isinstance(held_on, datetime) else None,
             chair=chair,
@@ -80,4 +75,4 @@ def minutes(
         if pdf_path is not None:
             pages = render_pdf(document, pdf_path)
             obj.say(obj.text("wrote_pdf", path=pdf_path, pages=pages))
-    obj.say(obj.text("digest_line", digest=digest))
+    obj.say(obj.text("digest_line", digest=document.digest))

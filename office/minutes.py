@@ -8,10 +8,13 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from thidua.domain.recording import ConcurrencyExhausted
+
 from .collation import sorted_vi
 from .i18n import Lang, Texts
 
 if TYPE_CHECKING:
+    from thidua.domain.application import Thidua
     from thidua.domain.rulebook import Motion, Rulebook
     from thidua.projections.read_models import ReadModels
 
@@ -53,6 +56,52 @@ class Minutes:
             bloc_name=self.bloc_name,
             cycle_year=self.year,
         )
+
+
+def minutes_of(
+    app: Thidua,
+    views: ReadModels,
+    bloc: str,
+    year: int,
+    *,
+    lang: Lang,
+    place: str | None = None,
+    held_on: date | None = None,
+    chair: str = "",
+    secretary: str = "",
+) -> Minutes:
+    """The minutes of a cycle with the digest of exactly the stream they show.
+
+    The digest is read before and after the read models are: if the cycle's stream
+    moved in between (another operator recorded something), the minutes are made
+    again, so the printed digest always names the state the pages show.
+    """
+    from thidua.domain.audit import Auditor
+
+    def digest() -> str:
+        subject = f"{bloc.upper()}/{year}"
+        sealed = Auditor(app).digests(bloc.upper(), year)
+        return next(str(s.digest) for s in sealed if s.subject == subject)
+
+    for _ in range(5):
+        before = digest()
+        minutes = build_minutes(
+            views,
+            bloc,
+            year,
+            digest=before,
+            lang=lang,
+            rulebook=app.cycle(bloc, year).rulebook,
+            place=place,
+            held_on=held_on,
+            chair=chair,
+            secretary=secretary,
+        )
+        if digest() == before:
+            return minutes
+    raise ConcurrencyExhausted(
+        f"the cycle {bloc}/{year} kept changing while its minutes were made; retry"
+    )
 
 
 def build_minutes(

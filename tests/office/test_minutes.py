@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
@@ -113,3 +114,43 @@ def test_minutes_need_a_file_to_write(demo: str) -> None:
     result = thidua(demo, "minutes", "TMTH/2020")
 
     assert result.exit_code == 2
+
+
+def test_minutes_carry_the_digest_of_the_state_they_show(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another operator records while the minutes are made: they are made again."""
+    from datetime import UTC, datetime
+    from decimal import Decimal
+
+    from thidua.domain import commands as c
+    from thidua.office import minutes as module
+    from thidua.projections.read_models import ReadModels
+    from thidua.store import build_app
+
+    with demo_store("sqlite", tmp_path) as url, build_app(url) as app:
+        views = ReadModels(app)
+        build = module.build_minutes
+        calls = []
+
+        def interrupted(*args: object, **kwargs: object) -> module.Minutes:
+            made = build(*args, **kwargs)  # type: ignore[arg-type]
+            if not calls:
+                app.submit_scores(c.SubmitScores(
+                    bloc="TMTH", year=2021, unit="SNV", points={"A1": Decimal(25)},
+                    actor={"name": "Đỗ Thị Mai"}, command_id="meanwhile",
+                    issued_at=datetime(2021, 12, 1, tzinfo=UTC),
+                ))  # fmt: skip
+            calls.append(made.digest)
+            return made
+
+        monkeypatch.setattr(module, "build_minutes", interrupted)
+        made = module.minutes_of(app, views, "TMTH", 2021, lang="en")
+        views.close()
+
+        assert len(calls) == 2
+        assert calls[0] != calls[1]
+        assert made.digest == calls[1]
+        assert [
+            row["self_points"] for row in made.ranking if row["unit"] == "Sở Nội vụ"
+        ] == ["25"]
