@@ -45,16 +45,23 @@ class ThiduaGroup(click.Group):
                 from .render import problem_report
 
                 problem_report(problems, _lang(ctx))
-            raise Refused(error.rule, error.message, _lang(ctx)) from None
+            from thidua.office.i18n import refusal_text
+
+            lang = _lang(ctx)
+            message = refusal_text(error, "vi" if lang == "vi" else "en")
+            raise Refused(error.rule, message, lang) from None
         except _validation_errors() as error:
             first = error.errors()[0]
             where = ".".join(str(part) for part in first["loc"]) or "input"
             raise Refused("input", f"{where}: {first['msg']}", _lang(ctx)) from None
         except _storage_errors() as error:
+            from thidua.office.i18n import refusal_text
             from thidua.store import refusal
 
+            lang = _lang(ctx)
             found = refusal(error)
-            raise Refused(found.rule, found.message, _lang(ctx)) from None
+            message = refusal_text(found, "vi" if lang == "vi" else "en")
+            raise Refused(found.rule, message, lang) from None
 
 
 def _lang(ctx: click.Context) -> str:

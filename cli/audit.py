@@ -165,7 +165,7 @@ def verify(
     if problems:
         from thidua.domain.errors import VerificationFailed
 
-        raise VerificationFailed(f"verification failed: {problems[0]}")
+        raise VerificationFailed("verification failed: {problem}", problem=problems[0])
 
 
 DISCREPANCY_COLUMNS = [

@@ -294,8 +294,9 @@ def demo(ctx: click.Context, *, fmt: str) -> None:
             from thidua.domain.errors import StoreNotEmpty
 
             raise StoreNotEmpty(
-                f"the store {obj.shown_db} already holds other data; run the demo on a"
-                " fresh one: thidua --db demo.db demo"
+                "the store {shown_db} already holds other data; run the demo "
+                "on a fresh one: thidua --db demo.db demo",
+                shown_db=obj.shown_db,
             )
         click.echo(
             f"The demo is already recorded in {obj.shown_db}; here is where it stands."

@@ -18,8 +18,9 @@ def read_scores(path: str) -> tuple[dict[str, Decimal], dict[str, str]]:
     header = [h.strip().lower() for h in reader.fieldnames or []]
     if not {"criterion", "points"} <= set(header) or set(header) - SCORE_COLUMNS:
         raise MalformedInput(
-            f"{path}: the header must be criterion,points[,note],"
-            f" not {','.join(header)}"
+            "{path}: the header must be criterion,points[,note], not {found}",
+            path=path,
+            found=",".join(header),
         )
     reader.fieldnames = header
     points: dict[str, Decimal] = {}
@@ -28,28 +29,45 @@ def read_scores(path: str) -> tuple[dict[str, Decimal], dict[str, str]]:
         line = reader.line_num
         if None in row or any(v is None for v in row.values()):
             raise MalformedInput(
-                f"{path}, line {line}: the row does not have 2–3 cells"
+                "{path}, line {line_}: the row does not have 2–3 cells",
+                path=path,
+                line_=line,
             )
         code = row["criterion"].strip().upper()
         raw = row["points"].strip().replace(",", ".")
         if not code or not raw:
             raise MalformedInput(
-                f"{path}, line {line}: a criterion and its points are needed"
+                "{path}, line {line_}: a criterion and its points are needed",
+                path=path,
+                line_=line,
             )
         if code in points:
-            raise MalformedInput(f"{path}, line {line}: criterion {code} appears twice")
+            raise MalformedInput(
+                "{path}, line {line_}: criterion {code} appears twice",
+                path=path,
+                line_=line,
+                code=code,
+            )
         try:
             points[code] = Decimal(raw)
         except InvalidOperation:
             raise MalformedInput(
-                f"{path}, line {line}: {raw!r} is not a number"
+                "{path}, line {line_}: {raw!r} is not a number",
+                path=path,
+                line_=line,
+                raw=raw,
             ) from None
         if not points[code].is_finite():
-            raise MalformedInput(f"{path}, line {line}: {raw!r} is not a number")
+            raise MalformedInput(
+                "{path}, line {line_}: {raw!r} is not a number",
+                path=path,
+                line_=line,
+                raw=raw,
+            )
         if note := (row.get("note") or "").strip():
             notes[code] = note
     if not points:
-        raise MalformedInput(f"{path}: no scores in the file")
+        raise MalformedInput("{path}: no scores in the file", path=path)
     return points, notes
 
 

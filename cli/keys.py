@@ -34,7 +34,9 @@ def generate(key_file: str) -> None:
     if path.exists():
         from thidua.domain.errors import KeyFileExists
 
-        raise KeyFileExists(f"{key_file} exists; choose another file", value=key_file)
+        raise KeyFileExists(
+            "{key_file} exists; choose another file", key_file=key_file, value=key_file
+        )
     pem, public_key = make_pair()
     path.parent.mkdir(parents=True, exist_ok=True)
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)

@@ -157,14 +157,16 @@ class Thidua(Recording):
     # Reading the write side (operators' status; analysts use the projections).
     def bloc(self, code: str, *, copy: bool = True) -> Bloc:
         """The bloc's stream: the caller's own copy unless it is a command's."""
-        missing = BlocNotFound(f"no bloc {code}", value=code)
+        missing = BlocNotFound("no bloc {code}", code=code, value=code)
         return cast(Bloc, self._load(bloc_id(code), missing, copy=copy))
 
     def cycle(
         self, bloc: str, year: int, *, version: int | None = None, copy: bool = True
     ) -> Cycle:
         """The cycle's stream: the caller's own copy unless it is a command's."""
-        missing = CycleNotFound(f"bloc {bloc} has no cycle for {year}", value=year)
+        missing = CycleNotFound(
+            "bloc {bloc} has no cycle for {year}", bloc=bloc, year=year, value=year
+        )
         try:
             return cast(
                 Cycle,

@@ -31,9 +31,8 @@ from .keyring import KEYRING_ID
 from .mapper import PydanticMapper
 from .rederive import Discrepancy
 from .rederive import rederive as rederive_cycle
-from .rulebook import parse_rulebook
 from .scoring import ScoringClosed
-from .signing import signature_holds
+from .signing import signature_problems
 from .snapshot import CycleSnapshot
 from .voting import VoteClosed
 
@@ -168,7 +167,12 @@ class Auditor:
                 streams[stream_id.hex] = self.stream_rows(stream_id)
                 subjects[stream_id.hex] = subject
             if not streams[cycle_id(bloc, year).hex]:
-                raise CycleNotFound(f"no cycle {bloc}/{year}", value=f"{bloc}/{year}")
+                raise CycleNotFound(
+                    "no cycle {bloc}/{year}",
+                    bloc=bloc,
+                    year=year,
+                    value=f"{bloc}/{year}",
+                )
         else:
             for row in self.rows():
                 streams.setdefault(row.stream, []).append(row)
@@ -202,7 +206,9 @@ class Auditor:
         topics = [get_topic(cls) for cls in EVIDENCE_CLASSES]
         rows = [row for row in self.rows(topics=topics) if row.stream == stream]
         if not rows:
-            raise CycleNotFound(f"no cycle {bloc}/{year}", value=f"{bloc}/{year}")
+            raise CycleNotFound(
+                "no cycle {bloc}/{year}", bloc=bloc, year=year, value=f"{bloc}/{year}"
+            )
         return explain(rows, award, who)
 
     def replay(self, bloc: str, year: int, version: int) -> Cycle:
@@ -216,14 +222,20 @@ class Auditor:
                 at = snapshot.originator_version
                 if snapshot.state.get("head_hash") != self._hash_at(stream, at):
                     raise SnapshotMismatch(
-                        f"the snapshot of {bloc}/{year} at version"
-                        f" {snapshot.originator_version} does not match the stored"
-                        " events; delete the snapshots and replay again"
+                        "the snapshot of {bloc}/{year} at version "
+                        "{originator_version} does not match the stored events; "
+                        "delete the snapshots and replay again",
+                        bloc=bloc,
+                        year=year,
+                        originator_version=snapshot.originator_version,
                     )
         cycle = self.app.cycle(bloc, year, version=version)
         if cycle.head_hash != self._hash_at(stream, cycle.version):
             raise SnapshotMismatch(
-                f"{bloc}/{year} at version {version} does not match its chain"
+                "{bloc}/{year} at version {version} does not match its chain",
+                bloc=bloc,
+                year=year,
+                version=version,
             )
         return cycle
 
@@ -235,7 +247,9 @@ class Auditor:
         """The cycle's version as it stood at a moment: its last event by then."""
         rows = self.stream_rows(cycle_id(bloc, year))
         if not rows:
-            raise CycleNotFound(f"no cycle {bloc}/{year}", value=f"{bloc}/{year}")
+            raise CycleNotFound(
+                "no cycle {bloc}/{year}", bloc=bloc, year=year, value=f"{bloc}/{year}"
+            )
         before = [
             row.version
             for row in rows
@@ -244,8 +258,11 @@ class Auditor:
         if not before:
             opened = rows[0].document["timestamp"]
             raise CycleNotFound(
-                f"cycle {bloc}/{year} was opened only at {opened},"
-                f" after {moment.isoformat()}",
+                "cycle {bloc}/{year} was opened only at {opened}, after {moment}",
+                bloc=bloc,
+                year=year,
+                opened=opened,
+                moment=moment.isoformat(),
                 value=moment.isoformat(),
             )
         return max(before)
@@ -285,7 +302,7 @@ class Auditor:
         rows = [Sealed(h.subject, h.digest(), h.events) for h in heads
                 if h.subject in (bloc, subject)]  # fmt: skip
         if not any(sealed.subject == subject for sealed in rows):
-            raise CycleNotFound(f"no cycle {subject}", value=subject)
+            raise CycleNotFound("no cycle {subject}", subject=subject, value=subject)
         rows += [
             Sealed(
                 f"{subject} ({row.event})",
@@ -313,54 +330,30 @@ class Auditor:
             then, _ = self.store(digest.at)
             if then.at != digest.at or not digest.matches(then.hash):
                 raise DigestMismatch(
-                    f"the store as of position {digest.at} is not what {digest}"
-                    " recorded"
+                    "the store as of position {at} is not what {digest} recorded",
+                    at=digest.at,
+                    digest=digest,
                 )
             return f"the store extends {digest}"
         rows = self.stream_rows(_stream_of(digest.subject))
         if len(rows) < digest.at:
             raise DigestMismatch(
-                f"{digest.subject} has {len(rows)} events now, fewer than the"
-                f" {digest.at} of {digest}: events were removed"
+                "{subject} has {events} events now, fewer than the {at} of "
+                "{digest}: events were removed",
+                subject=digest.subject,
+                events=len(rows),
+                at=digest.at,
+                digest=digest,
             )
         report = check_chain(rows[0].stream if rows else "", rows[: digest.at])
         if not report.intact or not digest.matches(report.head):
             raise DigestMismatch(
-                f"{digest.subject} at version {digest.at} is not what {digest} recorded"
+                "{subject} at version {at} is not what {digest} recorded",
+                subject=digest.subject,
+                at=digest.at,
+                digest=digest,
             )
         return f"{digest.subject} extends {digest} ({len(rows)} events now)"
-
-
-def signature_problems(
-    rows: list[StoredRow], keys: dict[str, tuple[str, str]]
-) -> list[str]:
-    """Signatures that do not hold; unsigned events where the rulebook wants them."""
-    problems = []
-    required = False
-    for row in rows:
-        document = row.document
-        if UNREADABLE in document:
-            continue  # reported by the chain check
-        where = f"version {row.version} ({row.event}, position {row.position})"
-        if row.event == "CycleOpened":
-            rulebook = parse_rulebook(document["rulebook_text"])
-            required = rulebook.rulebook.signatures_required
-        signature, key = document.get("signature"), document.get("key_id")
-        if signature is None:
-            if required:
-                problems.append(f"{where}: not signed, and the rulebook requires it")
-            continue
-        holder, public_key = keys.get(str(key), (None, ""))
-        actor = document["actor"]["name"]
-        if holder is None:
-            problems.append(f"{where}: signed with key {key}, which is not registered")
-        elif holder != actor:
-            problems.append(f"{where}: signed with {holder}'s key, issued by {actor}")
-        elif not signature_holds(
-            public_key, str(document.get("event_hash")), signature
-        ):
-            problems.append(f"{where}: the signature does not hold")
-    return problems
 
 
 def _subject(row: StoredRow) -> str:

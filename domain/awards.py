@@ -114,9 +114,10 @@ class AwardsMixin(CycleState):
         award = self._award_type(command.award)
         if not award.on_proposal:
             raise CommandRejected(
-                f"{award.code} is granted directly by {award.authority()},"
-                " not proposed;"
-                " record it with 'award grant'",
+                "{code} is granted directly by {authority}, not proposed; record it "
+                "with 'award grant'",
+                code=award.code,
+                authority=award.authority(),
                 value=award.code,
             )
         recipient = self._eligible(award, command.recipient)
@@ -141,8 +142,9 @@ class AwardsMixin(CycleState):
             award_type = self._award_type(command.award)
             if award_type.on_proposal:
                 raise CommandRejected(
-                    f"{award_type.code} is granted on the bloc's proposal: propose it"
-                    " first, then grant the proposal",
+                    "{code} is granted on the bloc's proposal: propose it first, "
+                    "then grant the proposal",
+                    code=award_type.code,
                     value=award_type.code,
                 )
             award = award_type.code
@@ -173,7 +175,10 @@ class AwardsMixin(CycleState):
         if award is None or award.status == "revoked":
             state = "already revoked" if award else "not known"
             raise UnknownAward(
-                f"award {command.award_id} of {self.ref} is {state}",
+                "award {award_id} of {ref} is {state}",
+                award_id=command.award_id,
+                ref=self.ref,
+                state=state,
                 value=command.award_id,
             )
         if not command.reason:
@@ -211,8 +216,10 @@ class AwardsMixin(CycleState):
         if award is None:
             known = ", ".join(a.code for a in self.rulebook.awards) or "none"
             raise UnknownAward(
-                f"no award type {code!r} in the rulebook of {self.ref}"
-                f" (known: {known})",
+                "no award type {code!r} in the rulebook of {ref} (known: {known})",
+                code=code,
+                ref=self.ref,
+                known=known,
                 value=code,
             )
         return award
@@ -224,7 +231,11 @@ class AwardsMixin(CycleState):
         if proposal is None or proposal.status != "proposed":
             state = f"already {proposal.status}" if proposal else "not known"
             raise UnknownAward(
-                f"proposal {proposal_id} of {self.ref} is {state}", value=proposal_id
+                "proposal {proposal_id} of {ref} is {state}",
+                proposal_id=proposal_id,
+                ref=self.ref,
+                state=state,
+                value=proposal_id,
             )
         return proposal
 
@@ -240,23 +251,30 @@ class AwardsMixin(CycleState):
         recipient = self._named(recipient)
         if recipient.kind not in award.recipients:
             raise AwardConditionNotMet(
-                f"{award.code} is not given to a {recipient.kind}", value=recipient.kind
+                "{code} is not given to a {kind}",
+                code=award.code,
+                kind=recipient.kind,
+                value=recipient.kind,
             )
         whole_unit = recipient.kind == "collective" and (
             recipient.name == self.roster[recipient.unit]
         )
         if award.whole_member_unit and not whole_unit:
             raise AwardConditionNotMet(
-                f"{award.code} goes to a whole member unit of the bloc, named as on the"
-                f" roster ({self.roster[recipient.unit]})",
+                "{code} goes to a whole member unit of the bloc, named as on "
+                "the roster ({name})",
+                code=award.code,
+                name=self.roster[recipient.unit],
                 value=recipient.name,
             )
         if award.requires_motion and recipient.unit not in self.winners(
             award.requires_motion
         ):
             raise AwardConditionNotMet(
-                f"{award.code} needs {recipient.unit} to have carried the vote on"
-                f" {award.requires_motion}",
+                "{code} needs {unit} to have carried the vote on {requires_motion}",
+                code=award.code,
+                unit=recipient.unit,
+                requires_motion=award.requires_motion,
                 value=recipient.unit,
             )
         if award.max_rank is not None:
@@ -265,17 +283,23 @@ class AwardsMixin(CycleState):
             )
             if rank is None or rank > award.max_rank:
                 raise AwardConditionNotMet(
-                    f"{award.code} needs rank {award.max_rank} or better in the frozen"
-                    f" standings; {recipient.unit} has {rank or 'none'}",
+                    "{code} needs rank {max_rank} or better in the frozen "
+                    "standings; {unit} has {rank}",
+                    code=award.code,
+                    max_rank=award.max_rank,
+                    unit=recipient.unit,
+                    rank=rank or "none",
                     value=rank,
                 )
         self._require_no_proceeding(recipient)
         held = self._held()
         if recipient.key() in held:
             raise OneAwardPerAchievement(
-                f"{recipient.label()} already holds {held[recipient.key()]}"
-                f" in {self.ref}:"
-                " one achievement, one award",
+                "{recipient} already holds {award} in {ref}: "
+                "one achievement, one award",
+                recipient=recipient.label(),
+                award=held[recipient.key()],
+                ref=self.ref,
                 value=recipient.name,
             )
         quota = award.quota(recipient.kind)
@@ -286,8 +310,12 @@ class AwardsMixin(CycleState):
         )
         if quota is not None and used >= quota:
             raise QuotaExceeded(
-                f"{award.code} allows {quota} {recipient.kind} recipient(s) per cycle,"
-                f" and {used} are proposed or granted",
+                "{code} allows {quota} {kind} recipient(s) per cycle, and "
+                "{used} are proposed or granted",
+                code=award.code,
+                quota=quota,
+                kind=recipient.kind,
+                used=used,
                 value=quota,
             )
         return recipient
@@ -295,8 +323,10 @@ class AwardsMixin(CycleState):
     def _require_no_proceeding(self, recipient: Recipient) -> None:
         if pending := self.proceedings.get(recipient.key()):
             raise PendingProceeding(
-                f"{recipient.label()} is under pending {', '.join(sorted(pending))}:"
-                " no proposal or award until it ends",
+                "{recipient} is under pending {proceedings}: "
+                "no proposal or award until it ends",
+                recipient=recipient.label(),
+                proceedings=", ".join(sorted(pending)),
                 value=sorted(pending),
             )
 

@@ -156,7 +156,8 @@ def require_operator(actor: Actor) -> None:
     """Only the secretariat (operators) may issue this kind of command."""
     if actor.role is not Role.OPERATOR:
         raise RoleNotPermitted(
-            f"{actor.label()} may not issue this command: it needs the operator role",
+            "{actor} may not issue this command: it needs the operator role",
+            actor=actor.label(),
             value=actor.role.value,
         )
 
@@ -166,7 +167,9 @@ def require_operator_or_unit(actor: Actor, unit: UnitCode) -> None:
     if actor.role is Role.OPERATOR or (actor.role is Role.UNIT and actor.unit == unit):
         return
     raise RoleNotPermitted(
-        f"{actor.label()} may not act for unit {unit}: it needs an operator or"
-        f" that unit's representative",
+        "{actor} may not act for unit {unit}: it needs an operator or "
+        "that unit's representative",
+        actor=actor.label(),
+        unit=unit,
         value=actor.role.value,
     )

@@ -89,7 +89,9 @@ class Bloc(Stream):
         require_operator(command.actor)
         if self.current(command.unit) is not None:
             raise AlreadyExists(
-                f"unit {command.unit} is already a member of bloc {self.code}",
+                "unit {unit} is already a member of bloc {code}",
+                unit=command.unit,
+                code=self.code,
                 value=command.unit,
             )
         self._record(
@@ -106,13 +108,17 @@ class Bloc(Stream):
         membership = self.current(command.unit)
         if membership is None:
             raise NotAMember(
-                f"unit {command.unit} is not a current member of bloc {self.code}",
+                "unit {unit} is not a current member of bloc {code}",
+                unit=command.unit,
+                code=self.code,
                 value=command.unit,
             )
         if command.year < membership.joined:
             raise CommandRejected(
-                f"unit {command.unit} joined in {membership.joined} and cannot leave"
-                f" in {command.year}",
+                "unit {unit} joined in {joined} and cannot leave in {year}",
+                unit=command.unit,
+                joined=membership.joined,
+                year=command.year,
                 value=command.year,
             )
         self._record(

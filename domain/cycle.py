@@ -139,14 +139,23 @@ class Cycle(ScoringMixin, VotingMixin, AwardsMixin, Stream):
         if not meta.in_force(command.year):
             until = meta.effective_to or "open end"
             raise RulebookNotInForce(
-                f"rulebook {meta.code} {meta.version} is in force from"
-                f" {meta.effective_from} to {until}, not in {command.year}",
+                "rulebook {code} {version} is in force from {effective_from} "
+                "to {until}, not in {year}",
+                code=meta.code,
+                version=meta.version,
+                effective_from=meta.effective_from,
+                until=until,
+                year=command.year,
                 value=command.year,
             )
         if len(roster) < meta.min_members:
             raise CommandRejected(
-                f"bloc {command.bloc} has {len(roster)} member(s) in {command.year};"
-                f" the rulebook needs at least {meta.min_members}",
+                "bloc {bloc} has {members} member(s) in {year}; the rulebook needs "
+                "at least {min_members}",
+                bloc=command.bloc,
+                members=len(roster),
+                year=command.year,
+                min_members=meta.min_members,
                 value=len(roster),
             )
         return cls._start(
@@ -171,12 +180,16 @@ class Cycle(ScoringMixin, VotingMixin, AwardsMixin, Stream):
         left = tuple(u for u in self.roster if u not in roster)
         if not (joined or left):
             raise CommandRejected(
-                f"the roster of {self.ref} already matches bloc {self.bloc}'s members"
+                "the roster of {ref} already matches bloc {bloc}'s members",
+                ref=self.ref,
+                bloc=self.bloc,
             )
         if len(roster) < self.rulebook.rulebook.min_members:
             raise CommandRejected(
-                f"the rulebook needs at least {self.rulebook.rulebook.min_members}"
-                f" members; the bloc would have {len(roster)}",
+                "the rulebook needs at least {min_members} members; the bloc "
+                "would have {members}",
+                min_members=self.rulebook.rulebook.min_members,
+                members=len(roster),
                 value=len(roster),
             )
         self._record(RosterChanged, command, joined=joined, left=left)
@@ -203,8 +216,10 @@ class Cycle(ScoringMixin, VotingMixin, AwardsMixin, Stream):
         self._require_member(command.unit)
         if command.unit in self.signatures:
             raise AlreadySigned(
-                f"{command.unit} signed the covenant of {self.ref} on"
-                f" {self.signatures[command.unit].signed_on}",
+                "{unit} signed the covenant of {ref} on {signed_on}",
+                unit=command.unit,
+                ref=self.ref,
+                signed_on=self.signatures[command.unit].signed_on,
                 value=command.unit,
             )
         self._record(
@@ -242,7 +257,8 @@ class Cycle(ScoringMixin, VotingMixin, AwardsMixin, Stream):
         still_open = [m for m, rounds in self.rounds.items() if rounds[-1].is_open]
         if still_open:
             raise VoteAlreadyOpen(
-                f"close the open vote(s) first: {', '.join(still_open)}",
+                "close the open vote(s) first: {motions}",
+                motions=", ".join(still_open),
                 value=still_open,
             )
         self._record(CycleClosed, command)

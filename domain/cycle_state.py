@@ -61,8 +61,9 @@ class CycleState:
     def _require_not_closed(self) -> None:
         if self.stage is Stage.CLOSED:
             raise CycleIsClosed(
-                f"cycle {self.ref} is closed; only decisions on proposals and"
-                " revocations may follow",
+                "cycle {ref} is closed; only decisions on proposals and "
+                "revocations may follow",
+                ref=self.ref,
                 value=self.ref,
             )
 
@@ -71,15 +72,22 @@ class CycleState:
         if self.stage not in stages:
             wanted = " or ".join(STAGE_TITLES[s] for s in stages)
             raise WrongStage(
-                f"cannot {doing} in cycle {self.ref}: it is at"
-                f" {STAGE_TITLES[self.stage]},"
-                f" and this needs {wanted}",
+                "cannot {doing} in cycle {ref}: it is at {stage}, "
+                "and this needs {wanted}",
+                doing=doing,
+                ref=self.ref,
+                stage=STAGE_TITLES[self.stage],
+                wanted=wanted,
                 value=self.stage.value,
             )
 
     def _require_member(self, unit: str, as_what: str = "unit") -> None:
         if unit not in self.roster:
             raise NotAMember(
-                f"{as_what} {unit} is not a member of bloc {self.bloc} in {self.year}",
+                "{as_what} {unit} is not a member of bloc {bloc} in {year}",
+                as_what=as_what,
+                unit=unit,
+                bloc=self.bloc,
+                year=self.year,
                 value=unit,
             )

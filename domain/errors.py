@@ -8,9 +8,14 @@ class ThiduaError(Exception):
 
     rule = "thidua"
 
-    def __init__(self, message: str, *, value: object = None) -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(self, message: str, *, value: object = None, **params: object) -> None:
+        # The message is a template, its fields given by name: a catalog can say
+        # the same in another language (the template is the key, as in gettext).
+        text = message.format(**params) if params else message
+        super().__init__(text)
+        self.message = text
+        self.template = message
+        self.params = params
         self.value = value
 
     def __str__(self) -> str:
@@ -40,10 +45,14 @@ class RulebookInvalid(ThiduaError):
 
     rule = "rulebook"
 
-    def __init__(self, message: str, *, line: int | None = None) -> None:
-        where = f"line {line}: " if line else ""
-        super().__init__(f"{where}{message}", value=line)
+    def __init__(
+        self, message: str, *, line: int | None = None, **params: object
+    ) -> None:
+        super().__init__(message, value=line, **params)
         self.line = line
+        if line:
+            self.message = f"line {line}: {self.message}"
+            self.args = (self.message,)
 
 
 class CommandRejected(ThiduaError):

@@ -46,7 +46,11 @@ class Explanation:
     def run(self, rows: Sequence[StoredRow]) -> list[Evidence]:
         first = next((row for row in rows if self._concerns(row.document, row)), None)
         if first is None:
-            raise NotFound(f"no {self.award} proposed or granted to {self.who}")
+            raise NotFound(
+                "no {award} proposed or granted to {who}",
+                award=self.award,
+                who=self.who,
+            )
         self.unit = first.document["recipient"]["unit"]
         for row in rows:
             self.row = row

@@ -41,7 +41,9 @@ class Keyring(Stream):
         found = key_id(command.public_key)
         if found in self.keys:
             raise AlreadyExists(
-                f"key {found} is already registered to {self.keys[found][0]}",
+                "key {found} is already registered to {holder}",
+                found=found,
+                holder=self.keys[found][0],
                 value=found,
             )
         self._record(

@@ -225,8 +225,9 @@ class Recording(Application[UUID]):
             # too, and from then on wait their turn.
             time.sleep(random.uniform(0, min(0.2, 0.002 * 2**attempt)))
         raise ConcurrencyExhausted(
-            f"command {command.command_id} lost {ATTEMPTS} races for its stream;"
-            " retry it"
+            "command {command_id} lost {ATTEMPTS} races for its stream; retry it",
+            command_id=command.command_id,
+            ATTEMPTS=ATTEMPTS,
         )
 
     def _forget_unless_copy(self, stream: Stream, copy: bool) -> None:
@@ -240,18 +241,23 @@ class Recording(Application[UUID]):
             with self._lock, self._refusals_abandon_the_batch():
                 if self._batch and stream_id in self._batch:
                     raise AlreadyExists(
-                        f"{self._label(self._batch[stream_id])} already exists"
+                        "{what} already exists",
+                        what=self._label(self._batch[stream_id]),
                     )
                 if stream_id in self.repository:
                     existing: Stream = self.repository.get(stream_id)
                     if command.command_id in existing.commands:
                         return self._already_applied(existing, command)
-                    raise AlreadyExists(f"{self._label(existing)} already exists")
+                    raise AlreadyExists(
+                        "{what} already exists", what=self._label(existing)
+                    )
                 try:
                     return self._save(make(), command)
                 except IntegrityError:
                     continue  # created concurrently: report it as it now stands
-        raise ConcurrencyExhausted(f"command {command.command_id} could not be applied")
+        raise ConcurrencyExhausted(
+            "command {command_id} could not be applied", command_id=command.command_id
+        )
 
     @contextlib.contextmanager
     def _refusals_abandon_the_batch(self) -> Iterator[None]:
@@ -288,9 +294,16 @@ class Recording(Application[UUID]):
         )
         if holder != command.actor.name and not registering:
             raise SignatureRefused(
-                f"key {signer.key_id} is not registered to {command.actor.name}"
-                + (f" but to {holder}" if holder else "")
-                + "; register it first with 'thidua keys register'",
+                (
+                    "key {key} is not registered to {actor} but to {holder};"
+                    " register it first with 'thidua keys register'"
+                    if holder
+                    else "key {key} is not registered to {actor};"
+                    " register it first with 'thidua keys register'"
+                ),
+                key=signer.key_id,
+                actor=command.actor.name,
+                holder=holder,
                 value=signer.key_id,
             )
         for event in events:

@@ -195,7 +195,9 @@ def parse_rulebook(text: str) -> Rulebook:
     except tomllib.TOMLDecodeError as error:
         match = re.search(r"line (\d+)", str(error))
         raise RulebookInvalid(
-            f"not valid TOML: {error}", line=int(match[1]) if match else None
+            "not valid TOML: {error}",
+            error=error,
+            line=int(match[1]) if match else None,
         ) from None
     try:
         book = Rulebook.model_validate(data)
@@ -204,15 +206,18 @@ def parse_rulebook(text: str) -> Rulebook:
         loc = tuple(first["loc"])
         where = ".".join(str(part) for part in loc) or "rulebook"
         raise RulebookInvalid(
-            f"{where}: {first['msg']}", line=_locate(text, loc)
+            "{where}: {problem}",
+            where=where,
+            problem=first["msg"],
+            line=_locate(text, loc),
         ) from None
     _check_references(text, book)
     return book
 
 
 def _check_references(text: str, book: Rulebook) -> None:
-    def refuse(message: str, loc: tuple[str | int, ...]) -> None:
-        raise RulebookInvalid(message, line=_locate(text, loc))
+    def refuse(message: str, loc: tuple[str | int, ...], **params: object) -> None:
+        raise RulebookInvalid(message, line=_locate(text, loc), **params)
 
     for kind, items in (
         ("groups", book.groups),
@@ -224,34 +229,47 @@ def _check_references(text: str, book: Rulebook) -> None:
         codes = [item.code for item in items]
         for index, code in enumerate(codes):
             if codes.index(code) != index:
-                refuse(f"{kind}: code {code!r} is defined twice", (kind, index, "code"))
+                refuse(
+                    "{kind}: code {code!r} is defined twice",
+                    (kind, index, "code"),
+                    kind=kind,
+                    code=code,
+                )
     groups = {g.code for g in book.groups}
     for index, criterion in enumerate(book.criteria):
         if criterion.group is not None and criterion.group not in groups:
             refuse(
-                f"criterion {criterion.code}: unknown group {criterion.group!r}",
+                "criterion {code}: unknown group {group!r}",
                 ("criteria", index, "group"),
+                code=criterion.code,
+                group=criterion.group,
             )
     total = sum((c.max_points for c in book.criteria), Decimal(0))
     if total != book.scoring.base_max:
         refuse(
-            f"scoring.base_max is {book.scoring.base_max} but the criteria add up"
-            f" to {total}",
+            "scoring.base_max is {base_max} but the criteria add up to {total}",
             ("scoring", "base_max"),
+            base_max=book.scoring.base_max,
+            total=total,
         )
     for rule in book.scoring.tie_breaks:
         kind, _, code = rule.partition(":")
         known = groups if kind == "group" else {c.code for c in book.criteria}
         if code and code not in known:
             refuse(
-                f"tie-break {rule!r} names an unknown {kind}", ("scoring", "tie_breaks")
+                "tie-break {rule!r} names an unknown {kind}",
+                ("scoring", "tie_breaks"),
+                rule=rule,
+                kind=kind,
             )
     motions = {m.code for m in book.motions}
     for index, award in enumerate(book.awards):
         if award.requires_motion and award.requires_motion not in motions:
             refuse(
-                f"award {award.code}: unknown motion {award.requires_motion!r}",
+                "award {code}: unknown motion {motion!r}",
                 ("awards", index, "requires_motion"),
+                code=award.code,
+                motion=award.requires_motion,
             )
 
 

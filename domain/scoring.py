@@ -171,8 +171,12 @@ class ScoringMixin(CycleState):
             changed = code in own and own[code] != points
             if changed and not (command.notes.get(code) or command.reason):
                 raise ReasonRequired(
-                    f"criterion {code} of {command.unit} changes from {own[code]} to"
-                    f" {points}: give the reason for the change",
+                    "criterion {code} of {unit} changes from {before} to {points}: "
+                    "give the reason for the change",
+                    code=code,
+                    unit=command.unit,
+                    before=own[code],
+                    points=points,
                     value=code,
                 )
         self._record(
@@ -193,8 +197,9 @@ class ScoringMixin(CycleState):
         if rule is None:
             known = ", ".join(a.code for a in self.rulebook.adjustments) or "none"
             raise UnknownCriterion(
-                f"no bonus or penalty rule {command.rule!r} in the rulebook"
-                f" (known: {known})",
+                "no bonus or penalty rule {rule!r} in the rulebook (known: {known})",
+                rule=command.rule,
+                known=known,
                 value=command.rule,
             )
         if not command.reason:
@@ -203,7 +208,9 @@ class ScoringMixin(CycleState):
             )
         if command.points <= 0:
             raise PointsOutOfBounds(
-                f"{command.rule}: points must be positive, not {command.points}",
+                "{rule}: points must be positive, not {points}",
+                rule=command.rule,
+                points=command.points,
                 value=command.points,
             )
         self._check_decimals(command.rule, command.points)
@@ -220,8 +227,11 @@ class ScoringMixin(CycleState):
         ):
             if limit is not None and already + command.points > limit:
                 raise PointsOutOfBounds(
-                    f"{command.unit} would have {already + command.points} for {what},"
-                    f" above the limit of {limit}",
+                    "{unit} would have {total} for {what}, above the limit of {limit}",
+                    unit=command.unit,
+                    total=already + command.points,
+                    what=what,
+                    limit=limit,
                     value=command.points,
                 )
         self._record(
@@ -247,7 +257,9 @@ class ScoringMixin(CycleState):
                     f"{u}: {', '.join(m)}" for u, m in incomplete.items()
                 )
                 raise ScoringIncomplete(
-                    f"scores are missing ({listed})", value=sorted(incomplete)
+                    "scores are missing ({listed})",
+                    listed=listed,
+                    value=sorted(incomplete),
                 )
         ranking = rank_units(rulebook, self.sheets, list(self.roster))
         self._record(ScoringClosed, command, ranking=ranking)
@@ -255,7 +267,9 @@ class ScoringMixin(CycleState):
     def _require_scoring_open(self, doing: str) -> None:
         rulebook = self.rulebook
         if Stage.SCORING not in rulebook.rulebook.stages:
-            raise CommandRejected(f"the rulebook of {self.ref} has no scoring stage")
+            raise CommandRejected(
+                "the rulebook of {ref} has no scoring stage", ref=self.ref
+            )
         early = rulebook.scoring.during_covenant and self.stage is Stage.COVENANT
         if not early:
             self._require_stage(Stage.SCORING, doing=doing)
@@ -263,16 +277,24 @@ class ScoringMixin(CycleState):
     def _assessor_unit(self, assessor: str, unit: str) -> str | None:
         if assessor not in self.rulebook.scoring.assessors:
             raise CommandRejected(
-                f"the rulebook does not let the {assessor} assess scores"
+                "the rulebook does not let the {assessor} assess scores",
+                assessor=assessor,
             )
         if assessor == "team":
             return None
         assessor_unit = self.head if assessor == "head" else self.deputy
         if assessor_unit is None:
-            raise CommandRejected(f"cycle {self.ref} has no {assessor} assigned yet")
+            raise CommandRejected(
+                "cycle {ref} has no {assessor} assigned yet",
+                ref=self.ref,
+                assessor=assessor,
+            )
         if assessor_unit == unit:
             raise CommandRejected(
-                f"{unit} is the {assessor} and cannot assess its own scores", value=unit
+                "{unit} is the {assessor} and cannot assess its own scores",
+                unit=unit,
+                assessor=assessor,
+                value=unit,
             )
         return assessor_unit
 
@@ -281,12 +303,17 @@ class ScoringMixin(CycleState):
             criterion = self.rulebook.criterion(code)
             if criterion is None:
                 raise UnknownCriterion(
-                    f"no criterion {code} in the rulebook of {self.ref}", value=code
+                    "no criterion {code} in the rulebook of {ref}",
+                    code=code,
+                    ref=self.ref,
+                    value=code,
                 )
             if not 0 <= value <= criterion.max_points:
                 raise PointsOutOfBounds(
-                    f"criterion {code} allows 0 to {criterion.max_points} points,"
-                    f" not {value}",
+                    "criterion {code} allows 0 to {max_points} points, not {value_}",
+                    code=code,
+                    max_points=criterion.max_points,
+                    value_=value,
                     value=value,
                 )
             self._check_decimals(code, value)
@@ -295,5 +322,9 @@ class ScoringMixin(CycleState):
         places = self.rulebook.scoring.decimal_places
         if value != round(value, places):
             raise PointsOutOfBounds(
-                f"{what}: {value} has more than {places} decimal place(s)", value=value
+                "{what}: {value_} has more than {places} decimal place(s)",
+                what=what,
+                value_=value,
+                places=places,
+                value=value,
             )

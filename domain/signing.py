@@ -2,7 +2,8 @@
 
 An actor registers a public key; commands issued with the matching private key carry
 a signature over each resulting event's hash, so a forged event cannot be passed
-off as theirs even by someone who rewrites the chain.
+off as theirs even by someone who rewrites the chain. `signature_problems` tells an
+auditor which stored signatures do not hold.
 """
 
 from __future__ import annotations
@@ -11,11 +12,15 @@ import hashlib
 from typing import TYPE_CHECKING
 
 from .errors import ThiduaError
+from .integrity import UNREADABLE
+from .rulebook import parse_rulebook
 
 # cryptography is imported where a key is used: most commands sign nothing, and the
 # command line starts faster without it.
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from .integrity import StoredRow
 
 
 class SignatureRefused(ThiduaError):
@@ -64,7 +69,9 @@ class Signer:
         try:
             private = serialization.load_pem_private_key(pem, password=None)
         except (ValueError, TypeError) as error:
-            raise SignatureRefused(f"not an Ed25519 private key: {error}") from None
+            raise SignatureRefused(
+                "not an Ed25519 private key: {error}", error=error
+            ) from None
         if not isinstance(private, Ed25519PrivateKey):
             raise SignatureRefused("not an Ed25519 private key")
         self._private = private
@@ -85,3 +92,35 @@ def signature_holds(public_key: str, event_hash: str, signature: str) -> bool:
     except (InvalidSignature, ValueError):
         return False
     return True
+
+
+def signature_problems(
+    rows: list[StoredRow], keys: dict[str, tuple[str, str]]
+) -> list[str]:
+    """Signatures that do not hold; unsigned events where the rulebook wants them."""
+    problems = []
+    required = False
+    for row in rows:
+        document = row.document
+        if UNREADABLE in document:
+            continue  # reported by the chain check
+        where = f"version {row.version} ({row.event}, position {row.position})"
+        if row.event == "CycleOpened":
+            rulebook = parse_rulebook(document["rulebook_text"])
+            required = rulebook.rulebook.signatures_required
+        signature, key = document.get("signature"), document.get("key_id")
+        if signature is None:
+            if required:
+                problems.append(f"{where}: not signed, and the rulebook requires it")
+            continue
+        holder, public_key = keys.get(str(key), (None, ""))
+        actor = document["actor"]["name"]
+        if holder is None:
+            problems.append(f"{where}: signed with key {key}, which is not registered")
+        elif holder != actor:
+            problems.append(f"{where}: signed with {holder}'s key, issued by {actor}")
+        elif not signature_holds(
+            public_key, str(document.get("event_hash")), signature
+        ):
+            problems.append(f"{where}: the signature does not hold")
+    return problems

@@ -69,17 +69,22 @@ def check_ballot(terms: VoteTerms, ballot: Ballot, voter: str | None = None) -> 
     if len(set(marks)) != len(marks):
         raise InvalidBallot("a ballot names a candidate more than once")
     if strangers := [code for code in marks if code not in terms.candidates]:
-        raise InvalidBallot(f"not a candidate in this round: {', '.join(strangers)}")
+        raise InvalidBallot(
+            "not a candidate in this round: {strangers}", strangers=", ".join(strangers)
+        )
     if terms.ballot == "choose":
         if ballot.rejects:
             raise InvalidBallot("a 'choose' ballot has no rejections")
         if len(ballot.choices) > terms.max_choices:
             raise InvalidBallot(
-                f"a ballot may choose at most {terms.max_choices},"
-                f" not {len(ballot.choices)}"
+                "a ballot may choose at most {max_choices}, not {chosen}",
+                max_choices=terms.max_choices,
+                chosen=len(ballot.choices),
             )
     if voter is not None and not terms.self_vote and voter in ballot.choices:
-        raise InvalidBallot(f"{voter} may not vote for itself in this motion")
+        raise InvalidBallot(
+            "{voter} may not vote for itself in this motion", voter=voter
+        )
 
 
 def decide(

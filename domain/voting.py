@@ -78,17 +78,25 @@ class VotingMixin(CycleState):
         rounds = self.rounds.get(motion.code, [])
         if rounds and rounds[-1].is_open:
             raise VoteAlreadyOpen(
-                f"round {rounds[-1].terms.round} of {motion.code} is still open",
+                "round {round} of {code} is still open",
+                round=rounds[-1].terms.round,
+                code=motion.code,
                 value=motion.code,
             )
         if len(rounds) >= motion.max_rounds:
             raise NotEligible(
-                f"{motion.code} has had its {motion.max_rounds} round(s)",
+                "{code} has had its {max_rounds} round(s)",
+                code=motion.code,
+                max_rounds=motion.max_rounds,
                 value=motion.code,
             )
         seats = motion.seats - len(self.winners(motion.code))
         if seats <= 0:
-            raise NotEligible(f"{motion.code} has filled its {motion.seats} seat(s)")
+            raise NotEligible(
+                "{code} has filled its {seats} seat(s)",
+                code=motion.code,
+                seats=motion.seats,
+            )
         candidates = command.candidates or self._default_candidates(motion)
         for unit in (*candidates, *command.absent):
             self._require_member(unit)
@@ -97,9 +105,11 @@ class VotingMixin(CycleState):
             beyond = [c for c in candidates if ranks.get(c, 0) > motion.candidates_top]
             if not ranks or beyond:
                 raise NotEligible(
-                    f"{motion.code} takes candidates ranked {motion.candidates_top} or"
-                    " better in the frozen standings:"
-                    f" {', '.join(beyond) or 'none yet'}",
+                    "{code} takes candidates ranked {candidates_top} or better in "
+                    "the frozen standings: {units}",
+                    code=motion.code,
+                    candidates_top=motion.candidates_top,
+                    units=", ".join(beyond) or "none yet",
                     value=beyond,
                 )
         self._record(
@@ -116,15 +126,18 @@ class VotingMixin(CycleState):
         terms = current.terms
         if command.voter not in terms.present:
             raise NotEligible(
-                f"{command.voter} is not a present, eligible voter"
-                f" in round {terms.round}"
-                f" of {terms.motion}",
+                "{voter} is not a present, eligible voter in round {round} of {motion}",
+                voter=command.voter,
+                round=terms.round,
+                motion=terms.motion,
                 value=command.voter,
             )
         if command.voter in current.voters:
             raise AlreadyVoted(
-                f"{command.voter} has already voted in round {terms.round} of"
-                f" {terms.motion}",
+                "{voter} has already voted in round {round} of {motion}",
+                voter=command.voter,
+                round=terms.round,
+                motion=terms.motion,
                 value=command.voter,
             )
         if terms.secret and command.ballot is not None:
@@ -156,9 +169,9 @@ class VotingMixin(CycleState):
             )
         if terms.secret and len(command.ballots) != len(current.voters):
             raise BallotCountMismatch(
-                f"{len(current.voters)} unit(s) voted but"
-                f" {len(command.ballots)} ballot(s)"
-                " were counted",
+                "{voted} unit(s) voted but {counted} ballot(s) were counted",
+                voted=len(current.voters),
+                counted=len(command.ballots),
                 value=len(command.ballots),
             )
         for ballot in command.ballots:
@@ -190,7 +203,10 @@ class VotingMixin(CycleState):
         if motion is None:
             known = ", ".join(m.code for m in self.rulebook.motions) or "none"
             raise UnknownMotion(
-                f"no motion {code!r} in the rulebook of {self.ref} (known: {known})",
+                "no motion {code!r} in the rulebook of {ref} (known: {known})",
+                code=code,
+                ref=self.ref,
+                known=known,
                 value=code,
             )
         return motion
@@ -200,7 +216,10 @@ class VotingMixin(CycleState):
         rounds = self.rounds.get(self._motion(motion).code, [])
         if not rounds or not rounds[-1].is_open:
             raise VoteNotOpen(
-                f"cannot {doing}: no round of {motion} is open", value=motion
+                "cannot {doing}: no round of {motion} is open",
+                doing=doing,
+                motion=motion,
+                value=motion,
             )
         return rounds[-1]
 

@@ -6,7 +6,10 @@ from __future__ import annotations
 import tomllib
 from functools import cache
 from importlib.resources import files
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from thidua.domain.errors import ThiduaError
 
 Lang = Literal["vi", "en"]
 LANGS: tuple[Lang, ...] = ("vi", "en")
@@ -32,3 +35,18 @@ class Texts:
 
     def __call__(self, key: str, **values: object) -> str:
         return self.table[key].format(**values)
+
+
+def refusal_text(error: ThiduaError, lang: Lang) -> str:
+    """A refusal's message in the language: its template looked up in the
+    catalog's [refusals] and filled with the same fields; English if absent."""
+    if lang == "en":
+        return error.message
+    template = catalog(lang, "refusals").get(getattr(error, "template", ""))
+    if template is None:
+        return error.message
+    text = template.format(**getattr(error, "params", {}))
+    line = getattr(error, "line", None)
+    return (
+        catalog(lang, "messages")["at_line"].format(line=line) + text if line else text
+    )

@@ -104,7 +104,10 @@ class ReadModels:
         except KeyError:
             known = ", ".join(self.by_name)
             raise MalformedInput(
-                f"no read model {name!r} (known: {known})", value=name
+                "no read model {name!r} (known: {known})",
+                name=name,
+                known=known,
+                value=name,
             ) from None
 
     def catch_up(self, *names: str, progress: Progress | None = None) -> int:
@@ -147,7 +150,10 @@ class ReadModels:
         found = self._select(CYCLES, "stream = ?", (stream,), "stream")
         if not found:
             raise CycleNotFound(
-                f"no cycle {bloc.upper()}/{year}", value=f"{bloc}/{year}"
+                "no cycle {bloc}/{year}",
+                bloc=bloc.upper(),
+                year=year,
+                value=f"{bloc}/{year}",
             )
         return found[0]
 
@@ -174,7 +180,7 @@ class ReadModels:
         if not self._select(BLOCS, "bloc = ?", (code,), "bloc") and not self._select(
             CYCLES, "bloc = ?", (code,), "year"
         ):
-            raise BlocNotFound(f"no bloc {code}", value=code)
+            raise BlocNotFound("no bloc {code}", code=code, value=code)
 
     def standings(self, bloc: str, year: int) -> list[dict[str, Any]]:
         return self._cycle_rows("standings", STANDINGS, bloc, year, "rank, unit")
@@ -226,10 +232,16 @@ class ReadModels:
         """The registry across blocs and years; a filter must name something known."""
         self.refresh("cycles", "awards")
         if year_from is not None and year_to is not None and year_from > year_to:
-            raise MalformedInput(f"the year range {year_from}–{year_to} is empty")
+            raise MalformedInput(
+                "the year range {year_from}–{year_to} is empty",
+                year_from=year_from,
+                year_to=year_to,
+            )
         if status is not None and status not in AWARD_STATUSES:
             raise MalformedInput(
-                f"no award status {status!r} (known: {', '.join(AWARD_STATUSES)})",
+                "no award status {status!r} (known: {known})",
+                status=status,
+                known=", ".join(AWARD_STATUSES),
                 value=status,
             )
         where: list[str] = []
@@ -243,7 +255,10 @@ class ReadModels:
                 continue
             if not self._select(AWARD_REGISTRY, f"{column} = ?", (value,), "stream"):
                 raise MalformedInput(
-                    f"no award record names the {column} {value!r}", value=value
+                    "no award record names the {column} {value_!r}",
+                    column=column,
+                    value_=value,
+                    value=value,
                 )
             where.append(f"{column} = ?")
             params.append(value)

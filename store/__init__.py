@@ -52,7 +52,7 @@ def storage_env(db: str) -> dict[str, str]:
         return _postgres_env(db)
     path = db.removeprefix("sqlite:///") if db.startswith("sqlite:///") else db
     if "://" in path:
-        raise StoreUnavailable(f"unsupported store URL {db!r}", value=db)
+        raise StoreUnavailable("unsupported store URL {db!r}", db=db, value=db)
     _must_be_writable(path)
     return {"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": path}
 
@@ -68,9 +68,11 @@ def _must_be_writable(path: str) -> None:
         return  # a new store
     except OSError as error:
         raise StoreUnavailable(
-            f"cannot open the store {path!r} for writing: {error.strerror}; thidua"
-            " keeps its read models in the same file, so even a query writes to it:"
-            " use a writable copy",
+            "cannot open the store {path!r} for writing: {strerror}; "
+            "thidua keeps its read models in the same file, so even a "
+            "query writes to it: use a writable copy",
+            path=path,
+            strerror=error.strerror,
             value=path,
         ) from None
 
@@ -135,7 +137,7 @@ def _postgres_env(db: str) -> dict[str, str]:
     url = urlsplit(db)
     name = url.path.lstrip("/")
     if not name:
-        raise StoreUnavailable(f"name the database in {db!r}", value=db)
+        raise StoreUnavailable("name the database in {db!r}", db=db, value=db)
     env = {
         "PERSISTENCE_MODULE": "eventsourcing.postgres",
         "POSTGRES_DBNAME": unquote(name),
@@ -190,7 +192,10 @@ def build_app(db: str | None = None) -> Thidua:
         # the same moment and collide; a second try finds them made.
         if not any(word in str(problem) for word in TRANSIENT) or attempt == 5:
             raise StoreUnavailable(
-                f"cannot open the store {shown(url)!r}: {problem}{hint(problem)}"
+                "cannot open the store {store!r}: {problem}{hint}",
+                store=shown(url),
+                problem=problem,
+                hint=hint(problem),
             ) from None
         time.sleep(0.05 * attempt)
         attempt += 1
@@ -252,7 +257,9 @@ def refusal(problem: Exception, command_id: str | None = None) -> StoreUnavailab
     """A storage failure as one line: the driver's first line and the hint."""
     # A driver's message may run over several lines; the first says it.
     first = (str(problem).strip().splitlines() or [type(problem).__name__])[0]
-    return StoreUnavailable(f"{first}{hint(problem, command_id)}")
+    return StoreUnavailable(
+        "{first}{hint}", first=first, hint=hint(problem, command_id)
+    )
 
 
 def storage_errors() -> tuple[type[Exception], ...]:
