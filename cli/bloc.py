@@ -10,6 +10,13 @@ from .context import CliContext
 from .options import command_options, format_option
 from .render import lines, render, to_json
 
+BLOC_COLUMNS = [
+    ("bloc", "Bloc"),
+    ("name", "Name (tên khối)"),
+    ("province", "Province"),
+    ("kind", "Kind"),
+    ("members", "Current members"),
+]
 UNIT_COLUMNS = [
     ("unit", "Unit"),
     ("name", "Name (tên đơn vị)"),
@@ -192,14 +199,4 @@ def list_(obj: CliContext, *, fmt: str) -> None:
         }
         for b in obj.app.blocs()
     ]
-    render(
-        rows,
-        [
-            ("bloc", "Bloc"),
-            ("name", "Name (tên khối)"),
-            ("province", "Province"),
-            ("kind", "Kind"),
-            ("members", "Current members"),
-        ],
-        fmt,
-    )
+    render(rows, BLOC_COLUMNS, fmt)

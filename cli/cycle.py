@@ -193,9 +193,9 @@ def show_status(
                 "Rulebook (quy chế)",
                 f"{book['code']} {book['version']} sha256:{book['sha256'][:12]}",
             ),
-            ("Head (Trưởng khối)", state["head"] or "not assigned"),
-            ("Deputy (Phó khối)", state["deputy"] or "not assigned"),
-            ("Standings", "frozen" if state["frozen"] else "provisional"),
+            ("Head (Trưởng khối)", state["head"] or obj.text("not_assigned")),
+            ("Deputy (Phó khối)", state["deputy"] or obj.text("not_assigned")),
+            ("Standings", obj.text("frozen" if state["frozen"] else "provisional")),
             ("Events", state["version"]),
         ]
     )

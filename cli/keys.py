@@ -12,6 +12,8 @@ from .context import CliContext
 from .options import command_options, format_option
 from .render import render
 
+KEY_COLUMNS = [("key_id", "Key"), ("holder", "Holder"), ("public_key", "Public key")]
+
 
 @click.group("keys")
 def group() -> None:
@@ -78,5 +80,4 @@ def list_(obj: CliContext, *, fmt: str) -> None:
         {"key_id": key, "holder": holder, "public_key": public}
         for key, (holder, public) in sorted(obj.app.keys().items())
     ]
-    columns = [("key_id", "Key"), ("holder", "Holder"), ("public_key", "Public key")]
-    render(rows, columns, fmt, title="Signing keys (khóa ký)")
+    render(rows, KEY_COLUMNS, fmt, title="Signing keys (khóa ký)")

@@ -12,6 +12,14 @@ from .context import CliContext
 from .options import format_option
 from .render import render, to_json
 
+REBUILD_COLUMNS = [
+    ("projection", "Read model"),
+    ("table", "Table"),
+    ("events", "Events read"),
+    ("position", "Position"),
+    ("only_live", "Rows only in the old view"),
+    ("only_rebuilt", "Rows only in the rebuilt view"),
+]
 STATUS_COLUMNS = [
     ("projection", "Read model"),
     ("title", "What"),
@@ -92,15 +100,7 @@ def rebuild(obj: CliContext, *, names: tuple[str, ...], fmt: str) -> None:
     if fmt == "json":
         click.echo(to_json(rows))
         return
-    columns = [
-        ("projection", "Read model"),
-        ("table", "Table"),
-        ("events", "Events read"),
-        ("position", "Position"),
-        ("only_live", "Rows only in the old view"),
-        ("only_rebuilt", "Rows only in the rebuilt view"),
-    ]
-    render(rows, columns, fmt, title="Rebuilt read models")
+    render(rows, REBUILD_COLUMNS, fmt, title="Rebuilt read models")
     if obj.verbosity >= 0:
         changed = [r.projection for r in reports if not r.unchanged]
         click.echo(

@@ -55,13 +55,25 @@ def render(
         table(rows, columns, title=title)
 
 
+def in_language(text: str, section: str) -> str:
+    """A header or title in the --lang language: looked up by its English text
+    (as gettext does) in the catalog's [headers] or [titles]; as it is in English."""
+    context = click.get_current_context(silent=True)
+    if getattr(getattr(context, "obj", None), "lang", "en") != "vi":
+        return text
+    from thidua.office.i18n import catalog
+
+    return catalog("vi", section).get(text, text)
+
+
 def table(rows: Sequence[Row], columns: Columns, *, title: str = "") -> None:
     from rich.console import Console
     from rich.table import Table
 
-    grid = Table(title=title or None, title_justify="left", header_style="bold")
+    heading = in_language(title, "titles") or None
+    grid = Table(title=heading, title_justify="left", header_style="bold")
     for _, header in columns:
-        grid.add_column(header, overflow="fold")
+        grid.add_column(in_language(header, "headers"), overflow="fold")
     for row in rows:
         grid.add_row(*(_text(row.get(key)) for key, _ in columns))
     console = Console()
@@ -72,8 +84,9 @@ def table(rows: Sequence[Row], columns: Columns, *, title: str = "") -> None:
 
 def lines(pairs: Sequence[tuple[str, Any]]) -> None:
     """Label–value lines, for the header of a status page."""
-    width = max(len(label) for label, _ in pairs)
-    for label, value in pairs:
+    labelled = [(in_language(label, "headers"), value) for label, value in pairs]
+    width = max(len(label) for label, _ in labelled)
+    for label, value in labelled:
         print(f"{label:<{width}}  {_text(value)}")
 
 
@@ -119,7 +132,7 @@ def problem_report(problems: Sequence[Row], lang: str = "en") -> None:
         return
     grid = Table(header_style="bold")
     for _, header in PROBLEM_COLUMNS:
-        grid.add_column(header, overflow="fold")
+        grid.add_column(in_language(header, "headers"), overflow="fold")
     for problem in problems:
         grid.add_row(*(_text(problem.get(key)) for key, _ in PROBLEM_COLUMNS))
     console.print(grid)

@@ -86,3 +86,39 @@ def test_a_refusal_in_vietnamese_names_its_rule_in_both(tmp_path: Path) -> None:
 
     assert refused.exit_code == 1
     assert refused.stderr.startswith("Lỗi: unknown-cycle (không có chu kỳ): ")
+
+
+def test_every_table_header_and_title_has_its_vietnamese_text() -> None:
+    import ast
+    import importlib
+
+    from thidua.cli.render import PROBLEM_COLUMNS
+
+    headers = {header for _, header in PROBLEM_COLUMNS}
+    for name in ("audit", "bloc", "cycle", "db", "errors", "keys", "projections"):
+        module = importlib.import_module(f"thidua.cli.{name}")
+        for attribute, value in vars(module).items():
+            if attribute.endswith("COLUMNS"):
+                headers |= {header for _, header in value}
+    source = Path(__file__).parents[2] / "cli"
+    titles, labels = set(), set()
+    for path in source.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "render":
+                titles |= {
+                    k.value.value
+                    for k in node.keywords
+                    if k.arg == "title" and isinstance(k.value, ast.Constant)
+                }
+            if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "lines":
+                pairs = node.args[0]
+                assert isinstance(pairs, ast.List)
+                labels |= {
+                    p.elts[0].value
+                    for p in pairs.elts
+                    if isinstance(p, ast.Tuple) and isinstance(p.elts[0], ast.Constant)
+                }
+
+    assert headers | labels <= set(catalog("vi", "headers"))
+    assert titles <= set(catalog("vi", "titles"))
+    assert len(headers | labels) > 60
