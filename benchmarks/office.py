@@ -20,16 +20,15 @@ import tempfile
 import time
 from collections.abc import Callable
 from contextlib import ExitStack
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from benchmarks.common import seed_rulebook
+from benchmarks.common import Clock, seed_rulebook
 from benchmarks.national import Stores, median
 from thidua.domain import commands as c
-from thidua.domain.audit import Auditor
 from thidua.office.documents import render_html, render_pdf
 from thidua.office.imports import import_scores
-from thidua.office.minutes import build_minutes
+from thidua.office.minutes import minutes_of
 from thidua.office.sheets import write_score_template
 from thidua.office.xlsx import write_table
 from thidua.projections.read_models import ReadModels
@@ -52,30 +51,19 @@ def fill(template: Path, filled: Path) -> int:
     return int(sheet.max_row - 3)
 
 
-class Meta:
-    """Each command's actor, id and time."""
-
-    def __init__(self) -> None:
-        self.count = 0
-
-    def __call__(self) -> dict[str, object]:
-        self.count += 1
-        return {"actor": ACTOR, "command_id": f"o{self.count}", "issued_at": NOW}
-
-
-def open_bloc(url: str, units: int, meta: Meta) -> None:
+def open_bloc(url: str, units: int, clock: Clock) -> None:
     """A bloc of `units` members with its 2020 cycle open for scores."""
     with build_app(url) as app:
         app.create_bloc(c.CreateBloc(bloc="BIG", name="Khối lớn", province="Lào Cai",
-                                     **meta()))  # fmt: skip
+                                     **clock.meta()))  # fmt: skip
         for k in range(units):
             app.add_unit(c.AddUnit(bloc="BIG", unit=f"U{k:03d}", name=f"Sở thứ {k}",
-                                   year=2018, **meta()))  # fmt: skip
+                                   year=2018, **clock.meta()))  # fmt: skip
         rules = seed_rulebook(lenient=True).replace(
             "during_covenant = false", "during_covenant = true"
         )
         app.open_cycle(
-            c.OpenCycle(bloc="BIG", year=2020, rulebook_text=rules, **meta())
+            c.OpenCycle(bloc="BIG", year=2020, rulebook_text=rules, **clock.meta())
         )
 
 
@@ -87,24 +75,24 @@ def one_run(url: str, units: int, folder: Path) -> dict[str, float]:
         step()
         times[name] = time.perf_counter() - started
 
-    meta = Meta()
-    open_bloc(url, units, meta)
+    clock = Clock(NOW, timedelta(seconds=1))
+    open_bloc(url, units, clock)
     with build_app(url) as app:
         template, filled = folder / "mau.xlsx", folder / "da-cham.xlsx"
         timed(
             "template", lambda: write_score_template(template, app.cycle("BIG", 2020))
         )
         times["rows"] = fill(template, filled)
-        timed("import", lambda: import_scores(app, "BIG", 2020, filled, meta=meta(),
-                                              issued_at=NOW))  # fmt: skip
-        app.close_scoring(c.CloseScoring(bloc="BIG", year=2020, **meta()))
+        operator = {"actor": ACTOR}  # the import names each command itself
+        timed("import", lambda: import_scores(app, "BIG", 2020, filled, meta=operator,
+                                              issued_at=clock.now))  # fmt: skip
+        app.close_scoring(c.CloseScoring(bloc="BIG", year=2020, **clock.meta()))
         views = ReadModels(app)
         rows = views.standings("BIG", 2020)
         columns = [(key, key) for key in rows[0] if key not in ("points", "own")]
         timed("export", lambda: write_table(folder / "bxh.xlsx", rows, columns,
                                             title="Standings"))  # fmt: skip
-        digest = str(Auditor(app).digests("BIG", 2020)[1].digest)
-        minutes = build_minutes(views, "BIG", 2020, digest=digest, lang="vi")
+        minutes = minutes_of(app, views, "BIG", 2020, lang="vi")
         timed("html", lambda: render_html(minutes))
         timed("pdf", lambda: render_pdf(minutes, folder / "bien-ban.pdf"))
         views.close()
@@ -113,7 +101,7 @@ def one_run(url: str, units: int, folder: Path) -> dict[str, float]:
 
 def import_process(url: str, units: int, folder: Path) -> float:
     """The import as an operator runs it: a whole process, start-up included."""
-    open_bloc(url, units, Meta())
+    open_bloc(url, units, Clock(NOW, timedelta(seconds=1)))
     with build_app(url) as app:
         write_score_template(folder / "mau.xlsx", app.cycle("BIG", 2020))
     fill(folder / "mau.xlsx", folder / "da-cham.xlsx")

@@ -19,14 +19,13 @@ CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 
 class Refused(click.ClickException):
     """One line on stderr, `Error: <rule>: <message>`, in the --lang language."""
 
-    def __init__(self, rule: str, message: str, lang: str) -> None:
+    def __init__(self, rule: str, message: str, lang: Lang) -> None:
         from thidua.office.i18n import catalog
 
-        language: Lang = "vi" if lang == "vi" else "en"
-        named = catalog(language, "rules").get(rule)
+        named = catalog(lang, "rules").get(rule)
         shown = f"{rule} ({named})" if named else rule
         super().__init__(f"{shown}: {message}")
-        self.prefix = catalog(language, "messages")["error"]
+        self.prefix = catalog(lang, "messages")["error"]
 
     def show(self, file: IO[Any] | None = None) -> None:
         click.echo(f"{self.prefix}: {self.format_message()}", file=file, err=True)
@@ -41,15 +40,14 @@ class ThiduaGroup(click.Group):
         try:
             return super().invoke(ctx)
         except ThiduaError as error:
-            if problems := getattr(error, "problems", None):
-                from .render import problem_report
-
-                problem_report(problems, _lang(ctx))
             from thidua.office.i18n import refusal_text
 
             lang = _lang(ctx)
-            message = refusal_text(error, "vi" if lang == "vi" else "en")
-            raise Refused(error.rule, message, lang) from None
+            if problems := getattr(error, "problems", None):
+                from .render import problem_report
+
+                problem_report(problems, lang)
+            raise Refused(error.rule, refusal_text(error, lang), lang) from None
         except _validation_errors() as error:
             first = error.errors()[0]
             where = ".".join(str(part) for part in first["loc"]) or "input"
@@ -60,13 +58,12 @@ class ThiduaGroup(click.Group):
 
             lang = _lang(ctx)
             found = refusal(error)
-            message = refusal_text(found, "vi" if lang == "vi" else "en")
-            raise Refused(found.rule, message, lang) from None
+            raise Refused(found.rule, refusal_text(found, lang), lang) from None
 
 
-def _lang(ctx: click.Context) -> str:
+def _lang(ctx: click.Context) -> Lang:
     # The context object exists once the group's own options are parsed.
-    return str(getattr(ctx.obj, "lang", "en"))
+    return "vi" if getattr(ctx.obj, "lang", "en") == "vi" else "en"
 
 
 def _validation_errors() -> type[ValidationError]:

@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Any
 import click
 
 if TYPE_CHECKING:
+    from thidua.office.i18n import Lang
+
     from .context import CliContext
 
 Row = Mapping[str, Any]
@@ -116,7 +118,7 @@ PROBLEM_COLUMNS = [
 ]
 
 
-def problem_report(problems: Sequence[Row], lang: str = "en") -> None:
+def problem_report(problems: Sequence[Row], lang: Lang = "en") -> None:
     """Every problem of a refused file, on stderr, before the one error line: a
     table on a terminal, one problem per line for a log or a program."""
     from rich.console import Console
@@ -126,7 +128,7 @@ def problem_report(problems: Sequence[Row], lang: str = "en") -> None:
 
     console = Console(stderr=True)
     if not console.is_terminal:
-        say = Texts("vi" if lang == "vi" else "en", "problems")
+        say = Texts(lang, "problems")
         for problem in problems:
             click.echo(say("line", **problem), err=True)
         return

@@ -10,7 +10,7 @@ from __future__ import annotations
 import unicodedata
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from .cells import (
     Cell,
@@ -25,6 +25,7 @@ from .cells import (
 )
 from .collation import sorted_vi
 from .i18n import Texts
+from .xlsx import cell_value
 
 if TYPE_CHECKING:
     from thidua.domain.cycle import Cycle
@@ -93,7 +94,7 @@ def write_score_template(path: Path, cycle: Cycle, *, per_unit: bool = False) ->
                     criterion.max_points,
                 ]
                 for n, value in enumerate(values, start=1):
-                    cell = sheet.cell(row=row, column=n, value=_number(value))
+                    cell = sheet.cell(row=row, column=n, value=cell_value(value))
                     if n == 7:
                         cell.number_format = "0." + "0" * places if places else "0"
         rows_to_fill += row - HEADER_ROW
@@ -123,12 +124,6 @@ def write_score_template(path: Path, cycle: Cycle, *, per_unit: bool = False) ->
         legend.column_dimensions["B"].width = 60
     workbook.save(path)
     return rows_to_fill
-
-
-def _number(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
-    return value
 
 
 def read_score_file(path: Path, cycle: Cycle, texts: Texts | None = None) -> Reading:

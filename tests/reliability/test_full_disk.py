@@ -20,11 +20,12 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from stores import demo_store
 
-from thidua.domain.application import Thidua
 from thidua.domain.audit import Auditor
 from thidua.projections.read_models import ReadModels
 from thidua.projections.runner import REBUILD
 from thidua.store import build_app
+
+from support import stored_events
 
 UNITS = [f"S{n:02d}" for n in range(12)]
 CLI = [sys.executable, "-c", "from thidua.cli import main; main()"]
@@ -62,12 +63,6 @@ def add_unit(
     )  # fmt: skip
 
 
-def stored(app: Thidua) -> int:
-    """The events in the store, counted (a failed insert may leave a gap in the
-    positions PostgreSQL hands out)."""
-    return len(app.recorder.select_notifications(start=1, limit=10**6))
-
-
 def one_line_or_output(result: subprocess.CompletedProcess[str]) -> bool:
     """True when the command was refused: one `Error:` line naming the full disk."""
     assert "Traceback" not in result.stderr, result.stderr
@@ -89,11 +84,11 @@ def check_after(url: str, recorded: list[str]) -> None:
         assert examination.discrepancies == []
         members = app.bloc("TMTH").roster(2021)
         assert [u for u in UNITS if u in members] == recorded
-        before = stored(app)
+        before = stored_events(app)
     for unit in UNITS:
         assert add_unit(url, unit).returncode == 0
     with build_app(url) as app:
-        assert stored(app) == before + len(UNITS) - len(recorded)
+        assert stored_events(app) == before + len(UNITS) - len(recorded)
         assert set(UNITS) <= set(app.bloc("TMTH").roster(2021))
         views = ReadModels(app)
         views.catch_up()

@@ -26,6 +26,8 @@ from stores import demo_store
 from thidua.domain.audit import Auditor
 from thidua.store import build_app
 
+from support import stored_events
+
 CLI = [sys.executable, "-c", "from thidua.cli import main; main()"]
 RESTART = os.environ.get("THIDUA_RESTART_POSTGRES") == "1"
 pytestmark = pytest.mark.postgres
@@ -106,7 +108,7 @@ def test_a_command_cut_off_mid_append_is_whole_or_absent_and_applies_once_on_res
         server = url.split("?", maxsplit=1)[0]
         schema = parse_qs(urlsplit(url).query)["schema"][0]
         with build_app(url) as app:
-            before = len(app.recorder.select_notifications(start=1, limit=10**6))
+            before = stored_events(app)
 
         admin = psycopg.connect(server)
         admin.execute(f'LOCK TABLE "{schema}".thidua_events IN EXCLUSIVE MODE')
@@ -148,7 +150,7 @@ def test_a_command_cut_off_mid_append_is_whole_or_absent_and_applies_once_on_res
         again = add_unit(url)
         assert again.wait(timeout=120) == 0
         with build_app(url) as app:
-            after = len(app.recorder.select_notifications(start=1, limit=10**6))
+            after = stored_events(app)
             assert after == before + 1  # once: not lost, not doubled
             assert "SXD" in app.bloc("TMTH").roster(2021)
             examination = Auditor(app).examine()
