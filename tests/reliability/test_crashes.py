@@ -30,6 +30,8 @@ from thidua.store import build_app
 
 from support import Desk, rulebook_text
 
+pytestmark = pytest.mark.slow
+
 KILLS = int(os.environ.get("THIDUA_KILLS", "4"))  # per kind of process and store
 ROOT = Path(__file__).parents[2]
 BIG = [f"U{n:02d}" for n in range(30)]

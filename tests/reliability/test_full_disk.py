@@ -27,6 +27,8 @@ from thidua.store import build_app
 
 from support import stored_events
 
+pytestmark = pytest.mark.slow
+
 UNITS = [f"S{n:02d}" for n in range(12)]
 CLI = [sys.executable, "-c", "from thidua.cli import main; main()"]
 

@@ -38,6 +38,8 @@ from thidua.store import build_app
 
 from support import CRITERIA, UNITS, Desk, event_count, rulebook_text
 
+pytestmark = pytest.mark.slow
+
 LONG = os.environ.get("THIDUA_LONG_PROPERTIES") == "1"
 PROFILE = settings(
     max_examples=300 if LONG else 25,

@@ -30,7 +30,7 @@ from support import stored_events
 
 CLI = [sys.executable, "-c", "from thidua.cli import main; main()"]
 RESTART = os.environ.get("THIDUA_RESTART_POSTGRES") == "1"
-pytestmark = pytest.mark.postgres
+pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
 
 def restart_server() -> None:

@@ -7,6 +7,8 @@ import subprocess
 import sys
 import time
 
+import pytest
+
 from thidua.projections.read_models import ReadModels
 from thidua.store import build_app
 
@@ -37,6 +39,7 @@ with build_app(url) as app:
 """
 
 
+@pytest.mark.slow
 def test_the_follower_sees_every_event_appended_by_several_processes(
     store_url: str,
 ) -> None:

@@ -9,12 +9,16 @@ from collections import Counter
 from datetime import UTC, date, datetime
 from typing import Any
 
+import pytest
+
 from thidua.domain import commands as c
 from thidua.domain.audit import Auditor
 from thidua.domain.ids import cycle_id
 from thidua.store import build_app
 
 from support import rulebook_text
+
+pytestmark = pytest.mark.slow
 
 UNITS = [f"U{n:02d}" for n in range(30)]
 CRITERIA = {"A1": 25, "A2": 15, "B1": 8, "B2": 8, "C1": 8, "C2": 8, "D1": 8}
