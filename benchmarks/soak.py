@@ -88,6 +88,10 @@ def set_up(url: str) -> None:
 
 Result = tuple[list[float], int, float, float]
 
+# Seconds: for every writer to be ready, and for the whole run.
+START_WITHIN = 120.0
+RUN_WITHIN = 1200.0
+
 
 def write(url: str, writer: int, count: int, barrier: Any) -> Result:
     """One operator: `count` score sheets on the shared cycle. Returns the latencies,
@@ -142,11 +146,13 @@ def main() -> None:
         try:
             context = multiprocessing.get_context("spawn")
             with context.Manager() as manager:
-                barrier = manager.Barrier(args.writers)
+                # Bounded waits: a writer that never starts breaks the barrier,
+                # and a run that never ends is given up, instead of hanging CI.
+                barrier = manager.Barrier(args.writers, timeout=START_WITHIN)
                 with context.Pool(args.writers) as pool:
-                    results = pool.starmap(
+                    results = pool.starmap_async(
                         write, [(url, w, share, barrier) for w in range(args.writers)]
-                    )
+                    ).get(timeout=RUN_WITHIN)
             took = max(r[3] for r in results) - min(r[2] for r in results)
             time.sleep(1.0)  # the follower's last wake-up
         finally:
