@@ -35,7 +35,7 @@ VOTE_COLUMNS = [
     ("turnout_text", "Voted / eligible"),
     ("quorum_text", "Quorum (túc số)"),
     ("threshold", "Threshold (ngưỡng)"),
-    ("needed", "Needed"),
+    ("needed_text", "Needed"),
     ("counts_text", "Counts (kết quả kiểm phiếu)"),
     ("outcome", "Outcome"),
     ("winners", "Winners"),
@@ -75,9 +75,11 @@ def show(
     skip: Sequence[str] = (),
     xlsx: Path | None = None,
     lang: Lang = "en",
+    data: Sequence[dict[str, Any]] | None = None,
 ) -> None:
-    """A curated table for people; every read-model column for JSON and CSV; the
-    people's table in Excel too when asked. Headers come from the --lang catalog."""
+    """A curated table for people; every read-model column for JSON and CSV (or
+    `data` as JSON, where rows nest); the people's table in Excel too when asked,
+    whatever the format. Headers come from the --lang catalog."""
     from thidua.office.i18n import catalog
 
     headers = catalog(lang, "columns")
@@ -86,7 +88,9 @@ def show(
         from thidua.office.xlsx import write_table
 
         write_table(xlsx, rows, table_columns, title=title)
-    if fmt == "table":
+    if fmt == "json" and data is not None:
+        click.echo(to_json(data))
+    elif fmt == "table":
         render(rows, table_columns, fmt, title=title)
     else:
         render(rows, _all(rows, skip), fmt, bom=bom)
@@ -155,24 +159,26 @@ def votes(
       thidua votes TMTH/2020 --format json
     """
     rounds = obj.read_models.votes(cycle.bloc, cycle.year)
-    if fmt == "json":
-        click.echo(to_json(rounds))
-        return
+    table = []
     for vote in rounds:
-        vote["counts_text"] = ", ".join(
+        row = {key: value for key, value in vote.items() if key != "counts"}
+        row["counts_text"] = ", ".join(
             f"{c['candidate']} {c['votes_for']}"
             + (f" (−{c['votes_against']})" if c["votes_against"] else "")
-            for c in vote.pop("counts")
+            for c in vote["counts"]
         )
-        vote["turnout_text"] = f"{vote['ballots_cast']}/{vote['eligible']}"
+        row["turnout_text"] = f"{vote['ballots_cast']}/{vote['eligible']}"
         met = vote["quorum_met"]
-        vote["quorum_text"] = vote["quorum"] + (
+        row["quorum_text"] = vote["quorum"] + (
             "" if met is None else (", met" if met else ", not met")
         )
+        needed = vote["needed"]
+        row["needed_text"] = "" if needed is None else obj.text("at_least", n=needed)
+        table.append(row)
     title = obj.text("votes_title", cycle=f"{cycle.bloc}/{cycle.year}")
-    skip = ("turnout_text", "quorum_text")
+    skip = ("turnout_text", "quorum_text", "needed_text")
     show(
-        rounds,
+        table,
         VOTE_COLUMNS,
         fmt,
         title=title,
@@ -180,6 +186,7 @@ def votes(
         skip=skip,
         xlsx=xlsx,
         lang=obj.lang,
+        data=rounds,
     )
 
 

@@ -129,7 +129,7 @@ def close(
     """Close the open round, count it and record the outcome (kiểm phiếu).
 
     A secret round takes the tally team's counted ballots as one anonymous batch.
-    A tie opens a further round when the rulebook says so.
+    A tie, or a seat nobody carried, opens a further round when the rulebook says so.
 
     \b
     Example:

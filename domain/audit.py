@@ -34,7 +34,7 @@ from .rederive import rederive as rederive_cycle
 from .scoring import ScoringClosed
 from .signing import signature_problems
 from .snapshot import CycleSnapshot
-from .voting import VoteClosed
+from .voting import VoteClosed, VoteOpened
 
 if TYPE_CHECKING:
     from eventsourcing.persistence import StoredEvent
@@ -46,6 +46,7 @@ SEALING = ("ScoringClosed", "VoteClosed", "CycleClosed")  # stage-closing events
 EVIDENCE_CLASSES = (
     CycleOpened,
     ScoringClosed,
+    VoteOpened,
     VoteClosed,
     AwardProposed,
     AwardGranted,

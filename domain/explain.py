@@ -15,6 +15,7 @@ from typing import Any
 from .errors import NotFound
 from .integrity import StoredRow
 from .rulebook import parse_rulebook
+from .tally import VoteTerms, votes_to_carry
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,7 @@ class Explanation:
         self.unit = ""
         self.motion: str | None = None
         self.records: set[str] = set()
+        self.rounds: dict[tuple[str, int], VoteTerms] = {}
         self.steps: list[Evidence] = []
 
     def run(self, rows: Sequence[StoredRow]) -> list[Evidence]:
@@ -106,18 +108,27 @@ class Explanation:
                 f" {entry['total']} points (frozen)",
             )
 
+    def _on_VoteOpened(self, doc: dict[str, Any]) -> None:  # noqa: N802
+        terms = VoteTerms.model_validate(doc["terms"])
+        self.rounds[(terms.motion, terms.round)] = terms
+
     def _on_VoteClosed(self, doc: dict[str, Any]) -> None:  # noqa: N802
         tally = doc["tally"]
         count = next((c for c in tally["counts"] if c["candidate"] == self.unit), None)
         if doc["motion"] != self.motion or count is None:
             return
+        terms = self.rounds[(doc["motion"], doc["round"])]
         quorum = "met" if tally["quorum_met"] else "not met"
         winners = ", ".join(tally["winners"]) or "none"
+        further = ", ".join(tally["runoff"])
         self._add(
             "vote",
             f"{self.motion} round {doc['round']}: {self.unit} {count['yes']} of"
-            f" {tally['cast']} ballots, threshold {tally['needed']} of {tally['base']};"
-            f" quorum {quorum}; {tally['outcome']}, winners {winners}",
+            f" {tally['cast']} ballots; carrying needs at least"
+            f" {votes_to_carry(terms, tally['base'])} of {tally['base']}"
+            f" ({terms.threshold_rule} {terms.threshold} of {terms.denominator});"
+            f" quorum {quorum}; {tally['outcome']}, winners {winners}"
+            + (f"; a further round among {further}" if further else ""),
         )
 
     def _on_AwardProposed(self, doc: dict[str, Any]) -> None:  # noqa: N802

@@ -9,14 +9,13 @@ recorded, something wrote a decision the rules do not give.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from fractions import Fraction
 from typing import Any
 
 from .integrity import StoredRow
+from .rederive_votes import FurtherRound, VoteRederivation
 from .rulebook import Rulebook, parse_rulebook
 
 ALLOWED_STAGES = {
@@ -57,6 +56,7 @@ class _Cycle:
     ranks: dict[str, int] = field(default_factory=dict)
     rounds: dict[tuple[str, int], dict[str, Any]] = field(default_factory=dict)
     winners: dict[str, list[str]] = field(default_factory=dict)
+    further: dict[str, FurtherRound] = field(default_factory=dict)
     active: dict[str, tuple[str, str, str]] = field(default_factory=dict)
 
     def advance(self) -> None:
@@ -64,7 +64,7 @@ class _Cycle:
         self.stage = stages[stages.index(self.stage) + 1]
 
 
-class Rederivation:
+class Rederivation(VoteRederivation):
     """Walk one cycle's stored rows in order and collect every disagreement."""
 
     def __init__(self) -> None:
@@ -207,92 +207,6 @@ class Rederivation:
             shared = ranking and keys[ranking[-1][0]] == keys[unit]
             ranking.append((unit, keys[unit][0], ranking[-1][2] if shared else place))
         return ranking
-
-    # voting -----------------------------------------------------------------------
-
-    def _on_VoteOpened(self, doc: dict[str, Any]) -> None:  # noqa: N802
-        assert self.cycle is not None
-        terms = doc["terms"]
-        self.cycle.rounds[(terms["motion"], terms["round"])] = {
-            "terms": terms,
-            "voters": [],
-        }
-
-    def _on_VoteCast(self, doc: dict[str, Any]) -> None:  # noqa: N802
-        assert self.cycle is not None
-        voters = self.cycle.rounds[(doc["motion"], doc["round"])]["voters"]
-        if doc["voter"] in voters:
-            self._report("tally", f"{doc['voter']} voted twice in {doc['motion']}")
-        voters.append(doc["voter"])
-
-    def _on_VoteClosed(self, doc: dict[str, Any]) -> None:  # noqa: N802
-        assert self.cycle is not None
-        held = self.cycle.rounds[(doc["motion"], doc["round"])]
-        terms, ballots = held["terms"], doc["ballots"]
-        if terms["secret"] and len(ballots) != len(held["voters"]):
-            self._report(
-                "tally", f"{len(ballots)} ballots counted, {len(held['voters'])} voted"
-            )
-        derived = self._tally(terms, ballots)
-        recorded = doc["tally"]
-        for name, value in derived.items():
-            stored = recorded[name]
-            if name == "needed":
-                stored = Fraction(stored)
-            if stored != value:
-                self._report("tally", f"{name} recorded {stored!r}, derived {value!r}")
-        if derived["outcome"] == "passed":
-            self.cycle.winners[terms["motion"]] = list(derived["winners"])
-
-    def _tally(
-        self, terms: dict[str, Any], ballots: list[dict[str, Any]]
-    ) -> dict[str, Any]:
-        valid = [b for b in ballots if not b["spoiled"]]
-        yes = Counter(c for b in valid for c in b["choices"])
-        no = Counter(c for b in valid for c in b["rejects"])
-        eligible, present = len(terms["eligible"]), len(terms["present"])
-        quorum_met = len(ballots) >= Fraction(terms["quorum"]) * eligible
-        base = {"eligible": eligible, "present": present, "cast": len(ballots),
-                "valid": len(valid)}[terms["denominator"]]  # fmt: skip
-        needed = Fraction(terms["threshold"]) * base
-        strict = terms["threshold_rule"] == "more-than"
-        passing = [
-            c for c in terms["candidates"]
-            if base and yes[c] and (yes[c] > needed if strict else yes[c] >= needed)
-        ]  # fmt: skip
-        passing.sort(key=lambda c: (-yes[c], c))
-        seats, winners, runoff = terms["seats"], [], []
-        if not quorum_met:
-            outcome = "no-quorum"
-        elif len(passing) <= seats or yes[passing[seats]] != yes[passing[seats - 1]]:
-            winners = passing[:seats]
-            outcome = "passed" if winners else "failed"
-        else:
-            cut = yes[passing[seats - 1]]
-            winners = [c for c in passing if yes[c] > cut]
-            level = [c for c in passing if yes[c] == cut]
-            free, outcome = seats - len(winners), "tie"
-            ranks = self.cycle.ranks if self.cycle else {}
-            if terms["tie"] == "ranking" and all(c in ranks for c in level):
-                level.sort(key=lambda c: (ranks[c], c))
-                if ranks[level[free - 1]] != ranks[level[free]]:
-                    winners, outcome = winners + level[:free], "passed"
-            elif terms["tie"] == "runoff" and terms["round"] < terms["max_rounds"]:
-                runoff = level
-        return {
-            "cast": len(ballots),
-            "spoiled": len(ballots) - len(valid),
-            "quorum_met": quorum_met,
-            "base": base,
-            "needed": needed,
-            "counts": [
-                {"candidate": c, "yes": yes[c], "no": no[c]}
-                for c in terms["candidates"]
-            ],
-            "outcome": outcome,
-            "winners": winners,
-            "runoff": runoff,
-        }
 
     # awards -----------------------------------------------------------------------
 

@@ -125,6 +125,7 @@ class Motion(Titled):
     denominator: Denominator = "eligible"
     tie: Literal["runoff", "ranking", "none"] = "runoff"
     max_rounds: int = Field(default=3, ge=1)
+    further_round: Literal["top-two", "tied-first", "none"] = "none"  # unset: as before
     candidates_top: int | None = Field(default=None, ge=1)
     self_vote: bool = True
 

@@ -7,6 +7,7 @@ from typing import Any
 from .bloc import Bloc
 from .cycle import Cycle
 from .scoring import Sheet
+from .tally import votes_to_carry
 from .types import STAGE_TITLES, Decision, Stage
 
 
@@ -92,7 +93,9 @@ def cycle_status(cycle: Cycle) -> dict[str, Any]:
                     "counts": {c.candidate: c.yes for c in tally.counts}
                     if tally
                     else None,
-                    "needed": str(tally.needed) if tally else None,
+                    "needed": votes_to_carry(current.terms, tally.base)
+                    if tally
+                    else None,
                     "quorum_met": tally.quorum_met if tally else None,
                     "outcome": tally.outcome if tally else None,
                     "winners": list(tally.winners) if tally else [],

@@ -6,6 +6,7 @@ stored ballots, so a replay decides exactly as the meeting did.
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from fractions import Fraction
@@ -37,6 +38,8 @@ class VoteTerms(Frozen):
     denominator: Denominator
     tie: Literal["runoff", "ranking", "none"]
     max_rounds: int
+    # Rounds opened before the rule existed carry no such key: they decided "none".
+    further_round: Literal["top-two", "tied-first", "none"] = "none"
 
 
 class Count(Frozen):
@@ -54,7 +57,7 @@ class Tally(Frozen):
     spoiled: int
     quorum_met: bool
     base: int
-    needed: Fraction
+    needed: Fraction  # the threshold's share of the base; see votes_to_carry
     counts: tuple[Count, ...]
     outcome: Outcome
     winners: tuple[UnitCode, ...]
@@ -87,6 +90,33 @@ def check_ballot(terms: VoteTerms, ballot: Ballot, voter: str | None = None) -> 
         )
 
 
+def votes_to_carry(terms: VoteTerms, base: int) -> int:
+    """The smallest number of votes that carries a candidate: more than (or at least)
+    the threshold's share of the base, and never less than one vote."""
+    share = terms.threshold * base
+    if terms.threshold_rule == "more-than":
+        return max(math.floor(share) + 1, 1)
+    return max(math.ceil(share), 1)
+
+
+def _leading(
+    terms: VoteTerms, yes: Mapping[str, int], elected: Sequence[str], free: int
+) -> list[str]:
+    """Who goes to a further round when seats are left empty: the leading candidates
+    not elected, with one place more than the empty seats (`top-two`) or just as many
+    (`tied-first`), and everyone tied with the last place. A candidate without a
+    single vote leads nothing."""
+    places = {"top-two": free + 1, "tied-first": free}.get(terms.further_round, 0)
+    rest = sorted(
+        (c for c in terms.candidates if c not in elected and yes[c]),
+        key=lambda c: (-yes[c], c),
+    )
+    if not places or not rest:
+        return []
+    cutoff = yes[rest[min(places, len(rest)) - 1]]
+    return [c for c in rest if yes[c] >= cutoff]
+
+
 def decide(
     terms: VoteTerms, ballots: Sequence[Ballot], ranks: Mapping[str, int]
 ) -> Tally:
@@ -102,21 +132,15 @@ def decide(
         "cast": cast,
         "valid": len(valid),
     }[terms.denominator]
-    needed = terms.threshold * base
-
-    def passes(candidate: str) -> bool:
-        votes = yes[candidate]
-        return (
-            votes > needed if terms.threshold_rule == "more-than" else votes >= needed
-        )
-
+    carry = votes_to_carry(terms, base)
     outcome: Outcome
     winners: list[str] = []
     runoff: list[str] = []
     passing = sorted(
-        (c for c in terms.candidates if base and yes[c] and passes(c)),
+        (c for c in terms.candidates if yes[c] >= carry),
         key=lambda c: (-yes[c], c),
     )
+    rounds_left = terms.round < terms.max_rounds
     if not quorum_met:
         outcome = "no-quorum"
     elif len(passing) <= terms.seats or (
@@ -124,6 +148,8 @@ def decide(
     ):
         winners = passing[: terms.seats]
         outcome = "passed" if winners else "failed"
+        if rounds_left and len(winners) < terms.seats:
+            runoff = _leading(terms, yes, winners, terms.seats - len(winners))
     else:  # the last seat is shared by candidates with equal votes
         cutoff = yes[passing[terms.seats - 1]]
         winners = [c for c in passing if yes[c] > cutoff]
@@ -135,7 +161,7 @@ def decide(
             if ranks[tied[free - 1]] != ranks[tied[free]]:
                 winners += tied[:free]
                 outcome = "passed"
-        elif terms.tie == "runoff" and terms.round < terms.max_rounds:
+        elif terms.tie == "runoff" and rounds_left:
             runoff = tied
     return Tally(
         eligible=len(terms.eligible),
@@ -144,7 +170,7 @@ def decide(
         spoiled=cast - len(valid),
         quorum_met=quorum_met,
         base=base,
-        needed=needed,
+        needed=terms.threshold * base,
         counts=tuple(
             Count(candidate=c, yes=yes[c], no=no[c]) for c in terms.candidates
         ),

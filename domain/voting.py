@@ -188,9 +188,12 @@ class VotingMixin(CycleState):
             tally=tally,
         )
         if tally.runoff:
+            # The further round is held at once, at the same sitting: whoever was
+            # absent from the round just counted is absent from it too.
             motion = self._motion(terms.motion)
             seats = terms.seats - len(tally.winners)
-            further = self._terms(motion, terms.round + 1, seats, tally.runoff, ())
+            absent = [u for u in terms.eligible if u not in terms.present]
+            further = self._terms(motion, terms.round + 1, seats, tally.runoff, absent)
             self._record(VoteOpened, command, terms=further)
 
     def winners(self, motion: str) -> list[str]:
@@ -260,4 +263,5 @@ class VotingMixin(CycleState):
             denominator=motion.denominator,
             tie=motion.tie,
             max_rounds=motion.max_rounds,
+            further_round=motion.further_round,
         )

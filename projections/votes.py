@@ -45,10 +45,12 @@ VOTES = Table(
         Column("quorum", "text", "fraction of eligible units that must vote"),
         Column("quorum_met", "boolean", "whether the quorum was met, null while open"),
         Column("threshold", "text", "the passing rule, e.g. more-than 1/2 of eligible"),
-        Column("needed", "numeric", "votes the threshold compares with, null if open"),
+        Column(
+            "needed", "integer", "fewest votes that carry a candidate, null if open"
+        ),
         Column("outcome", "text", "open, passed, failed, no-quorum or tie"),
         Column("winners", "text", "elected or approved candidates, comma-separated"),
-        Column("runoff", "text", "candidates going to a further round"),
+        Column("runoff", "text", "candidates going to a further round, if any"),
         Column("opened_at", "text", "when the round opened (ISO 8601, UTC)"),
         Column("closed_at", "text", "when it closed, or null"),
     ),
@@ -78,9 +80,20 @@ def _decimal(value: Fraction, places: int = 4) -> str:
     return str(exact.quantize(quantum, rounding=ROUND_HALF_EVEN).normalize())
 
 
+def _carrying(terms: dict[str, Any], tally: dict[str, Any] | None) -> int | None:
+    """The votes needed, by the rule that decided the round (the stored tally keeps
+    the threshold's share of the base, 4 for "more than 1/2 of 8", not the 5 needed)."""
+    from thidua.domain.tally import VoteTerms, votes_to_carry
+
+    if tally is None:
+        return None
+    return votes_to_carry(VoteTerms.model_validate(terms), tally["base"])
+
+
 class Votes(CycleProjection):
     name = "votes"
     title = "vote results (kết quả bỏ phiếu)"
+    version = 2  # 2: `needed` is the fewest votes that carry, not the share
     tables = (VOTES, VOTE_COUNTS)
     kinds = CycleProjection.follows | {"VoteOpened", "VoteCast", "VoteClosed"}
 
@@ -145,7 +158,7 @@ class Votes(CycleProjection):
                     tally["quorum_met"] if tally else None,
                     f"{terms['threshold_rule']} {terms['threshold']}"
                     f" of {terms['denominator']}",
-                    _decimal(Fraction(tally["needed"])) if tally else None,
+                    _carrying(terms, tally),
                     tally["outcome"] if tally else "open",
                     ", ".join(tally["winners"]) if tally else "",
                     ", ".join(tally["runoff"]) if tally else "",

@@ -324,7 +324,7 @@ def test_a_whole_year_end_review_from_the_command_line(
             "eligible": 8,
             "candidates": ["VPUBND", "SNV", "VPDDBQH"],
             "counts": {"VPUBND": 7, "SNV": 0, "VPDDBQH": 0},
-            "needed": "4",
+            "needed": 5,
             "quorum_met": True,
             "outcome": "passed",
             "winners": ["VPUBND"],

@@ -6,9 +6,11 @@ import csv
 import io
 import json
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from openpyxl import load_workbook
 from stores import demo_store
 
 from thidua.cli import main
@@ -70,6 +72,45 @@ def test_vote_results_as_csv_open_in_a_spreadsheet(store: str) -> None:
     )
     assert row["motion_title"].endswith("(Bình chọn đơn vị dẫn đầu Khối, đề nghị tặng"
                                         " Cờ thi đua của UBND tỉnh)")  # fmt: skip
+
+
+def test_vote_results_show_the_fewest_votes_that_carry(store: str) -> None:
+    english = run(store, "votes", "TMTH/2020").stdout
+    vietnamese = run(store, "--lang", "vi", "votes", "TMTH/2020").stdout
+    (row,) = json.loads(run(store, "votes", "TMTH/2020", "--format", "json").stdout)
+
+    # More than 1/2 of 8 eligible units: 4 votes do not carry, 5 do.
+    assert row["needed"] == 5
+    assert "at least 5" in english
+    assert "ít nhất 5" in vietnamese
+
+
+@pytest.mark.parametrize("fmt", ["table", "json", "csv"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        ("standings", "TMTH/2020"),
+        ("votes", "TMTH/2020"),
+        ("awards",),
+        ("participation", "TMTH/2021"),
+    ],
+    ids=lambda query: query[0],
+)
+def test_every_query_writes_its_workbook_whatever_the_format(
+    store: str, tmp_path: Path, query: tuple[str, ...], fmt: str
+) -> None:
+    path = tmp_path / "out.xlsx"
+
+    result = run(store, *query, "--format", fmt, "--xlsx", str(path))
+
+    assert result.exit_code == 0, result.output
+    sheet = load_workbook(path).active
+    assert sheet is not None
+    assert sheet["A1"].value
+    assert sheet["A3"].value
+    assert sheet["A4"].value
+    if query[0] == "votes":
+        assert "at least 5" in [cell.value for cell in sheet[4]]
 
 
 def test_the_award_registry_filters_by_status_unit_and_years(store: str) -> None:

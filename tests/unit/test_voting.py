@@ -7,37 +7,13 @@ from typing import Any
 
 from hypothesis import given
 from hypothesis import strategies as st
+from tallies import ballots, terms
 
+from thidua.domain.rulebook import parse_rulebook
 from thidua.domain.tally import VoteTerms, decide
 from thidua.domain.types import Ballot
 
-UNITS = ("A", "B", "C", "D", "E", "F")
-
-
-def terms(**changes: Any) -> VoteTerms:
-    settings: dict[str, Any] = {
-        "motion": "leading-unit",
-        "round": 1,
-        "candidates": ("A", "B", "C"),
-        "eligible": UNITS,
-        "present": UNITS,
-        "seats": 1,
-        "ballot": "choose",
-        "max_choices": 1,
-        "secret": True,
-        "self_vote": True,
-        "quorum": Fraction(2, 3),
-        "threshold": Fraction(1, 2),
-        "threshold_rule": "more-than",
-        "denominator": "eligible",
-        "tie": "runoff",
-        "max_rounds": 3,
-    }
-    return VoteTerms(**{**settings, **changes})
-
-
-def ballots(*choices: str) -> list[Ballot]:
-    return [Ballot(choices=tuple(c.split())) if c else Ballot() for c in choices]
+from support import rulebook_text
 
 
 def test_more_than_half_of_all_members_carries_the_motion() -> None:
@@ -145,3 +121,98 @@ def test_no_ballot_is_lost_in_the_count(batch: list[Ballot]) -> None:
     assert chosen + tally.spoiled + sum(
         1 for b in batch if not b.choices and not b.spoiled
     ) == len(batch)
+
+
+# A further round when no one carries --------------------------------------------------
+
+
+def test_a_three_three_split_below_the_threshold_goes_to_the_two_leaders() -> None:
+    rules = terms(further_round="top-two")
+
+    tally = decide(rules, ballots("A", "A", "A", "B", "B", "B"), {})
+
+    assert (tally.outcome, tally.winners, tally.runoff) == ("failed", (), ("A", "B"))
+
+
+def test_the_two_leaders_go_to_the_further_round_and_the_third_drops_out() -> None:
+    rules = terms(further_round="top-two")
+
+    tally = decide(rules, ballots("C", "A", "A", "B", "B", "B"), {})
+
+    assert tally.runoff == ("B", "A")
+
+
+def test_units_tied_for_second_place_all_go_to_the_further_round() -> None:
+    rules = terms(further_round="top-two", candidates=("A", "B", "C", "D"))
+
+    tally = decide(rules, ballots("A", "A", "A", "B", "C", ""), {})
+
+    assert tally.runoff == ("A", "B", "C")
+
+
+def test_the_rulebook_may_send_only_those_tied_for_first() -> None:
+    rules = terms(further_round="tied-first")
+
+    leader = decide(rules, ballots("C", "A", "A", "B", "B", "B"), {})
+    level = decide(rules, ballots("A", "A", "A", "B", "B", "B"), {})
+
+    assert (leader.runoff, level.runoff) == (("B",), ("A", "B"))
+
+
+def test_a_candidate_without_a_vote_goes_to_no_further_round() -> None:
+    rules = terms(further_round="top-two")
+
+    some = decide(rules, ballots("A", "A", "A", "", "", ""), {})
+    blank = decide(rules, ballots("", "", "", "", "", ""), {})
+
+    assert (some.runoff, blank.runoff) == (("A",), ())
+    assert (some.outcome, blank.outcome) == ("failed", "failed")
+
+
+def test_no_further_round_after_the_last_round_or_without_a_quorum() -> None:
+    last = terms(further_round="top-two", round=3)
+    rules = terms(further_round="top-two")
+
+    final = decide(last, ballots("A", "A", "A", "B", "B", "B"), {})
+    few = decide(rules, ballots("A", "A", "B"), {})
+
+    assert (final.outcome, final.runoff) == ("failed", ())
+    assert (few.outcome, few.runoff) == ("no-quorum", ())
+
+
+def test_seats_left_empty_go_to_a_further_round_among_the_next_leaders() -> None:
+    rules = terms(
+        further_round="top-two",
+        seats=2,
+        max_choices=2,
+        candidates=("A", "B", "C", "D"),
+    )
+
+    tally = decide(rules, ballots("A B", "A B", "A C", "A C", "A D", "B C"), {})
+
+    assert (tally.outcome, tally.winners, tally.runoff) == (
+        "passed",
+        ("A",),
+        ("B", "C"),
+    )
+
+
+def test_a_round_stored_before_the_rule_existed_decides_as_it_did() -> None:
+    stored = terms().model_dump(mode="json")
+    del stored["further_round"]
+
+    tally = decide(
+        VoteTerms.model_validate(stored), ballots("A", "A", "A", "B", "B", "B"), {}
+    )
+
+    assert (tally.outcome, tally.runoff) == ("failed", ())
+
+
+def test_a_rulebook_without_the_rule_decides_as_before_and_shipped_ones_set_it() -> (
+    None
+):
+    shipped = parse_rulebook(rulebook_text())
+    old = parse_rulebook(rulebook_text().replace('further_round = "top-two"', ""))
+
+    assert {m.further_round for m in shipped.motions} == {"top-two"}
+    assert {m.further_round for m in old.motions} == {"none"}
