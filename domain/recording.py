@@ -96,6 +96,10 @@ class Recording(Application[UUID]):
         ) = None
         self._held = False
         self._hot: dict[UUID, float] = {}
+        # Set by the store: whether a failed append only waited for another
+        # process's lock, so it is judged again. The domain cannot read the
+        # drivers' codes.
+        self.is_lock_wait: Callable[[BaseException], bool] = lambda _error: False
 
     @contextlib.contextmanager
     def batch(self) -> Iterator[None]:
@@ -199,7 +203,7 @@ class Recording(Application[UUID]):
                     self._forget_unless_copy(stream, careful)
                     self.collisions += 1
                     careful = self._batch is None
-                    if "locked" not in str(error):
+                    if not self.is_lock_wait(error):
                         raise
                     # Another process holds SQLite's write lock past the busy timeout.
                 except ThiduaError:

@@ -12,6 +12,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from thidua.domain.errors import ThiduaError
 
+from .failures import Failure, classify, is_lock_wait
 from .guards import StoreKind, guard, prepare, store_kind
 from .locks import postgres_stream_lock
 
@@ -157,9 +158,6 @@ def _postgres_env(db: str) -> dict[str, str]:
     return env
 
 
-TRANSIENT = ("concurrently", "locked", "already exists")
-
-
 def build_app(db: str | None = None) -> Thidua:
     """The one place that knows which infrastructure a store URL means."""
     # The engine loads here, not with this module: reading the views needs none of it.
@@ -177,6 +175,7 @@ def build_app(db: str | None = None) -> Thidua:
         except opening as error:
             problem: Exception = error
         else:
+            app.is_lock_wait = is_lock_wait
             try:
                 prepare(app)
                 guard(app)
@@ -190,12 +189,12 @@ def build_app(db: str | None = None) -> Thidua:
                 return app
         # Processes that start together may create the tables (or the triggers) at
         # the same moment and collide; a second try finds them made.
-        if not any(word in str(problem) for word in TRANSIENT) or attempt == 5:
+        if classify(problem) not in OPENING_RACES or attempt == 5:
             raise StoreUnavailable(
                 "cannot open the store {store!r}: {problem}{hint}",
                 store=shown(url),
                 problem=problem,
-                hint=hint(problem),
+                hint=hint(problem, opening=True),
             ) from None
         time.sleep(0.05 * attempt)
         attempt += 1
@@ -210,47 +209,37 @@ def shown(url: str) -> str:
     return parts._replace(netloc=netloc).geturl()
 
 
-HINTS = (
-    (
-        ("permission denied",),
-        "this role may not set the store up: its owner runs `thidua db init`"
-        " first, see docs/postgres.md",
-    ),
-    (
-        ("disk I/O error", "disk is full", "No space left", "File too large"),
-        "the disk may be full: nothing of this command was recorded; free some"
-        " space and run it again",
-    ),
-    (
-        ("readonly database", "read-only"),
-        "the store is read-only here: nothing was recorded; use a writable copy",
-    ),
-    (
-        (
-            "server closed the connection",
-            "terminating connection",
-            "connection is lost",
-            "connection is closed",
-            "the database system is",
-        ),
-        "the server went away before it confirmed anything; {again}",
-    ),
-)
+# Processes that start together may race to create the same tables, or hold the
+# lock while they do: a second try finds them made.
+OPENING_RACES = (Failure.RACING_SET_UP, Failure.LOCKED)
+
+HINTS = {
+    Failure.PERMISSION: "this role may not set the store up: its owner runs"
+    " `thidua db init` first, see docs/postgres.md",
+    Failure.DISK_FULL: "the disk may be full: nothing of this command was recorded;"
+    " free some space and run it again",
+    Failure.READ_ONLY: "the store is read-only here: nothing was recorded; use a"
+    " writable copy",
+    Failure.CONNECTION_LOST: "the server went away before it confirmed anything;"
+    " {again}",
+}
 
 
-def hint(problem: Exception, command_id: str | None = None) -> str:
+def hint(
+    problem: Exception, command_id: str | None = None, *, opening: bool = False
+) -> str:
     """What an operator can do about a storage failure, in brackets, or nothing."""
+    found = classify(problem)
+    if opening and found is Failure.CONNECTION_LOST:
+        return " (is the server running, and may this machine reach it?)"
     again = (
         f"send it again with --command-id {command_id}: it is applied once,"
         " whether or not it got through"
         if command_id
         else "run it again"
     )
-    text = str(problem)
-    for words, advice in HINTS:
-        if any(word in text for word in words):
-            return f" ({advice.format(again=again)})"
-    return ""
+    advice = HINTS.get(found)
+    return f" ({advice.format(again=again)})" if advice else ""
 
 
 def refusal(problem: Exception, command_id: str | None = None) -> StoreUnavailable:
