@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 import click
@@ -200,3 +201,63 @@ def list_(obj: CliContext, *, fmt: str) -> None:
         for b in obj.app.blocs()
     ]
     render(rows, BLOC_COLUMNS, fmt)
+
+
+@group.command("configure")
+@click.argument("bloc")
+@click.option(
+    "--superior-body",
+    help="The body above the bloc in the header (cơ quan chủ quản), e.g."
+    ' "UBND TỈNH LÀO CAI".',
+)
+@click.option(
+    "--issuing-body",
+    help="The issuer's name in the header [default: the bloc's name].",
+)
+@click.option(
+    "--place", help="The place name (địa danh) before the date [default: province]."
+)
+@click.option(
+    "--document-code",
+    help="The code after the type in document numbers (Số: 01/BB-CODE)"
+    " [default: the bloc's code].",
+)
+@click.option(
+    "--from",
+    "since",
+    type=click.DateTime(["%Y-%m-%d"]),
+    help="The day the settings apply from, YYYY-MM-DD [default: today].",
+)
+@command_options
+@click.pass_obj
+def configure(
+    obj: CliContext,
+    *,
+    bloc: str,
+    superior_body: str | None,
+    issuing_body: str | None,
+    place: str | None,
+    document_code: str | None,
+    since: datetime | None,
+    meta: dict[str, Any],
+) -> None:
+    """Set how the bloc's documents (the minutes) name it; "" clears a setting.
+
+    \b
+    Example:
+      thidua bloc configure TMTH --superior-body "UBND TỈNH LÀO CAI" \\
+          --place "Lào Cai" --document-code "KTĐTMTH"
+    """
+    from thidua.domain.commands import ConfigureBloc
+
+    obj.execute(
+        "configure_bloc",
+        ConfigureBloc,
+        bloc=bloc,
+        superior_body=superior_body,
+        issuing_body=issuing_body,
+        place=place,
+        document_code=document_code,
+        since=since.date() if since else None,
+        **meta,
+    )

@@ -76,6 +76,18 @@ def steps() -> list[tuple[str, str, str, dict[str, Any]]]:
                 "province": "Lào Cai",
             },
         ),
+        (
+            "Set how its documents name it: under UBND tỉnh Lào Cai, at Lào Cai.",
+            "configure_bloc",
+            "ConfigureBloc",
+            {
+                "bloc": BLOC,
+                "superior_body": "UBND TỈNH LÀO CAI",
+                "place": "Lào Cai",
+                "document_code": "KTĐTMTH",
+                "since": date(2018, 1, 1),
+            },
+        ),
     ]
     for unit, (name, _, _) in UNITS.items():
         story.append(

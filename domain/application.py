@@ -89,6 +89,14 @@ class Thidua(Recording):
             Bloc.remove_unit,
         )
 
+    def configure_bloc(self, command: c.ConfigureBloc) -> Receipt:
+        return self._change(
+            bloc_id(command.bloc),
+            self._bloc_loader(command.bloc),
+            command,
+            Bloc.configure,
+        )
+
     # Cycles.
     def open_cycle(self, command: c.OpenCycle) -> Receipt:
         bloc = self.bloc(command.bloc)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date
 from typing import TYPE_CHECKING, Literal
 
 from .base import Created, Event, Stream, require_operator
-from .commands import AddUnit, CreateBloc, RemoveUnit
+from .commands import AddUnit, ConfigureBloc, CreateBloc, RemoveUnit
 from .errors import AlreadyExists, CommandRejected, NotAMember
 from .ids import bloc_id
 from .types import BlocCode, Name, Text, UnitCode, Year
@@ -26,6 +27,7 @@ class BlocCreated(Created):
         aggregate.province = self.province
         aggregate.kind = self.kind
         aggregate.memberships = []
+        aggregate.configurations = []
 
 
 class UnitAdded(Event):
@@ -47,6 +49,39 @@ class UnitRemoved(Event):
         membership = aggregate.current(self.unit)
         assert membership is not None
         membership.left = self.year
+
+
+class BlocConfigured(Event):
+    """The bloc's document settings from a day on, all of them ("" = not set)."""
+
+    superior_body: Text
+    issuing_body: Text
+    place: Text
+    document_code: Text
+    since: date
+
+    def apply(self, aggregate: Bloc) -> None:
+        aggregate.configurations.append(
+            DocumentSettings(
+                self.superior_body,
+                self.issuing_body,
+                self.place,
+                self.document_code,
+                self.since,
+            )
+        )
+
+
+@dataclass(frozen=True)
+class DocumentSettings:
+    """How the bloc's documents name it: the body above it (cơ quan chủ quản),
+    itself as issuer, the place name (địa danh) and the code in their numbers."""
+
+    superior_body: str = ""
+    issuing_body: str = ""
+    place: str = ""
+    document_code: str = ""
+    since: date | None = None
 
 
 @dataclass
@@ -71,6 +106,7 @@ class Bloc(Stream):
         province: str
         kind: str
         memberships: list[Membership]
+        configurations: list[DocumentSettings]
 
     @classmethod
     def create(cls, command: CreateBloc) -> Bloc:
@@ -128,6 +164,40 @@ class Bloc(Stream):
             year=command.year,
             decision=command.decision,
         )
+
+    def configure(self, command: ConfigureBloc) -> None:
+        require_operator(command.actor)
+        given = {
+            name: value
+            for name in ("superior_body", "issuing_body", "place", "document_code")
+            if (value := getattr(command, name)) is not None
+        }
+        if not given:
+            raise CommandRejected(
+                "bloc {code}: name at least one setting to configure",
+                code=self.code,
+                value=None,
+            )
+        since = command.since or command.issued_at.date()
+        settings = replace(self.settings_on(since) or DocumentSettings(), **given)
+        self._record(
+            BlocConfigured,
+            command,
+            superior_body=settings.superior_body,
+            issuing_body=settings.issuing_body,
+            place=settings.place,
+            document_code=settings.document_code,
+            since=since,
+        )
+
+    def settings_on(self, day: date) -> DocumentSettings | None:
+        """The document settings in force on a day: the last configured from that
+        day or before; for a day before any, the first (nothing older is known)."""
+        known = sorted(self.configurations, key=lambda s: s.since or day)
+        if not known:
+            return None
+        before = [s for s in known if s.since is not None and s.since <= day]
+        return before[-1] if before else known[0]
 
     def current(self, unit: str) -> Membership | None:
         """The unit's open membership, if it has not left."""

@@ -6,9 +6,9 @@ Each is checked twice: its shape here, by pydantic; its meaning by the aggregate
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import BeforeValidator, Field
 
 from .base import Command
 from .types import (
@@ -37,6 +37,7 @@ __all__ = [
     "CloseScoring",
     "CloseVote",
     "Command",
+    "ConfigureBloc",
     "CreateBloc",
     "CycleCommand",
     "DeclineProposal",
@@ -87,6 +88,28 @@ class RemoveUnit(Command):
     unit: UnitCode
     year: Year
     decision: Text | None = None
+
+
+# The code after the document type in a document's number (Số: 01/BB-KTĐTMTH):
+# capitals, Đ, digits and hyphens, as the bloc abbreviates its name.
+DocumentCode = Annotated[
+    str,
+    BeforeValidator(lambda v: v.strip().upper() if isinstance(v, str) else v),
+    Field(pattern=r"^([A-ZĐ0-9][A-ZĐ0-9-]{0,29})?$"),
+]
+
+
+class ConfigureBloc(Command):
+    """Set how the bloc's documents name it (the bodies in the header, the place
+    name, the code in their numbers), in force from a day; an empty value clears
+    a setting, an absent one keeps it."""
+
+    bloc: BlocCode
+    superior_body: Text | None = None
+    issuing_body: Text | None = None
+    place: Text | None = None
+    document_code: DocumentCode | None = None
+    since: date | None = None
 
 
 class CycleCommand(Command):

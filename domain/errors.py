@@ -205,6 +205,13 @@ class PendingProceeding(CommandRejected):
     rule = "pending-proceeding"
 
 
+class MinutesNotFinal(ThiduaError):
+    """Raised when minutes are asked of a cycle whose review is not finished
+    (scoring not closed, or a vote still open), unless they are a draft."""
+
+    rule = "minutes-final"
+
+
 class VerificationFailed(ThiduaError):
     """Raised when `audit verify` finds a broken chain, a signature that does not
     hold, a re-derived decision that disagrees, or a digest the store no longer

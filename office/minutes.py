@@ -3,20 +3,53 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
-from decimal import Decimal
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, time
 from typing import TYPE_CHECKING, Any
 
+from thidua.domain.errors import MinutesNotFinal
 from thidua.domain.recording import ConcurrencyExhausted
 
 from .collation import sorted_vi
 from .i18n import Lang, Texts
+from .wording import Wording, adjustments, decision, ranking, vote
 
 if TYPE_CHECKING:
     from thidua.domain.application import Thidua
-    from thidua.domain.rulebook import Motion, Rulebook
+    from thidua.domain.bloc import DocumentSettings
+    from thidua.domain.rulebook import Rulebook
     from thidua.projections.read_models import ReadModels
+
+# The stages in which a cycle's review meeting has been held: scoring closed (the
+# ranking frozen) and the bloc gone on to vote and decide, or the cycle closed.
+REVIEWED = ("review", "closed")
+
+
+@dataclass(frozen=True)
+class Meeting:
+    """What the operator tells of the meeting that the store does not hold."""
+
+    held_on: date | None = None
+    place: str | None = None  # the place name before the date; the bloc's setting
+    venue: str = ""  # where in that place: a hall, an office
+    start: time | None = None
+    end: time | None = None
+    chair: str = ""
+    secretary: str = ""
+    tally_team: tuple[str, ...] = ()  # the head of the tally team first
+    number: str = ""  # the minutes' registered number, if the clerk has one
+    tally_number: str = ""
+    draft: bool = False
+
+
+@dataclass(frozen=True)
+class Lead:
+    """The head unit's representative, who chairs unless the operator names one."""
+
+    name: str
+    title: str
+    unit: str
 
 
 @dataclass(frozen=True)
@@ -28,34 +61,38 @@ class Minutes:
     bloc_name: str
     province: str
     year: int
-    place: str
     held_on: date
-    chair: str
-    secretary: str
-    present: tuple[str, ...]  # unit names, in Vietnamese order
-    members: int
-    ranking: tuple[dict[str, Any], ...]
-    votes: tuple[dict[str, Any], ...]
-    decisions: tuple[dict[str, Any], ...]
     digest: str
+    superior_body: str = ""
+    issuing_body: str = ""
+    place: str = ""
+    document_code: str = ""
+    meeting: Meeting = field(default_factory=Meeting)
+    lead: Lead | None = None
+    present: tuple[str, ...] = ()  # unit names, in Vietnamese order
+    absent: tuple[str, ...] = ()
+    members: int = 0
+    ranking: tuple[dict[str, Any], ...] = ()
+    changes: tuple[dict[str, Any], ...] = ()
+    votes: tuple[dict[str, Any], ...] = ()
+    decisions: tuple[dict[str, Any], ...] = ()
 
-    def place_date(self) -> str:
-        day = self.held_on
-        return self.texts(
-            "place_date", place=self.place, day=day.day, month=day.month, year=day.year
-        )
+    @property
+    def draft(self) -> bool:
+        return self.meeting.draft
 
-    def opening(self) -> str:
-        day = self.held_on
-        return self.texts(
-            "opening",
-            day=day.day,
-            month=day.month,
-            year=day.year,
-            place=self.place,
-            bloc_name=self.bloc_name,
-            cycle_year=self.year,
-        )
+    @property
+    def chair(self) -> str:
+        return self.meeting.chair or (self.lead.name if self.lead else "")
+
+    @property
+    def secretary(self) -> str:
+        return self.meeting.secretary
+
+    @property
+    def counted(self) -> tuple[dict[str, Any], ...]:
+        """The votes whose ballots were counted: the tally minutes report these."""
+        return tuple(v for v in self.votes if v["closed"])
 
 
 def minutes_of(
@@ -65,10 +102,7 @@ def minutes_of(
     year: int,
     *,
     lang: Lang,
-    place: str | None = None,
-    held_on: date | None = None,
-    chair: str = "",
-    secretary: str = "",
+    meeting: Meeting | None = None,
 ) -> Minutes:
     """The minutes of a cycle with the digest of exactly the stream they show.
 
@@ -85,22 +119,24 @@ def minutes_of(
 
     for _ in range(5):
         before = digest()
+        cycle = app.cycle(bloc, year)
         minutes = build_minutes(
             views,
             bloc,
             year,
             digest=before,
             lang=lang,
-            rulebook=app.cycle(bloc, year).rulebook,
-            place=place,
-            held_on=held_on,
-            chair=chair,
-            secretary=secretary,
+            rulebook=cycle.rulebook,
+            settings=app.bloc(cycle.bloc).settings_on,
+            lead=_lead(cycle),
+            meeting=meeting or Meeting(),
         )
         if digest() == before:
             return minutes
     raise ConcurrencyExhausted(
-        f"the cycle {bloc}/{year} kept changing while its minutes were made; retry"
+        "the cycle {bloc}/{year} kept changing while its minutes were made; retry",
+        bloc=bloc,
+        year=year,
     )
 
 
@@ -112,139 +148,93 @@ def build_minutes(
     digest: str,
     lang: Lang,
     rulebook: Rulebook | None = None,
-    place: str | None = None,
-    held_on: date | None = None,
-    chair: str = "",
-    secretary: str = "",
+    settings: Callable[[date], DocumentSettings | None] | None = None,
+    lead: Lead | None = None,
+    meeting: Meeting | None = None,
 ) -> Minutes:
     """The minutes of a cycle as the read models hold it at `digest`; the cycle's
-    rulebook gives the motions' and awards' titles and rules in the language."""
+    rulebook gives the motions' and awards' titles and rules in the language, and
+    the bloc's settings in force on the meeting's day name the issuing body."""
+    meeting = meeting or Meeting()
     texts = Texts(lang)
-    wording = _Wording(texts, rulebook)
+    wording = Wording(texts, rulebook)
     cycle = views.cycle(bloc, year)
+    rounds = views.votes(bloc, year)
+    if not meeting.draft:
+        _require_final(cycle, rounds)
     about = next(b for b in views.blocs() if b["bloc"] == cycle["bloc"])
     standings = views.standings(bloc, year)
-    rounds = views.votes(bloc, year)
-    closed = [v for v in rounds if v["status"] == "closed"]
     awards = views.awards(bloc=bloc, year_from=year, year_to=year)
     # Present: the units that cast a ballot at the meeting; all, if none was held.
     taking_part = views.participation(bloc, year)
-    voted = [p["unit_name"] for p in taking_part if p["ballots_cast"]] or [
-        p["unit_name"] for p in taking_part
-    ]
-    meeting = held_on or _meeting_day(closed, awards) or date.today()
+    voted = [p["unit_name"] for p in taking_part if p["ballots_cast"]]
+    present = voted or [p["unit_name"] for p in taking_part]
+    absent = [p["unit_name"] for p in taking_part if p["unit_name"] not in present]
+    day = meeting.held_on or _meeting_day(rounds, awards) or date.today()
+    found = settings(day) if settings else None
     return Minutes(
         texts=texts,
         bloc=cycle["bloc"],
         bloc_name=about["name"],
-        year=year,
-        place=place or about["province"],
-        held_on=meeting,
-        chair=chair,
-        secretary=secretary,
-        present=tuple(sorted_vi(voted)),
-        members=len(taking_part),
         province=about["province"],
-        ranking=tuple(_ranking(standings, texts)),
-        votes=tuple(_vote(v, wording) for v in rounds),
-        decisions=tuple(_decision(a, wording) for a in awards),
+        year=year,
+        held_on=day,
         digest=digest,
+        superior_body=found.superior_body if found else "",
+        issuing_body=(found.issuing_body if found else "") or about["name"].upper(),
+        place=meeting.place or (found.place if found else "") or about["province"],
+        document_code=(found.document_code if found else "") or cycle["bloc"],
+        meeting=meeting,
+        lead=lead,
+        present=tuple(sorted_vi(present)),
+        absent=tuple(sorted_vi(absent)),
+        members=len(taking_part),
+        ranking=tuple(ranking(standings, texts)),
+        changes=tuple(adjustments(standings, texts)),
+        votes=tuple(vote(v, wording) for v in rounds),
+        decisions=tuple(decision(a, wording) for a in awards),
     )
 
 
+def _require_final(cycle: dict[str, Any], rounds: list[dict[str, Any]]) -> None:
+    """Minutes to sign record a finished review: the ranking frozen (scoring
+    closed) and no vote still open; anything earlier is a draft."""
+    subject = {"bloc": cycle["bloc"], "year": cycle["year"]}
+    if cycle["stage"] not in REVIEWED:
+        raise MinutesNotFinal(
+            "the review of {bloc}/{year} has not begun (stage {stage}): its minutes"
+            " can only be a draft (--draft)",
+            stage=cycle["stage"],
+            value=cycle["stage"],
+            **subject,
+        )
+    for open_round in (v for v in rounds if v["status"] != "closed"):
+        raise MinutesNotFinal(
+            "the vote on {motion} of {bloc}/{year} is still open: its minutes can"
+            " only be a draft (--draft)",
+            motion=open_round["motion"],
+            value=open_round["motion"],
+            **subject,
+        )
+
+
+def _lead(cycle: Any) -> Lead | None:
+    """The head unit's covenant signatory, the customary chair of the review."""
+    head = getattr(cycle, "head", None)
+    signature = cycle.signatures.get(head) if head else None
+    if signature is None:
+        return None
+    return Lead(signature.signatory, signature.title or "", cycle.roster.get(head, ""))
+
+
 def _meeting_day(
-    closed: list[dict[str, Any]], awards: list[dict[str, Any]]
+    rounds: list[dict[str, Any]], awards: list[dict[str, Any]]
 ) -> date | None:
     """The day the bloc met: its decisions' day, else the day the vote closed."""
     days = [a["decided_on"] for a in awards if a.get("decided_on")]
     if days:
         return date.fromisoformat(min(days))
+    closed = [v for v in rounds if v["status"] == "closed" and v["closed_at"]]
     if closed:
         return date.fromisoformat(str(closed[-1]["closed_at"])[:10])
     return None
-
-
-def _number(value: Any, texts: Texts) -> str:
-    """A number as the language writes it: 96,5 in Vietnamese, 96.5 in English."""
-    if value in (None, ""):
-        return ""
-    text = format(Decimal(str(value)).normalize(), "f")
-    return text.replace(".", texts["decimal_mark"])
-
-
-def _ranking(rows: list[dict[str, Any]], texts: Texts) -> list[dict[str, Any]]:
-    keys = ("self_points", "assessed_points", "bonus", "penalty", "total")
-    return [
-        {
-            "rank": row["rank"] or "",
-            "unit": row["unit_name"],
-            **{key: _number(row[key], texts) for key in keys},
-        }
-        for row in rows
-    ]
-
-
-class _Wording:
-    """Titles and rules as the rulebook words them, in the minutes' language."""
-
-    def __init__(self, texts: Texts, rulebook: Rulebook | None) -> None:
-        self.texts = texts
-        vi = texts.lang == "vi"
-        self.motions: dict[str, Motion] = {}
-        self.titles: dict[str, str] = {}
-        if rulebook is not None:
-            self.motions = {m.code: m for m in rulebook.motions}
-            for items in (rulebook.motions, rulebook.awards):
-                for item in items:
-                    self.titles[item.code] = item.title_vi if vi else item.title_en
-
-    def title(self, code: str, fallback: str) -> str:
-        return self.titles.get(code, fallback)
-
-    def threshold(self, code: str, fallback: str) -> str:
-        motion = self.motions.get(code)
-        if motion is None:
-            return fallback
-        rule = self.texts[motion.threshold_rule.replace("-", "_")]
-        base = self.texts[f"of_{motion.denominator}"]
-        return f"{rule} {motion.threshold} {base}"
-
-
-def _vote(vote: dict[str, Any], wording: _Wording) -> dict[str, Any]:
-    texts = wording.texts
-    cast = vote["ballots_cast"] or 0
-    counts = [
-        {
-            "candidate": c["candidate_name"] or c["candidate"],
-            "votes_for": c["votes_for"],
-            "share": _number(f"{100 * c['votes_for'] / cast:.1f}", texts) + "%"
-            if cast
-            else "",
-        }
-        for c in vote["counts"]
-    ]
-    met = vote["quorum_met"]
-    return {
-        "motion": wording.title(vote["motion"], vote["motion_title"]),
-        "round": vote["round"],
-        "voted": f"{vote['eligible']} / {cast}",
-        "quorum": vote["quorum"]
-        + ("" if met is None else f" ({texts['met'] if met else texts['not_met']})"),
-        "threshold": wording.threshold(vote["motion"], vote["threshold"]),
-        "needed": vote["needed"] or "",
-        "outcome": texts.table.get(vote["outcome"] or "", vote["outcome"] or ""),
-        "counts": counts,
-    }
-
-
-def _decision(award: dict[str, Any], wording: _Wording) -> dict[str, Any]:
-    texts = wording.texts
-    decided = (
-        f"{award['decision']} ({award['decided_on']})" if award["decision"] else ""
-    )
-    return {
-        "award": wording.title(award["award"], award["award_title"]),
-        "recipient": award["recipient"] or award["unit_name"],
-        "status": texts.table.get(award["status"], award["status"]),
-        "decision": decided,
-    }

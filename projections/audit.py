@@ -61,6 +61,11 @@ SUMMARIES: dict[str, Callable[[dict[str, Any]], str]] = {
     ),
     "UnitAdded": lambda d: f"{d['unit']} ({d['name']}) joins the bloc from {d['year']}",
     "UnitRemoved": lambda d: f"{d['unit']} leaves the bloc from {d['year']}",
+    "BlocConfigured": lambda d: (
+        f"document settings from {d['since']}: {d['superior_body'] or '-'} /"
+        f" {d['issuing_body'] or '-'}, {d['place'] or '-'}, code"
+        f" {d['document_code'] or '-'}"
+    ),
     "CycleOpened": lambda d: (
         f"cycle {d['bloc']}/{d['year']} opened with {len(d['roster'])} units,"
         f" rulebook sha256 {d['rulebook_sha256'][:12]}"

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 # topics are written out rather than taken from the classes so that reading the
 # views does not load the domain model (a test checks they agree).
 EVENTS = {
-    "bloc": ("BlocCreated", "UnitAdded", "UnitRemoved"),
+    "bloc": ("BlocCreated", "UnitAdded", "UnitRemoved", "BlocConfigured"),
     "cycle": (
         "CycleOpened",
         "RosterChanged",

@@ -38,6 +38,7 @@ USE_CASES: dict[type[c.Command], str] = {
     c.CreateBloc: "create_bloc",
     c.AddUnit: "add_unit",
     c.RemoveUnit: "remove_unit",
+    c.ConfigureBloc: "configure_bloc",
     c.OpenCycle: "open_cycle",
     c.AssignLeads: "assign_leads",
     c.SyncRoster: "sync_roster",

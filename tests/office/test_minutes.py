@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -68,7 +69,8 @@ def test_the_pdf_shows_the_digest_every_unit_and_the_vote_counts(
     assert DIGEST.search(pdf)
     for unit in UNITS:
         assert unit in pdf, unit
-    assert "8 / 8" in pdf  # ballots issued and returned
+    issued = "Số phiếu phát ra: 8; số phiếu thu về: 8" if lang == "vi" else "issued: 8"
+    assert issued in pdf
     assert "100%" in pdf  # the winner's share
     assert ("96,5" if lang == "vi" else "96.5") in pdf  # decimals as each writes them
     motto = "Độc lập - Tự do - Hạnh phúc" if lang == "vi" else "Independence"
@@ -76,6 +78,90 @@ def test_the_pdf_shows_the_digest_every_unit_and_the_vote_counts(
     assert ("BIÊN BẢN KIỂM PHIẾU" if lang == "vi" else "BALLOT COUNT") in pdf
     assert "Nguyễn Văn Hùng" in pdf
     assert "Đỗ Thị Mai" in pdf
+
+
+def test_the_header_names_the_issuing_body_from_the_blocs_settings(
+    minutes: tuple[str, str, str],
+) -> None:
+    lang, pdf, html = minutes
+
+    for text in (pdf, html):
+        assert "UBND TỈNH LÀO CAI" in text  # the demo's `bloc configure`
+        assert "/BB-KTĐTMTH" in text
+        date = "ngày 25 tháng 01 năm 2021" if lang == "vi" else "25/01/2021"
+        assert f"Lào Cai, {date}" in text
+
+
+def test_the_least_number_of_votes_that_carries_is_said(
+    minutes: tuple[str, str, str],
+) -> None:
+    lang, pdf, html = minutes
+    said = "Số phiếu cần: ít nhất" if lang == "vi" else "Votes needed: at least"
+
+    assert said in pdf
+    assert said in html
+
+
+def test_each_document_numbers_its_own_pages(minutes: tuple[str, str, str]) -> None:
+    lang, pdf, _ = minutes
+    page = "Trang" if lang == "vi" else "Page"
+
+    firsts = re.findall(rf"{page} 1/(\d+)", pdf)
+
+    assert len(firsts) == 2  # the meeting minutes, then the tally minutes
+
+
+def test_the_html_is_an_a4_page_with_the_decrees_margins(
+    minutes: tuple[str, str, str],
+) -> None:
+    _, _, html = minutes
+
+    assert "@page { size: A4; margin: 20mm 15mm 20mm 30mm; }" in html
+
+
+def test_the_html_and_the_pdf_say_the_same(
+    demo: str, minutes: tuple[str, str, str]
+) -> None:
+    from thidua.office.minutes import Meeting, minutes_of
+    from thidua.office.paper import papers
+    from thidua.projections.read_models import ReadModels
+    from thidua.store import build_app
+
+    lang, pdf, html = minutes
+    meeting = Meeting(chair="Nguyễn Văn Hùng", secretary="Đỗ Thị Mai")
+    with build_app(demo) as app:
+        views = ReadModels(app)
+        made = minutes_of(app, views, "TMTH", 2020, lang=lang, meeting=meeting)  # type: ignore[arg-type]
+        views.close()
+
+    page = flat(unescape(html))
+    for paper in papers(made):
+        for block in paper.blocks:
+            if block.kind == "table":
+                for row in (block.header, *block.rows):
+                    for cell in row:
+                        assert flat(cell) in page, cell
+            else:
+                assert flat(block.text) in pdf, block.text
+                assert flat(block.text) in page, block.text
+
+
+def test_an_unfinished_review_gives_only_draft_minutes(
+    demo: str, tmp_path: Path
+) -> None:
+    refused = thidua(demo, "minutes", "TMTH/2021", "--pdf", str(tmp_path / "m.pdf"))
+    drafted = thidua(
+        demo, "--lang", "vi", "minutes", "TMTH/2021", "--draft",
+        "--pdf", str(tmp_path / "d.pdf"),
+    )  # fmt: skip
+
+    assert refused.exit_code == 1
+    assert "minutes-final" in refused.output
+    assert "Traceback" not in refused.output
+    assert not (tmp_path / "m.pdf").exists()
+    assert drafted.exit_code == 0, drafted.output
+    pages = PdfReader(tmp_path / "d.pdf").pages
+    assert all("DỰ THẢO" in page.extract_text() for page in pages)
 
 
 def test_the_html_carries_the_same_digest_and_names(
@@ -145,7 +231,9 @@ def test_minutes_carry_the_digest_of_the_state_they_show(
             return made
 
         monkeypatch.setattr(module, "build_minutes", interrupted)
-        made = module.minutes_of(app, views, "TMTH", 2021, lang="en")
+        made = module.minutes_of(
+            app, views, "TMTH", 2021, lang="en", meeting=module.Meeting(draft=True)
+        )
         views.close()
 
         assert len(calls) == 2
