@@ -85,7 +85,7 @@ def show(
     if xlsx is not None:
         from thidua.office.xlsx import write_table
 
-        write_table(xlsx, rows, table_columns, title=title)
+        write_table(xlsx, rows, table_columns, title=title, lang=lang)
     if fmt == "table":
         render(rows, table_columns, fmt, title=title)
     else:
