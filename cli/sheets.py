@@ -15,6 +15,8 @@ from .options import CycleRef, command_options, cycle_argument
 from .render import progress
 
 FILE = click.Path(dir_okay=False, path_type=Path)
+# What to import is checked by the importer, as a refusal like any other.
+INPUT = click.Path(path_type=Path)
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -84,7 +86,7 @@ def import_group() -> None:
 
 @import_group.command("scores")
 @cycle_argument
-@click.argument("path", type=FILE)
+@click.argument("path", type=INPUT)
 @click.option(
     "--assessed",
     "assessor",
@@ -149,7 +151,7 @@ def import_scores(
 
 @import_group.command("units")
 @click.argument("bloc")
-@click.argument("path", type=FILE)
+@click.argument("path", type=INPUT)
 @limit_options
 @command_options
 @click.pass_obj

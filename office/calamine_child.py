@@ -29,7 +29,6 @@ def read(path: str, max_rows: int) -> dict[str, Any]:
 
     with open(path, "rb") as file:
         workbook = CalamineWorkbook.from_filelike(file)
-    formulas = formulas_without_values(path)
     sheets, total = [], 0
     for meta in workbook.sheets_metadata:
         if meta.typ is not SheetTypeEnum.WorkSheet:
@@ -48,9 +47,11 @@ def read(path: str, max_rows: int) -> dict[str, Any]:
                 cells.pop()
             if cells:
                 rows.append([top + n + 1, [""] * left + cells])
-        sheets.append(
-            {"name": meta.name, "rows": rows, "formulas": formulas.get(meta.name, [])}
-        )
+        sheets.append({"name": meta.name, "rows": rows})
+    # Only once the rows are known to be within the limit: this reads the XML again.
+    formulas = formulas_without_values(path)
+    for sheet_rows in sheets:
+        sheet_rows["formulas"] = formulas.get(str(sheet_rows["name"]), [])
     return {"sheets": sheets}
 
 
