@@ -87,7 +87,7 @@ def show(
     if xlsx is not None:
         from thidua.office.xlsx import write_table
 
-        write_table(xlsx, rows, table_columns, title=title)
+        write_table(xlsx, rows, table_columns, title=title, lang=lang)
     if fmt == "json" and data is not None:
         click.echo(to_json(data))
     elif fmt == "table":

@@ -2,16 +2,47 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import click
+
+from thidua.office.files import Limits
 
 from .context import CliContext
 from .options import CycleRef, command_options, cycle_argument
 from .render import progress
 
 FILE = click.Path(dir_okay=False, path_type=Path)
+# What to import is checked by the importer, as a refusal like any other.
+INPUT = click.Path(path_type=Path)
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def limit_options(command: F) -> F:
+    """--max-rows and --max-mb: how much of a file an import reads, at most."""
+    rows = click.option(
+        "--max-rows",
+        type=click.IntRange(min=1),
+        default=Limits.max_rows,
+        show_default=True,
+        envvar="THIDUA_IMPORT_MAX_ROWS",
+        help="Refuse a file with more rows than this (THIDUA_IMPORT_MAX_ROWS).",
+    )
+    size = click.option(
+        "--max-mb",
+        type=click.IntRange(min=1),
+        default=Limits.max_megabytes,
+        show_default=True,
+        envvar="THIDUA_IMPORT_MAX_MB",
+        help="Refuse a file larger than this many megabytes (THIDUA_IMPORT_MAX_MB).",
+    )
+    return rows(size(command))
+
+
+def _limits(max_rows: int, max_mb: int) -> Limits:
+    return Limits(max_rows=max_rows, max_megabytes=max_mb)
 
 
 @click.group("template")
@@ -42,19 +73,20 @@ def template_scores(
     from thidua.office.sheets import write_score_template
 
     rows = write_score_template(
-        path, obj.app.cycle(cycle.bloc, cycle.year), per_unit=per_unit
+        path, obj.app.cycle_to_score(cycle.bloc, cycle.year), per_unit=per_unit
     )
     obj.say(obj.text("wrote_template", path=path, rows=rows))
 
 
 @click.group("import")
 def import_group() -> None:
-    """Read filled spreadsheets (XLSX or CSV): all of a file, or nothing."""
+    """Read filled spreadsheets (XLSX, XLSM, XLS, ODS or CSV): all of a file, or
+    nothing."""
 
 
 @import_group.command("scores")
 @cycle_argument
-@click.argument("path", type=FILE)
+@click.argument("path", type=INPUT)
 @click.option(
     "--assessed",
     "assessor",
@@ -62,6 +94,7 @@ def import_group() -> None:
     help="The points are assessed (thẩm định) by the head, the deputy or a team;"
     " without it they are the units' own (tự chấm).",
 )
+@limit_options
 @command_options
 @click.pass_obj
 def import_scores(
@@ -70,6 +103,8 @@ def import_scores(
     cycle: CycleRef,
     path: Path,
     assessor: str | None,
+    max_rows: int,
+    max_mb: int,
     meta: dict[str, Any],
 ) -> None:
     """Import a filled scoring sheet: one command per unit, all or nothing.
@@ -77,7 +112,9 @@ def import_scores(
     Any bad cell (an unknown unit or criterion, points that are not a number, out
     of bounds or with too many decimals, a row twice) refuses the whole file, with
     a report of every problem by sheet, row and column; nothing is recorded. The
-    same file imported twice is applied once (its content names the commands).
+    same points imported twice are applied once, whatever file carried them (the
+    points name the commands). A workbook is known by its content, not its name;
+    a CSV file must be UTF-8.
 
     \b
     Example:
@@ -97,6 +134,7 @@ def import_scores(
             prefix=_given_command_id(),
             step=step,
             lang=obj.lang,
+            limits=_limits(max_rows, max_mb),
         )
     for receipt in done.receipts:
         obj.report(receipt)
@@ -113,11 +151,18 @@ def import_scores(
 
 @import_group.command("units")
 @click.argument("bloc")
-@click.argument("path", type=FILE)
+@click.argument("path", type=INPUT)
+@limit_options
 @command_options
 @click.pass_obj
 def import_units(
-    obj: CliContext, *, bloc: str, path: Path, meta: dict[str, Any]
+    obj: CliContext,
+    *,
+    bloc: str,
+    path: Path,
+    max_rows: int,
+    max_mb: int,
+    meta: dict[str, Any],
 ) -> None:
     """Add a bloc's member units from a file: Mã đơn vị, Tên đơn vị, Từ năm
     [, Quyết định] (or unit, name, year[, decision]); all or nothing.
@@ -138,6 +183,7 @@ def import_units(
             prefix=_given_command_id(),
             step=step,
             lang=obj.lang,
+            limits=_limits(max_rows, max_mb),
         )
     for receipt in done.receipts:
         obj.report(receipt)
@@ -149,7 +195,7 @@ def import_units(
 
 
 def _given_command_id() -> str | None:
-    """An operator's --command-id prefixes the per-unit ids; else the file names
-    them, so that the same file imported twice is applied once."""
+    """An operator's --command-id prefixes the per-unit ids; else what each unit's
+    command says names it, so that the same content imported twice applies once."""
     given = click.get_current_context().params.get("command_id")
     return str(given) if given else None

@@ -184,6 +184,12 @@ class Thidua(Recording):
             self.bloc(bloc, copy=False)  # an unknown bloc is the better answer
             raise
 
+    def cycle_to_score(self, bloc: str, year: int) -> Cycle:
+        """The cycle, for a scoring template: refused once scoring is over."""
+        cycle = self.cycle(bloc, year)
+        cycle.require_scores_open(doing="write a scoring template")
+        return cycle
+
     def _bloc_loader(self, code: str) -> Callable[..., Bloc]:
         return partial(self.bloc, code)
 

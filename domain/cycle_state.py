@@ -67,6 +67,11 @@ class CycleState:
                 value=self.ref,
             )
 
+    def require_scores_open(self, doing: str) -> None:
+        """Refuse what only makes sense while scores may still come in (a scoring
+        template, say): once the cycle is in review or closed, they may not."""
+        self._require_stage(Stage.COVENANT, Stage.SCORING, doing=doing)
+
     def _require_stage(self, *stages: Stage, doing: str) -> None:
         self._require_not_closed()
         if self.stage not in stages:

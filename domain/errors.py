@@ -67,6 +67,13 @@ class MalformedInput(CommandRejected):
     rule = "input-format"
 
 
+class InputTooLarge(MalformedInput):
+    """Raised when an input file is beyond an import's limits (its size, its rows,
+    or the memory or time its reading would take)."""
+
+    rule = "input-size"
+
+
 class RoleNotPermitted(CommandRejected):
     """Raised when the actor's role may not issue this command."""
 

@@ -1,16 +1,15 @@
-"""Reading spreadsheets cell by cell, XLSX or CSV alike, and naming bad cells."""
+"""Reading spreadsheets cell by cell, workbooks or CSV alike, and naming bad cells."""
 
 from __future__ import annotations
 
-import csv
-import io
 import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from .text import read_text
+from .files import Limits, csv_rows, kind_of
+from .workbooks import workbook_rows
 
 
 def label(text: object) -> str:
@@ -55,37 +54,6 @@ class Reading:
 Cell = tuple[Any, bool]  # a cell's value, and whether a formula gave it
 
 
-def xlsx_rows(path: Path) -> list[tuple[str, list[tuple[int, list[Cell]]]]]:
-    from openpyxl import load_workbook
-
-    values = load_workbook(path, data_only=True, read_only=True)
-    formulas = load_workbook(path, data_only=False, read_only=True)
-    sheets = []
-    for sheet in values.worksheets:
-        typed = formulas[sheet.title].iter_rows(values_only=True)
-        rows = []
-        for number, (row, raw) in enumerate(
-            zip(sheet.iter_rows(values_only=True), typed, strict=False), start=1
-        ):
-            cells = [
-                (value, isinstance(given, str) and given.startswith("="))
-                for value, given in zip(row, raw, strict=False)
-            ]
-            rows.append((number, cells))
-        sheets.append((sheet.title, rows))
-    values.close()
-    formulas.close()
-    return sheets
-
-
-def csv_rows(path: Path) -> list[tuple[int, list[Cell]]]:
-    reader = csv.reader(io.StringIO(read_text(path), newline=""))
-    return [
-        (number, [(value, value.startswith("=")) for value in row])
-        for number, row in enumerate(reader, start=1)
-    ]
-
-
 Header = list[tuple[int, str, str | None]]  # column index, name, key (None: unknown)
 
 
@@ -117,13 +85,29 @@ def blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+def text_of(value: object) -> str:
+    """A cell as text: NFC, trimmed; a whole number as a workbook stores it (a
+    float, 2021.0) reads as it shows (2021)."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return unicodedata.normalize("NFC", "" if value is None else str(value)).strip()
+
+
 def code_of(value: object) -> str:
-    return unicodedata.normalize("NFC", str(value or "")).strip().upper()
+    return text_of(value).upper()
 
 
-def read_rows(path: Path) -> list[tuple[str, list[tuple[int, list[Cell]]]]]:
-    """Each sheet's name and numbered rows: every sheet of a workbook, or the CSV
-    file as one sheet named after it."""
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        return xlsx_rows(path)
-    return [(path.name, csv_rows(path))]
+def read_rows(
+    path: Path, limits: Limits | None = None
+) -> list[tuple[str, list[tuple[int, list[Cell]]]]]:
+    """Each sheet's name and numbered rows: every worksheet of a workbook (XLSX,
+    XLSM, XLS or ODS, known by its content), or a CSV file as one sheet named
+    after it. A file beyond `limits` is refused before it is read through."""
+    limits = limits or Limits()
+    if kind_of(path, limits) == "workbook":
+        return workbook_rows(path, limits)
+    rows = [
+        (number, [(value, value.startswith("=")) for value in row])
+        for number, row in csv_rows(path, limits)
+    ]
+    return [(path.name, rows)]

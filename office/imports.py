@@ -8,6 +8,7 @@ there is any, or if the domain refuses any unit's command, nothing is recorded.
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -18,6 +19,7 @@ from thidua.domain.errors import ImportRefused, ThiduaError
 from thidua.domain.recording import BatchAbandoned
 
 from .cells import Problem, Reading
+from .files import Limits
 from .i18n import Lang, Texts
 from .sheets import read_score_file
 from .units import read_unit_file
@@ -39,9 +41,12 @@ class Imported:
         return sum(1 for r in self.receipts if not r.already_applied)
 
 
-def file_digest(path: Path) -> str:
-    """The file's content names its commands: the same file twice applies once."""
-    return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+def content_id(**content: object) -> str:
+    """A command's id from what it says, not from the file it came in: the same
+    points typed into a CSV, or the sheet saved again by LibreOffice, make the same
+    ids and apply once; the order of rows and sheets does not matter."""
+    text = json.dumps(content, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
 def import_scores(
@@ -56,8 +61,10 @@ def import_scores(
     prefix: str | None = None,
     step: Callable[[], None] = lambda: None,
     lang: Lang = "en",
+    limits: Limits | None = None,
 ) -> Imported:
-    """Import a filled score sheet (XLSX or CSV) into the cycle, whole or not at all.
+    """Import a filled score sheet (a workbook or CSV) into the cycle, whole or not
+    at all.
 
     `assessor` (head, deputy or team) makes the points assessed ones (thẩm định);
     without it they are each unit's own (tự chấm). `step` is called per unit.
@@ -65,18 +72,23 @@ def import_scores(
     from thidua.domain import commands as c
 
     say = Texts(lang, "problems")
-    found = read_score_file(path, app.cycle(bloc, year), say)
+    found = read_score_file(path, app.cycle(bloc, year), say, limits)
     _refuse_if_any(found.problems, path, say)
-    prefix = prefix or f"import-{file_digest(path)}"
 
     def commands() -> Iterator[tuple[str, Any, Callable[[Any], Receipt]]]:
         for unit, points in found.points.items():
-            common = {**meta, "command_id": f"{prefix}-{unit}", "issued_at": issued_at}
             fields = {"bloc": bloc, "year": year, "unit": unit, "points": points}
+            notes = found.notes.get(unit, {}) if assessor else None
+            kind = f"assessed-{assessor}" if assessor else "own"
+            command_id = (
+                f"{prefix}-{unit}"
+                if prefix
+                else f"import-{content_id(kind=kind, notes=notes, **fields)}-{unit}"
+            )
+            common = {**meta, "command_id": command_id, "issued_at": issued_at}
             if assessor is None:
                 yield unit, c.SubmitScores(**fields, **common), app.submit_scores
             else:
-                notes = found.notes.get(unit, {})
                 command = c.AssessScores(
                     **fields, assessor=assessor, notes=notes, **common
                 )
@@ -96,23 +108,29 @@ def import_units(
     prefix: str | None = None,
     step: Callable[[], None] = lambda: None,
     lang: Lang = "en",
+    limits: Limits | None = None,
 ) -> Imported:
     """Add the member units a file lists (code, name, from year, decision)."""
     from thidua.domain import commands as c
 
     app.bloc(bloc)  # an unknown bloc is refused before the file is read
     say = Texts(lang, "problems")
-    found, units = read_unit_file(path, say)
+    found, units = read_unit_file(path, say, limits)
     _refuse_if_any(found.problems, path, say)
-    prefix = prefix or f"import-{file_digest(path)}"
 
     def commands() -> Iterator[tuple[str, Any, Callable[[Any], Receipt]]]:
         for unit, fields in units.items():
+            command_id = (
+                f"{prefix}-{unit}"
+                if prefix
+                else f"import-{content_id(kind='unit', bloc=bloc, unit=unit, **fields)}"
+                f"-{unit}"
+            )
             command = c.AddUnit(
                 bloc=bloc,
                 unit=unit,
                 **fields,
-                **{**meta, "command_id": f"{prefix}-{unit}", "issued_at": issued_at},
+                **{**meta, "command_id": command_id, "issued_at": issued_at},
             )
             yield unit, command, app.add_unit
 

@@ -1,33 +1,35 @@
 """Score sheets as the secretariat keeps them: a template out, a filled file back in.
 
 One row per unit and criterion, with Vietnamese headers. The template has one sheet
-for the bloc, or one sheet per unit; a filled file is read back whole, XLSX or CSV,
-and every bad cell is reported at once, so the operator fixes the file in one go.
+for the bloc, or one sheet per unit; a filled file is read back whole (any workbook
+or CSV), and every bad cell is reported at once, so the operator fixes the file in
+one go.
 """
 
 from __future__ import annotations
 
-import unicodedata
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from .cells import (
-    Cell,
-    Problem,
-    Reading,
-    blank,
-    code_of,
-    find_header,
-    label,
-    letter,
-    read_rows,
-)
+from .cells import Problem, Reading, find_header, label, letter, read_rows
 from .collation import sorted_vi
+from .files import Limits
 from .i18n import Texts
-from .xlsx import cell_value
+from .points import PointsChecker
+from .xlsx import (
+    TO_FILL,
+    cell_value,
+    column_width,
+    print_setup,
+    set_widths,
+    sheet_name,
+    style_body,
+    style_header,
+)
 
 if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
+
     from thidua.domain.cycle import Cycle
 
 # Column key, Vietnamese header (as written), English header (also read).
@@ -43,8 +45,8 @@ COLUMNS = [
 ]
 REQUIRED = ("unit", "criterion", "points")
 HEADER_ROW = 3  # under the title and the rulebook line
-WIDTHS = {"unit": 12, "unit_name": 40, "group": 8, "criterion": 12, "title": 60,
-          "max_points": 12, "points": 12, "note": 30}  # fmt: skip
+POINTS_COLUMN = 7  # G: the column to fill, shaded
+NOTE_WIDTH = 30
 
 
 HEADERS = {label(name): key for key, vi, en in COLUMNS for name in (vi, en, key)}
@@ -53,12 +55,9 @@ HEADERS = {label(name): key for key, vi, en in COLUMNS for name in (vi, en, key)
 def write_score_template(path: Path, cycle: Cycle, *, per_unit: bool = False) -> int:
     """Write the cycle's scoring sheet; returns the number of rows to fill."""
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
-    from openpyxl.worksheet.datavalidation import DataValidation
+    from openpyxl.styles import Font
 
     rulebook = cycle.rulebook
-    groups = {g.code: g.title_vi for g in rulebook.groups}
-    places = rulebook.scoring.decimal_places
     workbook = Workbook()
     workbook.remove(workbook.active)  # type: ignore[arg-type]
     units = sorted_vi(cycle.roster.items(), key=lambda item: item[1])
@@ -67,72 +66,97 @@ def write_score_template(path: Path, cycle: Cycle, *, per_unit: bool = False) ->
         if per_unit
         else [("Chấm điểm", units)]
     )
+    heading = f"BẢNG CHẤM ĐIỂM THI ĐUA NĂM {cycle.year} – {cycle.bloc_name}"
     rows_to_fill = 0
     for title, members in sheets:
-        sheet = workbook.create_sheet(title[:31])
-        sheet["A1"] = f"BẢNG CHẤM ĐIỂM THI ĐUA NĂM {cycle.year} – {cycle.bloc_name}"
+        sheet = workbook.create_sheet(sheet_name(title))
+        sheet["A1"] = heading
         sheet["A1"].font = Font(bold=True, size=13)
         sheet["A2"] = (
             f"{rulebook.rulebook.title_vi} ({rulebook.rulebook.code}"
             f" {rulebook.rulebook.version}); khối {cycle.bloc}, năm {cycle.year}"
         )
-        for n, (key, vi, _) in enumerate(COLUMNS, start=1):
-            cell = sheet.cell(row=HEADER_ROW, column=n, value=vi)
-            cell.font = Font(bold=True)
-            cell.alignment = Alignment(wrap_text=True, vertical="center")
-            sheet.column_dimensions[cell.column_letter].width = WIDTHS[key]
-        row = HEADER_ROW
-        for unit, name in members:
-            for criterion in rulebook.criteria:
-                row += 1
-                values = [
-                    unit,
-                    name,
-                    criterion.group or "",
-                    criterion.code,
-                    criterion.title_vi,
-                    criterion.max_points,
-                ]
-                for n, value in enumerate(values, start=1):
-                    cell = sheet.cell(row=row, column=n, value=cell_value(value))
-                    if n == 7:
-                        cell.number_format = "0." + "0" * places if places else "0"
-        rows_to_fill += row - HEADER_ROW
-        if row > HEADER_ROW:
-            # Excel itself refuses what the rulebook would: points from 0 to the
-            # criterion's maximum, in the row's own "max" cell.
-            check = DataValidation(
-                type="decimal",
-                operator="between",
-                formula1="0",
-                formula2=f"F{HEADER_ROW + 1}",
-                allow_blank=True,
-                showErrorMessage=True,
-                errorTitle="Điểm không hợp lệ",
-                error="Điểm phải từ 0 đến điểm tối đa của tiêu chí.",
-            )
-            check.add(f"G{HEADER_ROW + 1}:G{row}")
-            sheet.add_data_validation(check)
-        sheet.freeze_panes = f"A{HEADER_ROW + 1}"
-        sheet.auto_filter.ref = f"A{HEADER_ROW}:H{max(row, HEADER_ROW)}"
-    if groups:
+        table = [
+            [unit, name, criterion.group or "", criterion.code, criterion.title_vi,
+             cell_value(criterion.max_points), None, None]
+            for unit, name in members
+            for criterion in rulebook.criteria
+        ]  # fmt: skip
+        _fill_in(sheet, table, rulebook.scoring.decimal_places)
+        rows_to_fill += len(table)
+        print_setup(sheet, heading, HEADER_ROW, _widths(table), "vi")
+    if rulebook.groups:
         # A sheet of its own: the reader passes over sheets without score headers.
         legend = workbook.create_sheet("Nhóm tiêu chí")
         legend.append(["Mã nhóm", "Tên nhóm"])
-        for group, title_vi in groups.items():
-            legend.append([group, title_vi])
-        legend.column_dimensions["B"].width = 60
+        groups = [[g.code, g.title_vi] for g in rulebook.groups]
+        for group in groups:
+            legend.append(group)
+        widths = [column_width("Mã nhóm", [g[0] for g in groups]),
+                  column_width("Tên nhóm", [g[1] for g in groups])]  # fmt: skip
+        set_widths(legend, widths)
+        style_header(legend, 1, widths)
+        style_body(legend, 2, len(groups) + 1, widths)
     workbook.save(path)
     return rows_to_fill
 
 
-def read_score_file(path: Path, cycle: Cycle, texts: Texts | None = None) -> Reading:
+def _widths(table: list[list[Any]]) -> list[float]:
+    widths = [
+        column_width(vi, [row[n] for row in table])
+        for n, (_, vi, _) in enumerate(COLUMNS)
+    ]
+    widths[-1] = max(widths[-1], NOTE_WIDTH)  # room to write a note in
+    return widths
+
+
+def _fill_in(sheet: Worksheet, table: list[list[Any]], places: int) -> None:
+    """The header and the rows to fill: bordered, the points column shaded, in the
+    rulebook's decimal places, and checked by Excel itself."""
+    from openpyxl.styles import PatternFill
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    for n, (_, vi, _) in enumerate(COLUMNS, start=1):
+        sheet.cell(row=HEADER_ROW, column=n, value=vi)
+    last = HEADER_ROW + len(table)
+    for row, values in enumerate(table, start=HEADER_ROW + 1):
+        for n, value in enumerate(values, start=1):
+            sheet.cell(row=row, column=n, value=value)
+        points = sheet.cell(row=row, column=POINTS_COLUMN)
+        points.number_format = "0." + "0" * places if places else "0"
+        points.fill = PatternFill("solid", fgColor=TO_FILL)
+    widths = _widths(table)
+    set_widths(sheet, widths)
+    style_header(sheet, HEADER_ROW, widths)
+    style_body(sheet, HEADER_ROW + 1, last, widths)
+    if table:
+        # Excel itself refuses what the rulebook would: points from 0 to the
+        # criterion's maximum, in the row's own "max" cell.
+        check = DataValidation(
+            type="decimal",
+            operator="between",
+            formula1="0",
+            formula2=f"F{HEADER_ROW + 1}",
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle="Điểm không hợp lệ",
+            error="Điểm phải từ 0 đến điểm tối đa của tiêu chí.",
+        )
+        check.add(f"G{HEADER_ROW + 1}:G{last}")
+        sheet.add_data_validation(check)
+    sheet.freeze_panes = f"A{HEADER_ROW + 1}"
+    sheet.auto_filter.ref = f"A{HEADER_ROW}:H{last}"
+
+
+def read_score_file(
+    path: Path, cycle: Cycle, texts: Texts | None = None, limits: Limits | None = None
+) -> Reading:
     """Every row of a filled file, checked against the cycle's roster and rulebook;
     problems are described in the language of `texts` (English by default)."""
     say = texts or Texts("en", "problems")
-    sheets = read_rows(path)
+    sheets = read_rows(path, limits)
     found = Reading()
-    checker = _Checker(cycle, found, say)
+    checker = PointsChecker(cycle, found, say)
     headed = False
     for sheet, rows in sheets:
         header_at, columns = find_header(rows, HEADERS, REQUIRED)
@@ -168,98 +192,3 @@ def read_score_file(path: Path, cycle: Cycle, texts: Texts | None = None) -> Rea
                         vi for k, vi, _ in COLUMNS if k in REQUIRED)))
         )  # fmt: skip
     return found
-
-
-class _Checker:
-    """The rules a cell must keep; each broken one becomes a problem."""
-
-    def __init__(self, cycle: Cycle, found: Reading, say: Texts) -> None:
-        self.say = say
-        rulebook = cycle.rulebook
-        self.roster = cycle.roster
-        self.criteria = {c.code: c.max_points for c in rulebook.criteria}
-        self.places = rulebook.scoring.decimal_places
-        self.found = found
-        self.seen: dict[tuple[str, str], int] = {}
-        self.columns: dict[str, str] = {}
-
-    def problem(
-        self, sheet: str, row: int, column: str, value: object, *why: str
-    ) -> None:
-        rule, message = why
-        shown = "" if value is None else str(value)
-        where = self.columns.get(column, column)
-        self.found.problems.append(Problem(sheet, row, where, shown, rule, message))
-
-    def check(self, sheet: str, row: int, record: dict[str, Cell | None]) -> None:
-        unit, _ = record.get("unit") or (None, False)
-        criterion, _ = record.get("criterion") or (None, False)
-        points, formula = record.get("points") or (None, False)
-        note, _ = record.get("note") or (None, False)
-        if all(blank(v) for v in (unit, criterion, points)):
-            return  # an empty line
-        self.found.rows += 1
-        unit_code = code_of(unit)
-        code = code_of(criterion)
-        if unit_code not in self.roster:
-            self.problem(sheet, row, "unit", unit, "member",
-                         self.say["not_member"])  # fmt: skip
-        if code not in self.criteria:
-            self.problem(sheet, row, "criterion", criterion, "criterion",
-                         self.say["not_criterion"])  # fmt: skip
-        if blank(points):
-            if formula:
-                self.problem(sheet, row, "points", "=…", "points",
-                             self.say["formula"])  # fmt: skip
-            return  # not scored (yet)
-        value = self._points(sheet, row, points, code)
-        key = (unit_code, code)
-        if key in self.seen:
-            self.problem(sheet, row, "criterion", criterion, "duplicate",
-                         self.say("scored_already", row=self.seen[key]))  # fmt: skip
-            return
-        self.seen[key] = row
-        if value is None or unit_code not in self.roster or code not in self.criteria:
-            return
-        self.found.points.setdefault(unit_code, {})[code] = value
-        self.found.first_row.setdefault(unit_code, (sheet, row))
-        if not blank(note):
-            text = unicodedata.normalize("NFC", str(note)).strip()
-            self.found.notes.setdefault(unit_code, {})[code] = text
-
-    def _points(
-        self, sheet: str, row: int, points: object, code: str
-    ) -> Decimal | None:
-        value, broken = self._parse_points(points, code)
-        if broken is not None:
-            rule, message = broken
-            self.problem(sheet, row, "points", points, rule, message)
-            return None
-        return value
-
-    def _parse_points(
-        self, points: object, code: str
-    ) -> tuple[Decimal | None, tuple[str, str] | None]:
-        """The points, or the rule they break and how."""
-        if isinstance(points, bool) or not isinstance(points, int | float | str):
-            return None, ("points", self.say["not_number"])
-        text = repr(points) if isinstance(points, float) else str(points).strip()
-        try:
-            value = Decimal(text)
-        except InvalidOperation:
-            why = "decimal_comma" if "," in text else "not_number"
-            return None, ("points", self.say[why])
-        top = self.criteria.get(code)
-        exponent = value.normalize().as_tuple().exponent if value.is_finite() else 0
-        broken = (
-            ("points", self.say["not_number"])
-            if not value.is_finite()
-            else ("bounds", self.say["negative"])
-            if value < 0
-            else ("bounds", self.say("above_max", top=top))
-            if top is not None and value > top
-            else ("decimal-places", self.say("decimals", places=self.places))
-            if isinstance(exponent, int) and -exponent > self.places
-            else None
-        )
-        return (None, broken) if broken else (value, None)

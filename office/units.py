@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
-import unicodedata
 from pathlib import Path
 from typing import Any
 
-from .cells import Problem, Reading, blank, code_of, find_header, label, read_rows
+from .cells import (
+    Problem,
+    Reading,
+    blank,
+    code_of,
+    find_header,
+    label,
+    read_rows,
+    text_of,
+)
+from .files import Limits
 from .i18n import Texts
 
 UNIT_COLUMNS = [
@@ -21,11 +30,11 @@ UNIT_HEADERS = {
 
 
 def read_unit_file(
-    path: Path, texts: Texts | None = None
+    path: Path, texts: Texts | None = None, limits: Limits | None = None
 ) -> tuple[Reading, dict[str, dict[str, Any]]]:
     """Member units to add: code, name, the year they join, and the decision."""
     say = texts or Texts("en", "problems")
-    sheets = read_rows(path)
+    sheets = read_rows(path, limits)
     found = Reading()
     units: dict[str, dict[str, Any]] = {}
     for sheet, rows in sheets:
@@ -68,7 +77,7 @@ def _unit_row(
     sheet, number = where
     found.rows += 1
     code = code_of(get["unit"])
-    name = unicodedata.normalize("NFC", str(get["name"] or "")).strip()
+    name = text_of(get["name"])
     year = _year(get["year"])
     broken = [
         ("unit", "unit", say["unit_needed"]) if not code else None,
@@ -86,11 +95,11 @@ def _unit_row(
         units[code] = {
             "name": name,
             "year": year,
-            "decision": None if blank(decision) else str(decision).strip(),
+            "decision": None if blank(decision) else text_of(decision),
         }
         found.first_row[code] = (sheet, number)
 
 
 def _year(value: object) -> int | None:
-    text = str(value or "").strip().removesuffix(".0")
+    text = text_of(value)
     return int(text) if text.isdigit() and len(text) == 4 else None

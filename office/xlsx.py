@@ -1,22 +1,37 @@
-"""Tables to Excel as people expect them: a frozen header, widths that fit, numbers
-stored as numbers, Vietnamese intact."""
+"""Tables to Excel as people expect them: a frozen header that wraps and is tall
+enough, widths that fit Vietnamese text, numbers stored as numbers in a format,
+Yes/No (Có/Không) in the reader's language, borders, and a sheet that prints on
+A4, fitted to the width, with its header rows on every page."""
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from .i18n import Lang, Texts
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
 
 NUMBER = re.compile(r"^-?(0|[1-9]\d*)(\.\d+)?$")
 SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")  # Excel refuses these in a name
+SHEET_NAME_LENGTH = 31  # Excel's limit
+WIDEST = 50  # a wider column wraps its text instead
+LINE_HEIGHT = 15  # points, of a line of 11-point text
+HEADER_FILL = "D9D9D9"
+TO_FILL = "FFF2CC"  # the pale yellow of a cell the reader is to fill in
+LANDSCAPE_FROM = 100  # total width (in characters) that no longer fits portrait
 
 
-def cell_value(value: Any) -> Any:
-    """What a cell should hold: numbers as numbers, lists as text."""
+def cell_value(value: Any, lang: Lang = "en") -> Any:
+    """What a cell should hold: numbers as numbers, lists as text, yes or no in
+    the reader's language."""
     if isinstance(value, bool):
-        return value  # Excel has booleans of its own
+        return Texts(lang, "messages")["cell_yes" if value else "cell_no"]
     if isinstance(value, Decimal):
         return int(value) if value == value.to_integral_value() else float(value)
     if isinstance(value, str) and NUMBER.match(value):
@@ -26,37 +41,185 @@ def cell_value(value: Any) -> Any:
     return value
 
 
+def sheet_name(title: str) -> str:
+    """A title as a sheet's name: Excel's forbidden characters replaced, cut at a
+    word within its 31 characters, without a dangling bracket or comma."""
+    name = SHEET_NAME_FORBIDDEN.sub("-", title).strip().strip("'")
+    if len(name) <= SHEET_NAME_LENGTH:
+        return name or "Sheet"
+    cut = name[: SHEET_NAME_LENGTH + 1].rsplit(" ", 1)[0]
+    if len(cut) > SHEET_NAME_LENGTH:
+        cut = cut[:SHEET_NAME_LENGTH]  # one long word: cut it where it must be
+    if cut.count("(") > cut.count(")"):
+        cut = cut[: cut.rindex("(")]
+    return cut.rstrip(" ,;–-(").strip("'") or name[:SHEET_NAME_LENGTH]
+
+
+def text_width(text: str) -> float:
+    """How wide a text is in Excel's unit (the width of a digit): capitals and
+    Vietnamese capitals with their marks are wider than small letters."""
+    return sum(1.3 if c.isupper() else 0.6 if c in " .,;:'()" else 1.0 for c in text)
+
+
+def lines(text: str, width: float) -> int:
+    """How many lines a text wraps to in a column of that width, word by word."""
+    count = 0
+    for paragraph in str(text).splitlines() or [""]:
+        count += 1
+        used = 0.0
+        for word in paragraph.split():
+            needed = text_width(word) + (0.6 if used else 0.0)
+            if used and used + needed > width:
+                count += 1
+                used = text_width(word)
+            else:
+                used += needed
+    return count
+
+
+def column_width(header: str, values: Sequence[Any]) -> float:
+    """Wide enough for the longest value (up to WIDEST) and the header's longest
+    word; the header wraps over lines below it."""
+    longest = max([text_width(str(v)) for v in values if v is not None] + [4.0])
+    words = max([text_width(w) for w in header.split()] + [4.0])
+    return round(min(max(longest, words * 1.1, header_width(header)) + 2, WIDEST), 1)
+
+
+def header_width(header: str) -> float:
+    # A header may wrap onto two lines, but not onto more.
+    return text_width(header) / 2
+
+
+def style_header(sheet: Worksheet, row: int, widths: Sequence[float]) -> None:
+    """The column headers: bold, shaded, wrapped, bordered, and tall enough."""
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    tallest = 1
+    for n, width in enumerate(widths, start=1):
+        cell = sheet.cell(row=row, column=n)
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor=HEADER_FILL)
+        cell.alignment = Alignment(
+            wrap_text=True, vertical="center", horizontal="center"
+        )
+        cell.border = _thin()
+        tallest = max(tallest, lines(str(cell.value or ""), width - 1))
+    sheet.row_dimensions[row].height = tallest * LINE_HEIGHT + 6
+
+
+def style_body(
+    sheet: Worksheet, first: int, last: int, widths: Sequence[float]
+) -> None:
+    """Borders round every cell of the rows; long text wraps, its row grows."""
+    from openpyxl.styles import Alignment
+
+    for row in range(first, last + 1):
+        tallest = 1
+        for n, width in enumerate(widths, start=1):
+            cell = sheet.cell(row=row, column=n)
+            cell.border = _thin()
+            wraps = isinstance(cell.value, str) and text_width(cell.value) > width - 1
+            cell.alignment = Alignment(wrap_text=wraps, vertical="center")
+            if wraps:
+                tallest = max(tallest, lines(str(cell.value), width - 1))
+        if tallest > 1:
+            sheet.row_dimensions[row].height = tallest * LINE_HEIGHT
+
+
+def set_widths(sheet: Worksheet, widths: Sequence[float]) -> None:
+    from openpyxl.utils import get_column_letter
+
+    for n, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(n)].width = width
+
+
+def print_setup(
+    sheet: Worksheet, title: str, header_row: int, widths: Sequence[float], lang: Lang
+) -> None:
+    """A4, fitted to the page's width, landscape when wide, the header row on every
+    page, the title at the top of each page and the page number at its foot."""
+    from openpyxl.worksheet.properties import PageSetupProperties
+
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = (
+        "landscape" if sum(widths) > LANDSCAPE_FROM else "portrait"
+    )
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0  # as many pages down as it takes
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    sheet.print_title_rows = f"{header_row}:{header_row}"
+    sheet.print_options.horizontalCentered = True
+    header, footer = sheet.oddHeader, sheet.oddFooter
+    assert header is not None  # a new sheet has both
+    assert footer is not None
+    # "&" starts a code in a page header ("&P" is the page number): doubled, one.
+    header.center.text = title.replace("&", "&&")
+    footer.center.text = Texts(lang, "messages")["print_page"]
+
+
+def number_format(values: Sequence[Any]) -> str | None:
+    """The format of a column of points, as cells hold them: as many decimals as
+    its values have, so that 94 and 96.5 line up as 94.0 and 96.5. A column of
+    whole numbers only (ranks, years) keeps Excel's own."""
+    places = 0
+    for value in values:
+        if isinstance(value, float) and math.isfinite(value):
+            exponent = Decimal(repr(value)).normalize().as_tuple().exponent
+            if isinstance(exponent, int):
+                places = max(places, -exponent)
+    return "0." + "0" * places if places else None
+
+
 def write_table(
     path: Path,
     rows: Sequence[Mapping[str, Any]],
     columns: Sequence[tuple[str, str]],
     *,
     title: str,
+    lang: Lang = "en",
 ) -> None:
     """One sheet: the title on top, then the header and the rows."""
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
-    from openpyxl.utils import get_column_letter
+    from openpyxl.styles import Font
 
     workbook = Workbook()
     sheet = workbook.active
     assert sheet is not None
-    sheet.title = SHEET_NAME_FORBIDDEN.sub("-", title)[:31]
+    sheet.title = sheet_name(title)
     sheet["A1"] = title
     sheet["A1"].font = Font(bold=True, size=13)
     sheet.append([])
     sheet.append([header for _, header in columns])
-    for cell in sheet[3]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
-    for row in rows:
-        sheet.append([cell_value(row.get(key)) for key, _ in columns])
-    for n, (key, header) in enumerate(columns, start=1):
-        longest = max(
-            [len(str(row.get(key) or "")) for row in rows] + [len(header) // 2, 6]
-        )
-        sheet.column_dimensions[get_column_letter(n)].width = min(longest + 2, 60)
+    table = [[cell_value(row.get(key), lang) for key, _ in columns] for row in rows]
+    for values in table:
+        sheet.append(values)
+    widths = [
+        column_width(header, [values[n] for values in table])
+        for n, (_, header) in enumerate(columns)
+    ]
+    set_widths(sheet, widths)
+    style_header(sheet, 3, widths)
+    style_body(sheet, 4, len(rows) + 3, widths)
+    for n in range(len(columns)):
+        given = number_format([values[n] for values in table])
+        for line, values in enumerate(table, start=4):
+            if given and _is_number(values[n]):
+                sheet.cell(line, n + 1).number_format = given
     sheet.freeze_panes = "A4"
     if rows:
+        from openpyxl.utils import get_column_letter
+
         sheet.auto_filter.ref = f"A3:{get_column_letter(len(columns))}{len(rows) + 3}"
+    print_setup(sheet, title, 3, widths, lang)
     workbook.save(path)
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _thin() -> Any:
+    from openpyxl.styles import Border, Side
+
+    side = Side(style="thin", color="808080")
+    return Border(left=side, right=side, top=side, bottom=side)

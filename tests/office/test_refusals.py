@@ -42,7 +42,7 @@ def templates() -> list[tuple[str, str]]:
         return []
 
     found = []
-    for folder in ("domain", "store", "projections", "cli"):
+    for folder in ("domain", "store", "projections", "cli", "office"):
         for path in sorted((ROOT / folder).glob("*.py")):
             for node in ast.walk(ast.parse(path.read_text("utf-8"))):
                 if (
