@@ -55,7 +55,8 @@ def minutes(
 
     if html_path is None and pdf_path is None:
         raise click.UsageError("name a file: --html FILE, --pdf FILE, or both")
-    with progress(obj, "Writing the minutes (biên bản)") as step:
+    outputs = 1 + (html_path is not None) + (pdf_path is not None)
+    with progress(obj, obj.text("progress_minutes"), outputs) as step:
         document = minutes_of(
             obj.app,
             obj.read_models,
@@ -75,4 +76,5 @@ def minutes(
         if pdf_path is not None:
             pages = render_pdf(document, pdf_path)
             obj.say(obj.text("wrote_pdf", path=pdf_path, pages=pages))
+            step()
     obj.say(obj.text("digest_line", digest=document.digest))

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-
 import click
 
 from .context import CliContext
 from .options import format_option
-from .render import render, to_json
+from .render import progress, render, to_json
 
 REBUILD_COLUMNS = [
     ("projection", "Read model"),
@@ -50,24 +46,6 @@ def status(obj: CliContext, *, fmt: str) -> None:
     render(obj.read_models.status(), STATUS_COLUMNS, fmt, title="Read models")
 
 
-@contextmanager
-def progress_bar(enabled: bool) -> Iterator[Callable[[int, int], None] | None]:
-    """A progress bar on stderr for long rebuilds, when someone is watching."""
-    if not enabled:
-        yield None
-        return
-    from rich.console import Console
-    from rich.progress import Progress
-
-    with Progress(console=Console(stderr=True), transient=True) as bar:
-        task = bar.add_task("rebuilding", total=None)
-
-        def advance(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
-
-        yield advance
-
-
 @group.command("rebuild")
 @click.argument("names", nargs=-1, type=click.Choice(NAMES), metavar="[NAME]...")
 @format_option
@@ -82,9 +60,8 @@ def rebuild(obj: CliContext, *, names: tuple[str, ...], fmt: str) -> None:
     Example:
       thidua projections rebuild standings
     """
-    watching = sys.stderr.isatty() and obj.verbosity >= 0
-    with progress_bar(watching) as progress:
-        reports = obj.read_models.rebuild(*names, progress=progress)
+    with progress(obj, obj.text("progress_rebuild")) as step:
+        reports = obj.read_models.rebuild(*names, progress=step)
     rows = [
         {
             "projection": report.projection,

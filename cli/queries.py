@@ -9,10 +9,17 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from . import cells
 from .context import CliContext
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from thidua.office.i18n import Lang
+    from thidua.office.wording import Wording
+
+    # Rows in the reader's words; the flag: numbers written for people too.
+    Said = Callable[[Sequence[dict[str, Any]], Wording, bool], list[dict[str, Any]]]
 from .options import CycleRef, bom_option, cycle_argument, format_option, xlsx_option
 from .render import Columns, render, to_json
 
@@ -75,19 +82,27 @@ def show(
     skip: Sequence[str] = (),
     xlsx: Path | None = None,
     lang: Lang = "en",
+    said: Said | None = None,
+    optional: Sequence[str] = (),
 ) -> None:
     """A curated table for people; every read-model column for JSON and CSV; the
-    people's table in Excel too when asked. Headers come from the --lang catalog."""
+    people's table in Excel too when asked. Headers come from the --lang catalog;
+    `said` puts a table's cells in the reader's words (numbers as the language
+    writes them, except in Excel, which keeps numbers as numbers)."""
     from thidua.office.i18n import catalog
+    from thidua.office.wording import Wording
 
     headers = catalog(lang, "columns")
     table_columns = [(key, headers.get(key, header)) for key, header in table_columns]
+    words = Wording(lang)
     if xlsx is not None:
         from thidua.office.xlsx import write_table
 
-        write_table(xlsx, rows, table_columns, title=title)
+        cells = said(rows, words, False) if said else rows
+        write_table(xlsx, cells, table_columns, title=title)
     if fmt == "table":
-        render(rows, table_columns, fmt, title=title)
+        cells = said(rows, words, True) if said else rows
+        render(cells, table_columns, fmt, title=title, words=words, optional=optional)
     else:
         render(rows, _all(rows, skip), fmt, bom=bom)
 
@@ -134,6 +149,8 @@ def standings(
         skip=("scored",),
         xlsx=xlsx,
         lang=obj.lang,
+        said=cells.standings,
+        optional=("scored",),
     )
 
 
@@ -165,10 +182,6 @@ def votes(
             for c in vote.pop("counts")
         )
         vote["turnout_text"] = f"{vote['ballots_cast']}/{vote['eligible']}"
-        met = vote["quorum_met"]
-        vote["quorum_text"] = vote["quorum"] + (
-            "" if met is None else (", met" if met else ", not met")
-        )
     title = obj.text("votes_title", cycle=f"{cycle.bloc}/{cycle.year}")
     skip = ("turnout_text", "quorum_text")
     show(
@@ -180,6 +193,7 @@ def votes(
         skip=skip,
         xlsx=xlsx,
         lang=obj.lang,
+        said=cells.votes,
     )
 
 
@@ -232,11 +246,6 @@ def awards(
             if row["recipient_kind"] == "collective"
             else f"{who} ({row['unit']})"
         )
-        row["decision_text"] = (
-            f"{row['decision']} of {row['decided_on']}" if row["decision"] else ""
-        )
-        if row["revocation"]:
-            row["decision_text"] += f"; revoked by {row['revocation']}"
     skip = ("recipient_text", "decision_text")
     show(
         rows,
@@ -247,6 +256,7 @@ def awards(
         skip=skip,
         xlsx=xlsx,
         lang=obj.lang,
+        said=cells.awards,
     )
 
 
@@ -285,4 +295,5 @@ def participation(
         skip=skip,
         xlsx=xlsx,
         lang=obj.lang,
+        said=cells.participation,
     )

@@ -29,6 +29,7 @@ from .integrity import (
 )
 from .keyring import KEYRING_ID
 from .mapper import PydanticMapper
+from .phrase import Phrase, Value, phrase
 from .rederive import Discrepancy
 from .rederive import rederive as rederive_cycle
 from .scoring import ScoringClosed
@@ -42,6 +43,7 @@ if TYPE_CHECKING:
     from .application import Thidua
 
 PAGE = 2000
+MALFORMED = "{text} is not a digest like TMTH/2020@64:3f9a1c0d5e7b2a41"
 SEALING = ("ScoringClosed", "VoteClosed", "CycleClosed")  # stage-closing events
 EVIDENCE_CLASSES = (
     CycleOpened,
@@ -94,13 +96,18 @@ class Sealed:
     subject: str
     digest: Digest
     events: int
+    event: str = ""  # the stage-closing event that made a seal
 
 
 @dataclass(frozen=True)
 class DigestFinding:
     digest: str
     holds: bool
-    finding: str
+    said: Phrase
+
+    @property
+    def finding(self) -> str:
+        return self.said.english()
 
 
 class Auditor:
@@ -322,6 +329,7 @@ class Auditor:
                 f"{subject} ({row.event})",
                 Digest(subject, row.version, str(row.document["event_hash"])),
                 row.version,
+                row.event,
             )
             for row in cycle_rows
             if row.event in SEALING
@@ -334,11 +342,15 @@ class Auditor:
         for text in digests:
             try:
                 found.append(DigestFinding(text, True, self.check(Digest.parse(text))))
-            except (DigestMismatch, ValueError) as error:
-                found.append(DigestFinding(text, False, str(error)))
+            except DigestMismatch as error:
+                fields = {k: _value(v) for k, v in error.params.items()}
+                found.append(DigestFinding(text, False, Phrase(error.template, fields)))
+            except ValueError:
+                said = phrase(MALFORMED, text=repr(text))
+                found.append(DigestFinding(text, False, said))
         return found
 
-    def check(self, digest: Digest) -> str:
+    def check(self, digest: Digest) -> Phrase:
         """Prove the store still extends a digest; say what holds, or raise."""
         if digest.subject == "store":
             then, _ = self.store(digest.at)
@@ -348,7 +360,7 @@ class Auditor:
                     at=digest.at,
                     digest=digest,
                 )
-            return f"the store extends {digest}"
+            return phrase("the store extends {digest}", digest=str(digest))
         rows = self.stream_rows(_stream_of(digest.subject))
         if len(rows) < digest.at:
             raise DigestMismatch(
@@ -367,7 +379,16 @@ class Auditor:
                 at=digest.at,
                 digest=digest,
             )
-        return f"{digest.subject} extends {digest} ({len(rows)} events now)"
+        return phrase(
+            "{subject} extends {digest} ({events} events now)",
+            subject=digest.subject,
+            digest=str(digest),
+            events=len(rows),
+        )
+
+
+def _value(value: object) -> Value:
+    return value if isinstance(value, str | int) else str(value)
 
 
 def _subject(row: StoredRow) -> str:

@@ -18,7 +18,7 @@ from thidua.domain.errors import ImportRefused, ThiduaError
 from thidua.domain.recording import BatchAbandoned
 
 from .cells import Problem, Reading
-from .i18n import Lang, Texts
+from .i18n import Lang, Texts, refusal_text
 from .sheets import read_score_file
 from .units import read_unit_file
 
@@ -54,13 +54,14 @@ def import_scores(
     issued_at: datetime,
     assessor: str | None = None,
     prefix: str | None = None,
-    step: Callable[[], None] = lambda: None,
+    step: Callable[..., None] = lambda *_: None,
     lang: Lang = "en",
 ) -> Imported:
     """Import a filled score sheet (XLSX or CSV) into the cycle, whole or not at all.
 
     `assessor` (head, deputy or team) makes the points assessed ones (thẩm định);
-    without it they are each unit's own (tự chấm). `step` is called per unit.
+    without it they are each unit's own (tự chấm). `step(0, total)` is called
+    once the units are known, then `step()` per unit.
     """
     from thidua.domain import commands as c
 
@@ -82,6 +83,7 @@ def import_scores(
                 )
                 yield unit, command, app.assess_scores
 
+    step(0, len(found.points))
     receipts = _in_one_batch(app, commands(), found, step, say)
     return Imported(rows=found.rows, receipts=receipts)
 
@@ -94,7 +96,7 @@ def import_units(
     meta: dict[str, Any],
     issued_at: datetime,
     prefix: str | None = None,
-    step: Callable[[], None] = lambda: None,
+    step: Callable[..., None] = lambda *_: None,
     lang: Lang = "en",
 ) -> Imported:
     """Add the member units a file lists (code, name, from year, decision)."""
@@ -116,6 +118,7 @@ def import_units(
             )
             yield unit, command, app.add_unit
 
+    step(0, len(units))
     receipts = _in_one_batch(app, commands(), found, step, say)
     return Imported(rows=found.rows, receipts=receipts)
 
@@ -124,11 +127,15 @@ def _in_one_batch(
     app: Thidua,
     commands: Iterator[tuple[str, Any, Callable[[Any], Receipt]]],
     found: Reading,
-    step: Callable[[], None],
+    step: Callable[..., None],
     say: Texts,
 ) -> tuple[Receipt, ...]:
     receipts: list[Receipt] = []
     problems: list[Problem] = []
+
+    def said(error: ThiduaError) -> str:
+        return refusal_text(error, say.lang)
+
     try:
         with app.batch():
             for unit, command, use_case in commands:
@@ -139,7 +146,7 @@ def _in_one_batch(
                     # records nothing once one was.
                     sheet, row = found.first_row.get(unit, ("", 0))
                     problems.append(
-                        Problem(sheet, row, "unit", unit, error.rule, error.message)
+                        Problem(sheet, row, "unit", unit, error.rule, said(error))
                     )
                 step()
     except BatchAbandoned:
