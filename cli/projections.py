@@ -43,7 +43,16 @@ def status(obj: CliContext, *, fmt: str) -> None:
     Example:
       thidua projections status
     """
-    render(obj.read_models.status(), STATUS_COLUMNS, fmt, title="Read models")
+    from thidua.office.wording import Wording
+
+    rows = obj.read_models.status()
+    if fmt == "table":
+        words = Wording(obj.lang)
+        rows = [
+            {**row, "title": words.term("projection", row["projection"])}
+            for row in words.cells(rows, caught_up_at="moment")
+        ]
+    render(rows, STATUS_COLUMNS, fmt, title="Read models")
 
 
 @group.command("rebuild")
@@ -81,9 +90,9 @@ def rebuild(obj: CliContext, *, names: tuple[str, ...], fmt: str) -> None:
     if obj.verbosity >= 0:
         changed = [r.projection for r in reports if not r.unchanged]
         click.echo(
-            "The rebuilt views differ from the old ones: " + ", ".join(changed)
+            obj.text("rebuilt_differ", names=", ".join(changed))
             if changed
-            else "The rebuilt views equal the old ones.",
+            else obj.text("rebuilt_equal"),
             err=True,
         )
 

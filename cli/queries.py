@@ -194,6 +194,7 @@ def votes(
         xlsx=xlsx,
         lang=obj.lang,
         said=cells.votes,
+        optional=("status", "winners"),  # the outcome and counts say as much
     )
 
 

@@ -124,6 +124,17 @@ def lines(pairs: Sequence[tuple[str, Any]], words: Wording | None = None) -> Non
             click.echo(" " * indent + more)
 
 
+def paragraph(text: str, *, err: bool = False) -> None:
+    """A line of prose, wrapped at spaces to the terminal's width (or $COLUMNS)."""
+    from .layout import width
+
+    room = width(stderr=err)
+    wrapped = text if room is None else textwrap.fill(
+        text, room, break_long_words=False, break_on_hyphens=False
+    )  # fmt: skip
+    click.echo(wrapped, err=err)
+
+
 PROBLEM_COLUMNS = [
     ("sheet", "Sheet (trang tính)"),
     ("row", "Row (dòng)"),

@@ -10,7 +10,7 @@ import click
 from .audit import group
 from .context import CliContext
 from .options import CYCLE, CycleRef, format_option
-from .render import render, to_json
+from .render import paragraph, render, to_json
 
 if TYPE_CHECKING:
     from thidua.domain.audit import Sealed
@@ -61,6 +61,7 @@ def verify(
       thidua audit verify --all
     """
     from thidua.domain.audit import Auditor, Examination
+    from thidua.office.wording import Wording
 
     if cycle is not None and everything:
         raise click.UsageError("name a cycle BLOC/YEAR or --all, not both")
@@ -87,6 +88,7 @@ def verify(
         }
         for report in chains
     ]
+    words = Wording(obj.lang)
     if fmt == "json":
         held = [
             {"digest": f.digest, "holds": f.holds, "finding": f.finding}
@@ -103,9 +105,6 @@ def verify(
             )
         )
     else:
-        from thidua.office.wording import Wording
-
-        words = Wording(obj.lang)
         shown = [
             {**row, "head": report.head[:16]}
             for row, report in zip(reports, chains, strict=True)
@@ -115,12 +114,12 @@ def verify(
         render(shown, VERIFY_COLUMNS, fmt, title="Hash chains (chuỗi băm)")
         if examination.rederived and fmt == "table":
             cycles = ", ".join(examination.rederived)
-            click.echo(obj.text("rederived", cycles=cycles, count=len(discrepancies)))
+            paragraph(obj.text("rederived", cycles=cycles, count=len(discrepancies)))
         if discrepancies:
             render(discrepancies, DISCREPANCY_COLUMNS, fmt, title="Disagreements")
         for finding in findings:
             verdict = words.term("verdict", "holds" if finding.holds else "FAILS")
-            click.echo(
+            paragraph(
                 obj.text(
                     "digest_verdict",
                     digest=finding.digest,
@@ -134,7 +133,7 @@ def verify(
         f" {d['message']}"
         for d in discrepancies
     ]
-    problems += [f.finding for f in findings if not f.holds]
+    problems += [words.say(f.said) for f in findings if not f.holds]
     if problems:
         from thidua.domain.errors import VerificationFailed
 
