@@ -233,3 +233,25 @@ def test_a_cluster_calls_itself_cum_and_its_leads_truong_cum(tmp_path: Path) -> 
     assert "Cụm" in bloc
     assert "Vào cụm" in bloc
     assert "Phân công Trưởng cụm, Phó cụm" in log
+
+
+def test_progress_counts_each_step_against_a_real_total() -> None:
+    import io
+
+    from rich.console import Console
+    from rich.progress import Progress
+
+    from thidua.cli.progress import Steps
+
+    console = Console(file=io.StringIO(), force_terminal=True)
+    with Progress(console=console, transient=True) as bar:
+        step = Steps(bar, bar.add_task("Đang nhập điểm", total=None))
+        step(0, 8)
+        step()
+        step()
+        step(phase="Đang ghi", total=3)
+        step()
+        (task,) = bar.tasks
+
+    assert (task.description, task.completed, task.total) == ("Đang ghi", 1, 3)
+    assert not Steps()  # nobody watching: callers may skip counting
