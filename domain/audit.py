@@ -20,16 +20,19 @@ from .errors import CycleNotFound, ThiduaError
 from .explain import Evidence, explain
 from .ids import bloc_id, cycle_id
 from .integrity import (
+    MALFORMED,
     UNREADABLE,
     ChainReport,
     Digest,
     StoredRow,
     check_chain,
     store_digest,
+    stream_of,
+    subject_of,
 )
 from .keyring import KEYRING_ID
 from .mapper import PydanticMapper
-from .phrase import Phrase, Value, phrase
+from .phrase import Phrase, as_field, phrase
 from .rederive import Discrepancy
 from .rederive import rederive as rederive_cycle
 from .scoring import ScoringClosed
@@ -43,7 +46,6 @@ if TYPE_CHECKING:
     from .application import Thidua
 
 PAGE = 2000
-MALFORMED = "{text} is not a digest like TMTH/2020@64:3f9a1c0d5e7b2a41"
 SEALING = ("ScoringClosed", "VoteClosed", "CycleClosed")  # stage-closing events
 EVIDENCE_CLASSES = (
     CycleOpened,
@@ -194,7 +196,7 @@ class Auditor:
         examination = Examination()
         for stream, rows in streams.items():
             rows.sort(key=lambda r: r.version)
-            subject = subjects.get(stream) or _subject(rows[0])
+            subject = subjects.get(stream) or subject_of(rows[0])
             report = check_chain(stream, rows, subject)
             report.problems += signature_problems(rows, keys)
             examination.chains.append(report)
@@ -283,7 +285,7 @@ class Auditor:
         for row in self.rows(upto):
             position = row.position
             previous = found.get(row.stream)
-            subject = previous.subject if previous else _subject(row)
+            subject = previous.subject if previous else subject_of(row)
             found[row.stream] = StreamDigest(
                 subject,
                 row.stream,
@@ -313,9 +315,9 @@ class Auditor:
             raise CycleNotFound("no cycle {subject}", subject=subject, value=subject)
         rows = [
             Sealed(
-                _subject(stream[0]),
+                subject_of(stream[0]),
                 Digest(
-                    _subject(stream[0]),
+                    subject_of(stream[0]),
                     stream[-1].version,
                     str(stream[-1].document.get("event_hash")),
                 ),
@@ -343,11 +345,12 @@ class Auditor:
             try:
                 found.append(DigestFinding(text, True, self.check(Digest.parse(text))))
             except DigestMismatch as error:
-                fields = {k: _value(v) for k, v in error.params.items()}
+                fields = {k: as_field(v) for k, v in error.params.items()}
                 found.append(DigestFinding(text, False, Phrase(error.template, fields)))
             except ValueError:
-                said = phrase(MALFORMED, text=repr(text))
-                found.append(DigestFinding(text, False, said))
+                found.append(
+                    DigestFinding(text, False, phrase(MALFORMED, text=repr(text)))
+                )
         return found
 
     def check(self, digest: Digest) -> Phrase:
@@ -361,7 +364,7 @@ class Auditor:
                     digest=digest,
                 )
             return phrase("the store extends {digest}", digest=str(digest))
-        rows = self.stream_rows(_stream_of(digest.subject))
+        rows = self.stream_rows(stream_of(digest.subject))
         if len(rows) < digest.at:
             raise DigestMismatch(
                 "{subject} has {events} events now, fewer than the {at} of "
@@ -385,23 +388,3 @@ class Auditor:
             digest=str(digest),
             events=len(rows),
         )
-
-
-def _value(value: object) -> Value:
-    return value if isinstance(value, str | int) else str(value)
-
-
-def _subject(row: StoredRow) -> str:
-    document = row.document
-    if row.event == "CycleOpened":
-        return f"{document['bloc']}/{document['year']}"
-    if row.event == "BlocCreated":
-        return str(document["code"])
-    if row.event == "KeyringOpened":
-        return "keyring"
-    return row.stream
-
-
-def _stream_of(subject: str) -> UUID:
-    bloc, _, year = subject.partition("/")
-    return cycle_id(bloc, int(year)) if year else bloc_id(bloc)

@@ -126,6 +126,11 @@ def listing(
     return Listing(tuple(values), separator, Term("word", "none") if none else None)
 
 
+def as_field(value: object) -> Value:
+    """Any value as a phrase's field: text and numbers as they are, else its text."""
+    return value if isinstance(value, str | int) else str(value)
+
+
 def english(value: Value) -> str:
     if isinstance(value, str | int):
         return str(value)

@@ -124,6 +124,15 @@ def test_every_table_header_and_title_has_its_vietnamese_text() -> None:
     assert len(headers | labels) > 60
 
 
+def constant(folder: Path, name: str) -> str:
+    """The text of a module-level string constant defined in the folder."""
+    for path in folder.glob("*.py"):
+        for line in path.read_text("utf-8").splitlines():
+            if line.startswith(f"{name} = "):
+                return str(eval(line.partition(" = ")[2]))  # a string literal
+    raise LookupError(name)
+
+
 def phrase_templates() -> list[tuple[str, str]]:
     """(where, template) of every phrase the code builds, read from the code."""
     import ast
@@ -145,9 +154,7 @@ def phrase_templates() -> list[tuple[str, str]]:
                     first = node.args[0]
                     text = first.value if isinstance(first, ast.Constant) else None
                     if text is None:  # a module-level constant, e.g. MALFORMED
-                        module = path.read_text("utf-8")
-                        marker = f"{getattr(first, 'id', '')} = "
-                        text = module.split(marker, 1)[1].split("\n", 1)[0][1:-1]
+                        text = constant(root / "domain", getattr(first, "id", ""))
                     found.append((f"{folder}/{path.name}:{node.lineno}", text))
     return found
 
