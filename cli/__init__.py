@@ -134,6 +134,7 @@ def _register() -> None:
         queries,
         scores,
         sheets,
+        verify,  # noqa: F401  (its commands join `thidua audit` on import)
         vote,
     )
 

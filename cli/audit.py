@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from .context import CliContext
 from .options import (
-    CYCLE,
     MOMENT,
     CycleRef,
     bom_option,
@@ -17,17 +16,19 @@ from .options import (
     format_option,
 )
 from .queries import show
-from .render import render, to_json
+from .render import render
 
+if TYPE_CHECKING:
+    from thidua.office.wording import Wording
+
+# For people, two or three lines a record: the event in words, what happened,
+# then the reason and the command id; every column for JSON and CSV.
 LOG_COLUMNS = [
     ("version", "#"),
     ("position", "Position"),
     ("occurred_at", "Time (UTC)"),
-    ("event", "Event"),
     ("who", "Actor (role)"),
-    ("summary", "What happened"),
-    ("reason", "Reason (lý do)"),
-    ("command_id", "Command id"),
+    ("what", "What happened"),
 ]
 
 
@@ -48,175 +49,44 @@ def log(obj: CliContext, *, cycle: CycleRef, fmt: str, bom: bool) -> None:
     Example:
       thidua audit log TMTH/2020 --format csv --bom > nhat-ky-2020.csv
     """
+    from thidua.office.wording import Wording
+
     rows = obj.read_models.audit_log(cycle.bloc, cycle.year)
-    for row in rows:
-        unit = f" {row['actor_unit']}" if row["actor_unit"] else ""
-        row["who"] = f"{row['actor']} ({row['role']}{unit})"
-    title = f"Audit log (nhật ký) {cycle.bloc}/{cycle.year}"
-    show(rows, LOG_COLUMNS, fmt, title=title, bom=bom, skip=("who",))
+    title = obj.text("audit_log_title", cycle=f"{cycle.bloc}/{cycle.year}")
+    if fmt != "table":
+        show(rows, [], fmt, title=title, bom=bom, skip=("phrase",))
+        return
+    words = Wording(obj.lang, bloc_kind=obj.app.bloc(cycle.bloc).kind)
+    people = [_record(obj, words, row) for row in rows]
+    render(people, LOG_COLUMNS, fmt, title=title, words=words, optional=("position",))
 
 
-VERIFY_COLUMNS = [
-    ("subject", "Stream"),
-    ("events", "Events"),
-    ("head", "Head hash"),
-    ("status", "Chain"),
-    ("problems", "Problems"),
-]
+def _record(obj: CliContext, words: Wording, row: dict[str, Any]) -> dict[str, Any]:
+    """One event of the log as people read it, in the --lang language."""
+    import json
 
+    from thidua.domain.phrase import Phrase
 
-@group.command("verify")
-@click.argument("cycle", metavar="[BLOC/YEAR]", type=CYCLE, required=False)
-@click.option("--all", "everything", is_flag=True, help="Every stream in the store.")
-@click.option(
-    "--digest",
-    "digests",
-    multiple=True,
-    metavar="DIGEST",
-    help="A digest from `thidua audit digest` that the store must still extend.",
-)
-@format_option
-@click.pass_obj
-def verify(
-    obj: CliContext,
-    *,
-    cycle: CycleRef | None,
-    everything: bool,
-    digests: tuple[str, ...],
-    fmt: str,
-) -> None:
-    """Check the hash chains of a cycle (and its bloc), or of every stream, and
-    re-derive each cycle's decisions from its stored scores and ballots.
-
-    Each event's hash is recomputed from the stored row alone and compared with the
-    hash stored and with its successor's link; a held digest proves nothing was
-    removed or rewritten since it was taken. Rankings, tallies, award conditions,
-    quotas and stages are then recomputed by code separate from the engine's and
-    compared with what was recorded. Exit code 1 when anything fails.
-
-    \b
-    Example:
-      thidua audit verify TMTH/2020 --digest TMTH/2020@41:38eecca2f4f70fa3
-      thidua audit verify --all
-    """
-    from thidua.domain.audit import Auditor, Examination
-
-    if cycle is not None and everything:
-        raise click.UsageError("name a cycle BLOC/YEAR or --all, not both")
-    if cycle is None and not everything and not digests:
-        raise click.UsageError("name a cycle BLOC/YEAR, --all, or a --digest")
-    auditor = Auditor(obj.app)
-    examination = Examination()
-    if cycle is not None or everything:
-        examination = auditor.examine(*(cycle if cycle else (None, None)))
-    chains = examination.chains
-    findings = auditor.findings(digests)
-    discrepancies = [
-        {"cycle": subject, **vars(found)}
-        for subject, found in examination.discrepancies
+    role = words.term("role", row["role"])
+    who = (
+        obj.text("actor_unit", name=row["actor"], role=role, unit=row["actor_unit"])
+        if row["actor_unit"]
+        else obj.text("actor", name=row["actor"], role=role)
+    )
+    said = Phrase.from_json(json.loads(row["phrase"])) if row["phrase"] else None
+    what = [
+        words.term("event", row["event"]),
+        words.say(said) if said else row["summary"],
     ]
-    reports: list[dict[str, Any]] = [
-        {
-            "subject": report.subject,
-            "stream": report.stream,
-            "events": report.events,
-            "head": report.head,
-            "status": "intact" if report.intact else "BROKEN",
-            "problems": report.problems,
-        }
-        for report in chains
-    ]
-    if fmt == "json":
-        held = [vars(finding) for finding in findings]
-        click.echo(
-            to_json(
-                {
-                    "streams": reports,
-                    "rederived": examination.rederived,
-                    "discrepancies": discrepancies,
-                    "digests": held,
-                }
-            )
-        )
-    else:
-        shown = [
-            {**row, "head": report.head[:16]}
-            for row, report in zip(reports, chains, strict=True)
-        ]
-        render(shown, VERIFY_COLUMNS, fmt, title="Hash chains (chuỗi băm)")
-        if examination.rederived and fmt == "table":
-            cycles = ", ".join(examination.rederived)
-            click.echo(
-                f"Re-derived rankings, tallies, award conditions, quotas and stages"
-                f" of {cycles}: {len(discrepancies)} disagreement(s)."
-            )
-        if discrepancies:
-            render(discrepancies, DISCREPANCY_COLUMNS, fmt, title="Disagreements")
-        for finding in findings:
-            mark = "holds" if finding.holds else "FAILS"
-            click.echo(f"Digest {finding.digest}: {mark}: {finding.finding}")
-    problems = [p for report in chains for p in report.problems]
-    problems += [
-        f"{d['cycle']} version {d['version']} ({d['event']}): {d['check']}:"
-        f" {d['message']}"
-        for d in discrepancies
-    ]
-    problems += [f.finding for f in findings if not f.holds]
-    if problems:
-        from thidua.domain.errors import VerificationFailed
-
-        raise VerificationFailed("verification failed: {problem}", problem=problems[0])
-
-
-DISCREPANCY_COLUMNS = [
-    ("cycle", "Cycle"),
-    ("version", "Version"),
-    ("event", "Event"),
-    ("check", "Check"),
-    ("message", "Recorded vs re-derived"),
-]
-
-DIGEST_COLUMNS = [
-    ("subject", "Stream"),
-    ("digest", "Digest for the minutes (biên bản)"),
-    ("events", "Events"),
-]
-
-
-@group.command("digest")
-@click.argument("cycle", metavar="[BLOC/YEAR]", type=CYCLE, required=False)
-@format_option
-@click.pass_obj
-def digest(obj: CliContext, *, cycle: CycleRef | None, fmt: str) -> None:
-    """Print digests to put in the meeting minutes: a cycle's, or every stream's.
-
-    Each digest names a stream, its version and its head hash; the store digest
-    covers every stream as of a log position. For a cycle, the seals of its
-    stage-closing events (scoring closed, each vote closed, cycle closed) follow.
-    `thidua audit verify --digest` later proves the store still extends a digest.
-
-    \b
-    Example:
-      thidua audit digest TMTH/2020
-    """
-    from thidua.domain.audit import Auditor
-
-    found = Auditor(obj.app).digests(*(cycle if cycle else (None, None)))
-    rows = [
-        {
-            "subject": sealed.subject,
-            "digest": str(sealed.digest),
-            "version": sealed.digest.at,
-            "head": sealed.digest.hash,
-            "events": sealed.events,
-        }
-        for sealed in found
-    ]
-    if fmt == "table":
-        render(rows, DIGEST_COLUMNS, fmt, title="Digests (mã kiểm tra)")
-    else:
-        keys = ("subject", "digest", "version", "head", "events")
-        render(rows, [(key, key) for key in keys], fmt)
+    if row["reason"]:
+        what.append(f"{words.header('Reason (lý do)')}: {row['reason']}")
+    what.append(f"{words.header('Command id')}: {row['command_id']}")
+    return {
+        **row,
+        "occurred_at": words.moment(row["occurred_at"]),
+        "who": who,
+        "what": "\n".join(what),
+    }
 
 
 @group.command("replay")
@@ -295,7 +165,22 @@ def explain(
       thidua audit explain TMTH/2020 commendation "Giàng A Sử"
     """
     from thidua.domain.audit import Auditor
+    from thidua.office.wording import Wording
 
     steps = Auditor(obj.app).explain(cycle.bloc, cycle.year, award, recipient)
-    title = f"Evidence (căn cứ): {award} to {recipient} in {cycle.bloc}/{cycle.year}"
-    render([vars(step) for step in steps], EXPLAIN_COLUMNS, fmt, title=title)
+    title = obj.text(
+        "explain_title",
+        award=award,
+        recipient=recipient,
+        cycle=f"{cycle.bloc}/{cycle.year}",
+    )
+    rows = [{key: getattr(step, key) for key, _ in EXPLAIN_COLUMNS} for step in steps]
+    if fmt != "table":
+        render(rows, EXPLAIN_COLUMNS, fmt, title=title)
+        return
+    words = Wording(obj.lang, bloc_kind=obj.app.bloc(cycle.bloc).kind)
+    for row, step in zip(rows, steps, strict=True):
+        row["step"] = words.term("step", step.step)
+        row["finding"] = words.say(step.said)
+        row["recorded_at"] = words.moment(step.recorded_at)
+    render(rows, EXPLAIN_COLUMNS, fmt, title=title, words=words, optional=("position",))

@@ -163,21 +163,24 @@ def show(obj: CliContext, *, bloc: str, year: int | None, fmt: str) -> None:
       thidua bloc show TMTH --year 2021
     """
     from thidua.domain.status import bloc_status
+    from thidua.office.wording import Wording
 
     found = obj.app.bloc(bloc.upper())
     status = bloc_status(found, obj.app.cycle_years(found.code), year)
     if fmt == "json":
         click.echo(to_json(status))
         return
+    words = Wording(obj.lang, bloc_kind=found.kind)
     if fmt == "table":
         lines(
             [
                 ("Bloc (khối)", f"{status['bloc']} – {status['name']}"),
                 ("Province (tỉnh)", status["province"]),
-                ("Cycles (năm)", status["cycles"] or "none yet"),
-            ]
+                ("Cycles (năm)", status["cycles"] or words.term("word", "none yet")),
+            ],
+            words,
         )
-    render(status["units"], UNIT_COLUMNS, fmt)
+    render(status["units"], UNIT_COLUMNS, fmt, words=words)
 
 
 @group.command("list")
@@ -200,6 +203,10 @@ def list_(obj: CliContext, *, fmt: str) -> None:
         }
         for b in obj.app.blocs()
     ]
+    if fmt == "table":
+        from thidua.office.wording import Wording
+
+        rows = Wording(obj.lang).cells(rows, kind="bloc_kind")
     render(rows, BLOC_COLUMNS, fmt)
 
 

@@ -80,12 +80,7 @@ class CliContext:
         if self._read_models is not None:
             behind = self._read_models.behind
             if behind and self.verbosity >= 0:
-                click.echo(
-                    f"Note: the read models are {behind} event(s) behind the log."
-                    " This role may only read them; a follower run by the writer"
-                    " role (`thidua projections follow`) keeps them current.",
-                    err=True,
-                )
+                click.echo(self.text("behind", behind=behind), err=True)
             self._read_models.close()
             self._read_models = None
         if self._app is not None:
@@ -121,9 +116,15 @@ class CliContext:
     def report(self, receipt: Receipt) -> None:
         if self.verbosity < 0:
             return
+        from thidua.office.wording import Wording
+
+        words = Wording(self.lang)
+        # The receipt names its stream "cycle TMTH/2021", "bloc TMTH" or "keyring".
+        kind, _, ref = receipt.stream.partition(" ")
+        stream = words.term("stream", kind)
         common = {
             "command_id": receipt.command_id,
-            "stream": receipt.stream,
+            "stream": self.text("stream", kind=stream, ref=ref) if ref else stream,
             "version": receipt.version,
         }
         if receipt.already_applied:
@@ -135,5 +136,5 @@ class CliContext:
             if receipt.position is None
             else self.text("position", position=receipt.position)
         )
-        events = ", ".join(receipt.events)
+        events = ", ".join(words.term("event", name) for name in receipt.events)
         self.say(self.text("recorded", events=events, position=position, **common))

@@ -12,6 +12,7 @@ from .render import lines, render, to_json
 
 if TYPE_CHECKING:
     from thidua.domain.cycle import Cycle
+    from thidua.office.wording import Wording
 
 
 @click.group("cycle")
@@ -176,6 +177,7 @@ def show_status(
     obj: CliContext, cycle: CycleRef, fmt: str, loaded: Cycle | None = None
 ) -> None:
     from thidua.domain.status import UNIT_FIELDS, cycle_status
+    from thidua.office.wording import Wording
 
     state = cycle_status(loaded or obj.app.cycle(cycle.bloc, cycle.year))
     if fmt != "table":
@@ -184,11 +186,12 @@ def show_status(
         else:
             render(state["units"], [(key, key) for key in UNIT_FIELDS], fmt)
         return
+    words = Wording(obj.lang, bloc_kind=obj.app.bloc(state["bloc"]).kind)
     book = state["rulebook"]
     lines(
         [
             ("Cycle (chu kỳ)", f"{state['cycle']} – {state['bloc_name']}"),
-            ("Stage (giai đoạn)", state["stage_title"]),
+            ("Stage (giai đoạn)", words.term("stage", state["stage"])),
             (
                 "Rulebook (quy chế)",
                 f"{book['code']} {book['version']} sha256:{book['sha256'][:12]}",
@@ -197,43 +200,69 @@ def show_status(
             ("Deputy (Phó khối)", state["deputy"] or obj.text("not_assigned")),
             ("Standings", obj.text("frozen" if state["frozen"] else "provisional")),
             ("Events", state["version"]),
-        ]
+        ],
+        words,
     )
-    units = [
-        {
-            **u,
-            "scores": ("assessed" if u["assessed"] else "own")
-            if u["scored"]
-            else "none",
-            "adjustments": f"+{u['bonus']} / −{u['penalty']}",
-        }
-        for u in state["units"]
-    ]
-    for u in units:
-        if u["missing"] and u["scored"]:
-            u["scores"] += f", missing {', '.join(u['missing'])}"
-    render(units, UNIT_COLUMNS, fmt, title="Units (đơn vị thành viên)")
+    units = [_unit(obj, words, u) for u in state["units"]]
+    render(units, UNIT_COLUMNS, fmt, title="Units (đơn vị thành viên)", words=words)
     if state["votes"]:
         votes = [
             {
                 **v,
+                "state": words.term("vote_state", v["state"]),
                 "counts": ", ".join(f"{c} {n}" for c, n in (v["counts"] or {}).items()),
+                "outcome": words.term("outcome", v["outcome"]),
             }
             for v in state["votes"]
         ]
-        render(votes, VOTE_COLUMNS, fmt, title="Votes (bình chọn)")
+        render(votes, VOTE_COLUMNS, fmt, title="Votes (bình chọn)", words=words)
+    awaiting = words.term("word", "awaiting")
     awards = [
-        {**p, "id": p["id"], "decision": "awaiting the authority"}
+        {**p, "id": p["id"], "decision": awaiting}
         for p in state["proposals"]
         if p["status"] == "proposed"
-    ] + [{**a, "decision": _decisions(a)} for a in state["awards"]]
+    ] + [{**a, "decision": _decisions(obj, words, a)} for a in state["awards"]]
+    awards = words.cells(awards, status="award_status")
     if awards:
-        render(awards, AWARD_COLUMNS, fmt, title="Proposals and awards (khen thưởng)")
+        render(
+            awards,
+            AWARD_COLUMNS,
+            fmt,
+            title="Proposals and awards (khen thưởng)",
+            words=words,
+        )
 
 
-def _decisions(award: dict[str, Any]) -> str:
+def _unit(obj: CliContext, words: Wording, unit: dict[str, Any]) -> dict[str, Any]:
+    """A unit's row of the status page, in the reader's words and numbers."""
+    scores = ("assessed" if unit["assessed"] else "own") if unit["scored"] else "none"
+    said = words.term("scores", scores)
+    if unit["missing"] and unit["scored"]:
+        said = obj.text("scores_missing", scores=said, codes=", ".join(unit["missing"]))
+    return {
+        **unit,
+        "lead": words.term("lead", unit["lead"]),
+        "signed_on": words.day(unit["signed_on"]),
+        "scores": said,
+        "adjustments": obj.text(
+            "adjustments",
+            bonus=words.number(unit["bonus"]),
+            penalty=words.number(unit["penalty"]),
+        ),
+        "total": words.number(unit["total"]),
+    }
+
+
+def _decisions(obj: CliContext, words: Wording, award: dict[str, Any]) -> str:
     granted = award["decision"]
-    text = f"{granted['number']} ({granted['decided_on']})"
+    text = obj.text(
+        "decision", number=granted["number"], day=words.day(granted["decided_on"])
+    )
     if revoked := award["revocation"]:
-        text += f"; revoked by {revoked['number']} ({revoked['decided_on']})"
+        text = obj.text(
+            "revoked_by",
+            text=text,
+            number=revoked["number"],
+            day=words.day(revoked["decided_on"]),
+        )
     return text

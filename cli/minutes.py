@@ -103,7 +103,8 @@ def minutes(
         tally_number=tally_number,
         draft=draft,
     )
-    with progress(obj, "Writing the minutes (biên bản)") as step:
+    outputs = 1 + (html_path is not None) + (pdf_path is not None)
+    with progress(obj, obj.text("progress_minutes"), outputs) as step:
         document = minutes_of(
             obj.app,
             obj.read_models,
@@ -120,4 +121,5 @@ def minutes(
         if pdf_path is not None:
             pages = render_pdf(document, pdf_path)
             obj.say(obj.text("wrote_pdf", path=pdf_path, pages=pages))
+            step()
     obj.say(obj.text("digest_line", digest=document.digest))

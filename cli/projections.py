@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-
 import click
 
 from .context import CliContext
 from .options import format_option
-from .render import render, to_json
+from .render import progress, render, to_json
 
 REBUILD_COLUMNS = [
     ("projection", "Read model"),
@@ -47,25 +43,16 @@ def status(obj: CliContext, *, fmt: str) -> None:
     Example:
       thidua projections status
     """
-    render(obj.read_models.status(), STATUS_COLUMNS, fmt, title="Read models")
+    from thidua.office.wording import Wording
 
-
-@contextmanager
-def progress_bar(enabled: bool) -> Iterator[Callable[[int, int], None] | None]:
-    """A progress bar on stderr for long rebuilds, when someone is watching."""
-    if not enabled:
-        yield None
-        return
-    from rich.console import Console
-    from rich.progress import Progress
-
-    with Progress(console=Console(stderr=True), transient=True) as bar:
-        task = bar.add_task("rebuilding", total=None)
-
-        def advance(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
-
-        yield advance
+    rows = obj.read_models.status()
+    if fmt == "table":
+        words = Wording(obj.lang)
+        rows = [
+            {**row, "title": words.term("projection", row["projection"])}
+            for row in words.cells(rows, caught_up_at="moment")
+        ]
+    render(rows, STATUS_COLUMNS, fmt, title="Read models")
 
 
 @group.command("rebuild")
@@ -82,9 +69,8 @@ def rebuild(obj: CliContext, *, names: tuple[str, ...], fmt: str) -> None:
     Example:
       thidua projections rebuild standings
     """
-    watching = sys.stderr.isatty() and obj.verbosity >= 0
-    with progress_bar(watching) as progress:
-        reports = obj.read_models.rebuild(*names, progress=progress)
+    with progress(obj, obj.text("progress_rebuild")) as step:
+        reports = obj.read_models.rebuild(*names, progress=step)
     rows = [
         {
             "projection": report.projection,
@@ -104,9 +90,9 @@ def rebuild(obj: CliContext, *, names: tuple[str, ...], fmt: str) -> None:
     if obj.verbosity >= 0:
         changed = [r.projection for r in reports if not r.unchanged]
         click.echo(
-            "The rebuilt views differ from the old ones: " + ", ".join(changed)
+            obj.text("rebuilt_differ", names=", ".join(changed))
             if changed
-            else "The rebuilt views equal the old ones.",
+            else obj.text("rebuilt_equal"),
             err=True,
         )
 

@@ -9,10 +9,17 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from . import cells
 from .context import CliContext
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from thidua.office.i18n import Lang
+    from thidua.office.wording import Wording
+
+    # Rows in the reader's words; the flag: numbers written for people too.
+    Said = Callable[[Sequence[dict[str, Any]], Wording, bool], list[dict[str, Any]]]
 from .options import CycleRef, bom_option, cycle_argument, format_option, xlsx_option
 from .render import Columns, render, to_json
 
@@ -76,22 +83,30 @@ def show(
     xlsx: Path | None = None,
     lang: Lang = "en",
     data: Sequence[dict[str, Any]] | None = None,
+    said: Said | None = None,
+    optional: Sequence[str] = (),
 ) -> None:
     """A curated table for people; every read-model column for JSON and CSV (or
     `data` as JSON, where rows nest); the people's table in Excel too when asked,
-    whatever the format. Headers come from the --lang catalog."""
+    whatever the format. Headers come from the --lang catalog; `said` puts a
+    table's cells in the reader's words (numbers as the language writes them,
+    except in Excel, which keeps numbers as numbers)."""
     from thidua.office.i18n import catalog
+    from thidua.office.wording import Wording
 
     headers = catalog(lang, "columns")
     table_columns = [(key, headers.get(key, header)) for key, header in table_columns]
+    words = Wording(lang)
     if xlsx is not None:
         from thidua.office.xlsx import write_table
 
-        write_table(xlsx, rows, table_columns, title=title, lang=lang)
+        cells = said(rows, words, False) if said else rows
+        write_table(xlsx, cells, table_columns, title=title, lang=lang)
     if fmt == "json" and data is not None:
         click.echo(to_json(data))
     elif fmt == "table":
-        render(rows, table_columns, fmt, title=title)
+        cells = said(rows, words, True) if said else rows
+        render(cells, table_columns, fmt, title=title, words=words, optional=optional)
     else:
         render(rows, _all(rows, skip), fmt, bom=bom)
 
@@ -138,6 +153,8 @@ def standings(
         skip=("scored",),
         xlsx=xlsx,
         lang=obj.lang,
+        said=cells.standings,
+        optional=("scored",),
     )
 
 
@@ -168,10 +185,6 @@ def votes(
             for c in vote["counts"]
         )
         row["turnout_text"] = f"{vote['ballots_cast']}/{vote['eligible']}"
-        met = vote["quorum_met"]
-        row["quorum_text"] = vote["quorum"] + (
-            "" if met is None else (", met" if met else ", not met")
-        )
         needed = vote["needed"]
         row["needed_text"] = "" if needed is None else obj.text("at_least", n=needed)
         table.append(row)
@@ -187,6 +200,8 @@ def votes(
         xlsx=xlsx,
         lang=obj.lang,
         data=rounds,
+        said=cells.votes,
+        optional=("status", "winners"),  # the outcome and counts say as much
     )
 
 
@@ -239,11 +254,6 @@ def awards(
             if row["recipient_kind"] == "collective"
             else f"{who} ({row['unit']})"
         )
-        row["decision_text"] = (
-            f"{row['decision']} of {row['decided_on']}" if row["decision"] else ""
-        )
-        if row["revocation"]:
-            row["decision_text"] += f"; revoked by {row['revocation']}"
     skip = ("recipient_text", "decision_text")
     show(
         rows,
@@ -254,6 +264,7 @@ def awards(
         skip=skip,
         xlsx=xlsx,
         lang=obj.lang,
+        said=cells.awards,
     )
 
 
@@ -292,4 +303,5 @@ def participation(
         skip=skip,
         xlsx=xlsx,
         lang=obj.lang,
+        said=cells.participation,
     )

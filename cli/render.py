@@ -1,32 +1,37 @@
-"""The one renderer: rows to a rich table, JSON or CSV on stdout."""
+"""The one renderer: rows to a table for people, JSON or CSV on stdout."""
 
 from __future__ import annotations
 
 import csv
 import json
 import sys
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+import textwrap
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import click
 
+from .progress import progress
+
 if TYPE_CHECKING:
     from thidua.office.i18n import Lang
+    from thidua.office.wording import Wording
 
-    from .context import CliContext
+__all__ = ["progress"]
 
 Row = Mapping[str, Any]
 Columns = Sequence[tuple[str, str]]  # (key, header)
 
 
-def _text(value: Any) -> str:
+def _text(value: Any, words: Wording | None = None) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
+        if words is not None:
+            return words.yes_no(value)
         return "yes" if value else "no"
     if isinstance(value, list | tuple):
-        return ", ".join(_text(v) for v in value)
+        return ", ".join(_text(v, words) for v in value)
     return str(value)
 
 
@@ -41,8 +46,12 @@ def render(
     *,
     title: str = "",
     bom: bool = False,
+    words: Wording | None = None,
+    optional: Sequence[str] = (),
 ) -> None:
-    """Print rows with stable keys and column order."""
+    """Print rows with stable keys and column order. A table for people speaks
+    the --lang language (`words`); `optional` columns give way, first named
+    first, when the terminal is too narrow for them."""
     if fmt == "json":
         print(to_json([{key: row.get(key) for key, _ in columns} for row in rows]))
     elif fmt == "csv":
@@ -54,58 +63,76 @@ def render(
         for row in rows:
             writer.writerow([_text(row.get(key)) for key, _ in columns])
     else:
-        table(rows, columns, title=title)
+        table(rows, columns, title=title, words=words, optional=optional)
+
+
+def wording(**kinds: str) -> Wording:
+    """The --lang language's words for the current command."""
+    from thidua.office.wording import Wording
+
+    return Wording(current_lang(), **kinds)
+
+
+def current_lang() -> Lang:
+    context = click.get_current_context(silent=True)
+    lang = getattr(getattr(context, "obj", None), "lang", "en")
+    return "vi" if lang == "vi" else "en"
 
 
 def in_language(text: str, section: str) -> str:
     """A header or title in the --lang language: looked up by its English text
     (as gettext does) in the catalog's [headers] or [titles]; as it is in English."""
-    context = click.get_current_context(silent=True)
-    if getattr(getattr(context, "obj", None), "lang", "en") != "vi":
-        return text
-    from thidua.office.i18n import catalog
-
-    return catalog("vi", section).get(text, text)
+    return wording().header(text, section)
 
 
-def table(rows: Sequence[Row], columns: Columns, *, title: str = "") -> None:
-    from rich.console import Console
-    from rich.table import Table
+def table(
+    rows: Sequence[Row],
+    columns: Columns,
+    *,
+    title: str = "",
+    words: Wording | None = None,
+    optional: Sequence[str] = (),
+    stderr: bool = False,
+) -> None:
+    from .layout import Grid, show
 
-    heading = in_language(title, "titles") or None
-    grid = Table(title=heading, title_justify="left", header_style="bold")
-    for _, header in columns:
-        grid.add_column(in_language(header, "headers"), overflow="fold")
-    for row in rows:
-        grid.add_row(*(_text(row.get(key)) for key, _ in columns))
-    console = Console()
-    if not console.is_terminal:
-        console = Console(width=132)  # piped or captured: wide enough for a status page
-    console.print(grid)
+    words = words or wording()
+    grid = Grid(
+        [words.header(header) for _, header in columns],
+        [[_text(row.get(key), words) for key, _ in columns] for row in rows],
+        words.header(title, "titles") if title else "",
+    )
+    keys = [key for key, _ in columns]
+    show(grid, stderr=stderr, optional=[keys.index(k) for k in optional if k in keys])
 
 
-def lines(pairs: Sequence[tuple[str, Any]]) -> None:
-    """Label–value lines, for the header of a status page."""
-    labelled = [(in_language(label, "headers"), value) for label, value in pairs]
-    width = max(len(label) for label, _ in labelled)
+def lines(pairs: Sequence[tuple[str, Any]], words: Wording | None = None) -> None:
+    """Label–value lines, for the header of a status page; a long value wraps at
+    spaces under itself."""
+    from .layout import width
+
+    words = words or wording()
+    labelled = [(words.header(label), _text(value, words)) for label, value in pairs]
+    indent = max(len(label) for label, _ in labelled) + 2
+    room = max((width() or 80) - indent, 20)
     for label, value in labelled:
-        print(f"{label:<{width}}  {_text(value)}")
+        wrapped = textwrap.wrap(
+            value, room, break_long_words=False, break_on_hyphens=False
+        ) or [""]
+        click.echo(f"{label:<{indent}}{wrapped[0]}".rstrip())
+        for more in wrapped[1:]:
+            click.echo(" " * indent + more)
 
 
-@contextmanager
-def progress(obj: CliContext, description: str) -> Iterator[Callable[[], None]]:
-    """A spinner with a count on stderr while a long step runs, when someone is
-    watching (a terminal, not --quiet); a call of the yielded function counts one."""
-    if obj.verbosity < 0 or not sys.stderr.isatty():
-        yield lambda: None
-        return
-    from rich.console import Console
-    from rich.progress import MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
+def paragraph(text: str, *, err: bool = False) -> None:
+    """A line of prose, wrapped at spaces to the terminal's width (or $COLUMNS)."""
+    from .layout import width
 
-    columns = (SpinnerColumn(), TextColumn(description), MofNCompleteColumn())
-    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
-        task = bar.add_task(description, total=None)
-        yield lambda: bar.advance(task)
+    room = width(stderr=err)
+    wrapped = text if room is None else textwrap.fill(
+        text, room, break_long_words=False, break_on_hyphens=False
+    )  # fmt: skip
+    click.echo(wrapped, err=err)
 
 
 PROBLEM_COLUMNS = [
@@ -121,20 +148,17 @@ PROBLEM_COLUMNS = [
 def problem_report(problems: Sequence[Row], lang: Lang = "en") -> None:
     """Every problem of a refused file, on stderr, before the one error line: a
     table on a terminal, one problem per line for a log or a program."""
-    from rich.console import Console
-    from rich.table import Table
+    from thidua.office.i18n import Texts, catalog
+    from thidua.office.wording import Wording
 
-    from thidua.office.i18n import Texts
-
-    console = Console(stderr=True)
-    if not console.is_terminal:
+    words, rules = Wording(lang), catalog(lang, "rules")
+    said = [
+        {**p, "rule": words.term("problem_rule", rules.get(p["rule"], p["rule"]))}
+        for p in problems
+    ]
+    if not sys.stderr.isatty():
         say = Texts(lang, "problems")
-        for problem in problems:
+        for problem in said:
             click.echo(say("line", **problem), err=True)
         return
-    grid = Table(header_style="bold")
-    for _, header in PROBLEM_COLUMNS:
-        grid.add_column(in_language(header, "headers"), overflow="fold")
-    for problem in problems:
-        grid.add_row(*(_text(problem.get(key)) for key, _ in PROBLEM_COLUMNS))
-    console.print(grid)
+    table(said, PROBLEM_COLUMNS, words=words, stderr=True)

@@ -122,7 +122,7 @@ def import_scores(
     """
     from thidua.office.imports import import_scores as run
 
-    with progress(obj, "Importing (nhập) scores") as step:
+    with progress(obj, obj.text("progress_import_scores", name=path.name)) as step:
         done = run(
             obj.app,
             cycle.bloc,
@@ -173,7 +173,7 @@ def import_units(
     """
     from thidua.office.imports import import_units as run
 
-    with progress(obj, "Importing (nhập) units") as step:
+    with progress(obj, obj.text("progress_import_units", name=path.name)) as step:
         done = run(
             obj.app,
             bloc,

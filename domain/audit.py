@@ -20,15 +20,19 @@ from .errors import CycleNotFound, ThiduaError
 from .explain import Evidence, explain
 from .ids import bloc_id, cycle_id
 from .integrity import (
+    MALFORMED,
     UNREADABLE,
     ChainReport,
     Digest,
     StoredRow,
     check_chain,
     store_digest,
+    stream_of,
+    subject_of,
 )
 from .keyring import KEYRING_ID
 from .mapper import PydanticMapper
+from .phrase import Phrase, as_field, phrase
 from .rederive import Discrepancy
 from .rederive import rederive as rederive_cycle
 from .scoring import ScoringClosed
@@ -95,13 +99,18 @@ class Sealed:
     subject: str
     digest: Digest
     events: int
+    event: str = ""  # the stage-closing event that made a seal
 
 
 @dataclass(frozen=True)
 class DigestFinding:
     digest: str
     holds: bool
-    finding: str
+    said: Phrase
+
+    @property
+    def finding(self) -> str:
+        return self.said.english()
 
 
 class Auditor:
@@ -188,7 +197,7 @@ class Auditor:
         examination = Examination()
         for stream, rows in streams.items():
             rows.sort(key=lambda r: r.version)
-            subject = subjects.get(stream) or _subject(rows[0])
+            subject = subjects.get(stream) or subject_of(rows[0])
             report = check_chain(stream, rows, subject)
             report.problems += signature_problems(rows, keys)
             examination.chains.append(report)
@@ -277,7 +286,7 @@ class Auditor:
         for row in self.rows(upto):
             position = row.position
             previous = found.get(row.stream)
-            subject = previous.subject if previous else _subject(row)
+            subject = previous.subject if previous else subject_of(row)
             found[row.stream] = StreamDigest(
                 subject,
                 row.stream,
@@ -307,9 +316,9 @@ class Auditor:
             raise CycleNotFound("no cycle {subject}", subject=subject, value=subject)
         rows = [
             Sealed(
-                _subject(stream[0]),
+                subject_of(stream[0]),
                 Digest(
-                    _subject(stream[0]),
+                    subject_of(stream[0]),
                     stream[-1].version,
                     str(stream[-1].document.get("event_hash")),
                 ),
@@ -323,6 +332,7 @@ class Auditor:
                 f"{subject} ({row.event})",
                 Digest(subject, row.version, str(row.document["event_hash"])),
                 row.version,
+                row.event,
             )
             for row in cycle_rows
             if row.event in SEALING
@@ -335,11 +345,16 @@ class Auditor:
         for text in digests:
             try:
                 found.append(DigestFinding(text, True, self.check(Digest.parse(text))))
-            except (DigestMismatch, ValueError) as error:
-                found.append(DigestFinding(text, False, str(error)))
+            except DigestMismatch as error:
+                fields = {k: as_field(v) for k, v in error.params.items()}
+                found.append(DigestFinding(text, False, Phrase(error.template, fields)))
+            except ValueError:
+                found.append(
+                    DigestFinding(text, False, phrase(MALFORMED, text=repr(text)))
+                )
         return found
 
-    def check(self, digest: Digest) -> str:
+    def check(self, digest: Digest) -> Phrase:
         """Prove the store still extends a digest; say what holds, or raise."""
         if digest.subject == "store":
             then, _ = self.store(digest.at)
@@ -349,8 +364,8 @@ class Auditor:
                     at=digest.at,
                     digest=digest,
                 )
-            return f"the store extends {digest}"
-        rows = self.stream_rows(_stream_of(digest.subject))
+            return phrase("the store extends {digest}", digest=str(digest))
+        rows = self.stream_rows(stream_of(digest.subject))
         if len(rows) < digest.at:
             raise DigestMismatch(
                 "{subject} has {events} events now, fewer than the {at} of "
@@ -368,20 +383,9 @@ class Auditor:
                 at=digest.at,
                 digest=digest,
             )
-        return f"{digest.subject} extends {digest} ({len(rows)} events now)"
-
-
-def _subject(row: StoredRow) -> str:
-    document = row.document
-    if row.event == "CycleOpened":
-        return f"{document['bloc']}/{document['year']}"
-    if row.event == "BlocCreated":
-        return str(document["code"])
-    if row.event == "KeyringOpened":
-        return "keyring"
-    return row.stream
-
-
-def _stream_of(subject: str) -> UUID:
-    bloc, _, year = subject.partition("/")
-    return cycle_id(bloc, int(year)) if year else bloc_id(bloc)
+        return phrase(
+            "{subject} extends {digest} ({events} events now)",
+            subject=digest.subject,
+            digest=str(digest),
+            events=len(rows),
+        )

@@ -14,6 +14,7 @@ from typing import Any
 
 from .errors import NotFound
 from .integrity import StoredRow
+from .phrase import Bilingual, Day, Number, Phrase, Term, Value, listing, phrase
 from .rulebook import parse_rulebook
 from .tally import VoteTerms, votes_to_carry
 
@@ -21,11 +22,15 @@ from .tally import VoteTerms, votes_to_carry
 @dataclass(frozen=True)
 class Evidence:
     step: str
-    finding: str
+    said: Phrase
     version: int
     position: int
     hash: str
     recorded_at: str
+
+    @property
+    def finding(self) -> str:
+        return self.said.english()
 
 
 def _names(recipient: Mapping[str, Any], who: str) -> bool:
@@ -65,7 +70,7 @@ class Explanation:
             named and doc["award"] == self.award and _names(doc["recipient"], self.who)
         )
 
-    def _add(self, step: str, finding: str) -> None:
+    def _add(self, step: str, finding: Phrase) -> None:
         doc = self.row.document
         self.steps.append(
             Evidence(
@@ -82,21 +87,35 @@ class Explanation:
         rulebook = parse_rulebook(doc["rulebook_text"])
         rule = next(a for a in rulebook.awards if a.code == self.award)
         self.motion = rule.requires_motion
-        conditions = [f"granted by {rule.authority()}"]
+        by = Bilingual(rule.authority_en, rule.authority_vi)
+        conditions: list[Value] = [phrase("granted by {authority}", authority=by)]
         if rule.requires_motion:
-            conditions.append(f"the vote on {rule.requires_motion} must be carried")
+            conditions.append(
+                phrase(
+                    "the vote on {motion} must be carried", motion=rule.requires_motion
+                )
+            )
         if rule.max_rank:
-            conditions.append(f"rank {rule.max_rank} or better")
+            conditions.append(phrase("rank {rank} or better", rank=rule.max_rank))
         conditions += [
-            f"at most {quota} {kind} per cycle"
+            phrase(
+                "at most {quota} {kind} per cycle",
+                quota=quota,
+                kind=Term("recipient_kind", kind),
+            )
             for kind in rule.recipients
             if (quota := rule.quota(kind)) is not None
         ]
         meta = rulebook.rulebook
         self._add(
             "rule",
-            f"{rule.title()} under rulebook {meta.code} {meta.version}: "
-            + "; ".join(conditions),
+            phrase(
+                "{award} under rulebook {code} {version}: {conditions}",
+                award=Bilingual(rule.title_en, rule.title_vi),
+                code=meta.code,
+                version=meta.version,
+                conditions=listing(conditions, "; "),
+            ),
         )
 
     def _on_ScoringClosed(self, doc: dict[str, Any]) -> None:  # noqa: N802
@@ -104,8 +123,13 @@ class Explanation:
         if entry:
             self._add(
                 "ranking",
-                f"{self.unit} ranked {entry['rank']} of {len(doc['ranking'])} with"
-                f" {entry['total']} points (frozen)",
+                phrase(
+                    "{unit} ranked {rank} of {units} with {total} points (frozen)",
+                    unit=self.unit,
+                    rank=entry["rank"],
+                    units=len(doc["ranking"]),
+                    total=Number(str(entry["total"])),
+                ),
             )
 
     def _on_VoteOpened(self, doc: dict[str, Any]) -> None:  # noqa: N802
@@ -118,47 +142,82 @@ class Explanation:
         if doc["motion"] != self.motion or count is None:
             return
         terms = self.rounds[(doc["motion"], doc["round"])]
-        quorum = "met" if tally["quorum_met"] else "not met"
-        winners = ", ".join(tally["winners"]) or "none"
-        further = ", ".join(tally["runoff"])
+        further = tally["runoff"]
         self._add(
             "vote",
-            f"{self.motion} round {doc['round']}: {self.unit} {count['yes']} of"
-            f" {tally['cast']} ballots; carrying needs at least"
-            f" {votes_to_carry(terms, tally['base'])} of {tally['base']}"
-            f" ({terms.threshold_rule} {terms.threshold} of {terms.denominator});"
-            f" quorum {quorum}; {tally['outcome']}, winners {winners}"
-            + (f"; a further round among {further}" if further else ""),
+            phrase(
+                "{motion} round {round}: {unit} {votes} of {cast} ballots; carrying"
+                " needs at least {needed} of {base} ({rule} {share} of {denominator});"
+                " quorum {quorum}; {outcome}, winners {winners}{further}",
+                motion=str(self.motion),
+                round=doc["round"],
+                unit=self.unit,
+                votes=count["yes"],
+                cast=tally["cast"],
+                needed=votes_to_carry(terms, tally["base"]),
+                base=tally["base"],
+                rule=Term("threshold_rule", terms.threshold_rule),
+                share=str(terms.threshold),
+                denominator=Term("denominator", terms.denominator),
+                quorum=Term("met", "met" if tally["quorum_met"] else "not met"),
+                outcome=Term("outcome", tally["outcome"]),
+                winners=listing(tally["winners"], none=True),
+                further=phrase(
+                    "; a further round among {candidates}",
+                    candidates=listing(further),
+                )
+                if further
+                else "",
+            ),
         )
 
     def _on_AwardProposed(self, doc: dict[str, Any]) -> None:  # noqa: N802
         if self._concerns(doc, self.row):
             self.records.add(doc["proposal_id"])
-            self._add("proposal", f"{doc['proposal_id']}: proposed by the bloc")
+            self._add(
+                "proposal",
+                phrase("{proposal}: proposed by the bloc", proposal=doc["proposal_id"]),
+            )
 
     def _on_AwardGranted(self, doc: dict[str, Any]) -> None:  # noqa: N802
         if doc["proposal_id"] in self.records or self._concerns(doc, self.row):
             self.records.add(doc["award_id"])
             decision = doc["decision"]
-            by = decision.get("authority") or "the authority"
+            by: Value = decision.get("authority") or Term("word", "the authority")
             self._add(
                 "decision",
-                f"{doc['award_id']}: granted by decision {decision['number']} of"
-                f" {decision['decided_on']} ({by})",
+                phrase(
+                    "{record}: granted by decision {number} of {day} ({authority})",
+                    record=doc["award_id"],
+                    number=decision["number"],
+                    day=Day(decision["decided_on"]),
+                    authority=by,
+                ),
             )
 
     def _on_ProposalDeclined(self, doc: dict[str, Any]) -> None:  # noqa: N802
         if doc["proposal_id"] in self.records:
-            number = doc["decision"]["number"]
-            self._add("decision", f"{doc['proposal_id']}: declined by {number}")
+            self._add(
+                "decision",
+                phrase(
+                    "{proposal}: declined by {number}",
+                    proposal=doc["proposal_id"],
+                    number=doc["decision"]["number"],
+                ),
+            )
 
     def _on_AwardRevoked(self, doc: dict[str, Any]) -> None:  # noqa: N802
         if doc["award_id"] in self.records:
             decision = doc["decision"]
             self._add(
                 "revocation",
-                f"{doc['award_id']}: revoked by decision {decision['number']} of"
-                f" {decision['decided_on']}: {doc['reason']}",
+                phrase(
+                    "{record}: revoked by decision {number} of {day}: {reason}",
+                    record=doc["award_id"],
+                    number=decision["number"],
+                    day=Day(decision["decided_on"]),
+                    reason=doc["reason"],
+                ),
             )
 
 

@@ -18,6 +18,7 @@ HASH = "event_hash"
 PREVIOUS = "previous_hash"
 UNHASHED = frozenset({HASH, "signature", "key_id"})  # the hash and its signature
 UNREADABLE = "_unreadable"  # what a reader puts in place of a document it cannot parse
+MALFORMED = "{text} is not a digest like TMTH/2020@64:3f9a1c0d5e7b2a41"
 
 
 def canonical(
@@ -141,10 +142,28 @@ class Digest:
             or not 16 <= len(hashed) <= 64
             or any(c not in "0123456789abcdef" for c in hashed)
         ):
-            raise ValueError(
-                f"{text!r} is not a digest like TMTH/2020@64:3f9a1c0d5e7b2a41"
-            )
+            raise ValueError(MALFORMED.format(text=repr(text)))
         return cls(subject.upper() if subject != "store" else subject, int(at), hashed)
 
     def matches(self, full_hash: str) -> bool:
         return full_hash.startswith(self.hash)
+
+
+def subject_of(row: StoredRow) -> str:
+    """The name a stream goes by: BLOC/YEAR, the bloc's code, or keyring."""
+    document = row.document
+    if row.event == "CycleOpened":
+        return f"{document['bloc']}/{document['year']}"
+    if row.event == "BlocCreated":
+        return str(document["code"])
+    if row.event == "KeyringOpened":
+        return "keyring"
+    return row.stream
+
+
+def stream_of(subject: str) -> UUID:
+    """The stream a digest's subject names."""
+    from .ids import bloc_id, cycle_id
+
+    bloc, _, year = subject.partition("/")
+    return cycle_id(bloc, int(year)) if year else bloc_id(bloc)

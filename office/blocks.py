@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .wording import long_date
+from .minutes_text import long_date
 
 if TYPE_CHECKING:
     from .minutes import Minutes

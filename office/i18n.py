@@ -6,7 +6,7 @@ from __future__ import annotations
 import tomllib
 from functools import cache
 from importlib.resources import files
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
     from thidua.domain.errors import ThiduaError
@@ -18,9 +18,21 @@ LANGS: tuple[Lang, ...] = ("vi", "en")
 @cache
 def catalog(lang: Lang, section: str) -> dict[str, str]:
     """A section of a language's catalog."""
-    text = files("thidua.office").joinpath(f"locales/{lang}.toml").read_text("utf-8")
-    found: dict[str, str] = tomllib.loads(text)[section]
+    found: dict[str, str] = _catalog(lang).get(section, {})
     return found
+
+
+@cache
+def terms(lang: Lang, kind: str) -> dict[str, str]:
+    """The words for one kind of recorded code ([terms.<kind>]); none if absent."""
+    found: dict[str, str] = _catalog(lang).get("terms", {}).get(kind, {})
+    return found
+
+
+@cache
+def _catalog(lang: Lang) -> dict[str, Any]:
+    text = files("thidua.office").joinpath(f"locales/{lang}.toml").read_text("utf-8")
+    return tomllib.loads(text)
 
 
 class Texts:

@@ -20,7 +20,7 @@ from thidua.domain.recording import BatchAbandoned
 
 from .cells import Problem, Reading
 from .files import Limits
-from .i18n import Lang, Texts
+from .i18n import Lang, Texts, refusal_text
 from .sheets import read_score_file
 from .units import read_unit_file
 
@@ -59,7 +59,7 @@ def import_scores(
     issued_at: datetime,
     assessor: str | None = None,
     prefix: str | None = None,
-    step: Callable[[], None] = lambda: None,
+    step: Callable[..., None] = lambda *_: None,
     lang: Lang = "en",
     limits: Limits | None = None,
 ) -> Imported:
@@ -67,7 +67,8 @@ def import_scores(
     at all.
 
     `assessor` (head, deputy or team) makes the points assessed ones (thẩm định);
-    without it they are each unit's own (tự chấm). `step` is called per unit.
+    without it they are each unit's own (tự chấm). `step(0, total)` is called
+    once the units are known, then `step()` per unit.
     """
     from thidua.domain import commands as c
 
@@ -94,6 +95,7 @@ def import_scores(
                 )
                 yield unit, command, app.assess_scores
 
+    step(0, len(found.points))
     receipts = _in_one_batch(app, commands(), found, step, say)
     return Imported(rows=found.rows, receipts=receipts)
 
@@ -106,7 +108,7 @@ def import_units(
     meta: dict[str, Any],
     issued_at: datetime,
     prefix: str | None = None,
-    step: Callable[[], None] = lambda: None,
+    step: Callable[..., None] = lambda *_: None,
     lang: Lang = "en",
     limits: Limits | None = None,
 ) -> Imported:
@@ -134,6 +136,7 @@ def import_units(
             )
             yield unit, command, app.add_unit
 
+    step(0, len(units))
     receipts = _in_one_batch(app, commands(), found, step, say)
     return Imported(rows=found.rows, receipts=receipts)
 
@@ -142,11 +145,15 @@ def _in_one_batch(
     app: Thidua,
     commands: Iterator[tuple[str, Any, Callable[[Any], Receipt]]],
     found: Reading,
-    step: Callable[[], None],
+    step: Callable[..., None],
     say: Texts,
 ) -> tuple[Receipt, ...]:
     receipts: list[Receipt] = []
     problems: list[Problem] = []
+
+    def said(error: ThiduaError) -> str:
+        return refusal_text(error, say.lang)
+
     try:
         with app.batch():
             for unit, command, use_case in commands:
@@ -157,7 +164,7 @@ def _in_one_batch(
                     # records nothing once one was.
                     sheet, row = found.first_row.get(unit, ("", 0))
                     problems.append(
-                        Problem(sheet, row, "unit", unit, error.rule, error.message)
+                        Problem(sheet, row, "unit", unit, error.rule, said(error))
                     )
                 step()
     except BatchAbandoned:

@@ -13,7 +13,7 @@ from thidua.domain.recording import ConcurrencyExhausted
 
 from .collation import sorted_vi
 from .i18n import Lang, Texts
-from .wording import Wording, adjustments, decision, ranking, vote
+from .minutes_text import MinutesWording, adjustments, decision, ranking, vote
 
 if TYPE_CHECKING:
     from thidua.domain.application import Thidua
@@ -157,7 +157,7 @@ def build_minutes(
     the bloc's settings in force on the meeting's day name the issuing body."""
     meeting = meeting or Meeting()
     texts = Texts(lang)
-    wording = Wording(texts, rulebook)
+    wording = MinutesWording(texts, rulebook)
     cycle = views.cycle(bloc, year)
     rounds = views.votes(bloc, year)
     if not meeting.draft:

@@ -17,8 +17,8 @@ from .blocks import (
     outcome,
     vote_rules,
 )
+from .minutes_text import clock, long_date
 from .tally import tally_paper
-from .wording import clock, long_date
 
 if TYPE_CHECKING:
     from .minutes import Minutes

@@ -15,7 +15,7 @@ from .blocks import (
     outcome,
     vote_rules,
 )
-from .wording import clock, long_date
+from .minutes_text import clock, long_date
 
 if TYPE_CHECKING:
     from .minutes import Minutes

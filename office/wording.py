@@ -1,204 +1,171 @@
-"""How the minutes word what the read models hold: numbers, dates, votes, awards."""
+"""Values for people in one language: recorded codes in words, numbers with the
+language's decimal mark, days as the language writes them, and phrases.
+
+JSON and CSV keep the stored codes and points; only what people read goes through
+here. The words come from the catalogs' [terms.*], [phrases], [headers] and
+[titles]; a code the catalog does not know is shown as it is.
+"""
 
 from __future__ import annotations
 
-import json
-from datetime import date, time
+import re
+from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from thidua.domain.phrase import Bilingual, Day, Listing, Number, Phrase, Term, Value
+
+from .i18n import Lang, catalog, terms
+
 if TYPE_CHECKING:
-    from thidua.domain.rulebook import Motion, Rulebook
+    from collections.abc import Sequence
 
-    from .i18n import Texts
-
-
-def number(value: Any, texts: Texts) -> str:
-    """A number as the language writes it: 96,5 in Vietnamese, 96.5 in English."""
-    if value in (None, ""):
-        return ""
-    text = format(Decimal(str(value)).normalize(), "f")
-    return text.replace(".", texts["decimal_mark"])
-
-
-def month(day: date) -> str:
-    """The month as Decree 30/2020 writes it in a date: 01 and 02 with their zero
-    (so nothing can be added before them), the others as they are."""
-    return f"{day.month:02d}" if day.month < 3 else str(day.month)
-
-
-def long_date(day: date, texts: Texts) -> str:
-    """ngày 25 tháng 01 năm 2021 (in English, 25/01/2021)."""
-    return texts("long_date", day=day.day, month=month(day), year=day.year)
-
-
-def short_date(value: date | str | None) -> str:
-    """dd/mm/yyyy, as tables and decision references write a day."""
-    if not value:
-        return ""
-    day = value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
-    return f"{day.day:02d}/{day.month:02d}/{day.year}"
-
-
-def clock(moment: time | None, texts: Texts) -> str:
-    """08 giờ 00 phút (08:00), or a blank for the clerk to fill in."""
-    if moment is None:
-        return texts["blank_time"]
-    return texts("clock", hour=moment.hour, minute=moment.minute)
-
-
-def ranking(rows: list[dict[str, Any]], texts: Texts) -> list[dict[str, Any]]:
-    keys = ("self_points", "assessed_points", "bonus", "penalty", "total")
-    return [
-        {
-            "rank": row["rank"] or "",
-            "unit": row["unit_name"],
-            **{key: number(row[key], texts) for key in keys},
-        }
-        for row in rows
-    ]
-
-
-def adjustments(rows: list[dict[str, Any]], texts: Texts) -> list[dict[str, Any]]:
-    """Each criterion whose assessed points differ from the unit's own, with the
-    assessor's reason. The standings rows carry them as `changes`; a row without
-    that key is read from its own and assessed points (then without a reason)."""
-    found = []
-    for row in rows:
-        changes = row.get("changes")
-        if changes is None:
-            changes = _changes_from_points(row)
-        for change in changes or []:
-            found.append(
-                {
-                    "unit": row["unit_name"],
-                    "criterion": change["criterion"],
-                    "own": number(change["own"], texts),
-                    "assessed": number(change["assessed"], texts),
-                    "by": change.get("by") or "",
-                    "note": change.get("note") or "",
-                }
-            )
-    return found
-
-
-def _changes_from_points(row: dict[str, Any]) -> list[dict[str, Any]]:
-    def points(key: str) -> dict[str, str]:
-        value = row.get(key) or {}
-        return dict(json.loads(value) if isinstance(value, str) else value)
-
-    own, assessed = points("own"), points("assessed")
-    return [
-        {"criterion": code, "own": own.get(code, ""), "assessed": value}
-        for code, value in assessed.items()
-        if own.get(code) is None or Decimal(own[code]) != Decimal(value)
-    ]
+FORMATS = frozenset({"number", "day", "moment", "yes_no", "title", "threshold"})
+# The read models' threshold text: rule, fraction, "of", denominator.
+THRESHOLD = re.compile(r"^(?P<rule>[a-z-]+) (?P<share>\S+) of (?P<base>[a-z]+)$")
 
 
 class Wording:
-    """Titles and rules as the rulebook words them, in the minutes' language."""
+    """How one language says the values of a table, a receipt or a report. A bloc
+    of kind `cum` (cụm thi đua) names itself and its leads as a cluster does."""
 
-    def __init__(self, texts: Texts, rulebook: Rulebook | None) -> None:
-        self.texts = texts
-        vi = texts.lang == "vi"
-        self.motions: dict[str, Motion] = {}
-        self.titles: dict[str, str] = {}
-        if rulebook is not None:
-            self.motions = {m.code: m for m in rulebook.motions}
-            for items in (rulebook.motions, rulebook.awards):
-                for item in items:
-                    self.titles[item.code] = item.title_vi if vi else item.title_en
+    def __init__(self, lang: Lang, *, bloc_kind: str = "khoi") -> None:
+        self.lang = lang
+        self.cluster = bloc_kind == "cum"
 
-    def title(self, code: str, fallback: str) -> str:
-        return self.titles.get(code, fallback)
+    # codes ------------------------------------------------------------------------
 
-    def threshold(self, code: str, fallback: str) -> str:
-        motion = self.motions.get(code)
-        if motion is None:
-            return fallback
-        rule = self.texts[motion.threshold_rule.replace("-", "_")]
-        base = self.texts[f"of_{motion.denominator}"]
-        return f"{rule} {motion.threshold} {base}"
+    def term(self, kind: str, code: object) -> str:
+        """A recorded code in words; unknown codes (and None) as they are."""
+        if code is None or code == "":
+            return ""
+        text = str(code)
+        if self.cluster and (found := terms(self.lang, f"{kind}_cum").get(text)):
+            return found
+        return terms(self.lang, kind).get(text, text)
 
+    def yes_no(self, value: object) -> str:
+        if value is None:
+            return ""
+        return self.term("word", "yes" if value else "no")
 
-def vote(row: dict[str, Any], wording: Wording) -> dict[str, Any]:
-    """A round of a vote as the minutes say it: ballots, rules and counts."""
-    texts = wording.texts
-    cast = row["ballots_cast"] or 0
-    spoiled = row.get("spoiled") or 0
-    valid = max(cast - spoiled, 0)
-    names = {
-        c["candidate"]: c["candidate_name"] or c["candidate"] for c in row["counts"]
-    }
-    counts = [
-        {
-            "candidate": names[c["candidate"]],
-            "votes_for": c["votes_for"],
-            "votes_against": c.get("votes_against") or 0,
-            "share": number(f"{100 * c['votes_for'] / valid:.1f}", texts) + "%"
-            if valid
-            else "",
-        }
-        for c in row["counts"]
-    ]
-    met = row["quorum_met"]
-    needed = row["needed"]
-    winners = [w.strip() for w in (row.get("winners") or "").split(",") if w.strip()]
-    return {
-        "motion": wording.title(row["motion"], row["motion_title"]),
-        "round": row["round"],
-        "closed": row["status"] == "closed",
-        "secret": bool(row.get("secret")),
-        "eligible": row["eligible"] or 0,
-        "present": row["present"] or 0,
-        "issued": row["present"] or 0,  # one ballot to each unit present
-        "cast": cast,
-        "valid": valid,
-        "spoiled": spoiled,
-        "quorum": row["quorum"]
-        + ("" if met is None else f" ({texts['met'] if met else texts['not_met']})"),
-        "threshold": wording.threshold(row["motion"], row["threshold"]),
-        "needed": texts("at_least_votes", needed=needed) if needed else "",
-        "outcome": texts.table.get(row["outcome"] or "", row["outcome"] or "")
-        if row["status"] == "closed"
-        else texts["vote_open"],
-        "winners": ", ".join(names.get(w, w) for w in winners),
-        "counts": counts,
-        "against": any(c["votes_against"] for c in counts),
-    }
+    def header(self, text: str, section: str = "headers") -> str:
+        """A header or title, looked up by its English text (as gettext does)."""
+        if self.cluster and (found := catalog(self.lang, f"{section}_cum").get(text)):
+            return found
+        if self.lang == "en":
+            return text
+        return catalog(self.lang, section).get(text, text)
 
+    # numbers and days -------------------------------------------------------------
 
-def decision(award: dict[str, Any], wording: Wording) -> dict[str, Any]:
-    """An award or proposal: who, with their unit, and the decisions on it."""
-    texts = wording.texts
-    unit = award["unit_name"] or ""
-    recipient = award["recipient"] or unit
-    if award["recipient"] and unit and unit not in recipient:
-        recipient = f"{recipient}, {unit}"
-    decided = ""
-    if award["decision"]:
-        decided = texts(
-            "decision_ref",
-            decision=award["decision"],
-            date=short_date(award["decided_on"]),
+    def number(self, value: object) -> str:
+        """Points as the language writes them: 96.5 in English, 96,5 in Vietnamese;
+        trailing zeros dropped, so one total reads the same in every table."""
+        if value is None or value == "":
+            return ""
+        text = str(value)
+        if isinstance(value, float):
+            text = str(Decimal(repr(value)))
+        if re.fullmatch(r"-?\d+\.\d+", text):
+            text = text.rstrip("0").rstrip(".")
+        return text.replace(".", catalog(self.lang, "document")["decimal_mark"])
+
+    def day(self, value: object) -> str:
+        """A day: 25/01/2021 in Vietnamese, 2021-01-25 in English."""
+        if value is None or value == "":
+            return ""
+        found = value if isinstance(value, date) else _day(str(value))
+        if found is None:
+            return str(value)
+        return found.strftime(catalog(self.lang, "formats")["day"])
+
+    def moment(self, value: object) -> str:
+        """A stored time (UTC) to the second: `25/01/2021 08:01:02` in Vietnamese."""
+        if value is None or value == "":
+            return ""
+        try:
+            found = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+        except ValueError:
+            return str(value)
+        return found.strftime(catalog(self.lang, "formats")["moment"])
+
+    def threshold(self, text: str) -> str:
+        """The read models' `more-than 1/2 of eligible`, in words."""
+        found = THRESHOLD.match(text or "")
+        if found is None:
+            return text or ""
+        return catalog(self.lang, "formats")["threshold"].format(
+            rule=self.term("threshold_rule", found["rule"]),
+            share=self.number(found["share"]),
+            base=self.term("denominator", found["base"]),
         )
-        if award.get("authority"):
-            decided += texts("decision_by", authority=award["authority"])
-    elif award["status"] == "proposed":
-        decided = texts["awaiting"]
-    revoked = ""
-    if award.get("revocation"):
-        revoked = texts(
-            "revoked_by",
-            decision=award["revocation"],
-            date=short_date(award.get("revoked_on")),
-        )
-        if award.get("revocation_reason"):
-            revoked += f" ({award['revocation_reason']})"
-    return {
-        "award": wording.title(award["award"], award["award_title"]),
-        "recipient": recipient,
-        "status": texts.table.get(award["status"], award["status"]),
-        "decision": decided,
-        "revocation": revoked,
-    }
+
+    def title(self, text: str) -> str:
+        """A rulebook title stored as `English (Vietnamese)`: its Vietnamese part
+        in Vietnamese, the whole in English."""
+        if self.lang == "en" or not text.endswith(")"):
+            return text
+        depth = 0
+        for at in range(len(text) - 1, -1, -1):
+            depth += {")": 1, "(": -1}.get(text[at], 0)
+            if depth == 0:
+                return text[at + 1 : -1] if at > 0 else text
+        return text
+
+    # phrases ----------------------------------------------------------------------
+
+    def say(self, said: Value) -> str:
+        """A phrase (or any value of one) in this language."""
+        if isinstance(said, Phrase):
+            template = self._template(said.template)
+            return template.format(**{k: self.say(v) for k, v in said.fields.items()})
+        if isinstance(said, Listing):
+            if not said.items and said.empty is not None:
+                return self.say(said.empty)
+            return said.separator.join(self.say(item) for item in said.items)
+        return self._value(said)
+
+    def _value(self, said: Value) -> str:
+        if isinstance(said, Term):
+            return self.term(said.kind, said.code)
+        if isinstance(said, Number):
+            return self.number(said.text)
+        if isinstance(said, Day):
+            return self.day(said.iso)
+        if isinstance(said, Bilingual):
+            return said.vi if self.lang == "vi" else said.english()
+        return str(said)
+
+    def _template(self, english: str) -> str:
+        """A phrase's template in this language: a cluster's own, the phrase
+        catalog's, or a refusal's (a digest that fails says why); else English."""
+        if self.lang == "en":
+            return english
+        for section in ("phrases_cum" if self.cluster else "", "phrases", "refusals"):
+            if section and (found := catalog(self.lang, section).get(english)):
+                return found
+        return english
+
+    def cells(
+        self, rows: Sequence[dict[str, Any]], **kinds: str
+    ) -> list[dict[str, Any]]:
+        """Rows for a people's table: each named column said as its kind
+        (`number`, `day`, `moment`, `yes_no`, `title`, `threshold`, or a term kind)."""
+        said = [dict(row) for row in rows]
+        for row in said:
+            for key, kind in kinds.items():
+                if key in row:
+                    row[key] = (
+                        getattr(self, kind)(row[key])
+                        if kind in FORMATS
+                        else self.term(kind, row[key])
+                    )
+        return said
+
+
+def _day(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text[:10])
+    except ValueError:
+        return None

@@ -2,8 +2,20 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any
+
+from thidua.domain.phrase import (
+    Day,
+    Listing,
+    Number,
+    Phrase,
+    Term,
+    Value,
+    listing,
+    phrase,
+)
 
 from .base import Column, Projection, Table
 from .cycles import BLOC, STREAM
@@ -27,113 +39,206 @@ AUDIT_LOG = Table(
         Column("command_id", "text", "the command's id (idempotency key)"),
         Column("reason", "text", "the reason given, if any"),
         Column("summary", "text", "what happened, in plain words"),
+        Column("phrase", "json", "the summary as a template and its fields"),
     ),
     ("stream", "version"),
 )
 
 
-def _recipient(r: dict[str, Any]) -> str:
-    name = r.get("name")
+def _recipient(r: dict[str, Any]) -> Value:
+    name = str(r.get("name") or "")
     if r["kind"] == "collective":
-        return f"{name}, {r['unit']}" if name else r["unit"]
-    return f"{name} ({r['unit']})"
+        return (
+            phrase("{name}, {unit}", name=name, unit=r["unit"]) if name else r["unit"]
+        )
+    return phrase("{name} ({unit})", name=name, unit=r["unit"])
 
 
-def _points(points: dict[str, str]) -> str:
-    return ", ".join(f"{code} {value}" for code, value in sorted(points.items()))
+def _points(points: dict[str, str]) -> Listing:
+    return listing(
+        phrase("{code} {points}", code=code, points=Number(str(value)))
+        for code, value in sorted(points.items())
+    )
 
 
-def _decision(d: dict[str, Any]) -> str:
-    by = f" of {d['authority']}" if d.get("authority") else ""
-    return f"decision {d['number']} ({d['decided_on']}){by}"
+def _decision(d: dict[str, Any]) -> Phrase:
+    fields: dict[str, Value] = {"number": d["number"], "day": Day(d["decided_on"])}
+    if d.get("authority"):
+        return Phrase(
+            "decision {number} ({day}) of {authority}",
+            fields | {"authority": d["authority"]},
+        )
+    return Phrase("decision {number} ({day})", fields)
 
 
-def _tally(t: dict[str, Any]) -> str:
-    counts = ", ".join(f"{c['candidate']} {c['yes']}" for c in t["counts"])
-    winners = ", ".join(t["winners"]) or "none"
-    voted = f"{t['cast']} of {t['eligible']} voted"
-    return f"{voted}; {counts}; {t['outcome']}, winners: {winners}"
+def _tally(t: dict[str, Any]) -> Phrase:
+    counts = listing(
+        phrase("{candidate} {votes}", candidate=c["candidate"], votes=c["yes"])
+        for c in t["counts"]
+    )
+    return phrase(
+        "{cast} of {eligible} voted; {counts}; {outcome}, winners: {winners}",
+        cast=t["cast"],
+        eligible=t["eligible"],
+        counts=counts,
+        outcome=Term("outcome", t["outcome"]),
+        winners=listing(t["winners"], none=True),
+    )
 
 
-SUMMARIES: dict[str, Callable[[dict[str, Any]], str]] = {
-    "BlocCreated": lambda d: (
-        f"bloc (khối) {d['code']} created: {d['name']}, {d['province']}"
+def _ranking(entries: list[dict[str, Any]]) -> Listing:
+    return listing(
+        phrase(
+            "{rank}. {unit} {total}",
+            rank=e["rank"],
+            unit=e["unit"],
+            total=Number(str(e["total"])),
+        )
+        for e in entries
+    )
+
+
+SUMMARIES: dict[str, Callable[[dict[str, Any]], Phrase]] = {
+    "BlocCreated": lambda d: phrase(
+        "bloc (khối) {code} created: {name}, {province}",
+        code=d["code"],
+        name=d["name"],
+        province=d["province"],
     ),
-    "UnitAdded": lambda d: f"{d['unit']} ({d['name']}) joins the bloc from {d['year']}",
-    "UnitRemoved": lambda d: f"{d['unit']} leaves the bloc from {d['year']}",
-    "BlocConfigured": lambda d: (
-        f"document settings from {d['since']}: {d['superior_body'] or '-'} /"
-        f" {d['issuing_body'] or '-'}, {d['place'] or '-'}, code"
-        f" {d['document_code'] or '-'}"
+    "UnitAdded": lambda d: phrase(
+        "{unit} ({name}) joins the bloc from {year}",
+        unit=d["unit"],
+        name=d["name"],
+        year=d["year"],
     ),
-    "CycleOpened": lambda d: (
-        f"cycle {d['bloc']}/{d['year']} opened with {len(d['roster'])} units,"
-        f" rulebook sha256 {d['rulebook_sha256'][:12]}"
+    "UnitRemoved": lambda d: phrase(
+        "{unit} leaves the bloc from {year}", unit=d["unit"], year=d["year"]
     ),
-    "RosterChanged": lambda d: (
-        "roster changed: joined "
-        + (", ".join(m["code"] for m in d["joined"]) or "none")
-        + "; left "
-        + (", ".join(d["left"]) or "none")
+    "BlocConfigured": lambda d: phrase(
+        "document settings from {day}: {superior} / {issuing}, {place}, code {code}",
+        day=Day(d["since"]),
+        superior=d["superior_body"] or "-",
+        issuing=d["issuing_body"] or "-",
+        place=d["place"] or "-",
+        code=d["document_code"] or "-",
     ),
-    "LeadsAssigned": lambda d: (
-        f"head (trưởng khối) {d['head']}, deputy (phó khối) {d['deputy']}"
-        f" by {d['method']}"
+    "CycleOpened": lambda d: phrase(
+        "cycle {cycle} opened with {units} units, rulebook sha256 {sha256}",
+        cycle=f"{d['bloc']}/{d['year']}",
+        units=len(d["roster"]),
+        sha256=d["rulebook_sha256"][:12],
     ),
-    "CovenantSigned": lambda d: (
-        f"{d['unit']} signed the covenant (giao ước): {d['signatory']},"
-        f" {d['signed_on']}"
+    "RosterChanged": lambda d: phrase(
+        "roster changed: joined {joined}; left {left}",
+        joined=listing((m["code"] for m in d["joined"]), none=True),
+        left=listing(d["left"], none=True),
     ),
-    "TargetsRegistered": lambda d: (
-        f"{d['unit']} registered {len(d['targets'])} target(s) and"
-        f" {len(d['titles'])} title(s)"
+    "LeadsAssigned": lambda d: phrase(
+        "head (trưởng khối) {head}, deputy (phó khối) {deputy} by {method}",
+        head=d["head"],
+        deputy=d["deputy"],
+        method=Term("method", d["method"]),
     ),
-    "CovenantClosed": lambda d: (
-        "covenant closed; unsigned: " + (", ".join(d["unsigned"]) or "none")
+    "CovenantSigned": lambda d: phrase(
+        "{unit} signed the covenant (giao ước): {signatory}, {day}",
+        unit=d["unit"],
+        signatory=d["signatory"],
+        day=Day(d["signed_on"]),
     ),
-    "ScoresSubmitted": lambda d: (
-        f"{d['unit']} submitted own scores: {_points(d['points'])}"
+    "TargetsRegistered": lambda d: phrase(
+        "{unit} registered {targets} target(s) and {titles} title(s)",
+        unit=d["unit"],
+        targets=len(d["targets"]),
+        titles=len(d["titles"]),
     ),
-    "ScoresAssessed": lambda d: (
-        f"{d['assessor']} assessed {d['unit']}: {_points(d['points'])}"
+    "CovenantClosed": lambda d: phrase(
+        "covenant closed; unsigned: {unsigned}",
+        unsigned=listing(d["unsigned"], none=True),
     ),
-    "ScoreAdjusted": lambda d: f"{d['rule']} {d['points']} points for {d['unit']}",
-    "ScoringClosed": lambda d: (
-        "scoring closed; ranking "
-        + ", ".join(f"{e['rank']}. {e['unit']} {e['total']}" for e in d["ranking"])
+    "ScoresSubmitted": lambda d: phrase(
+        "{unit} submitted own scores: {points}",
+        unit=d["unit"],
+        points=_points(d["points"]),
     ),
-    "VoteOpened": lambda d: (
-        f"vote on {d['terms']['motion']} round {d['terms']['round']} opened;"
-        f" candidates {', '.join(d['terms']['candidates'])}"
+    "ScoresAssessed": lambda d: phrase(
+        "{assessor} assessed {unit}: {points}",
+        assessor=Term("assessor", d["assessor"]),
+        unit=d["unit"],
+        points=_points(d["points"]),
+    ),
+    "ScoreAdjusted": lambda d: phrase(
+        "{rule} {points} points for {unit}",
+        rule=d["rule"],
+        points=Number(str(d["points"])),
+        unit=d["unit"],
+    ),
+    "ScoringClosed": lambda d: phrase(
+        "scoring closed; ranking {ranking}", ranking=_ranking(d["ranking"])
+    ),
+    "VoteOpened": lambda d: phrase(
+        "vote on {motion} round {round} opened; candidates {candidates}",
+        motion=d["terms"]["motion"],
+        round=d["terms"]["round"],
+        candidates=listing(d["terms"]["candidates"]),
     ),
     "VoteCast": lambda d: (
-        f"{d['voter']} voted in {d['motion']} round {d['round']}"
-        + ("" if d["ballot"] is None else f": {', '.join(d['ballot']['choices'])}")
+        phrase(
+            "{voter} voted in {motion} round {round}",
+            voter=d["voter"],
+            motion=d["motion"],
+            round=d["round"],
+        )
+        if d["ballot"] is None
+        else phrase(
+            "{voter} voted in {motion} round {round}: {choices}",
+            voter=d["voter"],
+            motion=d["motion"],
+            round=d["round"],
+            choices=listing(d["ballot"]["choices"]),
+        )
     ),
-    "VoteClosed": lambda d: (
-        f"vote on {d['motion']} round {d['round']} closed: {_tally(d['tally'])}"
+    "VoteClosed": lambda d: phrase(
+        "vote on {motion} round {round} closed: {tally}",
+        motion=d["motion"],
+        round=d["round"],
+        tally=_tally(d["tally"]),
     ),
-    "AwardProposed": lambda d: (
-        f"{d['proposal_id']}: {d['award']} proposed for {_recipient(d['recipient'])}"
+    "AwardProposed": lambda d: phrase(
+        "{proposal}: {award} proposed for {recipient}",
+        proposal=d["proposal_id"],
+        award=d["award"],
+        recipient=_recipient(d["recipient"]),
     ),
-    "AwardGranted": lambda d: (
-        f"{d['award_id']}: {d['award']} granted to {_recipient(d['recipient'])}"
-        f" by {_decision(d['decision'])}"
+    "AwardGranted": lambda d: phrase(
+        "{record}: {award} granted to {recipient} by {decision}",
+        record=d["award_id"],
+        award=d["award"],
+        recipient=_recipient(d["recipient"]),
+        decision=_decision(d["decision"]),
     ),
-    "ProposalDeclined": lambda d: (
-        f"{d['proposal_id']} declined by {_decision(d['decision'])}"
+    "ProposalDeclined": lambda d: phrase(
+        "{proposal} declined by {decision}",
+        proposal=d["proposal_id"],
+        decision=_decision(d["decision"]),
     ),
-    "AwardRevoked": lambda d: f"{d['award_id']} revoked by {_decision(d['decision'])}",
-    "ProceedingRecorded": lambda d: (
-        f"{d['kind']} {'pending' if d['pending'] else 'settled'} for"
-        f" {_recipient(d['recipient'])}"
+    "AwardRevoked": lambda d: phrase(
+        "{record} revoked by {decision}",
+        record=d["award_id"],
+        decision=_decision(d["decision"]),
     ),
-    "CycleClosed": lambda _: "cycle closed",
+    "ProceedingRecorded": lambda d: phrase(
+        "{kind} {state} for {recipient}",
+        kind=Term("proceeding", d["kind"]),
+        state=Term("proceeding_state", "pending" if d["pending"] else "settled"),
+        recipient=_recipient(d["recipient"]),
+    ),
+    "CycleClosed": lambda _: phrase("cycle closed"),
 }
 
 
 class AuditLog(Projection):
     name = "audit"
+    version = 2  # 2: the summary's phrase, for the reader's language
     title = "audit log (nhật ký)"
     tables = (AUDIT_LOG,)
     kinds = frozenset(KINDS.values())
@@ -155,6 +260,7 @@ class AuditLog(Projection):
             self._streams[change.stream] = (data["bloc"], data["year"])
         bloc, year = self._owner(tx, change.stream)
         actor = data["actor"]
+        said = SUMMARIES[change.kind](data)
         self._rows.append(
             (
                 change.stream,
@@ -169,7 +275,8 @@ class AuditLog(Projection):
                 actor["unit"],
                 data["command_id"],
                 data["reason"],
-                SUMMARIES[change.kind](data),
+                said.english(),
+                json.dumps(said.to_json(), ensure_ascii=False),
             )
         )
 

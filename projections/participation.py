@@ -33,6 +33,27 @@ PARTICIPATION = Table(
 )
 
 
+# The words of the `missing` column, which `owed` reads back item by item.
+COVENANT_OWED = "covenant (giao ước)"
+SCORES_OWED = "own scores (tự chấm): "
+BALLOT_OWED = "ballot (phiếu) "
+
+
+def owed(missing: str) -> list[tuple[str, dict[str, str]]]:
+    """What a row's `missing` lists, so a reader can say it in its own language:
+    ("covenant", {}), ("scores", {"codes": …}) or ("ballot", {"motion", "round"})."""
+    found: list[tuple[str, dict[str, str]]] = []
+    for item in filter(None, (missing or "").split("; ")):
+        if item == COVENANT_OWED:
+            found.append(("covenant", {}))
+        elif item.startswith(SCORES_OWED):
+            found.append(("scores", {"codes": item.removeprefix(SCORES_OWED)}))
+        else:
+            motion, _, number = item.removeprefix(BALLOT_OWED).rpartition(" round ")
+            found.append(("ballot", {"motion": motion, "round": number}))
+    return found
+
+
 class Participation(CycleProjection):
     name = "participation"
     title = "participation (tham gia)"
@@ -93,18 +114,16 @@ class Participation(CycleProjection):
             voted = [r for r in rounds if unit in r["voters"]]
             missing = []
             if "covenant" in state["stages"] and unit not in state["signed"]:
-                missing.append("covenant (giao ước)")
+                missing.append(COVENANT_OWED)
             unscored = [c for c in criteria if c not in submitted]
             if (
                 "scoring" in state["stages"]
                 and unscored
                 and not state["scoring_closed"]
             ):
-                missing.append("own scores (tự chấm): " + ", ".join(unscored))
+                missing.append(SCORES_OWED + ", ".join(unscored))
             missing += [
-                f"ballot (phiếu) {r['label']}"
-                for r in rounds
-                if unit not in r["voters"]
+                BALLOT_OWED + r["label"] for r in rounds if unit not in r["voters"]
             ]
             rows.append(
                 (

@@ -122,3 +122,76 @@ def test_every_table_header_and_title_has_its_vietnamese_text() -> None:
     assert headers | labels <= set(catalog("vi", "headers"))
     assert titles <= set(catalog("vi", "titles"))
     assert len(headers | labels) > 60
+
+
+def constant(folder: Path, name: str) -> str:
+    """The text of a module-level string constant defined in the folder."""
+    for path in folder.glob("*.py"):
+        for line in path.read_text("utf-8").splitlines():
+            if line.startswith(f"{name} = "):
+                return str(eval(line.partition(" = ")[2]))  # a string literal
+    raise LookupError(name)
+
+
+def phrase_templates() -> list[tuple[str, str]]:
+    """(where, template) of every phrase the code builds, read from the code."""
+    import ast
+
+    found = []
+    root = Path(__file__).parents[2]
+    for folder in ("domain", "projections"):
+        for path in sorted((root / folder).glob("*.py")):
+            for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+                if (
+                    isinstance(node, ast.Call)
+                    and getattr(node.func, "id", "") in ("phrase", "Phrase")
+                    and node.args
+                    and (
+                        isinstance(node.args[0], ast.Constant)
+                        or getattr(node.args[0], "id", "").isupper()
+                    )
+                ):
+                    first = node.args[0]
+                    text = first.value if isinstance(first, ast.Constant) else None
+                    if text is None:  # a module-level constant, e.g. MALFORMED
+                        text = constant(root / "domain", getattr(first, "id", ""))
+                    found.append((f"{folder}/{path.name}:{node.lineno}", text))
+    return found
+
+
+def test_every_phrase_has_its_vietnamese_text_with_the_same_fields() -> None:
+    vietnamese = catalog("vi", "phrases")
+    templates = phrase_templates()
+
+    assert len(templates) > 40
+    for where, template in templates:
+        assert template in vietnamese, where
+        assert placeholders(vietnamese[template]) == placeholders(template), where
+
+
+def test_every_kind_of_code_has_its_words_in_both_languages() -> None:
+    from thidua.office.i18n import terms
+
+    kinds = set(catalog("en", "terms"))
+
+    assert kinds == set(catalog("vi", "terms"))
+    for kind in kinds - {k for k in kinds if k.endswith("_cum")}:
+        assert set(terms("vi", kind)) == set(terms("en", kind)), kind
+
+
+def test_every_event_type_has_its_words() -> None:
+    import pkgutil
+
+    import thidua
+    from thidua.domain.base import Event
+    from thidua.office.i18n import terms
+
+    for module in pkgutil.walk_packages(thidua.__path__, "thidua."):
+        __import__(module.name)
+    names, todo = set(), list(Event.__subclasses__())
+    while todo:
+        cls = todo.pop()
+        names.add(cls.__name__)
+        todo.extend(cls.__subclasses__())
+
+    assert names - {"Created", "Event"} <= set(terms("vi", "event"))

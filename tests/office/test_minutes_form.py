@@ -14,9 +14,15 @@ from pypdf import PdfReader
 from thidua.office.blocks import Paper
 from thidua.office.i18n import Texts
 from thidua.office.minutes import Meeting, Minutes
+from thidua.office.minutes_text import (
+    MinutesWording,
+    adjustments,
+    decision,
+    long_date,
+    vote,
+)
 from thidua.office.paper import papers
 from thidua.office.pdf import font_files, render_pdf
-from thidua.office.wording import Wording, adjustments, decision, long_date, vote
 
 VI = Texts("vi")
 ROUND: dict[str, Any] = {
@@ -70,7 +76,7 @@ def test_dates_are_written_as_the_decree_writes_them() -> None:
 
 
 def test_the_votes_needed_are_the_least_number_that_carries() -> None:
-    worded = minutes(votes=(vote(ROUND, Wording(VI, None)),))
+    worded = minutes(votes=(vote(ROUND, MinutesWording(VI, None)),))
 
     meeting, tally = papers(worded)
 
@@ -79,7 +85,7 @@ def test_the_votes_needed_are_the_least_number_that_carries() -> None:
 
 
 def test_the_tally_minutes_count_issued_valid_and_invalid_ballots() -> None:
-    worded = minutes(votes=(vote(ROUND, Wording(VI, None)),))
+    worded = minutes(votes=(vote(ROUND, MinutesWording(VI, None)),))
 
     tally = papers(worded)[1]
 
@@ -91,7 +97,7 @@ def test_the_tally_minutes_count_issued_valid_and_invalid_ballots() -> None:
 
 def test_the_tally_team_is_named_with_its_head_first() -> None:
     meeting = Meeting(tally_team=("Vũ Đức Thắng", "Lý Seo Chảo"))
-    worded = minutes(votes=(vote(ROUND, Wording(VI, None)),), meeting=meeting)
+    worded = minutes(votes=(vote(ROUND, MinutesWording(VI, None)),), meeting=meeting)
 
     tally = papers(worded)[1]
 
@@ -106,13 +112,13 @@ def test_no_tally_minutes_when_no_vote_was_counted() -> None:
 
     assert [p.kind for p in papers(minutes())] == ["meeting"]
     worded = minutes(
-        votes=(vote(still_open, Wording(VI, None)),), meeting=Meeting(draft=True)
+        votes=(vote(still_open, MinutesWording(VI, None)),), meeting=Meeting(draft=True)
     )
     assert [p.kind for p in papers(worded)] == ["meeting"]
 
 
 def test_a_revoked_award_shows_its_revoking_decision() -> None:
-    row = decision(AWARD, Wording(VI, None))
+    row = decision(AWARD, MinutesWording(VI, None))
 
     assert row["status"] == "đã thu hồi"
     assert row["decision"] == (
@@ -124,7 +130,7 @@ def test_a_revoked_award_shows_its_revoking_decision() -> None:
 
 
 def test_an_individual_is_named_with_their_unit() -> None:
-    row = decision(AWARD, Wording(VI, None))
+    row = decision(AWARD, MinutesWording(VI, None))
 
     assert row["recipient"] == "Nguyễn Thị Thu Hà, Sở Ngoại vụ"
 

@@ -308,7 +308,7 @@ def test_the_report_speaks_vietnamese_with_lang_vi(demo: str, tmp_path: Path) ->
                     str(tmp_path / "bad.xlsx"))  # fmt: skip
 
     assert result.exit_code == 1
-    assert "Chấm điểm, dòng 5, cột G (Điểm chấm): 'chín': points: không phải là số" in (
+    assert "Chấm điểm, dòng 5, cột G (Điểm chấm): 'chín': điểm: không phải là số" in (
         result.stderr
     )
     assert result.stderr.splitlines()[-1] == (

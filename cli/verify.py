@@ -1,0 +1,207 @@
+"""`thidua audit verify` and `audit digest`: the hash chains, the re-derived
+decisions, and the digests that the minutes carry."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from .audit import group
+from .context import CliContext
+from .options import CYCLE, CycleRef, format_option
+from .render import paragraph, render, to_json
+
+if TYPE_CHECKING:
+    from thidua.domain.audit import Sealed
+    from thidua.office.wording import Wording
+
+
+VERIFY_COLUMNS = [
+    ("subject", "Stream"),
+    ("events", "Events"),
+    ("head", "Head hash"),
+    ("status", "Chain"),
+    ("problems", "Problems"),
+]
+
+
+@group.command("verify")
+@click.argument("cycle", metavar="[BLOC/YEAR]", type=CYCLE, required=False)
+@click.option("--all", "everything", is_flag=True, help="Every stream in the store.")
+@click.option(
+    "--digest",
+    "digests",
+    multiple=True,
+    metavar="DIGEST",
+    help="A digest from `thidua audit digest` that the store must still extend.",
+)
+@format_option
+@click.pass_obj
+def verify(
+    obj: CliContext,
+    *,
+    cycle: CycleRef | None,
+    everything: bool,
+    digests: tuple[str, ...],
+    fmt: str,
+) -> None:
+    """Check the hash chains of a cycle (and its bloc), or of every stream, and
+    re-derive each cycle's decisions from its stored scores and ballots.
+
+    Each event's hash is recomputed from the stored row alone and compared with the
+    hash stored and with its successor's link; a held digest proves nothing was
+    removed or rewritten since it was taken. Rankings, tallies, award conditions,
+    quotas and stages are then recomputed by code separate from the engine's and
+    compared with what was recorded. Exit code 1 when anything fails.
+
+    \b
+    Example:
+      thidua audit verify TMTH/2020 --digest TMTH/2020@41:38eecca2f4f70fa3
+      thidua audit verify --all
+    """
+    from thidua.domain.audit import Auditor, Examination
+    from thidua.office.wording import Wording
+
+    if cycle is not None and everything:
+        raise click.UsageError("name a cycle BLOC/YEAR or --all, not both")
+    if cycle is None and not everything and not digests:
+        raise click.UsageError("name a cycle BLOC/YEAR, --all, or a --digest")
+    auditor = Auditor(obj.app)
+    examination = Examination()
+    if cycle is not None or everything:
+        examination = auditor.examine(*(cycle if cycle else (None, None)))
+    chains = examination.chains
+    findings = auditor.findings(digests)
+    discrepancies = [
+        {"cycle": subject, **vars(found)}
+        for subject, found in examination.discrepancies
+    ]
+    reports: list[dict[str, Any]] = [
+        {
+            "subject": report.subject,
+            "stream": report.stream,
+            "events": report.events,
+            "head": report.head,
+            "status": "intact" if report.intact else "BROKEN",
+            "problems": report.problems,
+        }
+        for report in chains
+    ]
+    words = Wording(obj.lang)
+    if fmt == "json":
+        held = [
+            {"digest": f.digest, "holds": f.holds, "finding": f.finding}
+            for f in findings
+        ]
+        click.echo(
+            to_json(
+                {
+                    "streams": reports,
+                    "rederived": examination.rederived,
+                    "discrepancies": discrepancies,
+                    "digests": held,
+                }
+            )
+        )
+    else:
+        shown = [
+            {**row, "head": report.head[:16]}
+            for row, report in zip(reports, chains, strict=True)
+        ]
+        if fmt == "table":
+            shown = words.cells(shown, status="chain")
+        render(shown, VERIFY_COLUMNS, fmt, title="Hash chains (chuỗi băm)")
+        if examination.rederived and fmt == "table":
+            cycles = ", ".join(examination.rederived)
+            paragraph(obj.text("rederived", cycles=cycles, count=len(discrepancies)))
+        if discrepancies:
+            render(discrepancies, DISCREPANCY_COLUMNS, fmt, title="Disagreements")
+        for finding in findings:
+            verdict = words.term("verdict", "holds" if finding.holds else "FAILS")
+            paragraph(
+                obj.text(
+                    "digest_verdict",
+                    digest=finding.digest,
+                    verdict=verdict,
+                    finding=words.say(finding.said),
+                )
+            )
+    problems = [p for report in chains for p in report.problems]
+    problems += [
+        f"{d['cycle']} version {d['version']} ({d['event']}): {d['check']}:"
+        f" {d['message']}"
+        for d in discrepancies
+    ]
+    problems += [words.say(f.said) for f in findings if not f.holds]
+    if problems:
+        from thidua.domain.errors import VerificationFailed
+
+        raise VerificationFailed("verification failed: {problem}", problem=problems[0])
+
+
+DISCREPANCY_COLUMNS = [
+    ("cycle", "Cycle"),
+    ("version", "Version"),
+    ("event", "Event"),
+    ("check", "Check"),
+    ("message", "Recorded vs re-derived"),
+]
+
+DIGEST_COLUMNS = [
+    ("subject", "Stream"),
+    ("digest", "Digest for the minutes (biên bản)"),
+    ("events", "Events"),
+]
+
+
+@group.command("digest")
+@click.argument("cycle", metavar="[BLOC/YEAR]", type=CYCLE, required=False)
+@format_option
+@click.pass_obj
+def digest(obj: CliContext, *, cycle: CycleRef | None, fmt: str) -> None:
+    """Print digests to put in the meeting minutes: a cycle's, or every stream's.
+
+    Each digest names a stream, its version and its head hash; the store digest
+    covers every stream as of a log position. For a cycle, the seals of its
+    stage-closing events (scoring closed, each vote closed, cycle closed) follow.
+    `thidua audit verify --digest` later proves the store still extends a digest.
+
+    \b
+    Example:
+      thidua audit digest TMTH/2020
+    """
+    from thidua.domain.audit import Auditor
+
+    found = Auditor(obj.app).digests(*(cycle if cycle else (None, None)))
+    rows = [
+        {
+            "subject": sealed.subject,
+            "digest": str(sealed.digest),
+            "version": sealed.digest.at,
+            "head": sealed.digest.hash,
+            "events": sealed.events,
+        }
+        for sealed in found
+    ]
+    if fmt == "table":
+        from thidua.office.wording import Wording
+
+        words = Wording(obj.lang)
+        for row, sealed in zip(rows, found, strict=True):
+            row["subject"] = _sealed(obj, words, sealed)
+        render(rows, DIGEST_COLUMNS, fmt, title="Digests (mã kiểm tra)")
+    else:
+        keys = ("subject", "digest", "version", "head", "events")
+        render(rows, [(key, key) for key in keys], fmt)
+
+
+def _sealed(obj: CliContext, words: Wording, sealed: Sealed) -> str:
+    """A digest's subject in words: a stream, the whole store, or the seal a
+    stage-closing event made."""
+    if sealed.digest.subject == "store":
+        return words.term("stream", "store")
+    if sealed.event:
+        event = words.term("event", sealed.event)
+        return obj.text("sealed", subject=sealed.digest.subject, event=event)
+    return sealed.subject
