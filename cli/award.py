@@ -83,6 +83,7 @@ def propose(
     obj.execute(
         "propose_award",
         ProposeAward,
+        receipt_text="proposed",
         **cycle.fields(),
         award=award,
         recipient=recipient(unit, collective, individual),
@@ -135,6 +136,7 @@ def grant(
     obj.execute(
         "grant_award",
         GrantAward,
+        receipt_text="granted",
         **cycle.fields(),
         proposal=proposal.upper() if proposal else None,
         award=award,

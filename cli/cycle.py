@@ -138,6 +138,13 @@ UNIT_COLUMNS = [
     ("total", "Total"),
     ("rank", "Rank"),
 ]
+DEPARTED_COLUMNS = [
+    ("unit", "Unit"),
+    ("name", "Name (tên đơn vị)"),
+    ("left_on", "Left"),
+    ("merged_into", "Merged into"),
+    ("decision", "Decision (quyết định)"),
+]
 VOTE_COLUMNS = [
     ("motion", "Motion"),
     ("round", "Round"),
@@ -213,6 +220,9 @@ def show_status(
         if u["missing"] and u["scored"]:
             u["scores"] += f", missing {', '.join(u['missing'])}"
     render(units, UNIT_COLUMNS, fmt, title="Units (đơn vị thành viên)")
+    if state["departed"]:
+        title = "Left the roster during the year (rời khối)"
+        render(state["departed"], DEPARTED_COLUMNS, fmt, title=title)
     if state["votes"]:
         votes = [
             {

@@ -13,7 +13,7 @@ from eventsourcing.utils import get_topic
 
 from . import commands as c
 from .bloc import Bloc, BlocCreated
-from .cycle import Cycle, CycleOpened
+from .cycle import Cycle, CycleOpened, Departure
 from .errors import BlocNotFound, CycleNotFound, ThiduaError
 from .ids import bloc_id, cycle_id
 from .keyring import KEYRING_ID, Keyring
@@ -100,8 +100,11 @@ class Thidua(Recording):
         )
 
     def sync_roster(self, command: c.SyncRoster) -> Receipt:
-        roster = self.bloc(command.bloc).roster(command.year)
-        return self._on_cycle(command, partial(Cycle.sync_roster, roster=roster))
+        bloc = self.bloc(command.bloc)
+        roster = bloc.roster(command.year)
+        departures = {m.unit: Departure.of(m) for m in bloc.memberships if m.left}
+        sync = partial(Cycle.sync_roster, roster=roster, departures=departures)
+        return self._on_cycle(command, sync)
 
     def assign_leads(self, command: c.AssignLeads) -> Receipt:
         return self._on_cycle(command, Cycle.assign_leads)

@@ -20,7 +20,13 @@ AUDIT_LOG = Table(
         BLOC,
         Column("year", "integer", "the cycle's year; null for a bloc's own events"),
         Column("event", "text", "event type, e.g. VoteCast"),
-        Column("occurred_at", "text", "when the command was issued (ISO 8601, UTC)"),
+        Column(
+            "occurred_at",
+            "text",
+            "when the fact happened: the day or time (ISO 8601, with its offset) the"
+            " operator gave with --on, else recorded_at",
+        ),
+        Column("recorded_at", "text", "when the event was recorded (ISO 8601, UTC)"),
         Column("actor", "text", "who issued the command"),
         Column("role", "text", "operator, unit, auditor or analyst"),
         Column("actor_unit", "text", "the unit a unit-role actor speaks for"),
@@ -60,7 +66,10 @@ SUMMARIES: dict[str, Callable[[dict[str, Any]], str]] = {
         f"bloc (khối) {d['code']} created: {d['name']}, {d['province']}"
     ),
     "UnitAdded": lambda d: f"{d['unit']} ({d['name']}) joins the bloc from {d['year']}",
-    "UnitRemoved": lambda d: f"{d['unit']} leaves the bloc from {d['year']}",
+    "UnitRemoved": lambda d: (
+        f"{d['unit']} leaves the bloc from {d['year']}"
+        + (f", merged into {d['successor']}" if d.get("successor") else "")
+    ),
     "CycleOpened": lambda d: (
         f"cycle {d['bloc']}/{d['year']} opened with {len(d['roster'])} units,"
         f" rulebook sha256 {d['rulebook_sha256'][:12]}"
@@ -130,6 +139,7 @@ SUMMARIES: dict[str, Callable[[dict[str, Any]], str]] = {
 class AuditLog(Projection):
     name = "audit"
     title = "audit log (nhật ký)"
+    version = 2  # 2: occurred_at is when the fact happened, recorded_at beside it
     tables = (AUDIT_LOG,)
     kinds = frozenset(KINDS.values())
 
@@ -158,6 +168,7 @@ class AuditLog(Projection):
                 bloc,
                 year,
                 change.kind,
+                change.happened,
                 data["timestamp"],
                 actor["name"],
                 actor["role"],

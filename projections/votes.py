@@ -49,7 +49,11 @@ VOTES = Table(
         Column("outcome", "text", "open, passed, failed, no-quorum or tie"),
         Column("winners", "text", "elected or approved candidates, comma-separated"),
         Column("runoff", "text", "candidates going to a further round"),
-        Column("opened_at", "text", "when the round opened (ISO 8601, UTC)"),
+        Column(
+            "opened_at",
+            "text",
+            "when the round opened (a day, or a time with its offset)",
+        ),
         Column("closed_at", "text", "when it closed, or null"),
     ),
     ("stream", "motion", "round"),
@@ -80,6 +84,7 @@ def _decimal(value: Fraction, places: int = 4) -> str:
 
 class Votes(CycleProjection):
     name = "votes"
+    version = 2  # 2: the times are when the rounds opened and closed, not recorded
     title = "vote results (kết quả bỏ phiếu)"
     tables = (VOTES, VOTE_COUNTS)
     kinds = CycleProjection.follows | {"VoteOpened", "VoteCast", "VoteClosed"}
@@ -95,7 +100,7 @@ class Votes(CycleProjection):
                     "terms": data["terms"],
                     "voters": 0,
                     "tally": None,
-                    "opened_at": data["timestamp"],
+                    "opened_at": change.happened,
                     "closed_at": None,
                 }
             )
@@ -105,7 +110,7 @@ class Votes(CycleProjection):
                 current["voters"] += 1
             else:
                 current["tally"] = data["tally"]
-                current["closed_at"] = data["timestamp"]
+                current["closed_at"] = change.happened
 
     @staticmethod
     def _round(state: dict[str, Any], motion: str, number: int) -> dict[str, Any]:
