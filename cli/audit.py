@@ -97,7 +97,7 @@ def verify(
 
     \b
     Example:
-      thidua audit verify TMTH/2020 --digest TMTH/2020@41:38eecca2f4f70fa3
+      thidua audit verify TMTH/2020 --digest TMTH/2020@41:bdfee37c8027c488
       thidua audit verify --all
     """
     from thidua.domain.audit import Auditor, Examination

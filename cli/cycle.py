@@ -38,7 +38,7 @@ def open_(
 
     \b
     Example:
-      thidua cycle open TMTH 2021 --rules rulebooks/lao-cai-tmth.toml
+      thidua cycle open TMTH 2022 --rules rulebooks/lao-cai-tmth.toml --on 2022-01-10
     """
     from thidua.domain.commands import OpenCycle
     from thidua.office.text import read_text
@@ -79,7 +79,8 @@ def assign_leads(
 
     \b
     Example:
-      thidua cycle assign-leads TMTH/2021 --head SNV --deputy VPDBHD --method assignment
+      thidua cycle open TMTH 2022 --rules rulebooks/lao-cai-tmth.toml
+      thidua cycle assign-leads TMTH/2022 --head VPDDBQH --deputy SKHDT
     """
     from thidua.domain.commands import AssignLeads
 
@@ -104,7 +105,7 @@ def sync_roster(obj: CliContext, *, cycle: CycleRef, meta: dict[str, Any]) -> No
 
     \b
     Example:
-      thidua bloc remove-unit TMTH SNGV --year 2021 --reason "sáp nhập"
+      thidua bloc remove-unit TMTH STP --on 2021-07-01 --merged-into SNV
       thidua cycle sync-roster TMTH/2021
     """
     from thidua.domain.commands import SyncRoster
@@ -121,7 +122,9 @@ def close(obj: CliContext, *, cycle: CycleRef, meta: dict[str, Any]) -> None:
 
     \b
     Example:
-      thidua cycle close TMTH/2020
+      thidua import scores TMTH/2021 cham-diem-2021.xlsx
+      thidua scores close TMTH/2021
+      thidua cycle close TMTH/2021 --on 2022-01-24
     """
     from thidua.domain.commands import CloseCycle
 

@@ -124,6 +124,11 @@ class WhenType(click.ParamType[date]):
             )
 
 
+def day_of(when: date | None) -> date | None:
+    """The day of an --on value (a moment's day in its own offset)."""
+    return when.date() if isinstance(when, datetime) else when
+
+
 CYCLE = CycleRefType()
 MOMENT = MomentType()
 WHEN = WhenType()
