@@ -67,7 +67,7 @@ class DomainEvent(Frozen):
                     "originator_id",
                     "originator_version",
                     *UNHASHED,
-                    *self._absent(),
+                    *self.absent_fields(),
                 },
             )
             class_version = getattr(type(self), "class_version", 1)
@@ -83,7 +83,7 @@ class DomainEvent(Frozen):
             self._sealed = document
         return self
 
-    def _absent(self) -> set[str]:
+    def absent_fields(self) -> set[str]:
         """The added fields this event leaves at their default."""
         fields = type(self).model_fields
         return {
@@ -100,7 +100,7 @@ class DomainEvent(Frozen):
     def stored_document(self) -> dict[str, Any]:
         """The document to store: every field but the stream and version, in order."""
         sealed = self._sealed
-        skipped = {"originator_id", "originator_version", *self._absent()}
+        skipped = {"originator_id", "originator_version", *self.absent_fields()}
         if sealed is None:
             return self.model_dump(mode="json", exclude=skipped)
         document = {
