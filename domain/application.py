@@ -12,8 +12,8 @@ from typing import Any, ClassVar, TypeVar, cast
 from eventsourcing.utils import get_topic
 
 from . import commands as c
-from .bloc import Bloc, BlocCreated
-from .cycle import Cycle, CycleOpened, Departure
+from .bloc import Bloc, BlocCreated, Departure
+from .cycle import Cycle, CycleOpened
 from .errors import BlocNotFound, CycleNotFound, ThiduaError
 from .ids import bloc_id, cycle_id
 from .keyring import KEYRING_ID, Keyring

@@ -10,7 +10,7 @@ from .base import Created, Event, Stream, require_operator
 from .commands import AddUnit, CreateBloc, RemoveUnit
 from .errors import AlreadyExists, CommandRejected, NotAMember
 from .ids import bloc_id
-from .types import BlocCode, Name, Text, UnitCode, Year
+from .types import BlocCode, Frozen, Name, Text, UnitCode, Year
 
 BlocKind = Literal["khoi", "cum"]
 
@@ -86,6 +86,27 @@ class Membership:
 
     def covers(self, year: int) -> bool:
         return self.joined <= year and (self.left is None or year < self.left)
+
+
+class Departure(Frozen):
+    """A unit that left the roster during the year: when, by what decision, and the
+    member it merged into, as the bloc recorded them."""
+
+    unit: UnitCode
+    name: Name
+    left_on: date | None = None
+    decision: Text | None = None
+    merged_into: UnitCode | None = None
+
+    @classmethod
+    def of(cls, membership: Membership) -> Departure:
+        return cls(
+            unit=membership.unit,
+            name=membership.name,
+            left_on=membership.left_on,
+            decision=membership.leaving_decision,
+            merged_into=membership.merged_into,
+        )
 
 
 class Bloc(Stream):

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, ClassVar, Literal
+from typing import ClassVar, Literal
 
 from .awards import AwardsMixin
 from .base import Created, Event, Stream, require_operator, require_operator_or_unit
+from .bloc import Departure
 from .commands import (
     AssignLeads,
     CloseCovenant,
@@ -27,9 +28,6 @@ from .rulebook import parse_rulebook, rulebook_hash
 from .scoring import ScoringMixin
 from .types import BlocCode, Frozen, Name, Stage, Text, UnitCode, Year
 from .voting import VotingMixin
-
-if TYPE_CHECKING:
-    from .bloc import Membership
 
 
 class Member(Frozen):
@@ -63,27 +61,6 @@ class CycleOpened(Created):
         aggregate.proposals = {}
         aggregate.awards = {}
         aggregate.proceedings = {}
-
-
-class Departure(Frozen):
-    """A unit that left the roster during the year: when, by what decision, and the
-    member it merged into, as the bloc recorded them."""
-
-    unit: UnitCode
-    name: Name
-    left_on: date | None = None
-    decision: Text | None = None
-    merged_into: UnitCode | None = None
-
-    @classmethod
-    def of(cls, membership: Membership) -> Departure:
-        return cls(
-            unit=membership.unit,
-            name=membership.name,
-            left_on=membership.left_on,
-            decision=membership.leaving_decision,
-            merged_into=membership.merged_into,
-        )
 
 
 class RosterChanged(Event):

@@ -11,7 +11,8 @@ from .types import STAGE_TITLES, Stage
 if TYPE_CHECKING:
     from .awards import Award, Proposal
     from .base import Command, Event
-    from .cycle import Departure, Signature
+    from .bloc import Departure
+    from .cycle import Signature
     from .scoring import RankEntry, Sheet
     from .voting import Round
 

@@ -18,7 +18,8 @@ from eventsourcing.utils import get_topic, resolve_topic
 from pydantic import TypeAdapter
 
 from .awards import Award, Proposal
-from .cycle import Departure, Signature
+from .bloc import Departure
+from .cycle import Signature
 from .scoring import RankEntry, Sheet
 from .types import Frozen, Stage
 from .voting import Round
