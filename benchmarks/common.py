@@ -2,25 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
 from importlib.resources import files
-from typing import Any
 
-ACTOR = {"name": "benchmark", "role": "operator"}
+from thidua.domain.clock import Clock
 
-
-class Clock:
-    """Command metadata with ids and times that advance by a fixed step."""
-
-    def __init__(self, start: datetime, step: timedelta) -> None:
-        self.now = start.replace(tzinfo=UTC)
-        self.step = step
-        self.count = 0
-
-    def meta(self) -> dict[str, Any]:
-        self.count += 1
-        self.now += self.step
-        return {"actor": ACTOR, "command_id": f"b{self.count}", "issued_at": self.now}
+__all__ = ["Clock", "seed_rulebook"]
 
 
 def seed_rulebook(*, lenient: bool = False) -> str:

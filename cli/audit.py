@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 LOG_COLUMNS = [
     ("version", "#"),
     ("position", "Position"),
-    ("occurred_at", "Time (UTC)"),
+    ("occurred_at", "Happened"),
     ("who", "Actor (role)"),
     ("what", "What happened"),
 ]
@@ -80,6 +80,9 @@ def _record(obj: CliContext, words: Wording, row: dict[str, Any]) -> dict[str, A
     ]
     if row["reason"]:
         what.append(f"{words.header('Reason (lý do)')}: {row['reason']}")
+    if row["recorded_at"] != row["occurred_at"]:
+        recorded = words.moment(row["recorded_at"])
+        what.append(f"{words.header('Recorded (UTC)')}: {recorded}")
     what.append(f"{words.header('Command id')}: {row['command_id']}")
     return {
         **row,
@@ -95,6 +98,14 @@ def _record(obj: CliContext, words: Wording, row: dict[str, Any]) -> dict[str, A
     "--as-of", "moment", type=MOMENT, help="A time (ISO 8601; UTC if no offset)."
 )
 @click.option(
+    "--by",
+    type=click.Choice(["occurred", "recorded"]),
+    default="occurred",
+    show_default=True,
+    help="Read --as-of as the time facts happened (--on, where given), or as the"
+    " time they were recorded.",
+)
+@click.option(
     "--version", type=click.IntRange(min=1), help="A version of the cycle's stream."
 )
 @format_option
@@ -104,17 +115,21 @@ def replay(
     *,
     cycle: CycleRef,
     moment: datetime | None,
+    by: str,
     version: int | None,
     fmt: str,
 ) -> None:
     """Show a cycle as it stood at a moment or version: stage, standings, votes, awards.
 
-    The cycle is rebuilt from its events up to that point, so what is shown is what
-    the operators saw then.
+    The cycle is rebuilt from its events up to that point. By default the moment is
+    one of the story: the events whose facts had happened by then (an event without
+    a time of its fact happened when it was recorded). With --by recorded it is the
+    log's: what the store held then, as the operators saw it.
 
     \b
     Example:
-      thidua audit replay TMTH/2020 --as-of 2021-01-25T10:00+07:00
+      thidua audit replay TMTH/2020 --as-of 2021-01-25T08:45+07:00
+      thidua audit replay TMTH/2020 --as-of 2021-01-20T15:00+07:00 --by recorded
       thidua audit replay TMTH/2020 --version 30
     """
     from thidua.domain.audit import Auditor
@@ -125,7 +140,12 @@ def replay(
         raise click.UsageError("give --as-of TIME or --version N")
     auditor = Auditor(obj.app)
     if moment is not None:
-        version = auditor.version_at(cycle.bloc, cycle.year, moment)
+        version = auditor.version_at(
+            cycle.bloc,
+            cycle.year,
+            moment,
+            "recorded" if by == "recorded" else "occurred",
+        )
     latest = obj.app.cycle(cycle.bloc, cycle.year).version
     if version is None or version > latest:
         raise click.BadParameter(

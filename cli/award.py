@@ -72,17 +72,19 @@ def propose(
     individual: str | None,
     meta: dict[str, Any],
 ) -> None:
-    """Propose an award (đề nghị) to its granting authority.
+    """Propose an award (đề nghị) to its granting authority, at the year-end review,
+    for a recipient that meets the award's conditions (e.g. carried its vote).
 
     \b
     Example:
-      thidua award propose TMTH/2020 provincial-flag --unit VPUB
+      thidua award propose TMTH/2021 provincial-flag --unit SNV  # refused: no vote yet
     """
     from thidua.domain.commands import ProposeAward
 
     obj.execute(
         "propose_award",
         ProposeAward,
+        receipt_text="proposed",
         **cycle.fields(),
         award=award,
         recipient=recipient(unit, collective, individual),
@@ -122,9 +124,11 @@ def grant(
     Example:
       thidua award grant TMTH/2020 --proposal P1 --decision "245/QĐ-UBND" \\
           --date 2021-03-02
-      thidua award grant TMTH/2020 commendation --unit SNV \\
-          --individual "Trần Thị Bích" \\
-          --decision "15/QĐ-STC" --date 2021-01-25 --authority "Giám đốc Sở Tài chính"
+      thidua import scores TMTH/2021 cham-diem-2021.xlsx
+      thidua scores close TMTH/2021
+      thidua award grant TMTH/2021 commendation --unit STC \\
+          --individual "Trần Thị Bích" --decision "15/QĐ-STC" --date 2022-01-24 \\
+          --authority "Giám đốc Sở Tài chính"
     """
     from thidua.domain.commands import GrantAward
 
@@ -135,6 +139,7 @@ def grant(
     obj.execute(
         "grant_award",
         GrantAward,
+        receipt_text="granted",
         **cycle.fields(),
         proposal=proposal.upper() if proposal else None,
         award=award,
@@ -164,7 +169,7 @@ def decline(
 
     \b
     Example:
-      thidua award decline TMTH/2020 P2 --decision "30/TB-HĐTĐKT" --date 2021-03-02
+      thidua award decline TMTH/2020 P1 --decision "30/TB-HĐTĐKT" --date 2021-03-02
     """
     from thidua.domain.commands import DeclineProposal
 

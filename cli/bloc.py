@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from .context import CliContext
 from .options import command_options, format_option
 from .render import lines, render, to_json
+
+if TYPE_CHECKING:
+    from thidua.office.wording import Wording
 
 BLOC_COLUMNS = [
     ("bloc", "Bloc"),
@@ -21,8 +24,10 @@ BLOC_COLUMNS = [
 UNIT_COLUMNS = [
     ("unit", "Unit"),
     ("name", "Name (tên đơn vị)"),
-    ("joined", "Joined"),
-    ("left", "Left"),
+    ("joined_text", "Joined"),
+    ("left_text", "Left"),
+    ("merged_into", "Merged into"),
+    ("decision_text", "Decision (quyết định)"),
 ]
 
 
@@ -57,7 +62,8 @@ def create(
 
     \b
     Example:
-      thidua bloc create TMTH --name "Khối Tham mưu tổng hợp" --province "Lào Cai"
+      thidua bloc create KTTH --name "Khối thi đua Kinh tế tổng hợp" \\
+          --province "Lào Cai"
     """
     from thidua.domain.commands import CreateBloc
 
@@ -76,7 +82,9 @@ def create(
 @click.argument("bloc")
 @click.argument("unit")
 @click.option("--name", required=True, help="The unit's name, in Vietnamese.")
-@click.option("--year", type=int, required=True, help="The first year it is a member.")
+@click.option(
+    "--year", type=int, help="The first year it is a member [default: that of --on]."
+)
 @click.option("--decision", help="The membership decision (quyết định kiện toàn khối).")
 @command_options
 @click.pass_obj
@@ -86,15 +94,16 @@ def add_unit(
     bloc: str,
     unit: str,
     name: str,
-    year: int,
+    year: int | None,
     decision: str | None,
     meta: dict[str, Any],
 ) -> None:
-    """Add a member unit from a year.
+    """Add a member unit from a year, or from the day it joins (--on).
 
     \b
     Example:
-      thidua bloc add-unit TMTH SNV --name "Sở Nội vụ" --year 2018
+      thidua bloc add-unit TMTH SYT --name "Sở Y tế" --on 2021-07-01 \\
+          --decision "25/QĐ-UBND"
     """
     from thidua.domain.commands import AddUnit
 
@@ -116,9 +125,9 @@ def add_unit(
 @click.option(
     "--year",
     type=int,
-    required=True,
-    help="The year it leaves; not a member from then.",
+    help="The first year it is not a member [default: that of --on].",
 )
+@click.option("--merged-into", "successor", help="The member unit it merges into.")
 @click.option("--decision", help="The decision that removed it.")
 @command_options
 @click.pass_obj
@@ -127,15 +136,20 @@ def remove_unit(
     *,
     bloc: str,
     unit: str,
-    year: int,
+    year: int | None,
+    successor: str | None,
     decision: str | None,
     meta: dict[str, Any],
 ) -> None:
-    """Record that a unit leaves the bloc (merger, reorganisation).
+    """Record that a unit leaves the bloc on a day (--on), e.g. merged into another.
+
+    A cycle of that year still open for scoring takes the change with `thidua cycle
+    sync-roster`.
 
     \b
     Example:
-      thidua bloc remove-unit TMTH SNGV --year 2025 --reason "sáp nhập"
+      thidua bloc remove-unit TMTH STP --on 2024-07-01 --merged-into SNV \\
+          --decision "12/QĐ-UBND"
     """
     from thidua.domain.commands import RemoveUnit
 
@@ -145,6 +159,7 @@ def remove_unit(
         bloc=bloc,
         unit=unit,
         year=year,
+        successor=successor,
         decision=decision,
         **meta,
     )
@@ -180,7 +195,22 @@ def show(obj: CliContext, *, bloc: str, year: int | None, fmt: str) -> None:
             ],
             words,
         )
-    render(status["units"], UNIT_COLUMNS, fmt, words=words)
+    if fmt == "csv":
+        keys = status["units"][0].keys() if status["units"] else ()
+        render(status["units"], [(key, key) for key in keys], fmt)
+        return
+    units = [{**u, **membership_texts(u, words)} for u in status["units"]]
+    render(units, UNIT_COLUMNS, fmt, words=words)
+
+
+def membership_texts(unit: dict[str, Any], words: Wording) -> dict[str, str]:
+    """A unit's joining and leaving as a table shows them: the day where known."""
+    decisions = [d for d in (unit["joining_decision"], unit["leaving_decision"]) if d]
+    return {
+        "joined_text": words.day(unit["joined_on"]) or str(unit["joined"]),
+        "left_text": words.day(unit["left_on"]) or str(unit["left"] or ""),
+        "decision_text": "; ".join(decisions),
+    }
 
 
 @group.command("list")

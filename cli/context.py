@@ -88,9 +88,16 @@ class CliContext:
             self._app = None
 
     def execute(
-        self, use_case: str, command_class: type[Command], /, **fields: Any
+        self,
+        use_case: str,
+        command_class: type[Command],
+        /,
+        *,
+        receipt_text: str = "recorded",
+        **fields: Any,
     ) -> Receipt:
-        """Build one command, hand it to the application, and report the receipt."""
+        """Build one command, hand it to the application, and report the receipt
+        (with `receipt_text` when the command made a record, e.g. "granted")."""
         from thidua.store import refusal, storage_errors
 
         command = command_class.model_validate({"issued_at": self.clock(), **fields})
@@ -99,7 +106,7 @@ class CliContext:
         except storage_errors() as error:
             # Its id lets the operator send it again without recording it twice.
             raise refusal(error, command.command_id) from None
-        self.report(receipt)
+        self.report(receipt, receipt_text if receipt.created else "recorded")
         return receipt
 
     def text(self, key: str, **values: object) -> str:
@@ -113,7 +120,7 @@ class CliContext:
         if self.verbosity >= 0:
             click.echo(message, err=True)
 
-    def report(self, receipt: Receipt) -> None:
+    def report(self, receipt: Receipt, text: str = "recorded") -> None:
         if self.verbosity < 0:
             return
         from thidua.office.wording import Wording
@@ -137,4 +144,7 @@ class CliContext:
             else self.text("position", position=receipt.position)
         )
         events = ", ".join(words.term("event", name) for name in receipt.events)
-        self.say(self.text("recorded", events=events, position=position, **common))
+        record = ", ".join(receipt.created)
+        self.say(
+            self.text(text, events=events, record=record, position=position, **common)
+        )

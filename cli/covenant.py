@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from .context import CliContext
-from .options import DATE, CycleRef, command_options, cycle_argument
+from .options import DATE, CycleRef, command_options, cycle_argument, day_of
 
 
 @click.group("covenant")
@@ -21,7 +21,12 @@ def group() -> None:
 @click.argument("unit")
 @click.option("--signatory", required=True, help="Who signed for the unit.")
 @click.option("--title", "signatory_title", help="The signatory's post (chức vụ).")
-@click.option("--date", "signed_on", type=DATE, help="Date signed [default: today].")
+@click.option(
+    "--date",
+    "signed_on",
+    type=DATE,
+    help="Date signed [default: that of --on, or today].",
+)
 @command_options
 @click.pass_obj
 def sign(
@@ -38,7 +43,9 @@ def sign(
 
     \b
     Example:
-      thidua covenant sign TMTH/2021 SNV --signatory "Nguyễn Văn An" --title "Giám đốc"
+      thidua cycle open TMTH 2022 --rules rulebooks/lao-cai-tmth.toml
+      thidua covenant sign TMTH/2022 SNV --signatory "Phạm Thị Lan" \\
+          --title "Giám đốc" --on 2022-01-14
     """
     from thidua.domain.commands import SignCovenant
 
@@ -49,7 +56,7 @@ def sign(
         unit=unit,
         signatory=signatory,
         signatory_title=signatory_title,
-        signed_on=signed_on or obj.clock().date(),
+        signed_on=signed_on or day_of(meta["occurred_at"]) or obj.clock().date(),
         **meta,
     )
 
@@ -100,7 +107,8 @@ def close(obj: CliContext, *, cycle: CycleRef, meta: dict[str, Any]) -> None:
 
     \b
     Example:
-      thidua covenant close TMTH/2021 --reason "Sở Ngoại vụ sáp nhập"
+      thidua cycle open TMTH 2022 --rules rulebooks/lao-cai-tmth.toml
+      thidua covenant close TMTH/2022 --reason "Sở Ngoại vụ sáp nhập"
     """
     from thidua.domain.commands import CloseCovenant
 

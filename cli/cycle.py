@@ -39,7 +39,7 @@ def open_(
 
     \b
     Example:
-      thidua cycle open TMTH 2021 --rules rulebooks/lao-cai-tmth.toml
+      thidua cycle open TMTH 2022 --rules rulebooks/lao-cai-tmth.toml --on 2022-01-10
     """
     from thidua.domain.commands import OpenCycle
     from thidua.office.text import read_text
@@ -80,7 +80,8 @@ def assign_leads(
 
     \b
     Example:
-      thidua cycle assign-leads TMTH/2021 --head SNV --deputy VPDBHD --method assignment
+      thidua cycle open TMTH 2022 --rules rulebooks/lao-cai-tmth.toml
+      thidua cycle assign-leads TMTH/2022 --head VPDDBQH --deputy SKHDT
     """
     from thidua.domain.commands import AssignLeads
 
@@ -105,7 +106,7 @@ def sync_roster(obj: CliContext, *, cycle: CycleRef, meta: dict[str, Any]) -> No
 
     \b
     Example:
-      thidua bloc remove-unit TMTH SNGV --year 2021 --reason "sáp nhập"
+      thidua bloc remove-unit TMTH STP --on 2021-07-01 --merged-into SNV
       thidua cycle sync-roster TMTH/2021
     """
     from thidua.domain.commands import SyncRoster
@@ -122,7 +123,9 @@ def close(obj: CliContext, *, cycle: CycleRef, meta: dict[str, Any]) -> None:
 
     \b
     Example:
-      thidua cycle close TMTH/2020
+      thidua import scores TMTH/2021 cham-diem-2021.xlsx
+      thidua scores close TMTH/2021
+      thidua cycle close TMTH/2021 --on 2022-01-24
     """
     from thidua.domain.commands import CloseCycle
 
@@ -138,6 +141,13 @@ UNIT_COLUMNS = [
     ("adjustments", "Bonus/penalty"),
     ("total", "Total"),
     ("rank", "Rank"),
+]
+DEPARTED_COLUMNS = [
+    ("unit", "Unit"),
+    ("name", "Name (tên đơn vị)"),
+    ("left_on", "Left"),
+    ("merged_into", "Merged into"),
+    ("decision", "Decision (quyết định)"),
 ]
 VOTE_COLUMNS = [
     ("motion", "Motion"),
@@ -205,6 +215,12 @@ def show_status(
     )
     units = [_unit(obj, words, u) for u in state["units"]]
     render(units, UNIT_COLUMNS, fmt, title="Units (đơn vị thành viên)", words=words)
+    if state["departed"]:
+        title = "Left the roster during the year (rời khối)"
+        departed = [
+            {**d, "left_on": words.day(d.get("left_on"))} for d in state["departed"]
+        ]
+        render(departed, DEPARTED_COLUMNS, fmt, title=title, words=words)
     if state["votes"]:
         votes = [
             {

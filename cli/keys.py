@@ -28,7 +28,7 @@ def generate(key_file: str) -> None:
 
     \b
     Example:
-      thidua keys generate ~/.thidua/mai.pem
+      thidua keys generate mai.pem
     """
     from thidua.domain.signing import generate as make_pair
 
@@ -59,7 +59,8 @@ def register(obj: CliContext, *, public_key: str, meta: dict[str, Any]) -> None:
 
     \b
     Example:
-      thidua keys register 3b6a27bc… --as "Đỗ Thị Mai" --sign ~/.thidua/mai.pem
+      thidua keys generate mai.pem
+      thidua keys register 3b6a27bc… --as "Đỗ Thị Mai" --sign mai.pem
     """
     from thidua.domain.commands import RegisterKey
 

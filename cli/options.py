@@ -102,8 +102,36 @@ class MomentType(click.ParamType[datetime]):
         return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
+class WhenType(click.ParamType[date]):
+    """When a fact happened: a day, or a moment (UTC if it names no offset)."""
+
+    name = "DATE|TIME"
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> date:
+        if isinstance(value, date):
+            return value
+        text = str(value).strip()
+        if "T" not in text and " " not in text:
+            return DATE.convert(text, param, ctx)
+        try:
+            return MOMENT.convert(text, param, ctx)
+        except click.BadParameter:
+            self.fail(
+                f"{value!r} is neither a date (2021-01-25, 25/01/2021) nor a time"
+                " like 2021-01-25T09:00+07:00",
+                param,
+                ctx,
+            )
+
+
+def day_of(when: date | None) -> date | None:
+    """The day of an --on value (a moment's day in its own offset)."""
+    return when.date() if isinstance(when, datetime) else when
+
+
 CYCLE = CycleRefType()
 MOMENT = MomentType()
+WHEN = WhenType()
 POINTS = PointsType()
 DATE = DateType()
 
@@ -143,7 +171,8 @@ def _role(value: str) -> dict[str, Any]:
 
 
 def command_options(func: F) -> F:
-    """--as, --role, --command-id and --reason, handed to the command as `meta`."""
+    """--as, --role, --on, --command-id and --reason, handed to the command as
+    `meta`: who acts, and when the fact happened if not as it is recorded."""
 
     @click.option(
         "--as",
@@ -168,6 +197,15 @@ def command_options(func: F) -> F:
     )
     @click.option("--reason", help="Why: recorded with the event.")
     @click.option(
+        "--on",
+        "occurred_at",
+        type=WHEN,
+        metavar="DATE|TIME",
+        help="When the fact happened, if not now: a date (2021-01-25 or 25/01/2021)"
+        " or a time (2021-01-25T09:00+07:00; UTC without an offset). It is"
+        " recorded beside the time of recording.",
+    )
+    @click.option(
         "--sign",
         "key_file",
         envvar="THIDUA_SIGN_KEY",
@@ -182,6 +220,7 @@ def command_options(func: F) -> F:
         role: str,
         command_id: str | None,
         reason: str | None,
+        occurred_at: date | None,
         key_file: str | None,
         **kwargs: Any,
     ) -> Any:
@@ -191,6 +230,7 @@ def command_options(func: F) -> F:
             "actor": {"name": actor_name, **_role(role)},
             "command_id": command_id or uuid.uuid4().hex,
             "reason": reason,
+            "occurred_at": occurred_at,
         }
         return func(*args, meta=meta, **kwargs)
 

@@ -71,8 +71,9 @@ def submit(
 
     \b
     Example:
-      thidua scores submit TMTH/2020 VPUB A1=29 A2=19 B1=9.5
-      thidua scores submit TMTH/2020 VPUB --file vpub.csv --assessed --by head
+      thidua scores submit TMTH/2021 VPUBND A1=29 A2=19 B1=9.5
+      thidua scores submit TMTH/2021 VPUBND --file vpubnd.csv --assessed --by head \\
+          --reason "Thiếu minh chứng"
     """
     from thidua.domain.commands import AssessScores, SubmitScores
 
@@ -128,7 +129,7 @@ def adjust(
 
     \b
     Example:
-      thidua scores adjust TMTH/2020 VPUB initiative 3 --reason "Sáng kiến cải cách"
+      thidua scores adjust TMTH/2021 VPUBND initiative 3 --reason "Sáng kiến cải cách"
     """
     from thidua.domain.commands import AdjustScore
 
@@ -152,7 +153,8 @@ def close(obj: CliContext, *, cycle: CycleRef, meta: dict[str, Any]) -> None:
 
     \b
     Example:
-      thidua scores close TMTH/2020
+      thidua import scores TMTH/2021 cham-diem-2021.xlsx
+      thidua scores close TMTH/2021 --on 2022-01-15
     """
     from thidua.domain.commands import CloseScoring
 

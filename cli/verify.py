@@ -57,7 +57,7 @@ def verify(
 
     \b
     Example:
-      thidua audit verify TMTH/2020 --digest TMTH/2020@41:38eecca2f4f70fa3
+      thidua audit verify TMTH/2020 --digest TMTH/2020@41:c54e8c2a2839ba5b
       thidua audit verify --all
     """
     from thidua.domain.audit import Auditor, Examination

@@ -35,8 +35,10 @@ def open_(
 
     \b
     Example:
-      thidua vote open TMTH/2020 leading-unit
-      thidua vote open TMTH/2020 merit VPUB SNV STC --absent SNGV
+      thidua import scores TMTH/2021 cham-diem-2021.xlsx
+      thidua scores close TMTH/2021
+      thidua vote open TMTH/2021 merit VPUBND SNV STC --absent SNGV \\
+          --on 2022-01-24T08:30+07:00
     """
     from thidua.domain.commands import OpenVote
 
@@ -76,8 +78,10 @@ def cast(
 
     \b
     Example:
-      thidua vote cast TMTH/2020 leading-unit --unit SNV
-      thidua vote cast TMTH/2020 open-motion VPUB --unit SNV
+      thidua import scores TMTH/2021 cham-diem-2021.xlsx
+      thidua scores close TMTH/2021
+      thidua vote open TMTH/2021 leading-unit
+      thidua vote cast TMTH/2021 leading-unit --unit SNV
     """
     from thidua.domain.commands import CastVote
 
@@ -133,7 +137,11 @@ def close(
 
     \b
     Example:
-      thidua vote close TMTH/2020 leading-unit --ballots counted.txt
+      thidua import scores TMTH/2021 cham-diem-2021.xlsx
+      thidua scores close TMTH/2021
+      thidua vote open TMTH/2021 leading-unit
+      thidua vote cast TMTH/2021 leading-unit --unit SNV
+      thidua vote close TMTH/2021 leading-unit --ballot SNV
     """
     from thidua.domain.commands import CloseVote
 

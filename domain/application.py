@@ -12,7 +12,7 @@ from typing import Any, ClassVar, TypeVar, cast
 from eventsourcing.utils import get_topic
 
 from . import commands as c
-from .bloc import Bloc, BlocCreated
+from .bloc import Bloc, BlocCreated, Departure
 from .cycle import Cycle, CycleOpened
 from .errors import BlocNotFound, CycleNotFound, ThiduaError
 from .ids import bloc_id, cycle_id
@@ -108,8 +108,11 @@ class Thidua(Recording):
         )
 
     def sync_roster(self, command: c.SyncRoster) -> Receipt:
-        roster = self.bloc(command.bloc).roster(command.year)
-        return self._on_cycle(command, partial(Cycle.sync_roster, roster=roster))
+        bloc = self.bloc(command.bloc)
+        roster = bloc.roster(command.year)
+        departures = {m.unit: Departure.of(m) for m in bloc.memberships if m.left}
+        sync = partial(Cycle.sync_roster, roster=roster, departures=departures)
+        return self._on_cycle(command, sync)
 
     def assign_leads(self, command: c.AssignLeads) -> Receipt:
         return self._on_cycle(command, Cycle.assign_leads)

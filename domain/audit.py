@@ -32,6 +32,7 @@ from .integrity import (
 )
 from .keyring import KEYRING_ID
 from .mapper import PydanticMapper
+from .moments import By, version_as_of, when
 from .phrase import Phrase, as_field, phrase
 from .rederive import Discrepancy
 from .rederive import rederive as rederive_cycle
@@ -253,29 +254,27 @@ class Auditor:
         (stored,) = self.app.recorder.select_events(stream, gt=version - 1, lte=version)
         return self._document(stored).get("event_hash")
 
-    def version_at(self, bloc: str, year: int, moment: datetime) -> int:
-        """The cycle's version as it stood at a moment: its last event by then."""
+    def version_at(
+        self, bloc: str, year: int, moment: datetime, by: By = "occurred"
+    ) -> int:
+        """The cycle's version as it stood at a moment, by when its facts happened
+        or by when they were recorded (domain/moments.py)."""
         rows = self.stream_rows(cycle_id(bloc, year))
         if not rows:
             raise CycleNotFound(
                 "no cycle {bloc}/{year}", bloc=bloc, year=year, value=f"{bloc}/{year}"
             )
-        before = [
-            row.version
-            for row in rows
-            if datetime.fromisoformat(row.document["timestamp"]) <= moment
-        ]
-        if not before:
-            opened = rows[0].document["timestamp"]
+        version = version_as_of([row.document for row in rows], moment, by)
+        if not version:
             raise CycleNotFound(
                 "cycle {bloc}/{year} was opened only at {opened}, after {moment}",
                 bloc=bloc,
                 year=year,
-                opened=opened,
+                opened=when(rows[0].document, by).isoformat(),
                 moment=moment.isoformat(),
                 value=moment.isoformat(),
             )
-        return max(before)
+        return rows[version - 1].version
 
     # digests ------------------------------------------------------------------------
 

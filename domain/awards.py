@@ -36,6 +36,10 @@ class AwardProposed(Event):
     award: AwardCode
     recipient: Recipient
 
+    @property
+    def record_id(self) -> str:
+        return self.proposal_id
+
     def apply(self, aggregate: CycleState) -> None:
         aggregate.proposals[self.proposal_id] = Proposal(
             self.proposal_id, self.award, self.recipient
@@ -48,6 +52,10 @@ class AwardGranted(Event):
     recipient: Recipient
     decision: Decision
     proposal_id: str | None
+
+    @property
+    def record_id(self) -> str:
+        return self.award_id
 
     def apply(self, aggregate: CycleState) -> None:
         aggregate.awards[self.award_id] = Award(

@@ -7,14 +7,14 @@ and an optional reason.
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Any, Self, TypeVar
+from datetime import date, datetime, timedelta
+from typing import Any, ClassVar, Self, TypeVar
 from uuid import UUID
 
 from eventsourcing.domain import BaseAggregate, CanInitAggregate, CanMutateAggregate
 from pydantic import AwareDatetime, Field, PrivateAttr, model_validator
 
-from .errors import RoleNotPermitted
+from .errors import FactInFuture, RoleNotPermitted
 from .integrity import GENESIS, UNHASHED, event_hash
 from .types import Actor, Frozen, Role, Text, UnitCode
 
@@ -27,15 +27,24 @@ class Command(Frozen):
     actor: Actor
     command_id: str = Field(min_length=1, max_length=200)
     issued_at: AwareDatetime
+    # When the fact happened (a meeting, a decision taking effect), if not when it
+    # is recorded: a day, or a moment with its offset.
+    occurred_at: AwareDatetime | date | None = None
     reason: Text | None = None
 
 
 class DomainEvent(Frozen):
+    # Fields added after events were first stored: left out of the stored (and so
+    # the hashed) document while they hold their default, so an event without them
+    # has exactly the form, and the hash, it would have had before they existed.
+    added_fields: ClassVar[frozenset[str]] = frozenset({"occurred_at"})
+
     originator_id: UUID
     originator_version: int
-    timestamp: datetime
+    timestamp: datetime  # when it was recorded
     actor: Actor
     command_id: str
+    occurred_at: AwareDatetime | date | None = None  # when the fact happened
     reason: Text | None = None
     previous_hash: str | None = None
     event_hash: str | None = None
@@ -54,7 +63,12 @@ class DomainEvent(Frozen):
         if self.previous_hash is not None and self.event_hash is None:
             document = self.model_dump(
                 mode="json",
-                exclude={"originator_id", "originator_version", *UNHASHED},
+                exclude={
+                    "originator_id",
+                    "originator_version",
+                    *UNHASHED,
+                    *self.absent_fields(),
+                },
             )
             class_version = getattr(type(self), "class_version", 1)
             if class_version > 1:
@@ -69,17 +83,30 @@ class DomainEvent(Frozen):
             self._sealed = document
         return self
 
+    def absent_fields(self) -> set[str]:
+        """The added fields this event leaves at their default."""
+        fields = type(self).model_fields
+        return {
+            name
+            for name in self.added_fields
+            if getattr(self, name) == fields[name].get_default()
+        }
+
+    @property
+    def occurred(self) -> date | datetime:
+        """When the fact happened: as given, else when it was recorded."""
+        return self.timestamp if self.occurred_at is None else self.occurred_at
+
     def stored_document(self) -> dict[str, Any]:
         """The document to store: every field but the stream and version, in order."""
         sealed = self._sealed
+        skipped = {"originator_id", "originator_version", *self.absent_fields()}
         if sealed is None:
-            return self.model_dump(
-                mode="json", exclude={"originator_id", "originator_version"}
-            )
+            return self.model_dump(mode="json", exclude=skipped)
         document = {
             name: getattr(self, name) if name in UNHASHED else sealed[name]
             for name in type(self).model_fields
-            if name not in ("originator_id", "originator_version")
+            if name not in skipped
         }
         if "class_version" in sealed:
             document["class_version"] = sealed["class_version"]
@@ -88,6 +115,12 @@ class DomainEvent(Frozen):
 
 class Event(DomainEvent, CanMutateAggregate[UUID]):
     """A fact appended to a stream."""
+
+    @property
+    def record_id(self) -> str | None:
+        """The id of the record this event makes (an award A1, a proposal P1),
+        by which later commands name it; None for most events."""
+        return None
 
     def mutate(self, aggregate: Any) -> Any:
         stream = super().mutate(aggregate)
@@ -127,12 +160,14 @@ class Stream(BaseAggregate[UUID]):
         command: Command,
         **fields: Any,
     ) -> TStream:
+        _require_past(command)
         return cls._create(
             event_class,
             id=stream_id,
             timestamp=command.issued_at,
             actor=command.actor,
             command_id=command.command_id,
+            occurred_at=command.occurred_at,
             reason=command.reason,
             previous_hash=GENESIS,
             **fields,
@@ -141,14 +176,35 @@ class Stream(BaseAggregate[UUID]):
     def _record(
         self, event_class: type[StreamEvent], command: Command, **fields: Any
     ) -> None:
+        _require_past(command)
         self.trigger_event(
             event_class,
             timestamp=command.issued_at,
             actor=command.actor,
             command_id=command.command_id,
+            occurred_at=command.occurred_at,
             reason=command.reason,
             previous_hash=self.head_hash or GENESIS,
             **fields,
+        )
+
+
+def _require_past(command: Command) -> None:
+    """A fact is recorded once it has happened: on the day of recording at the latest
+    (a day given alone may be the operator's, a time zone ahead of UTC)."""
+    when = command.occurred_at
+    if when is None:
+        return
+    if isinstance(when, datetime):
+        late = when > command.issued_at
+    else:
+        late = when > command.issued_at.date() + timedelta(days=1)
+    if late:
+        raise FactInFuture(
+            "the fact is said to happen on {when}, after it is recorded ({issued})",
+            when=when.isoformat(),
+            issued=command.issued_at.isoformat(timespec="minutes"),
+            value=when.isoformat(),
         )
 
 

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date
-from typing import TYPE_CHECKING, Literal
+from datetime import date, datetime
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from .base import Created, Event, Stream, require_operator
 from .commands import AddUnit, ConfigureBloc, CreateBloc, RemoveUnit
 from .errors import AlreadyExists, CommandRejected, NotAMember
 from .ids import bloc_id
-from .types import BlocCode, Name, Text, UnitCode, Year
+from .types import BlocCode, Frozen, Name, Text, UnitCode, Year
 
 BlocKind = Literal["khoi", "cum"]
 
@@ -37,18 +37,37 @@ class UnitAdded(Event):
     decision: Text | None = None
 
     def apply(self, aggregate: Bloc) -> None:
-        aggregate.memberships.append(Membership(self.unit, self.name, self.year))
+        aggregate.memberships.append(
+            Membership(
+                self.unit,
+                self.name,
+                self.year,
+                joined_on=day_of(self.occurred_at),
+                joining_decision=self.decision,
+            )
+        )
 
 
 class UnitRemoved(Event):
+    added_fields: ClassVar[frozenset[str]] = Event.added_fields | {"successor"}
+
     unit: UnitCode
     year: Year
     decision: Text | None = None
+    successor: UnitCode | None = None  # the member unit it merged into
 
     def apply(self, aggregate: Bloc) -> None:
         membership = aggregate.current(self.unit)
         assert membership is not None
         membership.left = self.year
+        membership.left_on = day_of(self.occurred_at)
+        membership.leaving_decision = self.decision
+        membership.merged_into = self.successor
+
+
+def day_of(when: date | None) -> date | None:
+    """The day of a fact given as a day or as a moment (in its own offset)."""
+    return when.date() if isinstance(when, datetime) else when
 
 
 class BlocConfigured(Event):
@@ -86,15 +105,42 @@ class DocumentSettings:
 
 @dataclass
 class Membership:
-    """A unit's time in the bloc: a member in `joined` and every year before `left`."""
+    """A unit's time in the bloc: a member in `joined` and every year before `left`,
+    with the days and decisions of joining and leaving, where they were given."""
 
     unit: str
     name: str
     joined: int
     left: int | None = None
+    joined_on: date | None = None
+    joining_decision: str | None = None
+    left_on: date | None = None
+    leaving_decision: str | None = None
+    merged_into: str | None = None
 
     def covers(self, year: int) -> bool:
         return self.joined <= year and (self.left is None or year < self.left)
+
+
+class Departure(Frozen):
+    """A unit that left the roster during the year: when, by what decision, and the
+    member it merged into, as the bloc recorded them."""
+
+    unit: UnitCode
+    name: Name
+    left_on: date | None = None
+    decision: Text | None = None
+    merged_into: UnitCode | None = None
+
+    @classmethod
+    def of(cls, membership: Membership) -> Departure:
+        return cls(
+            unit=membership.unit,
+            name=membership.name,
+            left_on=membership.left_on,
+            decision=membership.leaving_decision,
+            merged_into=membership.merged_into,
+        )
 
 
 class Bloc(Stream):
@@ -135,7 +181,7 @@ class Bloc(Stream):
             command,
             unit=command.unit,
             name=command.name,
-            year=command.year,
+            year=_year(command, joining=True),
             decision=command.decision,
         )
 
@@ -149,20 +195,24 @@ class Bloc(Stream):
                 code=self.code,
                 value=command.unit,
             )
-        if command.year < membership.joined:
+        year = _year(command, joining=False)
+        if year < membership.joined:
             raise CommandRejected(
                 "unit {unit} joined in {joined} and cannot leave in {year}",
                 unit=command.unit,
                 joined=membership.joined,
-                year=command.year,
-                value=command.year,
+                year=year,
+                value=year,
             )
+        if command.successor is not None:
+            self._require_successor(command.unit, command.successor, year)
         self._record(
             UnitRemoved,
             command,
             unit=command.unit,
-            year=command.year,
+            year=year,
             decision=command.decision,
+            successor=command.successor,
         )
 
     def configure(self, command: ConfigureBloc) -> None:
@@ -199,6 +249,20 @@ class Bloc(Stream):
         before = [s for s in known if s.since is not None and s.since <= day]
         return before[-1] if before else known[0]
 
+    def _require_successor(self, unit: str, successor: str, year: int) -> None:
+        """A unit merges into another member of the bloc, one still there that year."""
+        found = self.current(successor)
+        if successor == unit or found is None or not found.covers(year):
+            raise NotAMember(
+                "unit {unit} cannot merge into {successor}: not another current"
+                " member of bloc {code} in {year}",
+                unit=unit,
+                successor=successor,
+                code=self.code,
+                year=year,
+                value=successor,
+            )
+
     def current(self, unit: str) -> Membership | None:
         """The unit's open membership, if it has not left."""
         return next(
@@ -208,3 +272,31 @@ class Bloc(Stream):
     def roster(self, year: int) -> dict[str, str]:
         """Member units in a year, code to name, in the order they joined."""
         return {m.unit: m.name for m in self.memberships if m.covers(year)}
+
+
+def _year(command: AddUnit | RemoveUnit, *, joining: bool) -> int:
+    """The year of a membership change: as given, else the year of its day."""
+    day, year = day_of(command.occurred_at), command.year
+    if year is None and day is None:
+        raise CommandRejected(
+            "say when unit {unit} joins: its first year, or the day it joins"
+            if joining
+            else "say when unit {unit} leaves: its first year out, or the day it"
+            " leaves",
+            unit=command.unit,
+        )
+    if year is None:
+        assert day is not None
+        return day.year
+    if day is not None and not day.year <= year <= day.year + 1:
+        raise CommandRejected(
+            "unit {unit} changes membership on {day}: from {first} or {second},"
+            " not {year}",
+            unit=command.unit,
+            day=day.isoformat(),
+            first=day.year,
+            second=day.year + 1,
+            year=year,
+            value=year,
+        )
+    return year

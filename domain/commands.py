@@ -77,7 +77,8 @@ class AddUnit(Command):
     bloc: BlocCode
     unit: UnitCode
     name: Name
-    year: Year
+    # The first year of membership; without it, the year of the day it joins.
+    year: Year | None = None
     decision: Text | None = None
 
 
@@ -86,8 +87,12 @@ class RemoveUnit(Command):
 
     bloc: BlocCode
     unit: UnitCode
-    year: Year
+    # The first year it is no longer a member; without it, the year of the day
+    # it leaves.
+    year: Year | None = None
     decision: Text | None = None
+    # The member unit it merges into, if it does.
+    successor: UnitCode | None = None
 
 
 # The code after the document type in a document's number (Số: 01/BB-KTĐTMTH):

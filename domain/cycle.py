@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Literal
+from typing import ClassVar, Literal
 
 from .awards import AwardsMixin
 from .base import Created, Event, Stream, require_operator, require_operator_or_unit
+from .bloc import Departure
 from .commands import (
     AssignLeads,
     CloseCovenant,
@@ -47,6 +48,7 @@ class CycleOpened(Created):
         aggregate.bloc_name = self.bloc_name
         aggregate.year = self.year
         aggregate.roster = {m.code: m.name for m in self.roster}
+        aggregate.departed = {}
         aggregate.rulebook_text = self.rulebook_text
         aggregate.rulebook_sha256 = self.rulebook_sha256
         aggregate.stage = aggregate.rulebook.rulebook.stages[0]
@@ -62,12 +64,17 @@ class CycleOpened(Created):
 
 
 class RosterChanged(Event):
+    added_fields: ClassVar[frozenset[str]] = Event.added_fields | {"departures"}
+
     joined: tuple[Member, ...]
     left: tuple[UnitCode, ...]
+    departures: tuple[Departure, ...] = ()
 
     def apply(self, aggregate: Cycle) -> None:
+        told = {departure.unit: departure for departure in self.departures}
         for unit in self.left:
-            del aggregate.roster[unit]
+            name = aggregate.roster.pop(unit)
+            aggregate.departed[unit] = told.get(unit) or Departure(unit=unit, name=name)
         aggregate.roster.update({m.code: m.name for m in self.joined})
         if aggregate.head in self.left or aggregate.deputy in self.left:
             aggregate.head = aggregate.deputy = aggregate.leads_method = None
@@ -170,8 +177,14 @@ class Cycle(ScoringMixin, VotingMixin, AwardsMixin, Stream):
             rulebook_sha256=rulebook_hash(command.rulebook_text),
         )
 
-    def sync_roster(self, command: SyncRoster, roster: dict[str, str]) -> None:
-        """Units that joined or left the bloc during the year (mergers, new bodies)."""
+    def sync_roster(
+        self,
+        command: SyncRoster,
+        roster: dict[str, str],
+        departures: dict[str, Departure] | None = None,
+    ) -> None:
+        """Units that joined or left the bloc during the year (mergers, new bodies);
+        `departures` says how the bloc recorded each leaving."""
         require_operator(command.actor)
         self._require_stage(Stage.COVENANT, Stage.SCORING, doing="change the roster")
         joined = tuple(
@@ -192,7 +205,14 @@ class Cycle(ScoringMixin, VotingMixin, AwardsMixin, Stream):
                 members=len(roster),
                 value=len(roster),
             )
-        self._record(RosterChanged, command, joined=joined, left=left)
+        known = departures or {}
+        self._record(
+            RosterChanged,
+            command,
+            joined=joined,
+            left=left,
+            departures=tuple(known[u] for u in left if u in known),
+        )
 
     def assign_leads(self, command: AssignLeads) -> None:
         require_operator(command.actor)

@@ -11,6 +11,7 @@ from .types import STAGE_TITLES, Stage
 if TYPE_CHECKING:
     from .awards import Award, Proposal
     from .base import Command, Event
+    from .bloc import Departure
     from .cycle import Signature
     from .scoring import RankEntry, Sheet
     from .voting import Round
@@ -25,6 +26,7 @@ class CycleState:
         bloc_name: str
         year: int
         roster: dict[str, str]
+        departed: dict[str, Departure]
         rulebook_text: str
         rulebook_sha256: str
         stage: Stage

@@ -248,3 +248,9 @@ class ImportRefused(MalformedInput):
     def __init__(self, message: str, *, problems: list[dict[str, str]]) -> None:
         super().__init__(message, value=len(problems))
         self.problems = problems
+
+
+class FactInFuture(CommandRejected):
+    """Raised when a command says its fact happened after the moment it is recorded."""
+
+    rule = "time-of-fact"

@@ -48,6 +48,8 @@ class Receipt:
     events: tuple[str, ...]
     position: int | None
     already_applied: bool = False
+    # Ids of the records the command made (an award A8, a proposal P2).
+    created: tuple[str, ...] = ()
 
 
 class BatchAbandoned(ThiduaError):
@@ -275,6 +277,11 @@ class Recording(Application[UUID]):
         """Record what the command added to the stream (from pending event `first`)."""
         events = stream.pending_events[first:]
         names = tuple(type(e).__name__ for e in events)
+        created = tuple(
+            e.record_id
+            for e in events
+            if isinstance(e, Event) and e.record_id is not None
+        )
         if self.signer is not None:
             self._sign(events, command, self.signer)
         if self._batch is not None:
@@ -289,6 +296,7 @@ class Recording(Application[UUID]):
             version=stream.version,
             events=names,
             position=position,
+            created=created,
         )
 
     def _sign(self, events: list[Any], command: Command, signer: Signer) -> None:

@@ -18,6 +18,7 @@ from eventsourcing.utils import get_topic, resolve_topic
 from pydantic import TypeAdapter
 
 from .awards import Award, Proposal
+from .bloc import Departure
 from .cycle import Signature
 from .scoring import RankEntry, Sheet
 from .types import Frozen, Stage
@@ -32,6 +33,7 @@ FIELDS: dict[str, Any] = {
     "bloc_name": str,
     "year": int,
     "roster": dict[str, str],
+    "departed": dict[str, Departure],
     "rulebook_text": str,
     "rulebook_sha256": str,
     "stage": Stage,
@@ -84,6 +86,7 @@ class CycleSnapshot(Frozen, CanSnapshotAggregate[UUID]):
             for name, value in self.state.items()
         }
         values["proceedings"] = dict(values["proceedings"])
+        values.setdefault("departed", {})  # taken before units' leaving was kept
         values.update(
             _id=self.originator_id,
             _version=self.originator_version,

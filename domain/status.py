@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from .bloc import Bloc
@@ -22,11 +23,25 @@ def bloc_status(
         "kind": bloc.kind,
         "cycles": years,
         "units": [
-            {"unit": m.unit, "name": m.name, "joined": m.joined, "left": m.left}
+            {
+                "unit": m.unit,
+                "name": m.name,
+                "joined": m.joined,
+                "left": m.left,
+                "joined_on": _day(m.joined_on),
+                "joining_decision": m.joining_decision,
+                "left_on": _day(m.left_on),
+                "leaving_decision": m.leaving_decision,
+                "merged_into": m.merged_into,
+            }
             for m in bloc.memberships
             if year is None or m.covers(year)
         ],
     }
+
+
+def _day(day: date | None) -> str | None:
+    return None if day is None else day.isoformat()
 
 
 UNIT_FIELDS = (
@@ -117,6 +132,16 @@ def cycle_status(cycle: Cycle) -> dict[str, Any]:
             "sha256": cycle.rulebook_sha256,
             "legal_basis": list(meta.legal_basis),
         },
+        "departed": [
+            {
+                "unit": d.unit,
+                "name": d.name,
+                "left_on": _day(d.left_on),
+                "decision": d.decision,
+                "merged_into": d.merged_into,
+            }
+            for d in cycle.departed.values()
+        ],
         "head": cycle.head,
         "deputy": cycle.deputy,
         "leads_method": cycle.leads_method,

@@ -32,7 +32,13 @@ AUDIT_LOG = Table(
         BLOC,
         Column("year", "integer", "the cycle's year; null for a bloc's own events"),
         Column("event", "text", "event type, e.g. VoteCast"),
-        Column("occurred_at", "text", "when the command was issued (ISO 8601, UTC)"),
+        Column(
+            "occurred_at",
+            "text",
+            "when the fact happened: the day or time (ISO 8601, with its offset) the"
+            " operator gave with --on, else recorded_at",
+        ),
+        Column("recorded_at", "text", "when the event was recorded (ISO 8601, UTC)"),
         Column("actor", "text", "who issued the command"),
         Column("role", "text", "operator, unit, auditor or analyst"),
         Column("actor_unit", "text", "the unit a unit-role actor speaks for"),
@@ -112,7 +118,12 @@ SUMMARIES: dict[str, Callable[[dict[str, Any]], Phrase]] = {
         year=d["year"],
     ),
     "UnitRemoved": lambda d: phrase(
-        "{unit} leaves the bloc from {year}", unit=d["unit"], year=d["year"]
+        "{unit} leaves the bloc from {year}{successor}",
+        unit=d["unit"],
+        year=d["year"],
+        successor=phrase(", merged into {unit}", unit=d["successor"])
+        if d.get("successor")
+        else "",
     ),
     "BlocConfigured": lambda d: phrase(
         "document settings from {day}: {superior} / {issuing}, {place}, code {code}",
@@ -238,7 +249,9 @@ SUMMARIES: dict[str, Callable[[dict[str, Any]], Phrase]] = {
 
 class AuditLog(Projection):
     name = "audit"
-    version = 2  # 2: the summary's phrase, for the reader's language
+    # 2: the summary's phrase, for the reader's language; 3: occurred_at is when
+    # the fact happened, recorded_at beside it.
+    version = 3
     title = "audit log (nhật ký)"
     tables = (AUDIT_LOG,)
     kinds = frozenset(KINDS.values())
@@ -269,6 +282,7 @@ class AuditLog(Projection):
                 bloc,
                 year,
                 change.kind,
+                change.happened,
                 data["timestamp"],
                 actor["name"],
                 actor["role"],

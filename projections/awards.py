@@ -22,7 +22,12 @@ AWARD_REGISTRY = Table(
         STREAM,
         BLOC,
         YEAR,
-        Column("record", "text", "the proposal id (P1, …) or, without one, award id"),
+        Column(
+            "record",
+            "text",
+            "the award id (A1, …) once granted, as `award revoke` takes it; the"
+            " proposal id (P1, …) before",
+        ),
         Column("award", "text", "award type code from the rulebook"),
         Column("award_title", "text", "the award's title, English (Vietnamese)"),
         Column(
@@ -33,12 +38,16 @@ AWARD_REGISTRY = Table(
         Column("recipient", "text", "person or sub-unit named, null for a whole unit"),
         Column("status", "text", "proposed, declined, granted or revoked"),
         Column("proposal_id", "text", "P-number of the proposal, if any"),
-        Column("proposed_at", "text", "when it was proposed (ISO 8601, UTC)"),
+        Column(
+            "proposed_at",
+            "text",
+            "when it was proposed (a day, or a time with its offset)",
+        ),
         Column("award_id", "text", "A-number of the grant, if granted"),
         Column("decision", "text", "number of the deciding decision (quyết định)"),
         Column("decided_on", "text", "date of that decision"),
         Column("authority", "text", "who decided"),
-        Column("recorded_at", "text", "when the decision was recorded"),
+        Column("recorded_at", "text", "when the decision was recorded (UTC)"),
         Column("revocation", "text", "number of the revoking decision, if revoked"),
         Column("revoked_on", "text", "date of the revocation"),
         Column("revocation_reason", "text", "why it was revoked"),
@@ -49,6 +58,7 @@ AWARD_REGISTRY = Table(
 
 class Awards(CycleProjection):
     name = "awards"
+    version = 2  # 2: a granted record is named by its award id
     title = "award registry (sổ khen thưởng)"
     tables = (AWARD_REGISTRY,)
     kinds = CycleProjection.follows | {
@@ -70,7 +80,7 @@ class Awards(CycleProjection):
                 "recipient": data["recipient"],
                 "status": "proposed",
                 "proposal_id": data["proposal_id"],
-                "proposed_at": data["timestamp"],
+                "proposed_at": change.happened,
             }
         elif kind == "AwardGranted":
             key = data["proposal_id"] or data["award_id"]
@@ -116,7 +126,7 @@ class Awards(CycleProjection):
                     stream,
                     state["bloc"],
                     state["year"],
-                    key,
+                    record.get("award_id") or key,
                     record["award"],
                     state["titles"].get(record["award"], record["award"]),
                     recipient["kind"],

@@ -21,7 +21,11 @@ BLOCS = Table(
         Column("province", "text", "province or ministry"),
         Column("kind", "text", "khoi (bloc) or cum (cluster)"),
         Column("units", "integer", "member units now"),
-        Column("created_at", "text", "when the bloc was registered (ISO 8601, UTC)"),
+        Column(
+            "created_at",
+            "text",
+            "when the bloc was set up (a day, or a time with its offset)",
+        ),
     ),
     ("stream",),
 )
@@ -38,7 +42,11 @@ CYCLES = Table(
         Column("rulebook_sha256", "text", "SHA-256 of the rulebook text adopted"),
         Column("stage", "text", "covenant, scoring, review or closed"),
         Column("units", "integer", "units on the roster"),
-        Column("opened_at", "text", "when the cycle opened (ISO 8601, UTC)"),
+        Column(
+            "opened_at",
+            "text",
+            "when the cycle opened (a day, or a time with its offset)",
+        ),
         Column("closed_at", "text", "when it closed, or null"),
     ),
     ("stream",),
@@ -47,6 +55,7 @@ CYCLES = Table(
 
 class Cycles(StreamProjection):
     name = "cycles"
+    version = 2  # 2: the times are when the facts happened, not when recorded
     title = "blocs and cycles (khối, năm thi đua)"
     tables = (BLOCS, CYCLES)
     starts = frozenset({"BlocCreated", "CycleOpened"})
@@ -70,7 +79,7 @@ class Cycles(StreamProjection):
                 "province": data["province"],
                 "kind": data["kind"],
                 "units": [],
-                "created_at": data["timestamp"],
+                "created_at": change.happened,
             }
         from thidua.domain.rulebook import parse_rulebook  # only when there is work
 
@@ -85,7 +94,7 @@ class Cycles(StreamProjection):
             "stage": str(meta.stages[0]),
             "roster": [m["code"] for m in data["roster"]],
             "signed": [],
-            "opened_at": data["timestamp"],
+            "opened_at": change.happened,
             "closed_at": None,
         }
 
@@ -109,7 +118,7 @@ class Cycles(StreamProjection):
             state["stage"] = "review"
         elif kind == "CycleClosed":
             state["stage"] = "closed"
-            state["closed_at"] = data["timestamp"]
+            state["closed_at"] = change.happened
 
     def _covenant_done(self, state: dict[str, Any]) -> None:
         if state["stage"] == "covenant" and set(state["roster"]) <= set(

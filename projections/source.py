@@ -58,6 +58,12 @@ class Change(NamedTuple):
     kind: str
     data: dict[str, Any]
 
+    @property
+    def happened(self) -> str:
+        """When the fact happened (a day, or a time with its offset, as the operator
+        gave it); when it was recorded if none was given."""
+        return str(self.data.get("occurred_at") or self.data["timestamp"])
+
 
 _raw_decode = json.JSONDecoder().raw_decode
 

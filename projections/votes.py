@@ -51,7 +51,11 @@ VOTES = Table(
         Column("outcome", "text", "open, passed, failed, no-quorum or tie"),
         Column("winners", "text", "elected or approved candidates, comma-separated"),
         Column("runoff", "text", "candidates going to a further round, if any"),
-        Column("opened_at", "text", "when the round opened (ISO 8601, UTC)"),
+        Column(
+            "opened_at",
+            "text",
+            "when the round opened (a day, or a time with its offset)",
+        ),
         Column("closed_at", "text", "when it closed, or null"),
     ),
     ("stream", "motion", "round"),
@@ -92,8 +96,10 @@ def _carrying(terms: dict[str, Any], tally: dict[str, Any] | None) -> int | None
 
 class Votes(CycleProjection):
     name = "votes"
+    # 2: `needed` is the fewest votes that carry, not the share; 3: the times are
+    # when the rounds opened and closed, not when they were recorded.
+    version = 3
     title = "vote results (kết quả bỏ phiếu)"
-    version = 2  # 2: `needed` is the fewest votes that carry, not the share
     tables = (VOTES, VOTE_COUNTS)
     kinds = CycleProjection.follows | {"VoteOpened", "VoteCast", "VoteClosed"}
 
@@ -108,7 +114,7 @@ class Votes(CycleProjection):
                     "terms": data["terms"],
                     "voters": 0,
                     "tally": None,
-                    "opened_at": data["timestamp"],
+                    "opened_at": change.happened,
                     "closed_at": None,
                 }
             )
@@ -118,7 +124,7 @@ class Votes(CycleProjection):
                 current["voters"] += 1
             else:
                 current["tally"] = data["tally"]
-                current["closed_at"] = data["timestamp"]
+                current["closed_at"] = change.happened
 
     @staticmethod
     def _round(state: dict[str, Any], motion: str, number: int) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from thidua.cli.demo import CRITERIA, SCORES, UNITS
+from thidua.cli.story import CRITERIA, SCORES, UNITS
 from thidua.domain import commands as c
 from thidua.domain.application import Receipt, Thidua
 from thidua.domain.errors import ThiduaError
@@ -168,21 +168,12 @@ def stored_events(app: Thidua) -> int:
 
 
 def record_seed(app: Thidua, after_each: Callable[[], object] | None = None) -> None:
-    """The demo's seed story through the application, one command at a time."""
-    from thidua.cli.demo import steps
+    """The demo's seed story through the application, one command at a time, as
+    `thidua demo` records it."""
+    from thidua.cli.story import commands
 
-    actor = {"name": "thidua demo", "role": "operator"}
-    issued = datetime(2021, 1, 25, 8, 0, tzinfo=UTC)
-    for number, (_, method, name, fields) in enumerate(steps(), start=1):
-        command = getattr(c, name).model_validate(
-            {
-                "actor": actor,
-                "command_id": f"demo-{number}",
-                "issued_at": issued + timedelta(minutes=number),
-                **fields,
-            }
-        )
-        getattr(app, method)(command)
+    for _, method, name, fields in commands():
+        getattr(app, method)(getattr(c, name).model_validate(fields))
         if after_each is not None:
             after_each()
 

@@ -143,7 +143,8 @@ def test_a_password_in_the_store_url_is_masked_in_messages() -> None:
 
 def test_an_event_is_stored_as_its_fields_in_order(store_url: str) -> None:
     """The document hashed when the event was made is reused to store it: what is
-    stored must still be every field, in the class's order."""
+    stored must still be every field, in the class's order, but the fields added
+    later that hold their default (left out, so older hashes stay as they were)."""
     import json
 
     with build_app(store_url) as app:
@@ -155,9 +156,8 @@ def test_an_event_is_stored_as_its_fields_in_order(store_url: str) -> None:
         assert len(stored) > 30
         for notification in stored:
             event = app.mapper.to_domain_event(notification)
-            expected = event.model_dump(
-                mode="json", exclude={"originator_id", "originator_version"}
-            )
+            skipped = {"originator_id", "originator_version", *event.absent_fields()}
+            expected = event.model_dump(mode="json", exclude=skipped)
             assert list(json.loads(notification.state).items()) == list(
                 expected.items()
             )

@@ -1,0 +1,162 @@
+"""The demo is the same log on every run, with its story's own dates beside the
+times it was recorded; and what people read of those times."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from thidua.cli import main
+from thidua.cli.story import steps
+from thidua.domain import commands as c
+from thidua.domain.audit import Auditor
+from thidua.store import build_app
+
+README = Path(__file__).parents[2] / "README.md"
+
+
+def run(store: str, *args: str) -> Result:
+    return CliRunner().invoke(main, ["--db", store, *args], catch_exceptions=False)
+
+
+def demo(store: str) -> str:
+    assert run(store, "-q", "demo").exit_code == 0
+    return store
+
+
+@pytest.fixture
+def store(store_url: str) -> str:
+    return demo(store_url)
+
+
+def digests(store: str) -> list[str]:
+    rows = json.loads(run(store, "audit", "digest", "--format", "json").stdout)
+    return [row["digest"] for row in rows]
+
+
+def test_two_fresh_demos_record_the_same_log(tmp_path: Path) -> None:
+    first = demo(str(tmp_path / "one.db"))
+    second = demo(str(tmp_path / "two.db"))
+
+    assert digests(first) == digests(second)
+
+
+def test_the_readme_shows_the_demo_s_digest(tmp_path: Path) -> None:
+    store = demo(str(tmp_path / "demo.db"))
+    rows = json.loads(
+        run(store, "audit", "digest", "TMTH/2020", "--format", "json").stdout
+    )
+    cycle = next(row["digest"] for row in rows if row["subject"] == "TMTH/2020")
+
+    shown = set(re.findall(r"TMTH/2020@\d+:[0-9a-f]{16}", README.read_text("utf-8")))
+
+    assert shown == {cycle}
+
+
+def test_events_without_a_time_of_fact_keep_the_hashes_they_had(tmp_path: Path) -> None:
+    # The seed story as it was recorded before events could say when their fact
+    # happened; these digests are the ones that code gave.
+    app = build_app(str(tmp_path / "old.db"))
+    issued = datetime(2021, 1, 25, 8, 0, tzinfo=UTC)
+    for number, (_, method, name, fields) in enumerate(steps(), start=1):
+        old = {key: value for key, value in fields.items() if key != "occurred_at"}
+        command = getattr(c, name).model_validate(
+            {
+                "actor": {"name": "thidua demo", "role": "operator"},
+                "command_id": f"demo-{number}",
+                "issued_at": issued + timedelta(minutes=number),
+                **old,
+            }
+        )
+        getattr(app, method)(command)
+
+    found = {d.subject: d.digest.hash[:16] for d in Auditor(app).digests(None, None)}
+    app.close()
+
+    assert found["TMTH"] == "1e93e3094236ddb8"
+    assert found["TMTH/2020"] == "38eecca2f4f70fa3"
+    assert found["TMTH/2021"] == "75f3531a1c8f7a52"
+
+
+def test_the_audit_log_shows_when_a_fact_happened_and_when_it_was_recorded(
+    store: str,
+) -> None:
+    rows = json.loads(
+        run(store, "audit", "log", "TMTH/2020", "--format", "json").stdout
+    )
+
+    opened = next(row for row in rows if row["event"] == "VoteOpened")
+    assert opened["occurred_at"] == "2021-01-25T08:30:00+07:00"
+    assert opened["recorded_at"] == "2021-01-25T01:31:00Z"
+    signed = next(row for row in rows if row["event"] == "CovenantSigned")
+    assert (signed["occurred_at"], signed["recorded_at"]) == (
+        "2020-01-16",
+        "2021-01-20T07:12:00Z",
+    )
+
+
+def test_a_command_says_when_its_fact_happened_with_on(store: str) -> None:
+    result = run(store, "covenant", "register", "TMTH/2021", "SNV", "--title",
+                 "Cờ thi đua của UBND tỉnh", "--on", "02/02/2021")  # fmt: skip
+    rows = json.loads(
+        run(store, "audit", "log", "TMTH/2021", "--format", "json").stdout
+    )
+
+    assert result.exit_code == 0
+    assert rows[-1]["event"] == "TargetsRegistered"
+    assert rows[-1]["occurred_at"] == "2021-02-02"
+
+
+def test_a_fact_cannot_have_happened_after_it_is_recorded(store: str) -> None:
+    later = (datetime.now(UTC) + timedelta(days=3)).date().isoformat()
+
+    result = run(store, "covenant", "register", "TMTH/2021", "SNV", "--title",
+                 "Cờ thi đua của UBND tỉnh", "--on", later)  # fmt: skip
+
+    assert result.exit_code == 1
+    assert "time-of-fact" in result.stderr
+
+
+def test_on_takes_a_date_or_a_time_and_nothing_else(store: str) -> None:
+    result = run(store, "covenant", "register", "TMTH/2021", "SNV", "--on", "hôm qua")
+
+    assert result.exit_code == 2
+    assert "neither a date" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("moment", "by", "version"),
+    [
+        ("2021-01-25T08:45+07:00", "occurred", 31),  # ballots cast, not yet counted
+        ("2021-01-25T15:00+07:00", "occurred", 41),  # after the meeting
+        ("2020-12-31T12:00+07:00", "occurred", 18),  # the units' own scores were in
+        ("2021-01-20T15:00+07:00", "recorded", 22),  # the history entered that day
+    ],
+)
+def test_replay_as_of_a_moment_reads_it_as_the_story_s_or_the_log_s(
+    store: str, moment: str, by: str, version: int
+) -> None:
+    result = run(store, "audit", "replay", "TMTH/2020", "--as-of", moment,
+                 "--by", by, "--format", "json")  # fmt: skip
+
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["version"] == version
+
+
+def test_replay_by_recording_time_knows_nothing_before_the_first_recording(
+    store: str,
+) -> None:
+    result = run(store, "audit", "replay", "TMTH/2020", "--as-of",
+                 "2020-12-31T12:00+07:00", "--by", "recorded")  # fmt: skip
+
+    assert result.exit_code == 1
+    assert "was opened only at 2021-01-20" in result.stderr
+
+
+def test_a_fresh_demo_verifies_clean(store: str) -> None:
+    assert run(store, "audit", "verify", "--all").exit_code == 0
