@@ -148,6 +148,15 @@ VOTE_COLUMNS = [
     ("outcome", "Outcome"),
     ("winners", "Winners"),
 ]
+CHANGES_TITLE = "Changed on assessment (điều chỉnh khi chấm chéo)"
+CHANGE_COLUMNS = [
+    ("unit", "Unit"),
+    ("criterion", "Criterion"),
+    ("own", "Own"),
+    ("assessed", "Assessed"),
+    ("by", "By"),
+    ("note", "Note (lý do)"),
+]
 AWARD_COLUMNS = [
     ("id", "Id"),
     ("award", "Award"),
@@ -177,12 +186,17 @@ def show_status(
 ) -> None:
     from thidua.domain.status import UNIT_FIELDS, cycle_status
 
+    from .queries import changes_text
+
     state = cycle_status(loaded or obj.app.cycle(cycle.bloc, cycle.year))
     if fmt != "table":
         if fmt == "json":
             click.echo(to_json(state))
         else:
-            render(state["units"], [(key, key) for key in UNIT_FIELDS], fmt)
+            units = [
+                {**u, "changes": changes_text(u["changes"])} for u in state["units"]
+            ]
+            render(units, [(key, key) for key in UNIT_FIELDS], fmt)
         return
     book = state["rulebook"]
     lines(
@@ -213,6 +227,10 @@ def show_status(
         if u["missing"] and u["scored"]:
             u["scores"] += f", missing {', '.join(u['missing'])}"
     render(units, UNIT_COLUMNS, fmt, title="Units (đơn vị thành viên)")
+    if changes := [
+        {"unit": u["unit"], **change} for u in state["units"] for change in u["changes"]
+    ]:
+        render(changes, CHANGE_COLUMNS, fmt, title=CHANGES_TITLE)
     if state["votes"]:
         votes = [
             {

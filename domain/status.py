@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
 from typing import Any
 
 from .bloc import Bloc
@@ -28,6 +30,33 @@ def bloc_status(
     }
 
 
+def assessment_changes(
+    criteria: Sequence[str],
+    own: Mapping[str, object],
+    assessed: Mapping[str, object],
+    why: Mapping[str, tuple[str | None, str]],
+) -> list[dict[str, str | None]]:
+    """The points an assessment changed from the unit's own, in the rulebook's order
+    of criteria: {criterion, own, assessed, by, note}, points as decimal strings.
+    `why` gives each assessed criterion's assessor and note (its reason)."""
+    order = {code: place for place, code in enumerate(criteria)}
+    changes: list[dict[str, str | None]] = []
+    for code in sorted(assessed, key=lambda c: (order.get(c, len(order)), c)):
+        if code not in own or Decimal(str(own[code])) == Decimal(str(assessed[code])):
+            continue
+        by, note = why.get(code, (None, ""))
+        changes.append(
+            {
+                "criterion": code,
+                "own": str(own[code]),
+                "assessed": str(assessed[code]),
+                "by": by,
+                "note": note,
+            }
+        )
+    return changes
+
+
 UNIT_FIELDS = (
     "unit",
     "name",
@@ -41,6 +70,7 @@ UNIT_FIELDS = (
     "total",
     "missing",
     "rank",
+    "changes",
 )
 
 
@@ -52,6 +82,7 @@ def cycle_status(cycle: Cycle) -> dict[str, Any]:
     rulebook = cycle.rulebook
     meta = rulebook.rulebook
     ranks = {e.unit: e.rank for e in cycle.ranking or ()}
+    codes = [criterion.code for criterion in rulebook.criteria]
     units = []
     for unit, name in cycle.roster.items():
         sheet = cycle.sheets.get(unit, Sheet())
@@ -74,6 +105,15 @@ def cycle_status(cycle: Cycle) -> dict[str, Any]:
                 "total": str(sheet.total(rulebook)) if sheet.points() else None,
                 "missing": sheet.missing(rulebook),
                 "rank": ranks.get(unit),
+                "changes": assessment_changes(
+                    codes,
+                    sheet.own,
+                    sheet.assessed,
+                    {
+                        code: (sheet.assessors.get(code), note)
+                        for code, note in sheet.notes.items()
+                    },
+                ),
             }
         )
     votes = []

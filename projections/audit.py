@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 from .base import Column, Projection, Table
@@ -41,6 +42,19 @@ def _recipient(r: dict[str, Any]) -> str:
 
 def _points(points: dict[str, str]) -> str:
     return ", ".join(f"{code} {value}" for code, value in sorted(points.items()))
+
+
+def _assessed(d: dict[str, Any]) -> str:
+    """Each assessed point, from the unit's own where it changed it, with its note:
+    "A1 28→26: Thiếu minh chứng; A2 19"."""
+    own, notes = d.get("own", {}), d["notes"]
+    shown = []
+    for code, value in sorted(d["points"].items()):
+        before = own.get(code)
+        changed = before is not None and Decimal(before) != Decimal(value)
+        text = f"{code} {before}→{value}" if changed else f"{code} {value}"
+        shown.append(f"{text}: {notes[code]}" if notes.get(code) else text)
+    return "; ".join(shown)
 
 
 def _decision(d: dict[str, Any]) -> str:
@@ -89,9 +103,7 @@ SUMMARIES: dict[str, Callable[[dict[str, Any]], str]] = {
     "ScoresSubmitted": lambda d: (
         f"{d['unit']} submitted own scores: {_points(d['points'])}"
     ),
-    "ScoresAssessed": lambda d: (
-        f"{d['assessor']} assessed {d['unit']}: {_points(d['points'])}"
-    ),
+    "ScoresAssessed": lambda d: f"{d['assessor']} assessed {d['unit']}: {_assessed(d)}",
     "ScoreAdjusted": lambda d: f"{d['rule']} {d['points']} points for {d['unit']}",
     "ScoringClosed": lambda d: (
         "scoring closed; ranking "
@@ -130,6 +142,7 @@ SUMMARIES: dict[str, Callable[[dict[str, Any]], str]] = {
 class AuditLog(Projection):
     name = "audit"
     title = "audit log (nhật ký)"
+    version = 2  # 2: an assessment's summary shows the own points it changed
     tables = (AUDIT_LOG,)
     kinds = frozenset(KINDS.values())
 
@@ -137,13 +150,40 @@ class AuditLog(Projection):
         super().__init__(*args, **kwargs)
         self._streams: dict[str, tuple[str | None, int | None]] = {}
         self._rows: list[tuple[Any, ...]] = []
+        # Each cycle's own points by unit, for the streams an assessment touched.
+        self._own: dict[str, dict[str, dict[str, str]]] = {}
 
     def forget(self) -> None:
         self._streams.clear()
         self._rows.clear()
+        self._own.clear()
+
+    def held(self) -> int:
+        return len(self._own)
+
+    def shrink(self, keep: int) -> None:
+        if len(self._own) > keep:
+            self._own.clear()  # reloaded from the log when an assessment needs it
+
+    def _own_points(self, tx: Tx, change: Change) -> dict[str, dict[str, str]]:
+        """The stream's own points before this event, from the log the first time."""
+        own = self._own.get(change.stream)
+        if own is None:
+            own = {}
+            for earlier in self.source.stream(
+                tx, change.stream, change.position - 1, ("ScoresSubmitted",)
+            ):
+                own.setdefault(earlier.data["unit"], {}).update(earlier.data["points"])
+            self._own[change.stream] = own
+        return own
 
     def apply(self, tx: Tx, change: Change) -> None:
         data = change.data
+        if change.kind == "ScoresSubmitted" and change.stream in self._own:
+            self._own[change.stream].setdefault(data["unit"], {}).update(data["points"])
+        elif change.kind == "ScoresAssessed":
+            own = self._own_points(tx, change).get(data["unit"], {})
+            data = {**data, "own": own}
         if change.kind == "BlocCreated":
             self._streams[change.stream] = (data["code"], None)
         elif change.kind == "CycleOpened":
