@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from .context import CliContext
+from .files import InputFile
 from .options import CycleRef, command_options, cycle_argument, format_option
 from .render import lines, render, to_json
 
@@ -26,7 +27,7 @@ def group() -> None:
     "--rules",
     "rules_path",
     required=True,
-    type=click.Path(dir_okay=False),
+    type=InputFile(),
     help="The rulebook (TOML) adopted into the cycle.",
 )
 @command_options

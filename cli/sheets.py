@@ -8,10 +8,12 @@ from typing import Any
 import click
 
 from .context import CliContext
+from .files import InputPath, OutputFile
 from .options import CycleRef, command_options, cycle_argument
 from .render import progress
 
-FILE = click.Path(dir_okay=False, path_type=Path)
+FILE = OutputFile()
+SHEET = InputPath(limit=None)  # the spreadsheet readers keep their own limits
 
 
 @click.group("template")
@@ -54,7 +56,7 @@ def import_group() -> None:
 
 @import_group.command("scores")
 @cycle_argument
-@click.argument("path", type=FILE)
+@click.argument("path", type=SHEET)
 @click.option(
     "--assessed",
     "assessor",
@@ -113,7 +115,7 @@ def import_scores(
 
 @import_group.command("units")
 @click.argument("bloc")
-@click.argument("path", type=FILE)
+@click.argument("path", type=SHEET)
 @command_options
 @click.pass_obj
 def import_units(

@@ -22,6 +22,7 @@ from .types import (
     Name,
     Recipient,
     Text,
+    Token,
     UnitCode,
     Year,
 )
@@ -153,7 +154,7 @@ class AdjustScore(CycleCommand):
     """Add bonus (điểm thưởng) or penalty (điểm trừ) points under a rulebook rule."""
 
     unit: UnitCode
-    rule: str
+    rule: Token
     points: GivenPoints
 
 
@@ -195,7 +196,7 @@ class GrantAward(CycleCommand):
     """Record an award granted by decision, on a proposal or directly."""
 
     decision: Decision
-    proposal: str | None = None
+    proposal: Token | None = None
     award: AwardCode | None = None
     recipient: Recipient | None = None
 
@@ -203,14 +204,14 @@ class GrantAward(CycleCommand):
 class DeclineProposal(CycleCommand):
     """Record that the granting authority declined a proposal."""
 
-    proposal: str
+    proposal: Token
     decision: Decision
 
 
 class RevokeAward(CycleCommand):
     """Revoke a granted award by decision, with reasons (hủy bỏ quyết định)."""
 
-    award_id: str
+    award_id: Token
     decision: Decision
 
 
