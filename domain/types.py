@@ -79,14 +79,16 @@ Year = Annotated[int, Field(ge=1945, le=2200)]
 Points = Annotated[Decimal, Field(ge=0, allow_inf_nan=False)]
 # Points as an operator typed them: the domain, not the parser, refuses a negative.
 GivenPoints = Annotated[Decimal, Field(allow_inf_nan=False)]
+# Control characters are refused before spaces are trimmed: str.strip() would drop
+# the separators \x1c-\x1f silently.
 Name = Annotated[
     str,
-    AfterValidator(_nfc),
     AfterValidator(_printable),
+    AfterValidator(_nfc),
     Field(min_length=1, max_length=300),
 ]
 Text = Annotated[
-    str, AfterValidator(_nfc), AfterValidator(_printable), Field(max_length=4000)
+    str, AfterValidator(_printable), AfterValidator(_nfc), Field(max_length=4000)
 ]
 # An identifier an operator types (a command id, an award id): printable, as typed.
 Token = Annotated[str, AfterValidator(_printable), Field(min_length=1, max_length=200)]
