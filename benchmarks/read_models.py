@@ -30,7 +30,7 @@ from benchmarks.common import Clock, seed_rulebook
 from thidua.domain import commands as c
 from thidua.domain.bloc import Bloc
 from thidua.domain.cycle import Cycle
-from thidua.domain.rulebook import parse_rulebook
+from thidua.domain.rulebook_text import parse as parse_rulebook_text
 from thidua.projections.read_models import ReadModels
 from thidua.projections.source import TOPICS
 from thidua.store import build_app
@@ -144,7 +144,7 @@ def build(db: str, events: int) -> None:
                     app.save(*(cycle for cycle, _ in batch))
             print(f"  {year}: {app.recorder.max_notification_id():,} events"
                   f" ({time.perf_counter() - started:.0f} s)", flush=True)  # fmt: skip
-    parse_rulebook.cache_clear()
+    parse_rulebook_text.cache_clear()
 
 
 def floor(db: str, kinds: frozenset[str]) -> tuple[int, float]:

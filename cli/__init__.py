@@ -59,6 +59,16 @@ class ThiduaGroup(click.Group):
             lang = _lang(ctx)
             found = refusal(error)
             raise Refused(found.rule, refusal_text(found, lang), lang) from None
+        except OSError as error:
+            # A file that failed while it was read or written (a full disk, a
+            # folder gone, a device): what the checks before the work could not see.
+            from thidua.office.i18n import refusal_text
+
+            from .files import file_problem
+
+            lang = _lang(ctx)
+            problem = file_problem(error)
+            raise Refused(problem.rule, refusal_text(problem, lang), lang) from None
 
 
 def _lang(ctx: click.Context) -> Lang:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from .context import CliContext
+from .files import InputFile
 from .options import CycleRef, command_options, cycle_argument, format_option
 from .render import lines, render, to_json
 
@@ -27,7 +28,7 @@ def group() -> None:
     "--rules",
     "rules_path",
     required=True,
-    type=click.Path(dir_okay=False),
+    type=InputFile(),
     help="The rulebook (TOML) adopted into the cycle.",
 )
 @command_options
@@ -159,6 +160,15 @@ VOTE_COLUMNS = [
     ("outcome", "Outcome"),
     ("winners", "Winners"),
 ]
+CHANGES_TITLE = "Changed on assessment (điều chỉnh khi chấm chéo)"
+CHANGE_COLUMNS = [
+    ("unit", "Unit"),
+    ("criterion", "Criterion"),
+    ("own", "Own"),
+    ("assessed", "Assessed"),
+    ("by", "By"),
+    ("note", "Note (lý do)"),
+]
 AWARD_COLUMNS = [
     ("id", "Id"),
     ("award", "Award"),
@@ -189,12 +199,17 @@ def show_status(
     from thidua.domain.status import UNIT_FIELDS, cycle_status
     from thidua.office.wording import Wording
 
+    from .queries import changes_text
+
     state = cycle_status(loaded or obj.app.cycle(cycle.bloc, cycle.year))
     if fmt != "table":
         if fmt == "json":
             click.echo(to_json(state))
         else:
-            render(state["units"], [(key, key) for key in UNIT_FIELDS], fmt)
+            units = [
+                {**u, "changes": changes_text(u["changes"])} for u in state["units"]
+            ]
+            render(units, [(key, key) for key in UNIT_FIELDS], fmt)
         return
     words = Wording(obj.lang, bloc_kind=obj.app.bloc(state["bloc"]).kind)
     book = state["rulebook"]
@@ -221,6 +236,10 @@ def show_status(
             {**d, "left_on": words.day(d.get("left_on"))} for d in state["departed"]
         ]
         render(departed, DEPARTED_COLUMNS, fmt, title=title, words=words)
+    if changes := [
+        {"unit": u["unit"], **change} for u in state["units"] for change in u["changes"]
+    ]:
+        render(changes, CHANGE_COLUMNS, fmt, title=CHANGES_TITLE, words=words)
     if state["votes"]:
         votes = [
             {

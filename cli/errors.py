@@ -23,6 +23,7 @@ MODULES = (
     "thidua.projections.base",
     "thidua.store",
     "thidua.store.roles",
+    "thidua.cli.files",
 )
 COLUMNS = [
     ("rule", "Rule"),

@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from .context import CliContext
+from .files import OutputFile
 from .options import command_options, format_option
 from .render import render
 
@@ -21,7 +22,7 @@ def group() -> None:
 
 
 @group.command("generate")
-@click.argument("key_file", type=click.Path(dir_okay=False))
+@click.argument("key_file", type=OutputFile(make_folder=True))
 def generate(key_file: str) -> None:
     """Write a new Ed25519 private key to KEY_FILE (readable by you only) and print
     its public key, to register with 'thidua keys register'.

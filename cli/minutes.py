@@ -8,10 +8,11 @@ from pathlib import Path
 import click
 
 from .context import CliContext
+from .files import OutputFile
 from .options import CycleRef, cycle_argument
 from .render import progress
 
-FILE = click.Path(dir_okay=False, path_type=Path)
+FILE = OutputFile()
 TIME = click.DateTime(["%H:%M"])
 
 

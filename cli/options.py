@@ -10,10 +10,11 @@ import uuid
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 
 import click
+
+from .files import InputFile, OutputFile
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -156,7 +157,7 @@ bom_option = click.option(
 
 xlsx_option = click.option(
     "--xlsx",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=OutputFile(),
     help="Also write the table to this Excel file (frozen header, numbers as numbers).",
 )
 
@@ -209,7 +210,7 @@ def command_options(func: F) -> F:
         "--sign",
         "key_file",
         envvar="THIDUA_SIGN_KEY",
-        type=click.Path(exists=True, dir_okay=False),
+        type=InputFile(),
         help="Sign the events with this Ed25519 private key (PEM), registered with"
         " 'thidua keys register' (env THIDUA_SIGN_KEY).",
     )

@@ -64,7 +64,17 @@ PARTICIPATION_COLUMNS = [
     ("ballots_text", "Ballots (phiếu)"),
     ("missing", "Missing (còn thiếu)"),
 ]
-JSON_COLUMNS = ("points", "own", "assessed")
+JSON_COLUMNS = ("points", "own", "assessed", "changes")
+CHANGES_COLUMN = ("changes_text", "Changed on assessment (điều chỉnh)")
+
+
+def changes_text(changes: Sequence[dict[str, Any]]) -> str:
+    """An assessment's changes in one cell: "A1 28→26: Thiếu minh chứng; B2 9→8"."""
+    return "; ".join(
+        f"{c['criterion']} {c['own']}→{c['assessed']}"
+        + (f": {c['note']}" if c["note"] else "")
+        for c in changes
+    )
 
 
 def _all(rows: Sequence[dict[str, Any]], skip: Sequence[str] = ()) -> Columns:
@@ -138,19 +148,25 @@ def standings(
     )
     for row in rows:
         row["scored"] = f"{row['criteria_scored']}/{row['criteria_total']}"
+        row["changes_text"] = changes_text(json.loads(row["changes"]))
         if fmt == "json":
             row.update({key: json.loads(row[key]) for key in JSON_COLUMNS})
+        elif fmt == "csv":  # a spreadsheet cell people read, not a JSON list
+            row["changes"] = row["changes_text"]
+    columns = STANDINGS_COLUMNS
+    if any(row["changes_text"] for row in rows):
+        columns = [*columns, CHANGES_COLUMN]
     state = rows[0]["ranking"] if rows else "provisional"
     title = obj.text(
         "standings_title", cycle=f"{cycle.bloc}/{cycle.year}", state=obj.text(state)
     )
     show(
         rows,
-        STANDINGS_COLUMNS,
+        columns,
         fmt,
         title=title,
         bom=bom,
-        skip=("scored",),
+        skip=("scored", "changes_text"),
         xlsx=xlsx,
         lang=obj.lang,
         said=cells.standings,

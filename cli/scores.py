@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from .context import CliContext
+from .files import InputFile
 from .options import (
     POINTS,
     CycleRef,
@@ -30,7 +31,7 @@ def group() -> None:
 @click.option(
     "--file",
     "path",
-    type=click.Path(dir_okay=False),
+    type=InputFile(),
     help="A UTF-8 CSV with columns criterion,points[,note].",
 )
 @click.option(

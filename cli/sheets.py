@@ -11,10 +11,11 @@ import click
 from thidua.office.files import Limits
 
 from .context import CliContext
+from .files import OutputFile
 from .options import CycleRef, command_options, cycle_argument
 from .render import progress
 
-FILE = click.Path(dir_okay=False, path_type=Path)
+FILE = OutputFile()
 # What to import is checked by the importer, as a refusal like any other.
 INPUT = click.Path(path_type=Path)
 F = TypeVar("F", bound=Callable[..., Any])

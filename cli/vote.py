@@ -7,6 +7,7 @@ from typing import Any
 import click
 
 from .context import CliContext
+from .files import InputFile
 from .options import CycleRef, command_options, cycle_argument
 
 
@@ -116,7 +117,7 @@ def cast(
 @click.option(
     "--ballots",
     "path",
-    type=click.Path(dir_okay=False),
+    type=InputFile(),
     help="A UTF-8 file of counted ballots, one a line.",
 )
 @command_options

@@ -12,11 +12,11 @@ from typing import Any, ClassVar, Self, TypeVar
 from uuid import UUID
 
 from eventsourcing.domain import BaseAggregate, CanInitAggregate, CanMutateAggregate
-from pydantic import AwareDatetime, Field, PrivateAttr, model_validator
+from pydantic import AwareDatetime, PrivateAttr, model_validator
 
 from .errors import FactInFuture, RoleNotPermitted
 from .integrity import GENESIS, UNHASHED, event_hash
-from .types import Actor, Frozen, Role, Text, UnitCode
+from .types import Actor, Frozen, Role, Text, Token, UnitCode
 
 TStream = TypeVar("TStream", bound="Stream")
 
@@ -25,7 +25,7 @@ class Command(Frozen):
     """An operator's intent, before the domain has judged it."""
 
     actor: Actor
-    command_id: str = Field(min_length=1, max_length=200)
+    command_id: Token
     issued_at: AwareDatetime
     # When the fact happened (a meeting, a decision taking effect), if not when it
     # is recorded: a day, or a moment with its offset.

@@ -22,6 +22,7 @@ from .types import (
     Name,
     Recipient,
     Text,
+    Token,
     UnitCode,
     Year,
 )
@@ -181,7 +182,7 @@ class AdjustScore(CycleCommand):
     """Add bonus (điểm thưởng) or penalty (điểm trừ) points under a rulebook rule."""
 
     unit: UnitCode
-    rule: str
+    rule: Token
     points: GivenPoints
 
 
@@ -223,7 +224,7 @@ class GrantAward(CycleCommand):
     """Record an award granted by decision, on a proposal or directly."""
 
     decision: Decision
-    proposal: str | None = None
+    proposal: Token | None = None
     award: AwardCode | None = None
     recipient: Recipient | None = None
 
@@ -231,14 +232,14 @@ class GrantAward(CycleCommand):
 class DeclineProposal(CycleCommand):
     """Record that the granting authority declined a proposal."""
 
-    proposal: str
+    proposal: Token
     decision: Decision
 
 
 class RevokeAward(CycleCommand):
     """Revoke a granted award by decision, with reasons (hủy bỏ quyết định)."""
 
-    award_id: str
+    award_id: Token
     decision: Decision
 
 

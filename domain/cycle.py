@@ -24,7 +24,7 @@ from .commands import (
 )
 from .errors import AlreadySigned, CommandRejected, RulebookNotInForce, VoteAlreadyOpen
 from .ids import cycle_id
-from .rulebook import parse_rulebook, rulebook_hash
+from .rulebook import check_rulebook, rulebook_hash
 from .scoring import ScoringMixin
 from .types import BlocCode, Frozen, Name, Stage, Text, UnitCode, Year
 from .voting import VotingMixin
@@ -141,7 +141,7 @@ class Cycle(ScoringMixin, VotingMixin, AwardsMixin, Stream):
     @classmethod
     def open(cls, command: OpenCycle, bloc_name: str, roster: dict[str, str]) -> Cycle:
         require_operator(command.actor)
-        rulebook = parse_rulebook(command.rulebook_text)
+        rulebook = check_rulebook(command.rulebook_text)
         meta = rulebook.rulebook
         if not meta.in_force(command.year):
             until = meta.effective_to or "open end"

@@ -13,6 +13,8 @@ from eventsourcing.persistence import Mapper, MapperDeserialisationError, Stored
 from eventsourcing.utils import get_topic, resolve_topic
 from pydantic import BaseModel, ValidationError
 
+from .types import STORED
+
 
 def upcast(event_class: type[Any], state: dict[str, Any]) -> dict[str, Any]:
     """Bring a stored document of an older class version up to the current one."""
@@ -63,7 +65,8 @@ class PydanticMapper(Mapper[UUID]):
         state["originator_id"] = stored_event.originator_id
         state["originator_version"] = stored_event.originator_version
         try:
-            return event_class.model_validate(state)
+            # What was recorded loads as it was, whatever today's input rules say.
+            return event_class.model_validate(state, context={STORED: True})
         except ValidationError as error:
             msg = (
                 f"stored event {stored_event.originator_id} v"

@@ -7,18 +7,57 @@ from __future__ import annotations
 
 import hashlib
 import re
-import tomllib
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
-from functools import lru_cache
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
-from .errors import RulebookInvalid
-from .types import AwardCode, CriterionCode, Frozen, MotionCode, Points, Stage, Text
+from .types import (
+    AwardCode,
+    CriterionCode,
+    Frozen,
+    MotionCode,
+    Points,
+    Stage,
+    Text,
+    stored,
+)
 
+# Not a rule but the limit of what a rulebook's number can be: every count, points
+# value and fraction term fits a 32-bit integer, as the read models' columns and
+# spreadsheets hold them. A rulebook already adopted loads as it was.
+LARGEST = 2**31 - 1
+
+
+def _count_within(value: int, info: ValidationInfo) -> int:
+    if stored(info) or abs(value) <= LARGEST:
+        return value
+    raise ValueError(f"must be at most {LARGEST}")
+
+
+def _points_within(value: Decimal, info: ValidationInfo) -> Decimal:
+    if stored(info) or abs(value) <= LARGEST:
+        return value
+    raise ValueError(f"must be at most {LARGEST}")
+
+
+def _fraction_within(value: Fraction, info: ValidationInfo) -> Fraction:
+    if stored(info) or max(abs(value.numerator), value.denominator) <= LARGEST:
+        return value
+    raise ValueError(f"numerator and denominator must be at most {LARGEST}")
+
+
+Count = Annotated[int, AfterValidator(_count_within)]
+RulePoints = Annotated[Points, AfterValidator(_points_within)]
+Share = Annotated[Fraction, AfterValidator(_fraction_within)]
 RecipientKind = Literal["collective", "individual"]
 Assessor = Literal["head", "deputy", "team"]
 Denominator = Literal["eligible", "present", "cast", "valid"]
@@ -40,7 +79,7 @@ class Meta(Titled):
     effective_from: date
     effective_to: date | None = None
     stages: tuple[Stage, ...] = (Stage.COVENANT, Stage.SCORING, Stage.REVIEW)
-    min_members: int = Field(default=2, ge=1)
+    min_members: Count = Field(default=2, ge=1)
     signatures_required: bool = False
 
     @field_validator("stages")
@@ -73,7 +112,7 @@ class Group(Titled):
 class Criterion(Titled):
     code: CriterionCode
     group: CriterionCode | None = None
-    max_points: Points = Field(gt=0)
+    max_points: RulePoints = Field(gt=0)
 
 
 class Adjustment(Titled):
@@ -81,7 +120,7 @@ class Adjustment(Titled):
 
     code: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
     kind: Literal["bonus", "penalty"]
-    max_points: Points = Field(gt=0)
+    max_points: RulePoints = Field(gt=0)
 
 
 TieBreak = (
@@ -90,10 +129,10 @@ TieBreak = (
 
 
 class Scoring(Frozen):
-    base_max: Points = Field(gt=0)
-    decimal_places: int = Field(default=1, ge=0, le=4)
-    bonus_cap: Points = Decimal(0)
-    penalty_cap: Points | None = None
+    base_max: RulePoints = Field(gt=0)
+    decimal_places: Count = Field(default=1, ge=0, le=4)
+    bonus_cap: RulePoints = Decimal(0)
+    penalty_cap: RulePoints | None = None
     total_may_exceed_base: bool = True
     during_covenant: bool = False
     assessors: tuple[Assessor, ...] = ("head", "deputy", "team")
@@ -116,17 +155,17 @@ class Motion(Titled):
 
     code: MotionCode
     ballot: Literal["choose", "approve"] = "choose"
-    seats: int = Field(default=1, ge=1)
-    max_choices: int | None = Field(default=None, ge=1)
+    seats: Count = Field(default=1, ge=1)
+    max_choices: Count | None = Field(default=None, ge=1)
     secret: bool = True
-    quorum: Fraction = Fraction(2, 3)
-    threshold: Fraction = Fraction(1, 2)
+    quorum: Share = Fraction(2, 3)
+    threshold: Share = Fraction(1, 2)
     threshold_rule: Literal["more-than", "at-least"] = "more-than"
     denominator: Denominator = "eligible"
     tie: Literal["runoff", "ranking", "none"] = "runoff"
-    max_rounds: int = Field(default=3, ge=1)
+    max_rounds: Count = Field(default=3, ge=1)
     further_round: Literal["top-two", "tied-first", "none"] = "none"  # unset: as before
-    candidates_top: int | None = Field(default=None, ge=1)
+    candidates_top: Count | None = Field(default=None, ge=1)
     self_vote: bool = True
 
     @field_validator("quorum", "threshold")
@@ -149,10 +188,10 @@ class AwardType(Titled):
     authority_vi: Text = Field(min_length=1)
     authority_en: Text = Field(min_length=1)
     on_proposal: bool = True
-    quota_collective: int | None = Field(default=None, ge=0)
-    quota_individual: int | None = Field(default=None, ge=0)
+    quota_collective: Count | None = Field(default=None, ge=0)
+    quota_individual: Count | None = Field(default=None, ge=0)
     requires_motion: MotionCode | None = None
-    max_rank: int | None = Field(default=None, ge=1)
+    max_rank: Count | None = Field(default=None, ge=1)
     whole_member_unit: bool = False
 
     def quota(self, kind: RecipientKind) -> int | None:
@@ -188,113 +227,16 @@ def rulebook_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-@lru_cache(maxsize=32)
+def check_rulebook(text: str) -> Rulebook:
+    """A rulebook offered for adoption, judged by today's rules of input."""
+    from .rulebook_text import parse
+
+    return parse(text, adopted=False)
+
+
 def parse_rulebook(text: str) -> Rulebook:
-    """Parse and validate a rulebook; every cycle load replays this: hence the cache."""
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        match = re.search(r"line (\d+)", str(error))
-        raise RulebookInvalid(
-            "not valid TOML: {error}",
-            error=error,
-            line=int(match[1]) if match else None,
-        ) from None
-    try:
-        book = Rulebook.model_validate(data)
-    except ValidationError as error:
-        first = error.errors()[0]
-        loc = tuple(first["loc"])
-        where = ".".join(str(part) for part in loc) or "rulebook"
-        raise RulebookInvalid(
-            "{where}: {problem}",
-            where=where,
-            problem=first["msg"],
-            line=_locate(text, loc),
-        ) from None
-    _check_references(text, book)
-    return book
+    """A rulebook a cycle adopted: every load replays this (the parse is cached);
+    it is read as it was adopted, never refused by input rules made since."""
+    from .rulebook_text import parse
 
-
-def _check_references(text: str, book: Rulebook) -> None:
-    def refuse(message: str, loc: tuple[str | int, ...], **params: object) -> None:
-        raise RulebookInvalid(message, line=_locate(text, loc), **params)
-
-    for kind, items in (
-        ("groups", book.groups),
-        ("criteria", book.criteria),
-        ("adjustments", book.adjustments),
-        ("motions", book.motions),
-        ("awards", book.awards),
-    ):
-        codes = [item.code for item in items]
-        for index, code in enumerate(codes):
-            if codes.index(code) != index:
-                refuse(
-                    "{kind}: code {code!r} is defined twice",
-                    (kind, index, "code"),
-                    kind=kind,
-                    code=code,
-                )
-    groups = {g.code for g in book.groups}
-    for index, criterion in enumerate(book.criteria):
-        if criterion.group is not None and criterion.group not in groups:
-            refuse(
-                "criterion {code}: unknown group {group!r}",
-                ("criteria", index, "group"),
-                code=criterion.code,
-                group=criterion.group,
-            )
-    total = sum((c.max_points for c in book.criteria), Decimal(0))
-    if total != book.scoring.base_max:
-        refuse(
-            "scoring.base_max is {base_max} but the criteria add up to {total}",
-            ("scoring", "base_max"),
-            base_max=book.scoring.base_max,
-            total=total,
-        )
-    for rule in book.scoring.tie_breaks:
-        kind, _, code = rule.partition(":")
-        known = groups if kind == "group" else {c.code for c in book.criteria}
-        if code and code not in known:
-            refuse(
-                "tie-break {rule!r} names an unknown {kind}",
-                ("scoring", "tie_breaks"),
-                rule=rule,
-                kind=kind,
-            )
-    motions = {m.code for m in book.motions}
-    for index, award in enumerate(book.awards):
-        if award.requires_motion and award.requires_motion not in motions:
-            refuse(
-                "award {code}: unknown motion {motion!r}",
-                ("awards", index, "requires_motion"),
-                code=award.code,
-                motion=award.requires_motion,
-            )
-
-
-_HEADER = re.compile(r"^\s*(\[\[?)\s*([A-Za-z0-9_.\-]+)\s*\]\]?")
-_KEY = re.compile(r"^\s*([A-Za-z0-9_\-]+)\s*=")
-
-
-def _locate(text: str, loc: tuple[str | int, ...]) -> int | None:
-    """Find the line of the table or key a validation error points at."""
-    positions: dict[tuple[str | int, ...], int] = {}
-    counts: dict[str, int] = {}
-    current: tuple[str | int, ...] = ()
-    for number, line in enumerate(text.splitlines(), start=1):
-        if header := _HEADER.match(line):
-            name = header[2]
-            if header[1] == "[[":
-                counts[name] = counts.get(name, -1) + 1
-                current = (*name.split("."), counts[name])
-            else:
-                current = tuple(name.split("."))
-            positions.setdefault(current, number)
-        elif key := _KEY.match(line):
-            positions.setdefault((*current, key[1]), number)
-    for length in range(len(loc), 0, -1):
-        if loc[:length] in positions:
-            return positions[loc[:length]]
-    return None
+    return parse(text, adopted=True)

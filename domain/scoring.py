@@ -41,7 +41,10 @@ class ScoresAssessed(Event):
     def apply(self, aggregate: CycleState) -> None:
         sheet = aggregate.sheets.setdefault(self.unit, Sheet())
         sheet.assessed.update(self.points)
-        sheet.notes.update(self.notes)
+        # Each point as last assessed: by whom, and why (its note, else the reason).
+        for code in self.points:
+            sheet.notes[code] = self.notes.get(code) or self.reason or ""
+            sheet.assessors[code] = self.assessor
 
 
 class ScoreAdjusted(Event):
@@ -75,6 +78,7 @@ class Sheet:
     own: dict[str, Decimal] = field(default_factory=dict)
     assessed: dict[str, Decimal] = field(default_factory=dict)
     notes: dict[str, str] = field(default_factory=dict)
+    assessors: dict[str, str] = field(default_factory=dict)
     adjustments: list[tuple[str, Decimal]] = field(default_factory=list)
 
     def points(self) -> dict[str, Decimal]:

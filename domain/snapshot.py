@@ -21,7 +21,7 @@ from .awards import Award, Proposal
 from .bloc import Departure
 from .cycle import Signature
 from .scoring import RankEntry, Sheet
-from .types import Frozen, Stage
+from .types import STORED, Frozen, Stage
 from .voting import Round
 
 FIELDS: dict[str, Any] = {
@@ -82,7 +82,7 @@ class CycleSnapshot(Frozen, CanSnapshotAggregate[UUID]):
 
     def mutate(self, _: None) -> Any:
         values = {
-            name: _adapter(name).validate_python(value)
+            name: _adapter(name).validate_python(value, context={STORED: True})
             for name, value in self.state.items()
         }
         values["proceedings"] = dict(values["proceedings"])

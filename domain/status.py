@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from .bloc import Bloc
@@ -44,6 +46,33 @@ def _day(day: date | None) -> str | None:
     return None if day is None else day.isoformat()
 
 
+def assessment_changes(
+    criteria: Sequence[str],
+    own: Mapping[str, object],
+    assessed: Mapping[str, object],
+    why: Mapping[str, tuple[str | None, str]],
+) -> list[dict[str, str | None]]:
+    """The points an assessment changed from the unit's own, in the rulebook's order
+    of criteria: {criterion, own, assessed, by, note}, points as decimal strings.
+    `why` gives each assessed criterion's assessor and note (its reason)."""
+    order = {code: place for place, code in enumerate(criteria)}
+    changes: list[dict[str, str | None]] = []
+    for code in sorted(assessed, key=lambda c: (order.get(c, len(order)), c)):
+        if code not in own or Decimal(str(own[code])) == Decimal(str(assessed[code])):
+            continue
+        by, note = why.get(code, (None, ""))
+        changes.append(
+            {
+                "criterion": code,
+                "own": str(own[code]),
+                "assessed": str(assessed[code]),
+                "by": by,
+                "note": note,
+            }
+        )
+    return changes
+
+
 UNIT_FIELDS = (
     "unit",
     "name",
@@ -57,6 +86,7 @@ UNIT_FIELDS = (
     "total",
     "missing",
     "rank",
+    "changes",
 )
 
 
@@ -68,6 +98,7 @@ def cycle_status(cycle: Cycle) -> dict[str, Any]:
     rulebook = cycle.rulebook
     meta = rulebook.rulebook
     ranks = {e.unit: e.rank for e in cycle.ranking or ()}
+    codes = [criterion.code for criterion in rulebook.criteria]
     units = []
     for unit, name in cycle.roster.items():
         sheet = cycle.sheets.get(unit, Sheet())
@@ -90,6 +121,15 @@ def cycle_status(cycle: Cycle) -> dict[str, Any]:
                 "total": str(sheet.total(rulebook)) if sheet.points() else None,
                 "missing": sheet.missing(rulebook),
                 "rank": ranks.get(unit),
+                "changes": assessment_changes(
+                    codes,
+                    sheet.own,
+                    sheet.assessed,
+                    {
+                        code: (sheet.assessors.get(code), note)
+                        for code, note in sheet.notes.items()
+                    },
+                ),
             }
         )
     votes = []

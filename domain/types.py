@@ -14,6 +14,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    ValidationInfo,
     model_validator,
 )
 
@@ -38,6 +39,31 @@ def _nfc(value: str) -> str:
     return unicodedata.normalize("NFC", value.strip())
 
 
+# Control (Cc: newlines, tabs, the ESC of terminal escapes), format (Cf: bidi
+# overrides, zero-width marks), line and paragraph separators, and the surrogates an
+# undecodable command line leaves: none belongs in a name or a line of text.
+UNPRINTABLE = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
+STORED = "stored"  # the validation context of what was already recorded
+
+
+def stored(info: ValidationInfo) -> bool:
+    """Whether this validates what is already recorded (an event, a snapshot, an
+    adopted rulebook) rather than new input: the record is never refused later."""
+    return bool(info.context and info.context.get(STORED))
+
+
+def _printable(value: str, info: ValidationInfo) -> str:
+    if stored(info):
+        return value
+    for char in value:
+        if unicodedata.category(char) in UNPRINTABLE:
+            raise ValueError(
+                f"contains the control character U+{ord(char):04X}: names and texts"
+                " are one line of printable characters"
+            )
+    return value
+
+
 Code = Annotated[
     str,
     BeforeValidator(_upper),
@@ -53,8 +79,19 @@ Year = Annotated[int, Field(ge=1945, le=2200)]
 Points = Annotated[Decimal, Field(ge=0, allow_inf_nan=False)]
 # Points as an operator typed them: the domain, not the parser, refuses a negative.
 GivenPoints = Annotated[Decimal, Field(allow_inf_nan=False)]
-Name = Annotated[str, AfterValidator(_nfc), Field(min_length=1, max_length=300)]
-Text = Annotated[str, AfterValidator(_nfc), Field(max_length=4000)]
+# Control characters are refused before spaces are trimmed: str.strip() would drop
+# the separators \x1c-\x1f silently.
+Name = Annotated[
+    str,
+    AfterValidator(_printable),
+    AfterValidator(_nfc),
+    Field(min_length=1, max_length=300),
+]
+Text = Annotated[
+    str, AfterValidator(_printable), AfterValidator(_nfc), Field(max_length=4000)
+]
+# An identifier an operator types (a command id, an award id): printable, as typed.
+Token = Annotated[str, AfterValidator(_printable), Field(min_length=1, max_length=200)]
 
 
 class Role(StrEnum):

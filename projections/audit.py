@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 from thidua.domain.phrase import (
@@ -65,6 +66,30 @@ def _points(points: dict[str, str]) -> Listing:
         phrase("{code} {points}", code=code, points=Number(str(value)))
         for code, value in sorted(points.items())
     )
+
+
+def _assessed(d: dict[str, Any]) -> Listing:
+    """Each assessed point, from the unit's own where it changed it, with its note:
+    "A1 28→26: Thiếu minh chứng; A2 19"."""
+    own, notes = d.get("own", {}), d["notes"]
+    shown: list[Value] = []
+    for code, value in sorted(d["points"].items()):
+        before = own.get(code)
+        point = (
+            phrase(
+                "{code} {own}→{points}",
+                code=code,
+                own=Number(str(before)),
+                points=Number(str(value)),
+            )
+            if before is not None and Decimal(str(before)) != Decimal(str(value))
+            else phrase("{code} {points}", code=code, points=Number(str(value)))
+        )
+        note = notes.get(code)
+        shown.append(
+            phrase("{point}: {note}", point=point, note=note) if note else point
+        )
+    return listing(shown, "; ")
 
 
 def _decision(d: dict[str, Any]) -> Phrase:
@@ -175,7 +200,7 @@ SUMMARIES: dict[str, Callable[[dict[str, Any]], Phrase]] = {
         "{assessor} assessed {unit}: {points}",
         assessor=Term("assessor", d["assessor"]),
         unit=d["unit"],
-        points=_points(d["points"]),
+        points=_assessed(d),
     ),
     "ScoreAdjusted": lambda d: phrase(
         "{rule} {points} points for {unit}",
@@ -250,8 +275,9 @@ SUMMARIES: dict[str, Callable[[dict[str, Any]], Phrase]] = {
 class AuditLog(Projection):
     name = "audit"
     # 2: the summary's phrase, for the reader's language; 3: occurred_at is when
-    # the fact happened, recorded_at beside it.
-    version = 3
+    # the fact happened, recorded_at beside it; 4: an assessment's summary shows
+    # the own points it changed, with their notes.
+    version = 4
     title = "audit log (nhật ký)"
     tables = (AUDIT_LOG,)
     kinds = frozenset(KINDS.values())
@@ -260,13 +286,40 @@ class AuditLog(Projection):
         super().__init__(*args, **kwargs)
         self._streams: dict[str, tuple[str | None, int | None]] = {}
         self._rows: list[tuple[Any, ...]] = []
+        # Each cycle's own points by unit, for the streams an assessment touched.
+        self._own: dict[str, dict[str, dict[str, str]]] = {}
 
     def forget(self) -> None:
         self._streams.clear()
         self._rows.clear()
+        self._own.clear()
+
+    def held(self) -> int:
+        return len(self._own)
+
+    def shrink(self, keep: int) -> None:
+        if len(self._own) > keep:
+            self._own.clear()  # reloaded from the log when an assessment needs it
+
+    def _own_points(self, tx: Tx, change: Change) -> dict[str, dict[str, str]]:
+        """The stream's own points before this event, from the log the first time."""
+        own = self._own.get(change.stream)
+        if own is None:
+            own = {}
+            for earlier in self.source.stream(
+                tx, change.stream, change.position - 1, ("ScoresSubmitted",)
+            ):
+                own.setdefault(earlier.data["unit"], {}).update(earlier.data["points"])
+            self._own[change.stream] = own
+        return own
 
     def apply(self, tx: Tx, change: Change) -> None:
         data = change.data
+        if change.kind == "ScoresSubmitted" and change.stream in self._own:
+            self._own[change.stream].setdefault(data["unit"], {}).update(data["points"])
+        elif change.kind == "ScoresAssessed":
+            own = self._own_points(tx, change).get(data["unit"], {})
+            data = {**data, "own": own}
         if change.kind == "BlocCreated":
             self._streams[change.stream] = (data["code"], None)
         elif change.kind == "CycleOpened":

@@ -89,6 +89,12 @@ class ReadModels:
         )
         self.db, source = open_views(app, store)
         self.by_name = {cls.name: cls(self.db, source) for cls in PROJECTIONS}
+        # Which read model keeps each table: a read catches up the one it reads.
+        self.keeper = {
+            table.name: projection.name
+            for projection in self.by_name.values()
+            for table in projection.tables
+        }
         self.runner = Runner(self.db, source, list(self.by_name.values()))
         self.runner.ensure()
         self.writable = self.runner.writable()
@@ -137,6 +143,9 @@ class ReadModels:
     def _select(
         self, table: Table, where: str, params: Sequence[Any], order: str
     ) -> list[dict[str, Any]]:
+        """Every answer reads through here, so none can miss the commands recorded
+        just before it, whichever query or document asks."""
+        self.refresh(self.keeper[table.name])
         sql = f"SELECT {', '.join(table.names)} FROM {self.db.qualify(table.name)}"
         if where:
             sql += f" WHERE {where}"
@@ -158,18 +167,15 @@ class ReadModels:
         return found[0]
 
     def _cycle_rows(
-        self, projection: str, table: Table, bloc: str, year: int, order: str
+        self, table: Table, bloc: str, year: int, order: str
     ) -> list[dict[str, Any]]:
-        self.refresh("cycles", projection)
         stream = self.cycle(bloc, year)["stream"]
         return self._select(table, "stream = ?", (stream,), order)
 
     def blocs(self) -> list[dict[str, Any]]:
-        self.refresh("cycles")
         return self._select(BLOCS, "", (), "bloc")
 
     def cycles(self, bloc: str | None = None) -> list[dict[str, Any]]:
-        self.refresh("cycles")
         if bloc is None:
             return self._select(CYCLES, "", (), "bloc, year")
         self._require_bloc(bloc)
@@ -183,18 +189,16 @@ class ReadModels:
             raise BlocNotFound("no bloc {code}", code=code, value=code)
 
     def standings(self, bloc: str, year: int) -> list[dict[str, Any]]:
-        return self._cycle_rows("standings", STANDINGS, bloc, year, "rank, unit")
+        return self._cycle_rows(STANDINGS, bloc, year, "rank, unit")
 
     def participation(self, bloc: str, year: int) -> list[dict[str, Any]]:
-        return self._cycle_rows("participation", PARTICIPATION, bloc, year, "unit")
+        return self._cycle_rows(PARTICIPATION, bloc, year, "unit")
 
     def audit_log(self, bloc: str, year: int) -> list[dict[str, Any]]:
-        return self._cycle_rows("audit", AUDIT_LOG, bloc, year, "version")
+        return self._cycle_rows(AUDIT_LOG, bloc, year, "version")
 
     def votes(self, bloc: str, year: int) -> list[dict[str, Any]]:
-        rounds = self._cycle_rows(
-            "votes", VOTES, bloc, year, "opened_at, motion, round"
-        )
+        rounds = self._cycle_rows(VOTES, bloc, year, "opened_at, motion, round")
         if not rounds:
             return []
         counts = self._select(
@@ -230,7 +234,6 @@ class ReadModels:
         status: str | None = None,
     ) -> list[dict[str, Any]]:
         """The registry across blocs and years; a filter must name something known."""
-        self.refresh("cycles", "awards")
         if year_from is not None and year_to is not None and year_from > year_to:
             raise MalformedInput(
                 "the year range {year_from}–{year_to} is empty",

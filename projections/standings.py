@@ -7,6 +7,7 @@ once scoring closes, the frozen ranking recorded in the event is shown instead.
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -51,6 +52,13 @@ STANDINGS = Table(
         Column("points", "json", "final points per criterion, a JSON object"),
         Column("own", "json", "the unit's own points per criterion"),
         Column("assessed", "json", "assessed points per criterion"),
+        Column(
+            "changes",
+            "json",
+            "the points assessment changed from the unit's own: a JSON list of"
+            " objects with criterion, own, assessed, by (head, deputy or team) and"
+            " note (the assessor's note, else the assessment's reason)",
+        ),
     ),
     ("stream", "unit"),
 )
@@ -68,6 +76,7 @@ def _json(points: dict[str, str]) -> str:
 class Standings(CycleProjection):
     name = "standings"
     title = "standings (bảng xếp hạng)"
+    version = 2  # 2: the changes column
     tables = (STANDINGS,)
     kinds = CycleProjection.follows | {
         "ScoresSubmitted",
@@ -94,12 +103,15 @@ class Standings(CycleProjection):
             return
         sheet = state["sheets"].get(data["unit"])
         if sheet is None:
-            sheet = {"own": {}, "assessed": {}, "adjustments": []}
+            sheet = {"own": {}, "assessed": {}, "adjustments": [], "why": {}}
             state["sheets"][data["unit"]] = sheet
         if kind == "ScoresSubmitted":
             sheet["own"].update(data["points"])
         elif kind == "ScoresAssessed":
             sheet["assessed"].update(data["points"])
+            notes, reason = data["notes"], data["reason"] or ""
+            for code in data["points"]:
+                sheet["why"][code] = (data["assessor"], notes.get(code) or reason)
         else:
             sheet["adjustments"].append([data["rule"], data["points"]])
 
@@ -109,6 +121,7 @@ class Standings(CycleProjection):
         # The domain's rules load only when there are rows to write.
         from thidua.domain.rulebook import parse_rulebook
         from thidua.domain.scoring import rank_units, total_points
+        from thidua.domain.status import assessment_changes
 
         rulebook = parse_rulebook(self._texts[state["rulebook"]])
         raw_sheets = state["sheets"]
@@ -125,7 +138,12 @@ class Standings(CycleProjection):
             ]
         codes = [criterion.code for criterion in rulebook.criteria]
         kinds = {a.code: a.kind for a in rulebook.adjustments}
-        empty: dict[str, Any] = {"own": {}, "assessed": {}, "adjustments": []}
+        empty: dict[str, Any] = {
+            "own": {},
+            "assessed": {},
+            "adjustments": [],
+            "why": {},
+        }
         head = (stream, state["bloc"], state["year"])
         rows = []
         for unit, rank, recorded in ranking:
@@ -159,6 +177,10 @@ class Standings(CycleProjection):
                     _json(points),
                     _json(own),
                     _json(assessed),
+                    json.dumps(
+                        assessment_changes(codes, own, assessed, raw["why"]),
+                        ensure_ascii=False,
+                    ),
                 )
             )
         return {"standings": rows}

@@ -6,6 +6,7 @@ file, and `postgresql://user@host:port/db?schema=name` uses PostgreSQL.
 
 from __future__ import annotations
 
+import re
 import time
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -153,9 +154,28 @@ def _postgres_env(db: str) -> dict[str, str]:
         "APPLICATION_RECORDER_TOPIC": "thidua.store.recorder:Recorder",
         "POSTGRES_ENABLE_DB_FUNCTIONS": "yes",
     }
-    if schema := parse_qs(url.query).get("schema"):
-        env["POSTGRES_SCHEMA"] = schema[0]
+    schemas = parse_qs(url.query, keep_blank_values=True).get("schema")
+    if schemas is not None:
+        env["POSTGRES_SCHEMA"] = _schema(db, schemas)
     return env
+
+
+# A schema name the library may write into its SQL as it is: quoted in some
+# statements and not in others, so only a plain identifier means one schema.
+SCHEMA_NAME = re.compile(r"[^\W\d]\w*")
+
+
+def _schema(db: str, given: list[str]) -> str:
+    name = given[0]
+    if len(given) > 1 or not SCHEMA_NAME.fullmatch(name) or len(name.encode()) > 63:
+        raise StoreUnavailable(
+            "the schema in {db!r} must be one name of letters, digits and"
+            " underscores, not starting with a digit, at most 63 bytes: not {name!r}",
+            db=shown(db),
+            name=", ".join(given),
+            value=name,
+        )
+    return name
 
 
 def build_app(db: str | None = None) -> Thidua:

@@ -117,11 +117,12 @@ def test_the_status_of_a_cycle_as_csv_has_one_row_per_unit(thidua: Thidua) -> No
     rows = thidua("cycle", "status", "TMTH/2020", "--format", "csv").stdout.splitlines()
 
     assert rows[0] == (
-        "unit,name,lead,signatory,signed_on,scored,assessed,bonus,penalty,total,missing,rank"
+        "unit,name,lead,signatory,signed_on,scored,assessed,bonus,penalty,total,missing,"
+        "rank,changes"
     )
     assert (
         rows[1]
-        == "VPUBND,Văn phòng UBND tỉnh,,Lê Minh Tuấn,2020-01-16,yes,no,2,0,98.5,,1"
+        == "VPUBND,Văn phòng UBND tỉnh,,Lê Minh Tuấn,2020-01-16,yes,no,2,0,98.5,,1,"
     )
     assert len(rows) == 1 + len(UNITS)
 

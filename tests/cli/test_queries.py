@@ -47,7 +47,7 @@ def test_standings_as_json_have_the_documented_shape(store: str) -> None:
         "stream", "bloc", "year", "unit", "unit_name", "rank", "total",
         "base_points", "self_points", "assessed_points", "bonus", "penalty",
         "criteria_scored", "criteria_total", "missing", "complete", "ranking",
-        "points", "own", "assessed",
+        "points", "own", "assessed", "changes",
     ]  # fmt: skip
     assert (rows[0]["unit"], rows[0]["total"], rows[0]["rank"]) == ("VPUBND", "98.5", 1)
     assert rows[0]["points"]["A2"] == "19.5"
@@ -56,7 +56,8 @@ def test_standings_as_json_have_the_documented_shape(store: str) -> None:
 def test_a_table_for_people_names_the_columns_in_both_languages(store: str) -> None:
     shown = run(store, "standings", "TMTH/2020").stdout
 
-    assert "Rank (hạng)" in shown
+    assert "Rank" in shown
+    assert "(hạng)" in shown  # a narrow column may fold the header
     assert "Văn phòng UBND tỉnh" in shown or "Văn phòng" in shown
 
 
