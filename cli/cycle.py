@@ -237,7 +237,15 @@ def show_status(
         ]
         render(departed, DEPARTED_COLUMNS, fmt, title=title, words=words)
     if changes := [
-        {"unit": u["unit"], **change} for u in state["units"] for change in u["changes"]
+        {
+            "unit": u["unit"],
+            **change,
+            "own": words.number(change["own"]),
+            "assessed": words.number(change["assessed"]),
+            "by": words.term("assessor", change["by"]),
+        }
+        for u in state["units"]
+        for change in u["changes"]
     ]:
         render(changes, CHANGE_COLUMNS, fmt, title=CHANGES_TITLE, words=words)
     if state["votes"]:

@@ -170,7 +170,8 @@ def standings(
         xlsx=xlsx,
         lang=obj.lang,
         said=cells.standings,
-        optional=("scored",),
+        # The assessors' changes make a wide cell: cycle status lists them too.
+        optional=("scored", "changes_text"),
     )
 
 

@@ -66,6 +66,8 @@ def adjustments(rows: list[dict[str, Any]], texts: Texts) -> list[dict[str, Any]
     found = []
     for row in rows:
         changes = row.get("changes")
+        if isinstance(changes, str):  # a JSON column, as the read model keeps it
+            changes = json.loads(changes)
         if changes is None:
             changes = _changes_from_points(row)
         for change in changes or []:

@@ -13,7 +13,7 @@ from click.testing import CliRunner, Result
 from thidua.cli import main
 from thidua.domain.application import Thidua
 from thidua.domain.errors import ThiduaError
-from thidua.office.minutes import minutes_of
+from thidua.office.minutes import Meeting, minutes_of
 from thidua.projections.read_models import ReadModels
 from thidua.store import build_app
 
@@ -24,7 +24,10 @@ CYCLES = [("TMTH", 2020), ("TMTH", 2021)]
 
 
 def _minutes(app: Thidua, views: ReadModels, bloc: str, year: int) -> Any:
-    document = minutes_of(app, views, bloc, year, lang="vi")
+    # A draft: the story passes through every stage, finished or not.
+    document = minutes_of(
+        app, views, bloc, year, lang="vi", meeting=Meeting(draft=True)
+    )
     return {
         field.name: getattr(document, field.name)
         for field in dataclasses.fields(document)
@@ -109,8 +112,8 @@ def opened(tmp_path: Path) -> str:
 @pytest.mark.parametrize(
     ("reader", "shown"),
     [
-        (("minutes", "TMTH/2022", "--html", "{tmp}/bien-ban.html"), "TMTH/2022@"),
-        (("minutes", "TMTH/2022", "--pdf", "{tmp}/bien-ban.pdf"), "TMTH/2022@"),
+        (("minutes", "TMTH/2022", "--draft", "--html", "{tmp}/bb.html"), "TMTH/2022@"),
+        (("minutes", "TMTH/2022", "--draft", "--pdf", "{tmp}/bb.pdf"), "TMTH/2022@"),
         (("standings", "TMTH/2022", "--format", "csv"), "Sở Nội vụ"),
         (("standings", "TMTH/2022", "--xlsx", "{tmp}/x.xlsx"), "Sở Nội vụ"),
         (("participation", "TMTH/2022", "--format", "csv"), "Sở Nội vụ"),
