@@ -23,7 +23,7 @@ from eventsourcing.utils import get_topic
 from .floors import is_postgres
 from .peer_cycle import Cycle
 from .peer_fold import FOLDS, cycle_rows, summary
-from .peer_model import Bloc
+from .peer_model import Bloc, ScoredCycle
 
 TABLES = {
     "blocs": "bloc TEXT PRIMARY KEY, name TEXT, province TEXT, units INTEGER",
@@ -56,15 +56,18 @@ PER_CYCLE = ("standings", "votes", "vote_counts", "award_registry", "participati
 
 
 def event_topics() -> list[str]:
-    """Every event class of the peer's aggregates: what a rebuild reads."""
-    return [
-        get_topic(value)
-        for owner in (Bloc, Cycle)
-        for value in (getattr(owner, name) for name in dir(owner))
-        if isinstance(value, type)
-        and issubclass(value, owner.Event)
-        and value is not owner.Event
-    ]
+    """Every event class of the peer's aggregates: what a rebuild reads. A method
+    of the base class records the base class's event."""
+    return sorted(
+        {
+            get_topic(value)
+            for owner in (Bloc, ScoredCycle, Cycle)
+            for value in (getattr(owner, name) for name in dir(owner))
+            if isinstance(value, type)
+            and issubclass(value, owner.Event)
+            and value is not owner.Event
+        }
+    )
 
 
 class ViewStore:

@@ -95,8 +95,14 @@ def test_the_national_benchmark_prints_every_figure(
         "catch-up with nothing new",
         "thidua --help",
         "(4×)",
+        "thidua/peer",
+        "peer, library defaults",
+        "peer, aggregate cache",
+        "peer, a simple fold",
     ):
         assert figure in result.stdout, figure
+    # The peer ran the same course: its standings are thidua's in every cycle.
+    assert "the peer's standings equal thidua's in 2 of 2 cycles" in result.stdout
 
 
 @pytest.mark.parametrize("kind", ["sqlite", "postgres"])
