@@ -61,8 +61,9 @@ def generate(url: str, spec: Spec, *, batch: bool = False) -> tuple[Generator, f
 
 def command_path(
     stores: Stores, spec: Spec, runs: int
-) -> tuple[Spec, tuple[float, float]]:
-    """Print the command path's figures; the sample, commands/s and the floor's."""
+) -> tuple[Spec, tuple[float, float, float]]:
+    """Print the command path's figures; the sample, and commands/s, the floor's and
+    the ratio."""
     sample = replace(spec, provinces=min(spec.provinces, 2), years=1)
     say(f"Command path: {sample}, each command through Thidua, {runs} runs")
     results = []
@@ -89,11 +90,11 @@ def command_path(
     figure("events/s", f"{events:,.0f}")
     figure("write floor, commands/s", f"{floor_rate:,.0f}")
     figure("ratio to the floor", f"{ratio:.2f}", "target ≥ 0.40")
-    return sample, (commands, floor_rate)
+    return sample, (commands, floor_rate, ratio)
 
 
-def read_side(url: str, runs: int) -> tuple[float, float]:
-    """Print the rebuild's figures; events/s rebuilt and the floor's."""
+def read_side(url: str, runs: int) -> tuple[float, float, float]:
+    """Print the rebuild's figures; events/s rebuilt, the floor's and the ratio."""
     say(f"Rebuild of every read model, one pass, {runs} runs")
     results = []
     with build_app(url) as app:
@@ -112,7 +113,7 @@ def read_side(url: str, runs: int) -> tuple[float, float]:
     figure("events/s rebuilt", f"{rebuilt:,.0f}")
     figure("read floor, events/s", f"{floor:,.0f}")
     figure("ratio to the floor", f"{ratio:.2f}", "target ≥ 0.50")
-    return rebuilt, floor
+    return rebuilt, floor, ratio
 
 
 def timed(action: Callable[[], object], times: int) -> float:

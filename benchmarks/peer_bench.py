@@ -46,22 +46,24 @@ def record(app: Peer, spec: Spec) -> tuple[Generator, float]:
     return generator, time.perf_counter() - started
 
 
-def row(name: str, rate: float, floor: float, thidua: float | None = None) -> None:
+Figures = tuple[float, float, float]  # rate, the floor's rate, the median ratio
+
+
+def row(name: str, figures: Figures, thidua: float | None = None) -> None:
+    rate, floor, ratio = figures
     beside = f"{thidua / rate:>13.2f}" if thidua is not None else ""
-    say(f"  {name:<30}{rate:>12,.0f}{floor:>12,.0f}{rate / floor:>9.2f}{beside}")
+    say(f"  {name:<30}{rate:>12,.0f}{floor:>12,.0f}{ratio:>9.2f}{beside}")
 
 
 def header(unit: str) -> None:
     say(f"  {'':<30}{unit:>12}{'its floor':>12}{'/floor':>9}{'thidua/peer':>13}")
 
 
-def writes(
-    stores: Stores, sample: Spec, runs: int, thidua: tuple[float, float]
-) -> None:
+def writes(stores: Stores, sample: Spec, runs: int, thidua: Figures) -> None:
     """Print the peer's command path beside thidua's (commands/s, its floor's)."""
     say("Writes beside the peer (peer.py: the same commands on plain eventsourcing)")
     header("commands/s")
-    row("thidua", *thidua)
+    row("thidua", thidua)
     configurations = (("peer, library defaults", 0), ("peer, aggregate cache", CACHE))
     for name, cache in configurations:
         results = []
@@ -73,14 +75,12 @@ def writes(
             assert len(rows) == sum(generator.recorded), (len(rows), generator.recorded)
             floor_db = stores.fresh("peer-floor") if stores.kind == "SQLite" else ""
             floor = write_floor(url, floor_db, rows, generator.recorded, TABLE)
-            results.append((generator.commands / took, generator.commands / floor))
-        rate, floor_rate = (median([r[i] for r in results]) for i in range(2))
-        row(name, rate, floor_rate, thidua[0])
+            rate = generator.commands / took
+            results.append((rate, generator.commands / floor, floor / took))
+        row(name, medians(results), thidua[0])
 
 
-def rebuild(
-    stores: Stores, url: str, spec: Spec, runs: int, thidua: tuple[float, float]
-) -> None:
+def rebuild(stores: Stores, url: str, spec: Spec, runs: int, thidua: Figures) -> None:
     """Print the peer's rebuild beside thidua's (events/s, its floor's), and check
     that the peer's standings are thidua's."""
     peer_url = stores.fresh("peer")
@@ -97,17 +97,21 @@ def rebuild(
             events = views.rebuild()
             took = time.perf_counter() - started
             assert events == count, (events, count)
-            results.append((count / took, count / floor_s))
+            results.append((count / took, count / floor_s, floor_s / took))
         header("events/s")
-        row("thidua, every read model", *thidua)
-        rate, floor_rate = (median([r[i] for r in results]) for i in range(2))
-        row("peer, a simple fold", rate, floor_rate, thidua[0])
+        row("thidua, every read model", thidua)
+        row("peer, a simple fold", medians(results), thidua[0])
         cycles = [(code, year) for code, _ in generator.blocs()
                   for year in range(FIRST_YEAR, FIRST_YEAR + spec.years)]  # fmt: skip
         differ = different_standings(url, views, cycles)
         views.close()
     say(f"  the peer's standings equal thidua's in {len(cycles) - differ:,} of"
         f" {len(cycles):,} cycles")  # fmt: skip
+
+
+def medians(results: list[tuple[float, float, float]]) -> Figures:
+    rate, floor, ratio = (median([r[i] for r in results]) for i in range(3))
+    return rate, floor, ratio
 
 
 def different_standings(
