@@ -8,7 +8,7 @@ majority in the first round, decided in a second), an approval vote on three mer
 units, proposals, Giấy khen to collectives and individuals, the close, the province's
 decisions weeks later (one proposal in five declined) and, now and then, a
 revocation. Every command goes through `Thidua`, so every rule of the domain is
-checked on the way in.
+checked on the way in. The peer (peer.py) takes the same commands.
 """
 
 from __future__ import annotations
@@ -20,10 +20,10 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from importlib.resources import files
-from typing import Any
+from typing import Any, Protocol
 
 from thidua.domain import commands as c
-from thidua.domain.application import Receipt, Thidua
+from thidua.domain.application import Thidua
 
 FIRST_YEAR = 2024
 GROUPS = "ABCD"
@@ -83,10 +83,17 @@ class Clock:
         return {"actor": ACTOR, "command_id": f"n{self.count}", "issued_at": self.now}
 
 
+class Service(Protocol):
+    """What the generator needs of an engine: thidua, or the peer (peer.py), each
+    with a use-case method per command taking the command, and its cycles."""
+
+    def cycle(self, bloc: str, year: int, *, copy: bool = True) -> Any: ...
+
+
 class Generator:
     """Issues the dataset's commands, bloc by bloc and cycle by cycle."""
 
-    def __init__(self, app: Thidua, spec: Spec, seed: int = 2024) -> None:
+    def __init__(self, app: Service, spec: Spec, seed: int = 2024) -> None:
         self.app = app
         self.spec = spec
         self.rules = rulebook(spec.criteria)
@@ -98,9 +105,9 @@ class Generator:
 
     def issue(
         self, use_case: str, command_class: type[c.Command], **fields: Any
-    ) -> Receipt:
+    ) -> Any:
         command = command_class.model_validate({**self.clock.meta(), **fields})
-        receipt: Receipt = getattr(self.app, use_case)(command)
+        receipt = getattr(self.app, use_case)(command)
         self.commands += 1
         self.recorded.append(len(receipt.events))
         return receipt
@@ -137,6 +144,7 @@ class Generator:
         for year in years or range(FIRST_YEAR, FIRST_YEAR + self.spec.years):
             for code, units in self.blocs():
                 if batch:
+                    assert isinstance(self.app, Thidua), "only thidua batches"
                     with self.app.batch():
                         self.cycle(code, year, units)
                 else:
@@ -300,8 +308,10 @@ class Generator:
         self, ref: dict[str, Any], units: list[str], ranking: list[str]
     ) -> None:
         rounds = 2 if self.rng.random() < 0.25 else 1
+        # The first round opens on the operator's command; a round that elects
+        # nobody opens the next itself, with the leaders as candidates.
+        self.issue("open_vote", c.OpenVote, **ref, motion="leading-unit")
         for round_ in range(1, rounds + 1):
-            self.issue("open_vote", c.OpenVote, **ref, motion="leading-unit")
             for unit in units:
                 self.issue(
                     "cast_vote", c.CastVote, **ref, motion="leading-unit", voter=unit

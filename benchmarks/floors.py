@@ -30,15 +30,16 @@ def _postgres(url: str) -> tuple[Any, str]:
     return psycopg.connect(url.split("?", maxsplit=1)[0], autocommit=True), schema
 
 
-def stored_rows(url: str, after: int = 0) -> list[Row]:
-    """The events table's rows after a position, in log order."""
+def stored_rows(url: str, after: int = 0, table: str = "thidua_events") -> list[Row]:
+    """The events table's rows after a position, in log order. `table` names it on
+    PostgreSQL (the application's name and _events); SQLite has one, stored_events."""
     columns = "originator_id, originator_version, topic, state"
     if is_postgres(url):
         connection, schema = _postgres(url)
         with connection:
             return list(
                 connection.execute(
-                    f'SELECT {columns} FROM "{schema}".thidua_events'
+                    f'SELECT {columns} FROM "{schema}".{table}'
                     " WHERE notification_id > %s ORDER BY notification_id",
                     (after,),
                 )
@@ -50,7 +51,7 @@ def stored_rows(url: str, after: int = 0) -> list[Row]:
         ).fetchall()
 
 
-def create_floor_table(url: str, floor_db: str) -> None:
+def create_floor_table(url: str, floor_db: str, table: str = "thidua_events") -> None:
     """The floor's table: the events table's layout, beside it on PostgreSQL or in
     a file of its own on SQLite."""
     if is_postgres(url):
@@ -58,7 +59,7 @@ def create_floor_table(url: str, floor_db: str) -> None:
         with connection:
             connection.execute(
                 f'CREATE TABLE "{schema}".floor_events'
-                f' (LIKE "{schema}".thidua_events INCLUDING ALL)'
+                f' (LIKE "{schema}".{table} INCLUDING ALL)'
             )
         return
     # The library's layout and settings: WAL, default synchronous.
@@ -108,7 +109,11 @@ class Floor:
 
 
 def write_floor(
-    url: str, floor_db: str, rows: Sequence[Row], sizes: list[int]
+    url: str,
+    floor_db: str,
+    rows: Sequence[Row],
+    sizes: list[int],
+    table: str = "thidua_events",
 ) -> float:
     """Seconds to insert `rows`, one transaction per command of `sizes` rows."""
     chunks = []
@@ -117,7 +122,7 @@ def write_floor(
         if size:
             chunks.append(rows[start : start + size])
         start += size
-    create_floor_table(url, floor_db)
+    create_floor_table(url, floor_db, table)
     floor = floor_connection(url, floor_db)
     elapsed = floor.insert(chunks)
     floor.close()
@@ -128,7 +133,9 @@ def write_floor(
     return elapsed
 
 
-def read_floor(url: str, topics: Sequence[str]) -> tuple[int, float]:
+def read_floor(
+    url: str, topics: Sequence[str], table: str = "thidua_events"
+) -> tuple[int, float]:
     """Rows of these topics, selected in log order and decoded: (count, seconds)."""
     marks = ", ".join("?" for _ in topics)
     count = 0
@@ -139,7 +146,7 @@ def read_floor(url: str, topics: Sequence[str]) -> tuple[int, float]:
         with connection.transaction(), connection.cursor(name="floor") as cursor:
             cursor.execute(
                 "SELECT notification_id, originator_id, originator_version, topic,"
-                f' state FROM "{schema}".thidua_events'
+                f' state FROM "{schema}".{table}'
                 f" WHERE topic IN ({marks.replace('?', '%s')})"
                 " ORDER BY notification_id",
                 list(topics),

@@ -9,6 +9,9 @@ On SQLite, or on PostgreSQL when THIDUA_DB (or --db) names a server, it prints:
   (the same rows inserted with one transaction per command) measured in the same run;
 * the rebuild of every read model, beside the read floor (the same rows selected and
   their JSON decoded) measured in the same run;
+* both beside the peer (peer.py): the same commands on plain eventsourcing, its
+  writes with the library's defaults and with its aggregate cache, and the rebuild
+  of its read models, each beside the floor of its own rows (peer_bench.py);
 * the median latency of a standings query, an awards query across all years, a
   replay of one cycle, and a catch-up with nothing new;
 * the cold start of `thidua --help` and of one query, as whole processes;
@@ -24,14 +27,11 @@ import os
 import platform
 import random
 import sqlite3
-import statistics
 import subprocess
 import sys
-import tempfile
 import time
-import uuid
-from collections.abc import Callable, Iterator
-from contextlib import ExitStack, contextmanager
+from collections.abc import Callable
+from contextlib import ExitStack
 from dataclasses import replace
 from pathlib import Path
 
@@ -40,52 +40,12 @@ from thidua.projections.read_models import ReadModels
 from thidua.projections.source import TOPICS
 from thidua.store import build_app
 
+from . import peer_bench
 from .dataset import FIRST_YEAR, Generator, Spec
-from .floors import is_postgres, read_floor, stored_rows, write_floor
+from .floors import read_floor, stored_rows, write_floor
+from .report import Stores, figure, median, say, workspace
 
 QUICK = Spec(provinces=2, blocs=4, units=10, years=2)
-
-
-class Stores:
-    """Fresh stores of one kind: SQLite files in a folder, or PostgreSQL schemas."""
-
-    def __init__(self, db: str | None, folder: Path, stack: ExitStack) -> None:
-        self.db = db
-        self.folder = folder
-        self.stack = stack
-
-    @property
-    def kind(self) -> str:
-        return "PostgreSQL" if self.db and is_postgres(self.db) else "SQLite"
-
-    def fresh(self, label: str) -> str:
-        if not (self.db and is_postgres(self.db)):
-            return str(self.folder / f"{label}-{uuid.uuid4().hex[:6]}.db")
-        import psycopg
-
-        server = self.db.split("?", maxsplit=1)[0]
-        schema = f"thidua_bench_{label}_{uuid.uuid4().hex[:6]}"
-        with psycopg.connect(server, autocommit=True) as admin:
-            admin.execute(f'CREATE SCHEMA "{schema}"')
-
-        def drop() -> None:
-            with psycopg.connect(server, autocommit=True) as admin:
-                admin.execute(f'DROP SCHEMA "{schema}" CASCADE')
-
-        self.stack.callback(drop)
-        return f"{server}?schema={schema}"
-
-
-def median(values: list[float]) -> float:
-    return statistics.median(values)
-
-
-def say(text: str) -> None:
-    print(text, flush=True)
-
-
-def figure(name: str, value: str, note: str = "") -> None:
-    say(f"  {name:<44}{value:>16}  {note}")
 
 
 def generate(url: str, spec: Spec, *, batch: bool = False) -> tuple[Generator, float]:
@@ -99,7 +59,11 @@ def generate(url: str, spec: Spec, *, batch: bool = False) -> tuple[Generator, f
         return generator, time.perf_counter() - started
 
 
-def command_path(stores: Stores, spec: Spec, runs: int) -> None:
+def command_path(
+    stores: Stores, spec: Spec, runs: int
+) -> tuple[Spec, tuple[float, float, float]]:
+    """Print the command path's figures; the sample, and commands/s, the floor's and
+    the ratio."""
     sample = replace(spec, provinces=min(spec.provinces, 2), years=1)
     say(f"Command path: {sample}, each command through Thidua, {runs} runs")
     results = []
@@ -126,9 +90,11 @@ def command_path(stores: Stores, spec: Spec, runs: int) -> None:
     figure("events/s", f"{events:,.0f}")
     figure("write floor, commands/s", f"{floor_rate:,.0f}")
     figure("ratio to the floor", f"{ratio:.2f}", "target ≥ 0.40")
+    return sample, (commands, floor_rate, ratio)
 
 
-def read_side(url: str, runs: int) -> None:
+def read_side(url: str, runs: int) -> tuple[float, float, float]:
+    """Print the rebuild's figures; events/s rebuilt, the floor's and the ratio."""
     say(f"Rebuild of every read model, one pass, {runs} runs")
     results = []
     with build_app(url) as app:
@@ -147,6 +113,7 @@ def read_side(url: str, runs: int) -> None:
     figure("events/s rebuilt", f"{rebuilt:,.0f}")
     figure("read floor, events/s", f"{floor:,.0f}")
     figure("ratio to the floor", f"{ratio:.2f}", "target ≥ 0.50")
+    return rebuilt, floor, ratio
 
 
 def timed(action: Callable[[], object], times: int) -> float:
@@ -266,16 +233,6 @@ def describe_machine(stores: Stores, url: str) -> None:
     )
 
 
-@contextmanager
-def workspace(keep: str | None) -> Iterator[Path]:
-    if keep:
-        Path(keep).mkdir(parents=True, exist_ok=True)
-        yield Path(keep)
-        return
-    with tempfile.TemporaryDirectory(prefix="thidua-bench-") as folder:
-        yield Path(folder)
-
-
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(
         prog="python -m benchmarks", description=__doc__.splitlines()[0]
@@ -310,7 +267,8 @@ def main(argv: list[str] | None = None) -> None:
         say(f"thidua national benchmark on {stores.kind}: {spec}")
         url = stores.fresh("national")
         describe_machine(stores, url)
-        command_path(stores, spec, args.runs)
+        sample, writes = command_path(stores, spec, args.runs)
+        peer_bench.writes(stores, sample, args.runs, writes)
         say("Recording the whole dataset, each command through Thidua")
         generator, took = generate(url, spec)
         events = sum(generator.recorded)
@@ -319,7 +277,8 @@ def main(argv: list[str] | None = None) -> None:
             f"{took:,.0f} s",
             f"{generator.commands / took:,.0f} commands/s",
         )
-        read_side(url, args.runs)
+        rebuilt = read_side(url, args.runs)
+        peer_bench.rebuild(stores, url, spec, args.runs, rebuilt)
         latencies(url, spec, args.times)
         cold_start(url, max(5, args.times // 3))
         memory(stores, url, spec, generator, growth=not args.no_growth)

@@ -24,7 +24,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from benchmarks.common import Clock, seed_rulebook
-from benchmarks.national import Stores, median
+from benchmarks.report import Stores, median
 from thidua.domain import commands as c
 from thidua.office.documents import render_html, render_pdf
 from thidua.office.imports import import_scores

@@ -28,7 +28,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from benchmarks.national import Stores
+from benchmarks.report import Stores
 from thidua.domain import commands as c
 from thidua.domain.audit import Auditor
 from thidua.domain.ids import cycle_id

@@ -38,7 +38,7 @@ from benchmarks.floors import (
     is_postgres,
     stored_rows,
 )
-from benchmarks.national import Stores
+from benchmarks.report import Stores
 from thidua.domain import commands as c
 from thidua.store import build_app
 

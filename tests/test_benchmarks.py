@@ -4,11 +4,21 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
+from benchmarks.dataset import Generator, Service, Spec
+from benchmarks.peer import Peer, peer_env
+from benchmarks.peer_views import PeerViews
+from thidua.projections.read_models import ReadModels
+from thidua.store import build_app
+
 pytestmark = pytest.mark.slow
+
+# The seventeenth cycle of the dataset needs a second round of the leading-unit vote.
+SECOND_ROUND = Spec(provinces=1, blocs=17, units=10, years=1)
 
 ROOT = Path(__file__).parents[1]
 
@@ -85,8 +95,14 @@ def test_the_national_benchmark_prints_every_figure(
         "catch-up with nothing new",
         "thidua --help",
         "(4×)",
+        "thidua/peer",
+        "peer, library defaults",
+        "peer, aggregate cache",
+        "peer, a simple fold",
     ):
         assert figure in result.stdout, figure
+    # The peer ran the same course: its standings are thidua's in every cycle.
+    assert "the peer's standings equal thidua's in 2 of 2 cycles" in result.stdout
 
 
 @pytest.mark.parametrize("kind", ["sqlite", "postgres"])
@@ -123,3 +139,61 @@ def test_the_office_benchmark_prints_every_figure(
     assert "6 units, 42 rows to score" in lines[0]
     assert len(lines) == 7
     assert all(line.rstrip().endswith(" ms") for line in lines[1:])
+
+
+def record(app: Service, spec: Spec) -> Generator:
+    generator = Generator(app, spec)
+    generator.create_blocs()
+    for _ in generator.cycles():
+        pass
+    return generator
+
+
+def test_the_dataset_runs_a_leading_unit_vote_into_its_second_round() -> None:
+    with build_app("memory:") as app:
+        record(app, SECOND_ROUND)
+        read_models = ReadModels(app)
+        votes = read_models.votes("P01K17", 2024)
+        read_models.close()
+
+    rounds = [v for v in votes if v["motion"] == "leading-unit"]
+    assert [(v["round"], v["outcome"]) for v in rounds] == [
+        (1, "failed"),
+        (2, "passed"),
+    ]
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgres"])
+def test_the_peer_runs_the_same_course_to_the_same_standings(
+    kind: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    url = (
+        str(request.getfixturevalue("postgres_url"))
+        if kind == "postgres"
+        else str(tmp_path / "peer.db")
+    )
+    with build_app("memory:") as app:
+        thidua = record(app, SECOND_ROUND)
+        read_models = ReadModels(app)
+        expected = {
+            code: [
+                (row["unit"], row["rank"], Decimal(str(row["total"])))
+                for row in read_models.standings(code, 2024)
+            ]
+            for code, _ in thidua.blocs()
+        }
+        read_models.close()
+    peer = Peer(env=peer_env(url, cache=100))
+    generator = record(peer, SECOND_ROUND)
+    views = PeerViews(peer, url)
+
+    events = views.rebuild()
+
+    assert (generator.commands, generator.recorded) == (
+        thidua.commands,
+        thidua.recorded,
+    )
+    assert events == sum(thidua.recorded)
+    assert {code: views.standings(code, 2024) for code in expected} == expected
+    views.close()
+    peer.close()
