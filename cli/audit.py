@@ -75,6 +75,14 @@ VERIFY_COLUMNS = [
     metavar="DIGEST",
     help="A digest from `thidua audit digest` that the store must still extend.",
 )
+@click.option(
+    "--checkpoint",
+    "checkpoints",
+    multiple=True,
+    metavar="FILE",
+    help="A checkpoint from `thidua audit checkpoint` (a file, or log@SIZE:ROOT)"
+    " that the store must still extend.",
+)
 @format_option
 @click.pass_obj
 def verify(
@@ -83,6 +91,7 @@ def verify(
     cycle: CycleRef | None,
     everything: bool,
     digests: tuple[str, ...],
+    checkpoints: tuple[str, ...],
     fmt: str,
 ) -> None:
     """Check the hash chains of a cycle (and its bloc), or of every stream, and
@@ -98,19 +107,25 @@ def verify(
     Example:
       thidua audit verify TMTH/2020 --digest TMTH/2020@41:38eecca2f4f70fa3
       thidua audit verify --all
+      thidua audit verify --checkpoint checkpoint-2021-01-25.json
     """
     from thidua.domain.audit import Auditor, Examination
 
+    from .checkpoint import checkpoint_findings
+
     if cycle is not None and everything:
         raise click.UsageError("name a cycle BLOC/YEAR or --all, not both")
-    if cycle is None and not everything and not digests:
-        raise click.UsageError("name a cycle BLOC/YEAR, --all, or a --digest")
+    if cycle is None and not everything and not digests and not checkpoints:
+        raise click.UsageError(
+            "name a cycle BLOC/YEAR, --all, a --digest or a --checkpoint"
+        )
     auditor = Auditor(obj.app)
     examination = Examination()
     if cycle is not None or everything:
         examination = auditor.examine(*(cycle if cycle else (None, None)))
     chains = examination.chains
     findings = auditor.findings(digests)
+    anchored = checkpoint_findings(obj, checkpoints)
     discrepancies = [
         {"cycle": subject, **vars(found)}
         for subject, found in examination.discrepancies
@@ -135,6 +150,7 @@ def verify(
                     "rederived": examination.rederived,
                     "discrepancies": discrepancies,
                     "digests": held,
+                    "checkpoints": anchored,
                 }
             )
         )
@@ -155,6 +171,8 @@ def verify(
         for finding in findings:
             mark = "holds" if finding.holds else "FAILS"
             click.echo(f"Digest {finding.digest}: {mark}: {finding.finding}")
+        for found in anchored:
+            click.echo(obj.text("cp_holds" if found["holds"] else "cp_fails", **found))
     problems = [p for report in chains for p in report.problems]
     problems += [
         f"{d['cycle']} version {d['version']} ({d['event']}): {d['check']}:"
@@ -162,6 +180,7 @@ def verify(
         for d in discrepancies
     ]
     problems += [f.finding for f in findings if not f.holds]
+    problems += [found["finding"] for found in anchored if not found["holds"]]
     if problems:
         from thidua.domain.errors import VerificationFailed
 
