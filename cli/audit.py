@@ -159,7 +159,8 @@ def verify(
             {**row, "head": report.head[:16]}
             for row, report in zip(reports, chains, strict=True)
         ]
-        render(shown, VERIFY_COLUMNS, fmt, title="Hash chains (chuỗi băm)")
+        if cycle is not None or everything:  # not for held digests or checkpoints alone
+            render(shown, VERIFY_COLUMNS, fmt, title="Hash chains (chuỗi băm)")
         if examination.rederived and fmt == "table":
             cycles = ", ".join(examination.rederived)
             click.echo(

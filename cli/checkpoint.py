@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import getpass
 import json
+import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -157,6 +158,7 @@ def checkpoint(
     from thidua.domain.signing import Signer
 
     key = Signer(Path(key_file).read_bytes()) if key_file else None
+    signer = unicodedata.normalize("NFC", signer.strip())  # as the keyring holds names
     earlier = load_checkpoint(since) if since else None
     taken, extension = tree(obj).checkpoint(obj.clock(), key, signer, earlier)
     document = taken.to_json()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -204,3 +205,22 @@ def test_a_file_that_is_not_a_proof_is_refused_in_one_line(
     assert result.stderr.startswith("Error: checkpoint: ")
     assert message in result.stderr
     assert len(result.stderr.splitlines()) == 1
+
+
+def test_a_signer_named_in_decomposed_unicode_signs_as_registered(
+    store: str, tmp_path: Path
+) -> None:
+    key = tmp_path / "mai.pem"
+    public_key = run(store, "keys", "generate", str(key)).stdout.strip()
+    run(store, "keys", "register", public_key, "--as", MAI, "--sign", str(key))
+    decomposed = unicodedata.normalize("NFD", MAI)
+
+    held = checkpoint(
+        store, tmp_path / "cp.json", "--sign", str(key), "--as", decomposed
+    )
+
+    assert held["signer"] == MAI
+    assert (
+        run(store, "audit", "verify", "--checkpoint", f"{tmp_path}/cp.json").exit_code
+        == 0
+    )
