@@ -7,7 +7,11 @@ domain model (snapshots are taken every 200 events, as in use). Then it prints:
 * the median time to replay the cycle as of a random late version (`audit replay`:
   snapshot, remaining events, and the snapshot's check against the chain);
 * the throughput of `audit verify --all`: chains alone, and chains plus the
-  re-derivation of rankings, tallies, awards and stages.
+  re-derivation of rankings, tallies, awards and stages;
+* the throughput of `audit checkpoint` (the Merkle root over the whole log) and of
+  `audit verify --checkpoint` of that checkpoint, with the memory each pass
+  allocates at its peak: the tree keeps only its stack of subtrees, so the peak
+  stays that of one page of rows whatever the size of the log.
 
 Run:  python -m benchmarks.audit --events 10000 --db bench-audit.db
 """
@@ -18,7 +22,7 @@ import argparse
 import random
 import statistics
 import time
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -27,6 +31,7 @@ from thidua.domain import commands as c
 from thidua.domain.audit import Auditor
 from thidua.domain.bloc import Bloc
 from thidua.domain.cycle import Cycle
+from thidua.domain.log_tree import LogTree
 from thidua.store import build_app
 
 UNITS = [f"U{n:03d}" for n in range(100)]
@@ -114,6 +119,28 @@ def main() -> None:
             assert all(report.intact for report in examination.chains)
             assert not examination.discrepancies
             print(f"Verify --all, {label}: {total / took:,.0f} events/s ({took:.2f} s)")
+        checkpoints(auditor, total)
+
+
+def checkpoints(auditor: Auditor, total: int) -> None:
+    import tracemalloc
+
+    tree = LogTree(auditor)
+    started = time.perf_counter()
+    checkpoint, _ = tree.checkpoint(datetime.now(UTC))
+    took = time.perf_counter() - started
+    print(f"Checkpoint of {checkpoint.tree_size:,} events: {total / took:,.0f}"
+          f" events/s ({took:.2f} s)")  # fmt: skip
+    started = time.perf_counter()
+    (found,) = tree.extends([checkpoint])
+    took = time.perf_counter() - started
+    assert found.holds
+    print(f"Verify --checkpoint: {total / took:,.0f} events/s ({took:.2f} s)")
+    tracemalloc.start()  # slows the pass down, so timed apart
+    tree.checkpoint(datetime.now(UTC))
+    peak = tracemalloc.get_traced_memory()[1] / 2**20
+    tracemalloc.stop()
+    print(f"Checkpoint, peak memory allocated: {peak:.1f} MiB")
 
 
 if __name__ == "__main__":

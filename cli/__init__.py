@@ -133,6 +133,7 @@ def _register() -> None:
         audit,
         award,
         bloc,
+        checkpoint,
         covenant,
         cycle,
         db,
@@ -141,6 +142,7 @@ def _register() -> None:
         keys,
         minutes,
         projections,
+        proofs,
         queries,
         scores,
         sheets,
@@ -151,6 +153,8 @@ def _register() -> None:
     modules = [bloc, cycle, covenant, scores, vote, award, audit, projections, keys, db]
     for module in modules:
         main.add_command(module.group)
+    for command in (checkpoint.checkpoint, proofs.prove, proofs.check_proof):
+        audit.group.add_command(command)
     main.add_command(sheets.template_group)
     main.add_command(sheets.import_group)
     for command in (

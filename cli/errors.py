@@ -19,6 +19,7 @@ MODULES = (
     "thidua.domain.recording",
     "thidua.domain.signing",
     "thidua.domain.audit",
+    "thidua.domain.checkpoint",
     "thidua.projections.db",
     "thidua.projections.base",
     "thidua.store",

@@ -36,6 +36,14 @@ VERIFY_COLUMNS = [
     metavar="DIGEST",
     help="A digest from `thidua audit digest` that the store must still extend.",
 )
+@click.option(
+    "--checkpoint",
+    "checkpoints",
+    multiple=True,
+    metavar="FILE",
+    help="A checkpoint from `thidua audit checkpoint` (a file, or log@SIZE:ROOT)"
+    " that the store must still extend.",
+)
 @format_option
 @click.pass_obj
 def verify(
@@ -44,6 +52,7 @@ def verify(
     cycle: CycleRef | None,
     everything: bool,
     digests: tuple[str, ...],
+    checkpoints: tuple[str, ...],
     fmt: str,
 ) -> None:
     """Check the hash chains of a cycle (and its bloc), or of every stream, and
@@ -59,20 +68,26 @@ def verify(
     Example:
       thidua audit verify TMTH/2020 --digest TMTH/2020@41:c54e8c2a2839ba5b
       thidua audit verify --all
+      thidua audit verify --checkpoint checkpoint-2021-01-25.json
     """
     from thidua.domain.audit import Auditor, Examination
     from thidua.office.wording import Wording
 
+    from .checkpoint import checkpoint_findings
+
     if cycle is not None and everything:
         raise click.UsageError("name a cycle BLOC/YEAR or --all, not both")
-    if cycle is None and not everything and not digests:
-        raise click.UsageError("name a cycle BLOC/YEAR, --all, or a --digest")
+    if cycle is None and not everything and not digests and not checkpoints:
+        raise click.UsageError(
+            "name a cycle BLOC/YEAR, --all, a --digest or a --checkpoint"
+        )
     auditor = Auditor(obj.app)
     examination = Examination()
     if cycle is not None or everything:
         examination = auditor.examine(*(cycle if cycle else (None, None)))
     chains = examination.chains
     findings = auditor.findings(digests)
+    anchored = checkpoint_findings(obj, checkpoints)
     discrepancies = [
         {"cycle": subject, **vars(found)}
         for subject, found in examination.discrepancies
@@ -101,6 +116,7 @@ def verify(
                     "rederived": examination.rederived,
                     "discrepancies": discrepancies,
                     "digests": held,
+                    "checkpoints": anchored,
                 }
             )
         )
@@ -111,7 +127,8 @@ def verify(
         ]
         if fmt == "table":
             shown = words.cells(shown, status="chain")
-        render(shown, VERIFY_COLUMNS, fmt, title="Hash chains (chuỗi băm)")
+        if cycle is not None or everything:  # not for held digests or checkpoints
+            render(shown, VERIFY_COLUMNS, fmt, title="Hash chains (chuỗi băm)")
         if examination.rederived and fmt == "table":
             cycles = ", ".join(examination.rederived)
             paragraph(obj.text("rederived", cycles=cycles, count=len(discrepancies)))
@@ -127,6 +144,8 @@ def verify(
                     finding=words.say(finding.said),
                 )
             )
+        for found in anchored:
+            paragraph(obj.text("cp_holds" if found["holds"] else "cp_fails", **found))
     problems = [p for report in chains for p in report.problems]
     problems += [
         f"{d['cycle']} version {d['version']} ({d['event']}): {d['check']}:"
@@ -134,6 +153,7 @@ def verify(
         for d in discrepancies
     ]
     problems += [words.say(f.said) for f in findings if not f.holds]
+    problems += [found["finding"] for found in anchored if not found["holds"]]
     if problems:
         from thidua.domain.errors import VerificationFailed
 

@@ -77,3 +77,46 @@ class Insider:
         else:
             state = "replace(state, ?, ?)"
         self.run(f"UPDATE {self.table} SET state = {state}", (old, new))
+
+    # Whole-log tampering: positions, the tail, a whole stream. ------------------
+
+    def position_of(self, version: int, stream: Any = None) -> int:
+        """The log position of a version of a stream (the seed cycle's by default)."""
+        (found,) = self.run(
+            f"SELECT {self.position} FROM {self.table}"
+            " WHERE originator_id = ? AND originator_version = ?",
+            (self.key() if stream is None else stream, version),
+        )[0]
+        return int(found)
+
+    def swap_positions(self, first: int, second: int) -> None:
+        """Give two events each other's log position (notification id)."""
+        for old, new in ((first, -1), (second, first), (-1, second)):
+            self.run(
+                f"UPDATE {self.table} SET {self.position} = ?"
+                f" WHERE {self.position} = ?",
+                (new, old),
+            )
+
+    def cut_tail(self, after: int) -> None:
+        """Delete every event after a log position."""
+        self.run(f"DELETE FROM {self.table} WHERE {self.position} > ?", (after,))
+
+    def delete_stream(self, stream: Any = None) -> None:
+        """Delete every event of a stream (the seed cycle's by default)."""
+        self.run(
+            f"DELETE FROM {self.table} WHERE originator_id = ?",
+            (self.key() if stream is None else stream,),
+        )
+
+    def key_of(self, stream: Any) -> Any:
+        """A stream id as this store's `originator_id` column holds it."""
+        return stream if self.postgres else stream.hex
+
+    def topic(self, version: int) -> str:
+        (topic,) = self.run(
+            f"SELECT topic FROM {self.table}"
+            " WHERE originator_id = ? AND originator_version = ?",
+            (self.key(), version),
+        )[0]
+        return str(topic)
