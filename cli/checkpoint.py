@@ -152,7 +152,9 @@ def checkpoint(
     \b
     Example:
       thidua audit checkpoint --out checkpoint.json
-      thidua audit checkpoint --out checkpoint.json --sign mai.pem --as "Đỗ Thị Mai"
+      thidua keys generate mai.pem
+      thidua keys register 3b6a27bc… --as "Đỗ Thị Mai" --sign mai.pem
+      thidua audit checkpoint --out signed.json --sign mai.pem --as "Đỗ Thị Mai"
       thidua audit checkpoint --out checkpoint-2.json --since checkpoint.json
     """
     from thidua.domain.signing import Signer

@@ -37,6 +37,7 @@ def prove(
 
     \b
     Example:
+      thidua audit checkpoint --out checkpoint.json
       thidua audit prove TMTH/2020 SNV --checkpoint checkpoint.json --out snv-2020.json
     """
     against = load_checkpoint(held)
@@ -97,7 +98,10 @@ def check_proof(
 
     \b
     Example:
+      thidua audit checkpoint --out checkpoint.json
+      thidua audit prove TMTH/2020 SNV --checkpoint checkpoint.json --out snv-2020.json
       thidua audit check-proof snv-2020.json --checkpoint checkpoint.json
+      thidua audit checkpoint --out checkpoint-2.json --since checkpoint.json
       thidua audit check-proof checkpoint-2.json --checkpoint checkpoint.json
     """
     from thidua.domain.checkpoint import FORMAT

@@ -68,6 +68,7 @@ def verify(
     Example:
       thidua audit verify TMTH/2020 --digest TMTH/2020@41:c54e8c2a2839ba5b
       thidua audit verify --all
+      thidua audit checkpoint --out checkpoint-2021-01-25.json
       thidua audit verify --checkpoint checkpoint-2021-01-25.json
     """
     from thidua.domain.audit import Auditor, Examination
