@@ -7,70 +7,17 @@ every problem (sheet, row, column, value, rule), and nothing is recorded.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner, Result
 from openpyxl import Workbook, load_workbook
-from stores import demo_store
 
-from thidua.cli import main
 from thidua.store import build_app
 
-from support import event_count
-
-POINTS_COLUMN = 7  # G: Điểm chấm
-FIRST_ROW = 4
-
-
-@pytest.fixture(params=["sqlite", "postgres"])
-def demo(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """The demo's store: its 2021 cycle is open for scoring."""
-    with demo_store(request.param, tmp_path) as url:
-        yield url
-
-
-def thidua(url: str, *args: str) -> Result:
-    env = {"THIDUA_DB": url, "THIDUA_ACTOR": "Đỗ Thị Mai"}
-    return CliRunner(env=env).invoke(main, list(args), catch_exceptions=False)
-
-
-def events(url: str) -> int:
-    with build_app(url) as app:
-        return event_count(app)
-
-
-def template(url: str, path: Path, *options: str) -> Workbook:
-    result = thidua(
-        url, "template", "scores", "TMTH/2021", "--xlsx", str(path), *options
-    )
-    assert result.exit_code == 0, result.output
-    return load_workbook(path)
-
-
-def fill(
-    book: Workbook, points: Callable[[int, Decimal], Any]
-) -> dict[tuple[str, str], Decimal]:
-    """Type points into every row, as an operator would; what was typed."""
-    typed = {}
-    for sheet in book.worksheets:
-        if sheet["A3"].value != "Mã đơn vị":
-            continue
-        for row in range(FIRST_ROW, sheet.max_row + 1):
-            unit, criterion, top = (sheet.cell(row, n).value for n in (1, 4, 6))
-            if unit is None:
-                continue
-            value = points(row, Decimal(str(top)))
-            sheet.cell(row, POINTS_COLUMN).value = value
-            typed[(unit, criterion)] = Decimal(str(value))
-    return typed
-
-
-def varied(row: int, top: Decimal) -> float | int:
-    return float(top - Decimal("0.5")) if row % 3 else int(top) - row % 2
+from sheetfiles import FIRST_ROW, POINTS_COLUMN, events, fill, template, thidua, varied
 
 
 def test_the_template_has_every_unit_and_criterion_with_vietnamese_headers(
