@@ -12,6 +12,7 @@ from typing import Any, ClassVar, TypeVar, cast
 from eventsourcing.utils import get_topic
 
 from . import commands as c
+from .base import Event
 from .bloc import Bloc, BlocCreated, Departure
 from .cycle import Cycle, CycleOpened
 from .errors import BlocNotFound, CycleNotFound, ThiduaError
@@ -26,6 +27,7 @@ from .recording import (
     Recording,
 )
 from .snapshot import CycleSnapshot
+from .topics import EVENTS
 
 __all__ = [
     "ATTEMPTS",
@@ -202,12 +204,12 @@ class Thidua(Recording):
     def cycle_years(self, bloc: str) -> list[int]:
         return sorted(e.year for e in self._first_events(CycleOpened) if e.bloc == bloc)
 
-    def _first_events(self, event_class: type[Any]) -> Iterator[Any]:
+    def _first_events(self, event_class: type[Event]) -> Iterator[Any]:
         start = 0
         while batch := self.recorder.select_notifications(
             start=start,
             limit=500,
-            topics=[get_topic(event_class)],
+            topics=[EVENTS[event_class.__name__]],
             inclusive_of_start=False,
         ):
             yield from (self.mapper.to_domain_event(n) for n in batch)
