@@ -5,12 +5,18 @@ past one of them unnoticed."""
 
 from __future__ import annotations
 
+import ast
+import re
+from pathlib import Path
+
 import pytest
 
 from thidua.domain import explain, rederive
 from thidua.domain.topics import EVENTS, uncovered
 from thidua.projections.audit import SUMMARIES, AuditLog
 from thidua.projections.read_models import PROJECTIONS
+
+ROOT = Path(__file__).parents[2]
 
 
 def test_the_re_derivation_handles_or_ignores_every_kind() -> None:
@@ -39,3 +45,47 @@ def test_a_kind_neither_handled_nor_ignored_is_reported() -> None:
     assert uncovered(everything_but_one) == {"VoteCast"}
     assert uncovered(EVENTS, {"VoteCast"}) == {"VoteCast"}  # both handled and ignored
     assert uncovered({*EVENTS, "VoteSpoiled"}) == {"VoteSpoiled"}  # no such kind
+
+
+def _kinds_named_in(path: Path) -> set[str]:
+    """The names of classes a module compares an event's kind with (`row.event ==
+    "…"`, `kind in (…)`), or lists as kinds (`starts`, `follows`, `SEALING`, …)."""
+    named: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+        if isinstance(node, ast.Compare):
+            left = node.left
+            about_kind = (
+                isinstance(left, ast.Attribute) and left.attr in KIND_NAMES
+            ) or (isinstance(left, ast.Name) and left.id in KIND_NAMES)
+            if about_kind:
+                for side in node.comparators:
+                    named |= _strings(side)
+        elif isinstance(node, ast.Assign | ast.AnnAssign):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            if any(isinstance(t, ast.Name) and t.id in KIND_LISTS for t in targets):
+                named |= _strings(node.value)
+    return named
+
+
+def _strings(node: ast.AST | None) -> set[str]:
+    if node is None:
+        return set()
+    return {
+        n.value
+        for n in ast.walk(node)
+        if isinstance(n, ast.Constant)
+        and isinstance(n.value, str)
+        and re.fullmatch(r"[A-Z][a-z]+(?:[A-Z][a-z]+)+", n.value)
+    }
+
+
+KIND_NAMES = {"event", "kind"}
+KIND_LISTS = {"starts", "follows", "kinds", "ignores", "SEALING", "UNDECIDED"}
+SOURCES = sorted(
+    p for folder in ("domain", "projections") for p in (ROOT / folder).glob("*.py")
+)
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_every_kind_a_module_names_is_a_kind_of_the_table(path: Path) -> None:
+    assert _kinds_named_in(path) <= set(EVENTS)
