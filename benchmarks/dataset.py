@@ -85,7 +85,9 @@ class Clock:
 
 class Service(Protocol):
     """What the generator needs of an engine: thidua, or the peer (peer.py), each
-    with a use-case method per command taking the command, and its cycles."""
+    handling a command by its type, and its cycles."""
+
+    def handle(self, command: Any) -> Any: ...
 
     def cycle(self, bloc: str, year: int, *, copy: bool = True) -> Any: ...
 
@@ -103,11 +105,9 @@ class Generator:
         # Events each command recorded, in order: the write floor replays these.
         self.recorded: list[int] = []
 
-    def issue(
-        self, use_case: str, command_class: type[c.Command], **fields: Any
-    ) -> Any:
+    def issue(self, command_class: type[c.Command], **fields: Any) -> Any:
         command = command_class.model_validate({**self.clock.meta(), **fields})
-        receipt = getattr(self.app, use_case)(command)
+        receipt = self.app.handle(command)
         self.commands += 1
         self.recorded.append(len(receipt.events))
         return receipt
@@ -121,7 +121,6 @@ class Generator:
     def create_blocs(self) -> None:
         for code, units in self.blocs():
             self.issue(
-                "create_bloc",
                 c.CreateBloc,
                 bloc=code,
                 name=f"Khối thi đua số {code[-2:]}",
@@ -129,7 +128,6 @@ class Generator:
             )
             for n, unit in enumerate(units, start=1):
                 self.issue(
-                    "add_unit",
                     c.AddUnit,
                     bloc=code,
                     unit=unit,
@@ -154,11 +152,10 @@ class Generator:
     def cycle(self, bloc: str, year: int, units: list[str]) -> None:
         ref = {"bloc": bloc, "year": year}
         rng = self.rng
-        self.issue("open_cycle", c.OpenCycle, **ref, rulebook_text=self.rules)
-        self.issue("assign_leads", c.AssignLeads, **ref, head=units[0], deputy=units[1])
+        self.issue(c.OpenCycle, **ref, rulebook_text=self.rules)
+        self.issue(c.AssignLeads, **ref, head=units[0], deputy=units[1])
         for unit in units:
             self.issue(
-                "sign_covenant",
                 c.SignCovenant,
                 **ref,
                 unit=unit,
@@ -176,11 +173,10 @@ class Generator:
                 / 10
                 for cr in criteria
             }
-            self.issue("submit_scores", c.SubmitScores, **ref, unit=unit, points=points)
+            self.issue(c.SubmitScores, **ref, unit=unit, points=points)
         for unit in rng.sample(units[2:], 2):
             first = criteria[0]
             self.issue(
-                "assess_scores",
                 c.AssessScores,
                 **ref,
                 unit=unit,
@@ -190,7 +186,6 @@ class Generator:
                 reason="Thẩm định của Trưởng khối",
             )
         self.issue(
-            "adjust_score",
             c.AdjustScore,
             **ref,
             unit=rng.choice(units),
@@ -199,7 +194,6 @@ class Generator:
             reason="Sáng kiến được công nhận",
         )
         self.issue(
-            "adjust_score",
             c.AdjustScore,
             **ref,
             unit=rng.choice(units),
@@ -207,28 +201,25 @@ class Generator:
             points=Decimal(1),
             reason="Báo cáo chậm",
         )
-        self.issue("close_scoring", c.CloseScoring, **ref)
+        self.issue(c.CloseScoring, **ref)
         ranking = [e.unit for e in self.app.cycle(bloc, year, copy=False).ranking or ()]
         self._leading_unit_vote(ref, units, ranking)
         merit = ranking[1:4]
         self.issue(
-            "open_vote",
             c.OpenVote,
             **ref,
             motion="merit",
             candidates=tuple(ranking[1:6]),
         )
         for unit in units:
-            self.issue("cast_vote", c.CastVote, **ref, motion="merit", voter=unit)
+            self.issue(c.CastVote, **ref, motion="merit", voter=unit)
         self.issue(
-            "close_vote",
             c.CloseVote,
             **ref,
             motion="merit",
             ballots=[{"choices": merit}] * len(units),
         )
         self.issue(
-            "propose_award",
             c.ProposeAward,
             **ref,
             award="provincial-flag",
@@ -236,7 +227,6 @@ class Generator:
         )
         for unit in merit:
             self.issue(
-                "propose_award",
                 c.ProposeAward,
                 **ref,
                 award="provincial-merit",
@@ -250,7 +240,6 @@ class Generator:
         }
         for unit in ranking[4:7]:
             self.issue(
-                "grant_award",
                 c.GrantAward,
                 **ref,
                 award="commendation",
@@ -260,14 +249,13 @@ class Generator:
         for unit in rng.sample(units, 2):
             person = {"kind": "individual", "unit": unit, "name": "Đặng Thị Hương"}
             self.issue(
-                "grant_award",
                 c.GrantAward,
                 **ref,
                 award="commendation",
                 recipient=person,
                 decision=decision,
             )
-        self.issue("close_cycle", c.CloseCycle, **ref)
+        self.issue(c.CloseCycle, **ref)
         chair = {
             "number": f"{rng.randint(100, 999)}/QĐ-UBND",
             "decided_on": date(year + 1, 3, 2),
@@ -275,7 +263,6 @@ class Generator:
         for number in range(1, 5):
             if number > 1 and rng.random() < 0.2:
                 self.issue(
-                    "decline_proposal",
                     c.DeclineProposal,
                     **ref,
                     proposal=f"P{number}",
@@ -284,7 +271,6 @@ class Generator:
                 )
             else:
                 self.issue(
-                    "grant_award",
                     c.GrantAward,
                     **ref,
                     proposal=f"P{number}",
@@ -296,7 +282,6 @@ class Generator:
                 "decided_on": date(year + 1, 9, 1),
             }
             self.issue(
-                "revoke_award",
                 c.RevokeAward,
                 **ref,
                 award_id="A1",
@@ -310,18 +295,14 @@ class Generator:
         rounds = 2 if self.rng.random() < 0.25 else 1
         # The first round opens on the operator's command; a round that elects
         # nobody opens the next itself, with the leaders as candidates.
-        self.issue("open_vote", c.OpenVote, **ref, motion="leading-unit")
+        self.issue(c.OpenVote, **ref, motion="leading-unit")
         for round_ in range(1, rounds + 1):
             for unit in units:
-                self.issue(
-                    "cast_vote", c.CastVote, **ref, motion="leading-unit", voter=unit
-                )
+                self.issue(c.CastVote, **ref, motion="leading-unit", voter=unit)
             if (
                 round_ < rounds
             ):  # votes spread over the top three: nobody has a majority
                 ballots = [{"choices": [ranking[n % 3]]} for n in range(len(units))]
             else:
                 ballots = [{"choices": [ranking[0]]}] * len(units)
-            self.issue(
-                "close_vote", c.CloseVote, **ref, motion="leading-unit", ballots=ballots
-            )
+            self.issue(c.CloseVote, **ref, motion="leading-unit", ballots=ballots)

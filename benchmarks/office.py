@@ -54,15 +54,15 @@ def fill(template: Path, filled: Path) -> int:
 def open_bloc(url: str, units: int, clock: Clock) -> None:
     """A bloc of `units` members with its 2020 cycle open for scores."""
     with build_app(url) as app:
-        app.create_bloc(c.CreateBloc(bloc="BIG", name="Khối lớn", province="Lào Cai",
+        app.handle(c.CreateBloc(bloc="BIG", name="Khối lớn", province="Lào Cai",
                                      **clock.meta()))  # fmt: skip
         for k in range(units):
-            app.add_unit(c.AddUnit(bloc="BIG", unit=f"U{k:03d}", name=f"Sở thứ {k}",
+            app.handle(c.AddUnit(bloc="BIG", unit=f"U{k:03d}", name=f"Sở thứ {k}",
                                    year=2018, **clock.meta()))  # fmt: skip
         rules = seed_rulebook(lenient=True).replace(
             "during_covenant = false", "during_covenant = true"
         )
-        app.open_cycle(
+        app.handle(
             c.OpenCycle(bloc="BIG", year=2020, rulebook_text=rules, **clock.meta())
         )
 
@@ -86,7 +86,7 @@ def one_run(url: str, units: int, folder: Path) -> dict[str, float]:
         operator = {"actor": ACTOR}  # the import names each command itself
         timed("import", lambda: import_scores(app, "BIG", 2020, filled, meta=operator,
                                               issued_at=clock.now))  # fmt: skip
-        app.close_scoring(c.CloseScoring(bloc="BIG", year=2020, **clock.meta()))
+        app.handle(c.CloseScoring(bloc="BIG", year=2020, **clock.meta()))
         views = ReadModels(app)
         rows = views.standings("BIG", 2020)
         columns = [(key, key) for key in rows[0] if key not in ("points", "own")]

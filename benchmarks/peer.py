@@ -92,6 +92,33 @@ def _decision(decision: Any) -> dict[str, Any]:
 class Peer(Application[UUID]):
     name = NAME
 
+    def __init__(self, env: Any = None) -> None:
+        super().__init__(env)
+        # The generator hands both engines command objects; each finds the use case
+        # by the command's type.
+        self._use_cases: dict[type[c.Command], Callable[[Any], Receipt]] = {
+            c.CreateBloc: self.create_bloc,
+            c.AddUnit: self.add_unit,
+            c.OpenCycle: self.open_cycle,
+            c.AssignLeads: self.assign_leads,
+            c.SignCovenant: self.sign_covenant,
+            c.SubmitScores: self.submit_scores,
+            c.AssessScores: self.assess_scores,
+            c.AdjustScore: self.adjust_score,
+            c.CloseScoring: self.close_scoring,
+            c.OpenVote: self.open_vote,
+            c.CastVote: self.cast_vote,
+            c.CloseVote: self.close_vote,
+            c.ProposeAward: self.propose_award,
+            c.GrantAward: self.grant_award,
+            c.DeclineProposal: self.decline_proposal,
+            c.RevokeAward: self.revoke_award,
+            c.CloseCycle: self.close_cycle,
+        }
+
+    def handle(self, command: c.Command) -> Receipt:
+        return self._use_cases[type(command)](command)
+
     def _saved(self, *aggregates: Aggregate) -> Receipt:
         return Receipt(list(self.save(*aggregates)))
 

@@ -46,7 +46,7 @@ def set_up(url: str) -> None:
 
     meta = {"actor": ACTOR, "issued_at": NOW}
     with build_app(url) as app:
-        app.create_bloc(
+        app.handle(
             c.CreateBloc(
                 bloc="SOAK",
                 name="Khối thử tải",
@@ -56,7 +56,7 @@ def set_up(url: str) -> None:
             )
         )
         for unit in UNITS:
-            app.add_unit(
+            app.handle(
                 c.AddUnit(
                     bloc="SOAK",
                     unit=unit,
@@ -67,13 +67,13 @@ def set_up(url: str) -> None:
                 )
             )
         rules = seed_rulebook(lenient=True)
-        app.open_cycle(
+        app.handle(
             c.OpenCycle(
                 bloc="SOAK", year=2020, rulebook_text=rules, command_id="open", **meta
             )
         )
         for unit in UNITS:
-            app.sign_covenant(
+            app.handle(
                 c.SignCovenant(
                     bloc="SOAK",
                     year=2020,
@@ -112,7 +112,7 @@ def write(url: str, writer: int, count: int, barrier: Any) -> Result:
                 points={"A1": Decimal(10 + n % 20)},
             )
             started = time.perf_counter()
-            app.submit_scores(command)
+            app.handle(command)
             latencies.append(time.perf_counter() - started)
         return latencies, app.collisions, begun, time.monotonic()
 

@@ -62,13 +62,13 @@ def set_up(url: str, blocs: int, unit_count: int) -> None:
     with build_app(url) as app:
         for number in range(blocs):
             code = bloc_code(number)
-            app.create_bloc(
+            app.handle(
                 c.CreateBloc(
                     bloc=code, name=f"Khối {code}", province="Lào Cai", **clock.meta()
                 )
             )
             for unit in units(unit_count):
-                app.add_unit(
+                app.handle(
                     c.AddUnit(
                         bloc=code,
                         unit=unit,
@@ -78,9 +78,9 @@ def set_up(url: str, blocs: int, unit_count: int) -> None:
                     )
                 )
             ref = {"bloc": code, "year": YEAR}
-            app.open_cycle(c.OpenCycle(**ref, rulebook_text=rules, **clock.meta()))
+            app.handle(c.OpenCycle(**ref, rulebook_text=rules, **clock.meta()))
             for unit in units(unit_count):
-                app.sign_covenant(
+                app.handle(
                     c.SignCovenant(
                         **ref,
                         unit=unit,
@@ -132,7 +132,7 @@ def write(share: Share, barrier: Any) -> Timed:
         barrier.wait()
         start = time.monotonic()
         for sheet in sheets:
-            app.submit_scores(sheet)
+            app.handle(sheet)
         end = time.monotonic()
     return start, end, len(sheets)
 

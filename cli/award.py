@@ -82,13 +82,14 @@ def propose(
     from thidua.domain.commands import ProposeAward
 
     obj.execute(
-        "propose_award",
-        ProposeAward,
+        obj.command(
+            ProposeAward,
+            **cycle.fields(),
+            award=award,
+            recipient=recipient(unit, collective, individual),
+            **meta,
+        ),
         receipt_text="proposed",
-        **cycle.fields(),
-        award=award,
-        recipient=recipient(unit, collective, individual),
-        **meta,
     )
 
 
@@ -137,15 +138,16 @@ def grant(
     if award and not unit:
         raise click.UsageError("a direct award needs --unit")
     obj.execute(
-        "grant_award",
-        GrantAward,
+        obj.command(
+            GrantAward,
+            **cycle.fields(),
+            proposal=proposal.upper() if proposal else None,
+            award=award,
+            recipient=recipient(unit, collective, individual) if unit else None,
+            decision=decision(number, decided_on, authority),
+            **meta,
+        ),
         receipt_text="granted",
-        **cycle.fields(),
-        proposal=proposal.upper() if proposal else None,
-        award=award,
-        recipient=recipient(unit, collective, individual) if unit else None,
-        decision=decision(number, decided_on, authority),
-        **meta,
     )
 
 
@@ -174,12 +176,13 @@ def decline(
     from thidua.domain.commands import DeclineProposal
 
     obj.execute(
-        "decline_proposal",
-        DeclineProposal,
-        **cycle.fields(),
-        proposal=proposal.upper(),
-        decision=decision(number, decided_on, authority),
-        **meta,
+        obj.command(
+            DeclineProposal,
+            **cycle.fields(),
+            proposal=proposal.upper(),
+            decision=decision(number, decided_on, authority),
+            **meta,
+        )
     )
 
 
@@ -209,12 +212,13 @@ def revoke(
     from thidua.domain.commands import RevokeAward
 
     obj.execute(
-        "revoke_award",
-        RevokeAward,
-        **cycle.fields(),
-        award_id=award_id.upper(),
-        decision=decision(number, decided_on, authority),
-        **meta,
+        obj.command(
+            RevokeAward,
+            **cycle.fields(),
+            award_id=award_id.upper(),
+            decision=decision(number, decided_on, authority),
+            **meta,
+        )
     )
 
 
@@ -252,11 +256,12 @@ def proceeding(
     from thidua.domain.commands import RecordProceeding
 
     obj.execute(
-        "record_proceeding",
-        RecordProceeding,
-        **cycle.fields(),
-        recipient=recipient(unit, collective, individual),
-        kind=kind,
-        pending=not ended,
-        **meta,
+        obj.command(
+            RecordProceeding,
+            **cycle.fields(),
+            recipient=recipient(unit, collective, individual),
+            kind=kind,
+            pending=not ended,
+            **meta,
+        )
     )

@@ -68,13 +68,9 @@ def create(
     from thidua.domain.commands import CreateBloc
 
     obj.execute(
-        "create_bloc",
-        CreateBloc,
-        bloc=code,
-        name=name,
-        province=province,
-        kind=kind,
-        **meta,
+        obj.command(
+            CreateBloc, bloc=code, name=name, province=province, kind=kind, **meta
+        )
     )
 
 
@@ -108,14 +104,15 @@ def add_unit(
     from thidua.domain.commands import AddUnit
 
     obj.execute(
-        "add_unit",
-        AddUnit,
-        bloc=bloc,
-        unit=unit,
-        name=name,
-        year=year,
-        decision=decision,
-        **meta,
+        obj.command(
+            AddUnit,
+            bloc=bloc,
+            unit=unit,
+            name=name,
+            year=year,
+            decision=decision,
+            **meta,
+        )
     )
 
 
@@ -154,14 +151,15 @@ def remove_unit(
     from thidua.domain.commands import RemoveUnit
 
     obj.execute(
-        "remove_unit",
-        RemoveUnit,
-        bloc=bloc,
-        unit=unit,
-        year=year,
-        successor=successor,
-        decision=decision,
-        **meta,
+        obj.command(
+            RemoveUnit,
+            bloc=bloc,
+            unit=unit,
+            year=year,
+            successor=successor,
+            decision=decision,
+            **meta,
+        )
     )
 
 
@@ -288,13 +286,14 @@ def configure(
     from thidua.domain.commands import ConfigureBloc
 
     obj.execute(
-        "configure_bloc",
-        ConfigureBloc,
-        bloc=bloc,
-        superior_body=superior_body,
-        issuing_body=issuing_body,
-        place=place,
-        document_code=document_code,
-        since=since.date() if since else None,
-        **meta,
+        obj.command(
+            ConfigureBloc,
+            bloc=bloc,
+            superior_body=superior_body,
+            issuing_body=issuing_body,
+            place=place,
+            document_code=document_code,
+            since=since.date() if since else None,
+            **meta,
+        )
     )

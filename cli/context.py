@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import click
 
@@ -13,6 +13,8 @@ if TYPE_CHECKING:
     from thidua.domain.application import Receipt, Thidua
     from thidua.domain.base import Command
     from thidua.projections.read_models import ReadModels
+
+TCommand = TypeVar("TCommand", bound="Command")
 
 
 def utc_now() -> datetime:
@@ -87,22 +89,19 @@ class CliContext:
             self._app.close()
             self._app = None
 
+    def command(self, command_class: type[TCommand], /, **fields: Any) -> TCommand:
+        """The operator's command, issued now by the context's clock."""
+        return command_class.model_validate({"issued_at": self.clock(), **fields})
+
     def execute(
-        self,
-        use_case: str,
-        command_class: type[Command],
-        /,
-        *,
-        receipt_text: str = "recorded",
-        **fields: Any,
+        self, command: Command, /, *, receipt_text: str = "recorded"
     ) -> Receipt:
-        """Build one command, hand it to the application, and report the receipt
-        (with `receipt_text` when the command made a record, e.g. "granted")."""
+        """Hand one command to the application, and report the receipt (with
+        `receipt_text` when the command made a record, e.g. "granted")."""
         from thidua.store import refusal, storage_errors
 
-        command = command_class.model_validate({"issued_at": self.clock(), **fields})
         try:
-            receipt: Receipt = getattr(self.app, use_case)(command)
+            receipt = self.app.handle(command)
         except storage_errors() as error:
             # Its id lets the operator send it again without recording it twice.
             raise refusal(error, command.command_id) from None

@@ -50,14 +50,15 @@ def sign(
     from thidua.domain.commands import SignCovenant
 
     obj.execute(
-        "sign_covenant",
-        SignCovenant,
-        **cycle.fields(),
-        unit=unit,
-        signatory=signatory,
-        signatory_title=signatory_title,
-        signed_on=signed_on or day_of(meta["occurred_at"]) or obj.clock().date(),
-        **meta,
+        obj.command(
+            SignCovenant,
+            **cycle.fields(),
+            unit=unit,
+            signatory=signatory,
+            signatory_title=signatory_title,
+            signed_on=signed_on or day_of(meta["occurred_at"]) or obj.clock().date(),
+            **meta,
+        )
     )
 
 
@@ -88,13 +89,14 @@ def register(
     from thidua.domain.commands import RegisterTargets
 
     obj.execute(
-        "register_targets",
-        RegisterTargets,
-        **cycle.fields(),
-        unit=unit,
-        targets=targets,
-        titles=titles,
-        **meta,
+        obj.command(
+            RegisterTargets,
+            **cycle.fields(),
+            unit=unit,
+            targets=targets,
+            titles=titles,
+            **meta,
+        )
     )
 
 
@@ -112,4 +114,4 @@ def close(obj: CliContext, *, cycle: CycleRef, meta: dict[str, Any]) -> None:
     """
     from thidua.domain.commands import CloseCovenant
 
-    obj.execute("close_covenant", CloseCovenant, **cycle.fields(), **meta)
+    obj.execute(obj.command(CloseCovenant, **cycle.fields(), **meta))

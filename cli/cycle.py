@@ -46,12 +46,9 @@ def open_(
     from thidua.office.text import read_text
 
     obj.execute(
-        "open_cycle",
-        OpenCycle,
-        bloc=bloc,
-        year=year,
-        rulebook_text=read_text(rules_path),
-        **meta,
+        obj.command(
+            OpenCycle, bloc=bloc, year=year, rulebook_text=read_text(rules_path), **meta
+        )
     )
 
 
@@ -87,13 +84,14 @@ def assign_leads(
     from thidua.domain.commands import AssignLeads
 
     obj.execute(
-        "assign_leads",
-        AssignLeads,
-        **cycle.fields(),
-        head=head,
-        deputy=deputy,
-        method=method,
-        **meta,
+        obj.command(
+            AssignLeads,
+            **cycle.fields(),
+            head=head,
+            deputy=deputy,
+            method=method,
+            **meta,
+        )
     )
 
 
@@ -112,7 +110,7 @@ def sync_roster(obj: CliContext, *, cycle: CycleRef, meta: dict[str, Any]) -> No
     """
     from thidua.domain.commands import SyncRoster
 
-    obj.execute("sync_roster", SyncRoster, **cycle.fields(), **meta)
+    obj.execute(obj.command(SyncRoster, **cycle.fields(), **meta))
 
 
 @group.command("close")
@@ -130,7 +128,7 @@ def close(obj: CliContext, *, cycle: CycleRef, meta: dict[str, Any]) -> None:
     """
     from thidua.domain.commands import CloseCycle
 
-    obj.execute("close_cycle", CloseCycle, **cycle.fields(), **meta)
+    obj.execute(obj.command(CloseCycle, **cycle.fields(), **meta))
 
 
 UNIT_COLUMNS = [

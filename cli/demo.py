@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import click
 
+from .cast import BLOC, CRITERIA, SCORES, UNITS
 from .context import CliContext
 from .cycle import show_status
 from .options import CycleRef
-from .story import BLOC, CRITERIA, SCORES, UNITS, commands
 
 __all__ = ["BLOC", "CRITERIA", "SCORES", "UNITS", "demo"]
 
@@ -30,9 +30,12 @@ def demo(ctx: click.Context, *, fmt: str) -> None:
     Example:
       thidua --db demo.db demo
     """
-    from thidua.domain import commands as domain_commands
+    from thidua.office.i18n import Texts
 
     from . import queries
+    from .story import story
+
+    say = Texts(ctx.obj.lang, "demo")
 
     obj: CliContext = ctx.obj
     if recorded := {b.code for b in obj.app.blocs()}:
@@ -44,15 +47,12 @@ def demo(ctx: click.Context, *, fmt: str) -> None:
                 "on a fresh one: thidua --db demo.db demo",
                 shown_db=obj.shown_db,
             )
-        click.echo(
-            f"The demo is already recorded in {obj.shown_db}; here is where it stands."
-        )
+        click.echo(say("already_recorded", store=obj.shown_db))
     else:
-        for number, (line, method, name, fields) in enumerate(commands(), start=1):
-            command = getattr(domain_commands, name).model_validate(fields)
-            getattr(obj.app, method)(command)
-            click.echo(f"{number:>3}. {line}")
-        click.echo(f"\nRecorded in {obj.shown_db}.\n")
+        for number, step in enumerate(story(), start=1):
+            obj.app.handle(step.command)
+            click.echo(say("step", number=number, line=step.said(obj.lang)))
+        click.echo(f"\n{say('recorded_in', store=obj.shown_db)}\n")
     for year in (2020, 2021):
         show_status(obj, CycleRef(BLOC, year), fmt)
         click.echo()

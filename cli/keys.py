@@ -65,7 +65,7 @@ def register(obj: CliContext, *, public_key: str, meta: dict[str, Any]) -> None:
     """
     from thidua.domain.commands import RegisterKey
 
-    obj.execute("register_key", RegisterKey, public_key=public_key.lower(), **meta)
+    obj.execute(obj.command(RegisterKey, public_key=public_key.lower(), **meta))
 
 
 @group.command("list")

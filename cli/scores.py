@@ -90,23 +90,21 @@ def submit(
         if all_notes:
             raise click.UsageError("notes go with --assessed points")
         obj.execute(
-            "submit_scores",
-            SubmitScores,
-            **cycle.fields(),
-            unit=unit,
-            points=points,
-            **meta,
+            obj.command(
+                SubmitScores, **cycle.fields(), unit=unit, points=points, **meta
+            )
         )
         return
     obj.execute(
-        "assess_scores",
-        AssessScores,
-        **cycle.fields(),
-        unit=unit,
-        assessor=assessor,
-        points=points,
-        notes=all_notes,
-        **meta,
+        obj.command(
+            AssessScores,
+            **cycle.fields(),
+            unit=unit,
+            assessor=assessor,
+            points=points,
+            notes=all_notes,
+            **meta,
+        )
     )
 
 
@@ -135,13 +133,9 @@ def adjust(
     from thidua.domain.commands import AdjustScore
 
     obj.execute(
-        "adjust_score",
-        AdjustScore,
-        **cycle.fields(),
-        unit=unit,
-        rule=rule,
-        points=points,
-        **meta,
+        obj.command(
+            AdjustScore, **cycle.fields(), unit=unit, rule=rule, points=points, **meta
+        )
     )
 
 
@@ -159,4 +153,4 @@ def close(obj: CliContext, *, cycle: CycleRef, meta: dict[str, Any]) -> None:
     """
     from thidua.domain.commands import CloseScoring
 
-    obj.execute("close_scoring", CloseScoring, **cycle.fields(), **meta)
+    obj.execute(obj.command(CloseScoring, **cycle.fields(), **meta))

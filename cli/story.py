@@ -12,16 +12,20 @@ scores, the people, the collectives and the decision numbers are invented for th
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from importlib.resources import files
 from typing import Any
 
+from thidua.domain import commands as c
+from thidua.domain.base import Command
 from thidua.domain.clock import Clock
+from thidua.office.i18n import Lang, Texts
 
 from .cast import BLOC, COMMENDED, CRITERIA, SCORES, UNITS
 
-__all__ = ["BLOC", "CRITERIA", "SCORES", "UNITS", "commands", "steps"]
+__all__ = ["BLOC", "CRITERIA", "SCORES", "UNITS", "Step", "story"]
 
 MEETING = date(2021, 1, 25)
 # The story's own times, in Vietnam's time: the bloc's history as dates, the year-end
@@ -45,263 +49,223 @@ RECORDING_STARTS = datetime(2021, 1, 20, 14, 0, tzinfo=ICT)
 OPERATOR = {"name": "thidua demo", "role": "operator"}
 
 
-def steps() -> list[tuple[str, str, str, dict[str, Any]]]:
-    """(narration, application method, command class, fields) in the story's order."""
+@dataclass(frozen=True)
+class Step:
+    """One step of the story: the command it records, and what the narrator says of
+    it (a key of the catalogs' [demo] section, and the values it is filled with)."""
+
+    command: Command
+    narration: str
+    values: Mapping[str, object]
+
+    def said(self, lang: Lang) -> str:
+        return Texts(lang, "demo")(self.narration, **self.values)
+
+
+class _Teller:
+    """Writes the story down, a command at a time, by the story's own clock: the
+    same command ids and recording times on every run."""
+
+    def __init__(self) -> None:
+        self.clock = Clock(
+            RECORDING_STARTS, timedelta(minutes=1), actor=OPERATOR, prefix="demo-"
+        )
+        self.steps: list[Step] = []
+
+    def __call__(
+        self,
+        narration: str,
+        command_class: type[Command],
+        fields: dict[str, Any],
+        **values: object,
+    ) -> None:
+        self.clock.follow(fields.get("occurred_at"))
+        command = command_class.model_validate({**self.clock.meta(), **fields})
+        self.steps.append(Step(command, narration, values))
+
+
+def story() -> list[Step]:
+    """Every step of the seed story, in its order."""
+    tell = _Teller()
     y2020: dict[str, Any] = {"bloc": BLOC, "year": 2020}
     y2021: dict[str, Any] = {"bloc": BLOC, "year": 2021}
-    story: list[tuple[str, str, str, dict[str, Any]]] = [
-        (
-            "Create the bloc Khối thi đua Tham mưu tổng hợp (Lào Cai).",
-            "create_bloc",
-            "CreateBloc",
-            {
-                "bloc": BLOC,
-                "name": "Khối thi đua Tham mưu tổng hợp",
-                "province": "Lào Cai",
-                "occurred_at": FOUNDED,
-            },
-        ),
-        (
-            "Set how its documents name it: under UBND tỉnh Lào Cai, at Lào Cai.",
-            "configure_bloc",
-            "ConfigureBloc",
-            {
-                "bloc": BLOC,
-                "superior_body": "UBND TỈNH LÀO CAI",
-                "place": "Lào Cai",
-                "document_code": "KTĐTMTH",
-                "since": FOUNDED,
-                "occurred_at": FOUNDED,
-            },
-        ),
-    ]
+    tell(
+        "bloc_founded",
+        c.CreateBloc,
+        {
+            "bloc": BLOC,
+            "name": "Khối thi đua Tham mưu tổng hợp",
+            "province": "Lào Cai",
+            "occurred_at": FOUNDED,
+        },
+    )
+    tell(
+        "bloc_documents",
+        c.ConfigureBloc,
+        {
+            "bloc": BLOC,
+            "superior_body": "UBND TỈNH LÀO CAI",
+            "place": "Lào Cai",
+            "document_code": "KTĐTMTH",
+            "since": FOUNDED,
+            "occurred_at": FOUNDED,
+        },
+    )
     for unit, (name, _, _) in UNITS.items():
-        story.append(
-            (
-                f"Add member unit {unit}: {name}.",
-                "add_unit",
-                "AddUnit",
-                {
-                    "bloc": BLOC,
-                    "unit": unit,
-                    "name": name,
-                    "year": 2018,
-                    "occurred_at": FOUNDED,
-                },
-            )
+        fields = {"bloc": BLOC, "unit": unit, "name": name, "year": 2018}
+        tell(
+            "member_added",
+            c.AddUnit,
+            {**fields, "occurred_at": FOUNDED},
+            unit=unit,
+            name=name,
         )
     rules = files("thidua.rulebooks").joinpath("lao-cai-tmth.toml").read_text("utf-8")
-    story += [
-        (
-            "Open the 2020 cycle under the bloc's rulebook.",
-            "open_cycle",
-            "OpenCycle",
-            {**y2020, "rulebook_text": rules, "occurred_at": OPENED_2020},
-        ),
-        (
-            "Assign the 2020 leads: SKHDT head (Trưởng khối), SNV deputy (Phó khối).",
-            "assign_leads",
-            "AssignLeads",
-            {**y2020, "head": "SKHDT", "deputy": "SNV", "occurred_at": OPENED_2020},
-        ),
-    ]
+    tell(
+        "open_2020",
+        c.OpenCycle,
+        {**y2020, "rulebook_text": rules, "occurred_at": OPENED_2020},
+    )
+    tell(
+        "leads_2020",
+        c.AssignLeads,
+        {**y2020, "head": "SKHDT", "deputy": "SNV", "occurred_at": OPENED_2020},
+    )
     for unit, (_, signatory, title) in UNITS.items():
-        story.append(
-            (
-                f"{unit} signs the 2020 covenant (giao ước thi đua).",
-                "sign_covenant",
-                "SignCovenant",
-                {
-                    **y2020,
-                    "unit": unit,
-                    "signatory": signatory,
-                    "signatory_title": title,
-                    "signed_on": SIGNED_2020,
-                    "occurred_at": SIGNED_2020,
-                },
-            )
+        signed = {"signatory": signatory, "signatory_title": title}
+        tell(
+            "sign_2020",
+            c.SignCovenant,
+            {
+                **y2020,
+                "unit": unit,
+                **signed,
+                "signed_on": SIGNED_2020,
+                "occurred_at": SIGNED_2020,
+            },
+            unit=unit,
         )
     for unit, points in SCORES.items():
-        story.append(
-            (
-                f"{unit} submits its own scores (tự chấm điểm).",
-                "submit_scores",
-                "SubmitScores",
-                {
-                    **y2020,
-                    "unit": unit,
-                    "points": dict(zip(CRITERIA, points, strict=True)),
-                    "occurred_at": SELF_SCORED,
-                },
-            )
+        own = dict(zip(CRITERIA, points, strict=True))
+        tell(
+            "submit",
+            c.SubmitScores,
+            {**y2020, "unit": unit, "points": own, "occurred_at": SELF_SCORED},
+            unit=unit,
         )
-    story += [
-        (
-            "The head assesses SNV: B1 lowered to 9.5 (thẩm định).",
-            "assess_scores",
-            "AssessScores",
-            {
-                **y2020,
-                "unit": "SNV",
-                "assessor": "head",
-                "points": {"B1": 9.5},
-                "notes": {"B1": "Thiếu minh chứng một phong trào thi đua"},
-                "occurred_at": ASSESSED,
-            },
-        ),
-        (
-            "Bonus for VPUBND: a recognised initiative (điểm thưởng).",
-            "adjust_score",
-            "AdjustScore",
-            {
-                **y2020,
-                "unit": "VPUBND",
-                "rule": "initiative",
-                "points": 2,
-                "reason": "Sáng kiến cải cách hành chính được công nhận",
-                "occurred_at": ASSESSED,
-            },
-        ),
-        (
-            "Penalty for SNGV: a late report (điểm trừ).",
-            "adjust_score",
-            "AdjustScore",
-            {
-                **y2020,
-                "unit": "SNGV",
-                "rule": "late-report",
-                "points": 1,
-                "reason": "Báo cáo tổng kết gửi chậm",
-                "occurred_at": ASSESSED,
-            },
-        ),
-        (
-            "Close scoring; the standings freeze.",
-            "close_scoring",
-            "CloseScoring",
-            {**y2020, "occurred_at": SCORING_CLOSED},
-        ),
-        (
-            "At the meeting of 25/01/2021, open the secret vote for the leading unit.",
-            "open_vote",
-            "OpenVote",
-            {**y2020, "motion": "leading-unit", "occurred_at": at_meeting(8, 30)},
-        ),
-    ]
+    tell(
+        "assess_snv",
+        c.AssessScores,
+        {
+            **y2020,
+            "unit": "SNV",
+            "assessor": "head",
+            "points": {"B1": 9.5},
+            "notes": {"B1": "Thiếu minh chứng một phong trào thi đua"},
+            "occurred_at": ASSESSED,
+        },
+    )
+    tell(
+        "bonus_vpubnd",
+        c.AdjustScore,
+        {
+            **y2020,
+            "unit": "VPUBND",
+            "rule": "initiative",
+            "points": 2,
+            "reason": "Sáng kiến cải cách hành chính được công nhận",
+            "occurred_at": ASSESSED,
+        },
+    )
+    tell(
+        "penalty_sngv",
+        c.AdjustScore,
+        {
+            **y2020,
+            "unit": "SNGV",
+            "rule": "late-report",
+            "points": 1,
+            "reason": "Báo cáo tổng kết gửi chậm",
+            "occurred_at": ASSESSED,
+        },
+    )
+    tell("scoring_closed", c.CloseScoring, {**y2020, "occurred_at": SCORING_CLOSED})
+    vote = {**y2020, "motion": "leading-unit"}
+    tell("vote_opened", c.OpenVote, {**vote, "occurred_at": at_meeting(8, 30)})
     for unit in UNITS:
-        story.append(
-            (
-                f"{unit} casts its secret ballot.",
-                "cast_vote",
-                "CastVote",
-                {
-                    **y2020,
-                    "motion": "leading-unit",
-                    "voter": unit,
-                    "occurred_at": at_meeting(8, 35),
-                },
-            )
+        tell(
+            "ballot_cast",
+            c.CastVote,
+            {**vote, "voter": unit, "occurred_at": at_meeting(8, 35)},
+            unit=unit,
         )
-    story += [
-        (
-            "The tally team counts 8 ballots for VPUBND and closes the vote.",
-            "close_vote",
-            "CloseVote",
-            {
-                **y2020,
-                "motion": "leading-unit",
-                "ballots": [{"choices": ["VPUBND"]}] * len(UNITS),
-                "occurred_at": at_meeting(8, 50),
-            },
-        ),
-        (
-            "Propose VPUBND for the provincial Emulation Flag"
-            " (Cờ thi đua của UBND tỉnh).",
-            "propose_award",
-            "ProposeAward",
-            {
-                **y2020,
-                "award": "provincial-flag",
-                "recipient": {"kind": "collective", "unit": "VPUBND"},
-                "occurred_at": at_meeting(9, 0),
-            },
-        ),
-    ]
+    tell(
+        "vote_counted",
+        c.CloseVote,
+        {
+            **vote,
+            "ballots": [{"choices": ["VPUBND"]}] * len(UNITS),
+            "occurred_at": at_meeting(8, 50),
+        },
+        ballots=len(UNITS),
+    )
+    tell(
+        "propose_flag",
+        c.ProposeAward,
+        {
+            **y2020,
+            "award": "provincial-flag",
+            "recipient": {"kind": "collective", "unit": "VPUBND"},
+            "occurred_at": at_meeting(9, 0),
+        },
+    )
     for index, (unit, collective, person) in enumerate(COMMENDED, start=1):
         kind = "individual" if person else "collective"
-        story.append(
-            (
-                f"Certificate of Commendation (Giấy khen) to {person or collective}.",
-                "grant_award",
-                "GrantAward",
-                {
-                    **y2020,
-                    "award": "commendation",
-                    "recipient": {
-                        "kind": kind,
-                        "unit": unit,
-                        "name": person or collective,
-                    },
-                    "decision": {
-                        "number": f"{index:02d}/QĐ-SKHĐT",
-                        "decided_on": MEETING,
-                        "authority": "Giám đốc Sở Kế hoạch và Đầu tư",
-                    },
-                    "occurred_at": at_meeting(9, 15),
+        tell(
+            "commend",
+            c.GrantAward,
+            {
+                **y2020,
+                "award": "commendation",
+                "recipient": {"kind": kind, "unit": unit, "name": person or collective},
+                "decision": {
+                    "number": f"{index:02d}/QĐ-SKHĐT",
+                    "decided_on": MEETING,
+                    "authority": "Giám đốc Sở Kế hoạch và Đầu tư",
                 },
-            )
+                "occurred_at": at_meeting(9, 15),
+            },
+            name=person or collective,
         )
-    story += [
-        (
-            "Close the 2020 cycle.",
-            "close_cycle",
-            "CloseCycle",
-            {**y2020, "occurred_at": at_meeting(9, 30)},
-        ),
-        (
-            "Open the 2021 cycle.",
-            "open_cycle",
-            "OpenCycle",
-            {**y2021, "rulebook_text": rules, "occurred_at": at_meeting(9, 45)},
-        ),
-        (
-            "Assign the 2021 leads: SNV head, VPDDBQH deputy.",
-            "assign_leads",
-            "AssignLeads",
+    tell("close_2020", c.CloseCycle, {**y2020, "occurred_at": at_meeting(9, 30)})
+    tell(
+        "open_2021",
+        c.OpenCycle,
+        {**y2021, "rulebook_text": rules, "occurred_at": at_meeting(9, 45)},
+    )
+    tell(
+        "leads_2021",
+        c.AssignLeads,
+        {
+            **y2021,
+            "head": "SNV",
+            "deputy": "VPDDBQH",
+            "method": "assignment",
+            "occurred_at": at_meeting(9, 50),
+        },
+    )
+    for unit, (_, signatory, title) in UNITS.items():
+        signed = {"signatory": signatory, "signatory_title": title}
+        tell(
+            "sign_2021",
+            c.SignCovenant,
             {
                 **y2021,
-                "head": "SNV",
-                "deputy": "VPDDBQH",
-                "method": "assignment",
-                "occurred_at": at_meeting(9, 50),
+                "unit": unit,
+                **signed,
+                "signed_on": MEETING,
+                "occurred_at": at_meeting(10, 0),
             },
-        ),
-    ]
-    for unit, (_, signatory, title) in UNITS.items():
-        story.append(
-            (
-                f"{unit} signs the 2021 covenant.",
-                "sign_covenant",
-                "SignCovenant",
-                {
-                    **y2021,
-                    "unit": unit,
-                    "signatory": signatory,
-                    "signatory_title": title,
-                    "signed_on": MEETING,
-                    "occurred_at": at_meeting(10, 0),
-                },
-            )
+            unit=unit,
         )
-    return story
-
-
-def commands() -> Iterator[tuple[str, str, str, dict[str, Any]]]:
-    """(narration, application method, command class, fields) of every step, with
-    the same command ids and recording times on every run."""
-    clock = Clock(
-        RECORDING_STARTS, timedelta(minutes=1), actor=OPERATOR, prefix="demo-"
-    )
-    for line, method, name, fields in steps():
-        clock.follow(fields.get("occurred_at"))
-        yield line, method, name, {**clock.meta(), **fields}
+    return tell.steps

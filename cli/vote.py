@@ -44,13 +44,14 @@ def open_(
     from thidua.domain.commands import OpenVote
 
     obj.execute(
-        "open_vote",
-        OpenVote,
-        **cycle.fields(),
-        motion=motion,
-        candidates=[c.upper() for c in candidates],
-        absent=[a.upper() for a in absent],
-        **meta,
+        obj.command(
+            OpenVote,
+            **cycle.fields(),
+            motion=motion,
+            candidates=[c.upper() for c in candidates],
+            absent=[a.upper() for a in absent],
+            **meta,
+        )
     )
 
 
@@ -93,13 +94,14 @@ def cast(
             "rejects": [r.upper() for r in rejects],
         }
     obj.execute(
-        "cast_vote",
-        CastVote,
-        **cycle.fields(),
-        motion=motion,
-        voter=voter,
-        ballot=ballot,
-        **meta,
+        obj.command(
+            CastVote,
+            **cycle.fields(),
+            motion=motion,
+            voter=voter,
+            ballot=ballot,
+            **meta,
+        )
     )
 
 
@@ -152,10 +154,5 @@ def close(
     if path:
         ballots += read_ballots(path)
     obj.execute(
-        "close_vote",
-        CloseVote,
-        **cycle.fields(),
-        motion=motion,
-        ballots=ballots,
-        **meta,
+        obj.command(CloseVote, **cycle.fields(), motion=motion, ballots=ballots, **meta)
     )

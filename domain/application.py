@@ -1,4 +1,5 @@
-"""The application service: one method per use case; load, decide, save, report.
+"""The application service: `handle(command)` finds the command's use case by its
+type; each loads, decides, saves and reports.
 
 How a command is loaded, judged, recorded and retried is in recording.py.
 """
@@ -12,6 +13,7 @@ from typing import Any, ClassVar, TypeVar, cast
 from eventsourcing.utils import get_topic
 
 from . import commands as c
+from .base import Command, Event
 from .bloc import Bloc, BlocCreated, Departure
 from .cycle import Cycle, CycleOpened
 from .errors import BlocNotFound, CycleNotFound, ThiduaError
@@ -26,6 +28,7 @@ from .recording import (
     Recording,
 )
 from .snapshot import CycleSnapshot
+from .topics import EVENTS
 
 __all__ = [
     "ATTEMPTS",
@@ -35,7 +38,10 @@ __all__ = [
     "Thidua",
 ]
 
+TCommand = TypeVar("TCommand", bound=Command)
 TCycleCommand = TypeVar("TCycleCommand", bound=c.CycleCommand)
+TBlocCommand = TypeVar("TBlocCommand", c.AddUnit, c.RemoveUnit, c.ConfigureBloc)
+UseCase = Callable[["Thidua", Any], Receipt]
 
 SNAPSHOT_EVERY = 200
 
@@ -53,8 +59,18 @@ class Thidua(Recording):
     snapshotting_intervals: ClassVar[dict[type[Any], int]] = {Cycle: SNAPSHOT_EVERY}
     snapshot_class = CycleSnapshot
 
-    # Keys.
-    def register_key(self, command: c.RegisterKey) -> Receipt:
+    def handle(self, command: Command) -> Receipt:
+        """Judge one command and record what it decides: the use case is the one
+        the table below gives for the command's type."""
+        try:
+            use_case = USE_CASES[type(command)]
+        except KeyError:
+            msg = f"no use case handles {type(command).__qualname__}"
+            raise TypeError(msg) from None
+        return use_case(self, command)
+
+    # The use cases that do more than load a stream and call one method.
+    def _register_key(self, command: c.RegisterKey) -> Receipt:
         if KEYRING_ID not in self.repository:
             keyring = Keyring.open(command)
             keyring.register(command)
@@ -67,38 +83,12 @@ class Thidua(Recording):
             Keyring.register,
         )
 
-    # Blocs.
-    def create_bloc(self, command: c.CreateBloc) -> Receipt:
+    def _create_bloc(self, command: c.CreateBloc) -> Receipt:
         return self._create(
             bloc_id(command.bloc), command, lambda: Bloc.create(command)
         )
 
-    def add_unit(self, command: c.AddUnit) -> Receipt:
-        return self._change(
-            bloc_id(command.bloc),
-            self._bloc_loader(command.bloc),
-            command,
-            Bloc.add_unit,
-        )
-
-    def remove_unit(self, command: c.RemoveUnit) -> Receipt:
-        return self._change(
-            bloc_id(command.bloc),
-            self._bloc_loader(command.bloc),
-            command,
-            Bloc.remove_unit,
-        )
-
-    def configure_bloc(self, command: c.ConfigureBloc) -> Receipt:
-        return self._change(
-            bloc_id(command.bloc),
-            self._bloc_loader(command.bloc),
-            command,
-            Bloc.configure,
-        )
-
-    # Cycles.
-    def open_cycle(self, command: c.OpenCycle) -> Receipt:
+    def _open_cycle(self, command: c.OpenCycle) -> Receipt:
         bloc = self.bloc(command.bloc)
         roster = bloc.roster(command.year)
         return self._create(
@@ -107,63 +97,19 @@ class Thidua(Recording):
             lambda: Cycle.open(command, bloc.name, roster),
         )
 
-    def sync_roster(self, command: c.SyncRoster) -> Receipt:
+    def _sync_roster(self, command: c.SyncRoster) -> Receipt:
         bloc = self.bloc(command.bloc)
         roster = bloc.roster(command.year)
         departures = {m.unit: Departure.of(m) for m in bloc.memberships if m.left}
         sync = partial(Cycle.sync_roster, roster=roster, departures=departures)
         return self._on_cycle(command, sync)
 
-    def assign_leads(self, command: c.AssignLeads) -> Receipt:
-        return self._on_cycle(command, Cycle.assign_leads)
-
-    def sign_covenant(self, command: c.SignCovenant) -> Receipt:
-        return self._on_cycle(command, Cycle.sign_covenant)
-
-    def register_targets(self, command: c.RegisterTargets) -> Receipt:
-        return self._on_cycle(command, Cycle.register_targets)
-
-    def close_covenant(self, command: c.CloseCovenant) -> Receipt:
-        return self._on_cycle(command, Cycle.close_covenant)
-
-    def submit_scores(self, command: c.SubmitScores) -> Receipt:
-        return self._on_cycle(command, Cycle.submit_scores)
-
-    def assess_scores(self, command: c.AssessScores) -> Receipt:
-        return self._on_cycle(command, Cycle.assess_scores)
-
-    def adjust_score(self, command: c.AdjustScore) -> Receipt:
-        return self._on_cycle(command, Cycle.adjust_score)
-
-    def close_scoring(self, command: c.CloseScoring) -> Receipt:
-        return self._on_cycle(command, Cycle.close_scoring)
-
-    def open_vote(self, command: c.OpenVote) -> Receipt:
-        return self._on_cycle(command, Cycle.open_vote)
-
-    def cast_vote(self, command: c.CastVote) -> Receipt:
-        return self._on_cycle(command, Cycle.cast_vote)
-
-    def close_vote(self, command: c.CloseVote) -> Receipt:
-        return self._on_cycle(command, Cycle.close_vote)
-
-    def propose_award(self, command: c.ProposeAward) -> Receipt:
-        return self._on_cycle(command, Cycle.propose_award)
-
-    def grant_award(self, command: c.GrantAward) -> Receipt:
-        return self._on_cycle(command, Cycle.grant_award)
-
-    def decline_proposal(self, command: c.DeclineProposal) -> Receipt:
-        return self._on_cycle(command, Cycle.decline_proposal)
-
-    def revoke_award(self, command: c.RevokeAward) -> Receipt:
-        return self._on_cycle(command, Cycle.revoke_award)
-
-    def record_proceeding(self, command: c.RecordProceeding) -> Receipt:
-        return self._on_cycle(command, Cycle.record_proceeding)
-
-    def close_cycle(self, command: c.CloseCycle) -> Receipt:
-        return self._on_cycle(command, Cycle.close)
+    def _on_bloc(
+        self, command: TBlocCommand, method: Callable[[Bloc, TBlocCommand], None]
+    ) -> Receipt:
+        return self._change(
+            bloc_id(command.bloc), self._bloc_loader(command.bloc), command, method
+        )
 
     # Reading the write side (operators' status; analysts use the projections).
     def bloc(self, code: str, *, copy: bool = True) -> Bloc:
@@ -202,12 +148,12 @@ class Thidua(Recording):
     def cycle_years(self, bloc: str) -> list[int]:
         return sorted(e.year for e in self._first_events(CycleOpened) if e.bloc == bloc)
 
-    def _first_events(self, event_class: type[Any]) -> Iterator[Any]:
+    def _first_events(self, event_class: type[Event]) -> Iterator[Any]:
         start = 0
         while batch := self.recorder.select_notifications(
             start=start,
             limit=500,
-            topics=[get_topic(event_class)],
+            topics=[EVENTS[event_class.__name__]],
             inclusive_of_start=False,
         ):
             yield from (self.mapper.to_domain_event(n) for n in batch)
@@ -223,3 +169,59 @@ class Thidua(Recording):
             command,
             method,
         )
+
+
+# The table from a command's type to its use case. Each entry is typed: mypy checks
+# that the handler takes that very command.
+def _use(
+    command_class: type[TCommand], use_case: Callable[[Thidua, TCommand], Receipt]
+) -> tuple[type[Command], UseCase]:
+    return command_class, use_case
+
+
+def _bloc(
+    command_class: type[TBlocCommand], method: Callable[[Bloc, TBlocCommand], None]
+) -> tuple[type[Command], UseCase]:
+    return command_class, lambda app, command: app._on_bloc(command, method)
+
+
+def _cycle(
+    command_class: type[TCycleCommand], method: Callable[[Cycle, TCycleCommand], None]
+) -> tuple[type[Command], UseCase]:
+    return command_class, lambda app, command: app._on_cycle(command, method)
+
+
+USE_CASES: dict[type[Command], UseCase] = dict(
+    [
+        # Keys.
+        _use(c.RegisterKey, Thidua._register_key),
+        # Blocs.
+        _use(c.CreateBloc, Thidua._create_bloc),
+        _bloc(c.AddUnit, Bloc.add_unit),
+        _bloc(c.RemoveUnit, Bloc.remove_unit),
+        _bloc(c.ConfigureBloc, Bloc.configure),
+        # Cycles: roster, leads, covenant.
+        _use(c.OpenCycle, Thidua._open_cycle),
+        _use(c.SyncRoster, Thidua._sync_roster),
+        _cycle(c.AssignLeads, Cycle.assign_leads),
+        _cycle(c.SignCovenant, Cycle.sign_covenant),
+        _cycle(c.RegisterTargets, Cycle.register_targets),
+        _cycle(c.CloseCovenant, Cycle.close_covenant),
+        # Scoring.
+        _cycle(c.SubmitScores, Cycle.submit_scores),
+        _cycle(c.AssessScores, Cycle.assess_scores),
+        _cycle(c.AdjustScore, Cycle.adjust_score),
+        _cycle(c.CloseScoring, Cycle.close_scoring),
+        # Voting.
+        _cycle(c.OpenVote, Cycle.open_vote),
+        _cycle(c.CastVote, Cycle.cast_vote),
+        _cycle(c.CloseVote, Cycle.close_vote),
+        # Awards.
+        _cycle(c.ProposeAward, Cycle.propose_award),
+        _cycle(c.GrantAward, Cycle.grant_award),
+        _cycle(c.DeclineProposal, Cycle.decline_proposal),
+        _cycle(c.RevokeAward, Cycle.revoke_award),
+        _cycle(c.RecordProceeding, Cycle.record_proceeding),
+        _cycle(c.CloseCycle, Cycle.close),
+    ]
+)

@@ -12,12 +12,9 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, cast
 from uuid import UUID
 
-from eventsourcing.utils import get_topic
-
-from .awards import AwardGranted, AwardProposed, AwardRevoked, ProposalDeclined
-from .cycle import Cycle, CycleOpened
+from .cycle import Cycle
 from .errors import CycleNotFound, ThiduaError
-from .explain import Evidence, explain
+from .explain import EVIDENCE, Evidence, explain
 from .ids import bloc_id, cycle_id
 from .integrity import (
     MALFORMED,
@@ -36,10 +33,9 @@ from .moments import By, version_as_of, when
 from .phrase import Phrase, as_field, phrase
 from .rederive import Discrepancy
 from .rederive import rederive as rederive_cycle
-from .scoring import ScoringClosed
 from .signing import signature_problems
 from .snapshot import CycleSnapshot
-from .voting import VoteClosed, VoteOpened
+from .topics import EVENTS, kind_of
 
 if TYPE_CHECKING:
     from eventsourcing.persistence import StoredEvent
@@ -48,16 +44,6 @@ if TYPE_CHECKING:
 
 PAGE = 2000
 SEALING = ("ScoringClosed", "VoteClosed", "CycleClosed")  # stage-closing events
-EVIDENCE_CLASSES = (
-    CycleOpened,
-    ScoringClosed,
-    VoteOpened,
-    VoteClosed,
-    AwardProposed,
-    AwardGranted,
-    ProposalDeclined,
-    AwardRevoked,
-)
 
 
 class SnapshotMismatch(ThiduaError):
@@ -133,7 +119,7 @@ class Auditor:
             position=position,
             stream=UUID(str(stored.originator_id)).hex,
             version=stored.originator_version,
-            event=stored.topic.rpartition(":")[2],
+            event=kind_of(stored.topic),
             document=self._document(stored),
         )
 
@@ -214,7 +200,7 @@ class Auditor:
     def explain(self, bloc: str, year: int, award: str, who: str) -> list[Evidence]:
         """The evidence behind an award to a unit or a person, step by step."""
         stream = cycle_id(bloc, year).hex
-        topics = [get_topic(cls) for cls in EVIDENCE_CLASSES]
+        topics = [EVENTS[kind] for kind in EVIDENCE]
         rows = [row for row in self.rows(topics=topics) if row.stream == stream]
         if not rows:
             raise CycleNotFound(

@@ -12,10 +12,12 @@ from typing import Any, ClassVar, Self, TypeVar
 from uuid import UUID
 
 from eventsourcing.domain import BaseAggregate, CanInitAggregate, CanMutateAggregate
+from eventsourcing.utils import register_topic
 from pydantic import AwareDatetime, PrivateAttr, model_validator
 
 from .errors import FactInFuture, RoleNotPermitted
 from .integrity import GENESIS, UNHASHED, event_hash
+from .topics import AGGREGATES, EVENTS
 from .types import Actor, Frozen, Role, Text, Token, UnitCode
 
 TStream = TypeVar("TStream", bound="Stream")
@@ -116,6 +118,17 @@ class DomainEvent(Frozen):
 class Event(DomainEvent, CanMutateAggregate[UUID]):
     """A fact appended to a stream."""
 
+    # The topic it is stored under, pinned in domain/topics.py: the library checks
+    # that every event an aggregate triggers has one.
+    TOPIC: ClassVar[str | None] = None
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        super().__pydantic_init_subclass__(**kwargs)
+        if cls.__name__ in EVENTS:
+            cls.TOPIC = EVENTS[cls.__name__]
+            register_topic(cls.TOPIC, cls)
+
     @property
     def record_id(self) -> str | None:
         """The id of the record this event makes (an award A1, a proposal P1),
@@ -143,6 +156,13 @@ class Stream(BaseAggregate[UUID]):
     """An aggregate whose events are the pydantic events above."""
 
     Event = Event
+    TOPIC: ClassVar[str]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        # Its pinned topic, which its first event stores (domain/topics.py); the
+        # library registers it.
+        cls.TOPIC = AGGREGATES[cls.__name__]
+        super().__init_subclass__(**kwargs)
 
     def __base_init__(
         self, originator_id: Any, originator_version: int, timestamp: datetime

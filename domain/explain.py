@@ -8,7 +8,7 @@ position in the log and its hash, so an auditor can check every step with
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -61,7 +61,7 @@ class Explanation:
         self.unit = first.document["recipient"]["unit"]
         for row in rows:
             self.row = row
-            getattr(self, f"_on_{row.event}")(row.document)
+            HANDLERS[row.event](self, row.document)
         return self.steps
 
     def _concerns(self, doc: Mapping[str, Any], row: StoredRow) -> bool:
@@ -83,7 +83,7 @@ class Explanation:
             )
         )
 
-    def _on_CycleOpened(self, doc: dict[str, Any]) -> None:  # noqa: N802
+    def _on_cycle_opened(self, doc: dict[str, Any]) -> None:
         rulebook = parse_rulebook(doc["rulebook_text"])
         rule = next(a for a in rulebook.awards if a.code == self.award)
         self.motion = rule.requires_motion
@@ -118,7 +118,7 @@ class Explanation:
             ),
         )
 
-    def _on_ScoringClosed(self, doc: dict[str, Any]) -> None:  # noqa: N802
+    def _on_scoring_closed(self, doc: dict[str, Any]) -> None:
         entry = next((e for e in doc["ranking"] if e["unit"] == self.unit), None)
         if entry:
             self._add(
@@ -132,11 +132,11 @@ class Explanation:
                 ),
             )
 
-    def _on_VoteOpened(self, doc: dict[str, Any]) -> None:  # noqa: N802
+    def _on_vote_opened(self, doc: dict[str, Any]) -> None:
         terms = VoteTerms.model_validate(doc["terms"])
         self.rounds[(terms.motion, terms.round)] = terms
 
-    def _on_VoteClosed(self, doc: dict[str, Any]) -> None:  # noqa: N802
+    def _on_vote_closed(self, doc: dict[str, Any]) -> None:
         tally = doc["tally"]
         count = next((c for c in tally["counts"] if c["candidate"] == self.unit), None)
         if doc["motion"] != self.motion or count is None:
@@ -171,7 +171,7 @@ class Explanation:
             ),
         )
 
-    def _on_AwardProposed(self, doc: dict[str, Any]) -> None:  # noqa: N802
+    def _on_award_proposed(self, doc: dict[str, Any]) -> None:
         if self._concerns(doc, self.row):
             self.records.add(doc["proposal_id"])
             self._add(
@@ -179,7 +179,7 @@ class Explanation:
                 phrase("{proposal}: proposed by the bloc", proposal=doc["proposal_id"]),
             )
 
-    def _on_AwardGranted(self, doc: dict[str, Any]) -> None:  # noqa: N802
+    def _on_award_granted(self, doc: dict[str, Any]) -> None:
         if doc["proposal_id"] in self.records or self._concerns(doc, self.row):
             self.records.add(doc["award_id"])
             decision = doc["decision"]
@@ -195,7 +195,7 @@ class Explanation:
                 ),
             )
 
-    def _on_ProposalDeclined(self, doc: dict[str, Any]) -> None:  # noqa: N802
+    def _on_proposal_declined(self, doc: dict[str, Any]) -> None:
         if doc["proposal_id"] in self.records:
             self._add(
                 "decision",
@@ -206,7 +206,7 @@ class Explanation:
                 ),
             )
 
-    def _on_AwardRevoked(self, doc: dict[str, Any]) -> None:  # noqa: N802
+    def _on_award_revoked(self, doc: dict[str, Any]) -> None:
         if doc["award_id"] in self.records:
             decision = doc["decision"]
             self._add(
@@ -219,6 +219,31 @@ class Explanation:
                     reason=doc["reason"],
                 ),
             )
+
+
+# The evidence each kind of event gives, by kind (domain/topics.py); the auditor
+# reads only these kinds for `explain`.
+HANDLERS: dict[str, Callable[[Explanation, Any], None]] = {
+    "CycleOpened": Explanation._on_cycle_opened,
+    "ScoringClosed": Explanation._on_scoring_closed,
+    "VoteOpened": Explanation._on_vote_opened,
+    "VoteClosed": Explanation._on_vote_closed,
+    "AwardProposed": Explanation._on_award_proposed,
+    "AwardGranted": Explanation._on_award_granted,
+    "ProposalDeclined": Explanation._on_proposal_declined,
+    "AwardRevoked": Explanation._on_award_revoked,
+}
+EVIDENCE = frozenset(HANDLERS)
+# Kinds that say nothing about how an award came about.
+IGNORED = frozenset(
+    {
+        *("BlocCreated", "UnitAdded", "UnitRemoved", "BlocConfigured"),
+        *("RosterChanged", "LeadsAssigned", "CovenantSigned", "TargetsRegistered"),
+        *("CovenantClosed", "CycleClosed", "ProceedingRecorded"),
+        *("ScoresSubmitted", "ScoresAssessed", "ScoreAdjusted", "VoteCast"),
+        *("KeyringOpened", "KeyRegistered"),
+    }
+)
 
 
 def explain(rows: Sequence[StoredRow], award: str, who: str) -> list[Evidence]:

@@ -10,7 +10,7 @@ from typing import Any
 from uuid import UUID
 
 from eventsourcing.persistence import Mapper, MapperDeserialisationError, StoredEvent
-from eventsourcing.utils import get_topic, resolve_topic
+from eventsourcing.utils import resolve_topic
 from pydantic import BaseModel, ValidationError
 
 from .types import STORED
@@ -23,6 +23,16 @@ def upcast(event_class: type[Any], state: dict[str, Any]) -> dict[str, Any]:
         getattr(event_class, f"upcast_v{version}_v{version + 1}")(state)
         version += 1
     return state
+
+
+def pinned_topic(cls: type[Any]) -> str:
+    """The topic a class is stored under, pinned in domain/topics.py; never the one
+    its module path would give, so that a class can move."""
+    topic = getattr(cls, "TOPIC", None)
+    if not topic:
+        msg = f"{cls.__qualname__} has no pinned topic: add it to domain/topics.py"
+        raise TypeError(msg)
+    return str(topic)
 
 
 class PydanticMapper(Mapper[UUID]):
@@ -45,7 +55,7 @@ class PydanticMapper(Mapper[UUID]):
         return StoredEvent(
             originator_id=domain_event.originator_id,  # type: ignore[attr-defined]
             originator_version=domain_event.originator_version,  # type: ignore[attr-defined]
-            topic=get_topic(type(domain_event)),
+            topic=pinned_topic(type(domain_event)),
             state=stored,
         )
 

@@ -9,14 +9,15 @@ recorded, something wrote a decision the rules do not give.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from .integrity import StoredRow
-from .rederive_votes import FurtherRound, VoteRederivation
+from .rederive_votes import VOTE_HANDLERS, FurtherRound, VoteRederivation
 from .rulebook import Rulebook, parse_rulebook
+from .topics import STREAMS
 
 ALLOWED_STAGES = {
     "RosterChanged": {"covenant", "scoring"},
@@ -74,11 +75,11 @@ class Rederivation(VoteRederivation):
     def run(self, rows: Sequence[StoredRow]) -> list[Discrepancy]:
         for row in rows:
             self.row = row
-            handler = getattr(self, f"_on_{row.event}", None)
+            handler = HANDLERS.get(row.event)
             if self.cycle is not None:
                 self._check_stage(row)
             if handler is not None:
-                handler(row.document)
+                handler(self, row.document)
         return self.found
 
     def _report(self, check: str, message: str) -> None:
@@ -268,6 +269,29 @@ class Rederivation(VoteRederivation):
             self._report(
                 "quota", f"{code} allows {quota} {kind}; {used} already active"
             )
+
+
+# What each kind of event tells the re-derivation, by kind (domain/topics.py).
+HANDLERS: dict[str, Callable[[Rederivation, Any], None]] = {
+    "CycleOpened": Rederivation._on_CycleOpened,
+    "RosterChanged": Rederivation._on_RosterChanged,
+    "CovenantSigned": Rederivation._on_CovenantSigned,
+    "CovenantClosed": Rederivation._on_CovenantClosed,
+    "CycleClosed": Rederivation._on_CycleClosed,
+    "ScoresSubmitted": Rederivation._on_ScoresSubmitted,
+    "ScoresAssessed": Rederivation._on_ScoresAssessed,
+    "ScoreAdjusted": Rederivation._on_ScoreAdjusted,
+    "ScoringClosed": Rederivation._on_ScoringClosed,
+    "AwardProposed": Rederivation._on_AwardProposed,
+    "AwardGranted": Rederivation._on_AwardGranted,
+    "ProposalDeclined": Rederivation._on_ProposalDeclined,
+    "AwardRevoked": Rederivation._on_AwardRevoked,
+    **VOTE_HANDLERS,
+}
+# Kinds that decide nothing the rules could give otherwise; it reads only a cycle's
+# stream, and checks the stage of each of its events.
+UNDECIDED = ("LeadsAssigned", "TargetsRegistered", "ProceedingRecorded")
+IGNORED = frozenset({*STREAMS["bloc"], *STREAMS["keyring"], *UNDECIDED})
 
 
 def rederive(rows: Sequence[StoredRow]) -> list[Discrepancy]:

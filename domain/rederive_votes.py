@@ -8,7 +8,7 @@ one shows up as a disagreement with the other.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
@@ -159,3 +159,11 @@ class VoteRederivation:
                 tuple(derived["runoff"]),
                 terms["seats"] - len(derived["winners"]),
             )
+
+
+# What each kind of vote event tells the re-derivation (rederive.py has the rest).
+VOTE_HANDLERS: dict[str, Callable[[VoteRederivation, Any], None]] = {
+    "VoteOpened": VoteRederivation._on_VoteOpened,
+    "VoteCast": VoteRederivation._on_VoteCast,
+    "VoteClosed": VoteRederivation._on_VoteClosed,
+}

@@ -10,17 +10,18 @@ from __future__ import annotations
 
 from datetime import datetime
 from functools import cache
-from typing import Any, Self
+from typing import Any, ClassVar, Self
 from uuid import UUID
 
 from eventsourcing.domain import CanSnapshotAggregate
-from eventsourcing.utils import get_topic, resolve_topic
+from eventsourcing.utils import register_topic, resolve_topic
 from pydantic import TypeAdapter
 
 from .awards import Award, Proposal
 from .bloc import Departure
 from .cycle import Signature
 from .scoring import RankEntry, Sheet
+from .topics import AGGREGATES
 from .types import STORED, Frozen, Stage
 from .voting import Round
 
@@ -58,6 +59,8 @@ def _adapter(name: str) -> TypeAdapter[Any]:
 
 
 class CycleSnapshot(Frozen, CanSnapshotAggregate[UUID]):
+    TOPIC: ClassVar[str] = AGGREGATES["CycleSnapshot"]
+
     originator_id: UUID
     originator_version: int
     timestamp: datetime
@@ -76,7 +79,7 @@ class CycleSnapshot(Frozen, CanSnapshotAggregate[UUID]):
             originator_id=aggregate.id,
             originator_version=aggregate.version,
             timestamp=cls.create_timestamp(),
-            topic=get_topic(type(aggregate)),
+            topic=type(aggregate).TOPIC,  # pinned (domain/topics.py)
             state=state,
         )
 
@@ -95,3 +98,6 @@ class CycleSnapshot(Frozen, CanSnapshotAggregate[UUID]):
         aggregate = object.__new__(resolve_topic(self.topic))
         object.__setattr__(aggregate, "__dict__", values)
         return aggregate
+
+
+register_topic(CycleSnapshot.TOPIC, CycleSnapshot)

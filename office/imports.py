@@ -26,6 +26,7 @@ from .units import read_unit_file
 
 if TYPE_CHECKING:
     from thidua.domain.application import Thidua
+    from thidua.domain.base import Command
     from thidua.domain.recording import Receipt
 
 
@@ -76,7 +77,7 @@ def import_scores(
     found = read_score_file(path, app.cycle(bloc, year), say, limits)
     _refuse_if_any(found.problems, path, say)
 
-    def commands() -> Iterator[tuple[str, Any, Callable[[Any], Receipt]]]:
+    def commands() -> Iterator[tuple[str, Command]]:
         for unit, points in found.points.items():
             fields = {"bloc": bloc, "year": year, "unit": unit, "points": points}
             notes = found.notes.get(unit, {}) if assessor else None
@@ -88,12 +89,12 @@ def import_scores(
             )
             common = {**meta, "command_id": command_id, "issued_at": issued_at}
             if assessor is None:
-                yield unit, c.SubmitScores(**fields, **common), app.submit_scores
+                yield unit, c.SubmitScores(**fields, **common)
             else:
                 command = c.AssessScores(
                     **fields, assessor=assessor, notes=notes, **common
                 )
-                yield unit, command, app.assess_scores
+                yield unit, command
 
     step(0, len(found.points))
     receipts = _in_one_batch(app, commands(), found, step, say)
@@ -120,7 +121,7 @@ def import_units(
     found, units = read_unit_file(path, say, limits)
     _refuse_if_any(found.problems, path, say)
 
-    def commands() -> Iterator[tuple[str, Any, Callable[[Any], Receipt]]]:
+    def commands() -> Iterator[tuple[str, Command]]:
         for unit, fields in units.items():
             command_id = (
                 f"{prefix}-{unit}"
@@ -134,7 +135,7 @@ def import_units(
                 **fields,
                 **{**meta, "command_id": command_id, "issued_at": issued_at},
             )
-            yield unit, command, app.add_unit
+            yield unit, command
 
     step(0, len(units))
     receipts = _in_one_batch(app, commands(), found, step, say)
@@ -143,7 +144,7 @@ def import_units(
 
 def _in_one_batch(
     app: Thidua,
-    commands: Iterator[tuple[str, Any, Callable[[Any], Receipt]]],
+    commands: Iterator[tuple[str, Command]],
     found: Reading,
     step: Callable[..., None],
     say: Texts,
@@ -156,9 +157,9 @@ def _in_one_batch(
 
     try:
         with app.batch():
-            for unit, command, use_case in commands:
+            for unit, command in commands:
                 try:
-                    receipts.append(use_case(command))
+                    receipts.append(app.handle(command))
                 except ThiduaError as error:
                     # Go on: the report lists every unit refused, and the batch
                     # records nothing once one was.

@@ -67,6 +67,30 @@ class Awards(CycleProjection):
         "ProposalDeclined",
         "AwardRevoked",
     }
+    # The kinds it has nothing to show of (domain/topics.py lists them all).
+    ignores = frozenset(
+        {
+            "BlocCreated",
+            "UnitAdded",
+            "UnitRemoved",
+            "BlocConfigured",
+            "LeadsAssigned",
+            "CovenantSigned",
+            "TargetsRegistered",
+            "CovenantClosed",
+            "CycleClosed",
+            "ScoresSubmitted",
+            "ScoresAssessed",
+            "ScoreAdjusted",
+            "ScoringClosed",
+            "VoteOpened",
+            "VoteCast",
+            "VoteClosed",
+            "ProceedingRecorded",
+            "KeyringOpened",
+            "KeyRegistered",
+        }
+    )
 
     def begin(self, opened: dict[str, Any], rulebook: Rulebook) -> dict[str, Any]:
         return {"titles": {a.code: a.title() for a in rulebook.awards}, "records": {}}

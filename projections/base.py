@@ -78,6 +78,9 @@ class Projection:
     title: ClassVar[str]
     version: ClassVar[int] = 1
     kinds: ClassVar[frozenset[str]]
+    # The kinds it skips, named so that a new kind is a choice (a test checks that
+    # each kind is followed or skipped).
+    ignores: ClassVar[frozenset[str]]
     tables: ClassVar[tuple[Table, ...]]
 
     def __init__(self, db: ViewDatabase, source: EventSource, suffix: str = "") -> None:

@@ -68,6 +68,27 @@ class Cycles(StreamProjection):
         "ScoringClosed",
         "CycleClosed",
     }
+    # The kinds it has nothing to show of (domain/topics.py lists them all).
+    ignores = frozenset(
+        {
+            "BlocConfigured",
+            "LeadsAssigned",
+            "TargetsRegistered",
+            "ScoresSubmitted",
+            "ScoresAssessed",
+            "ScoreAdjusted",
+            "VoteOpened",
+            "VoteCast",
+            "VoteClosed",
+            "AwardProposed",
+            "AwardGranted",
+            "ProposalDeclined",
+            "AwardRevoked",
+            "ProceedingRecorded",
+            "KeyringOpened",
+            "KeyRegistered",
+        }
+    )
 
     def start(self, change: Change) -> dict[str, Any]:
         data = change.data

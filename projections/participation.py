@@ -66,6 +66,28 @@ class Participation(CycleProjection):
         "VoteCast",
         "CycleClosed",
     }
+    # The kinds it has nothing to show of (domain/topics.py lists them all).
+    ignores = frozenset(
+        {
+            "BlocCreated",
+            "UnitAdded",
+            "UnitRemoved",
+            "BlocConfigured",
+            "LeadsAssigned",
+            "TargetsRegistered",
+            "CovenantClosed",
+            "ScoresAssessed",
+            "ScoreAdjusted",
+            "VoteClosed",
+            "AwardProposed",
+            "AwardGranted",
+            "ProposalDeclined",
+            "AwardRevoked",
+            "ProceedingRecorded",
+            "KeyringOpened",
+            "KeyRegistered",
+        }
+    )
 
     def begin(self, opened: dict[str, Any], rulebook: Rulebook) -> dict[str, Any]:
         return {

@@ -12,39 +12,17 @@ from collections.abc import Collection
 from typing import TYPE_CHECKING, Any, NamedTuple
 from uuid import UUID
 
+from thidua.domain.topics import EVENTS, STREAMS
+
 from .db import Tx, ViewDatabase
 
 if TYPE_CHECKING:
     from thidua.domain.application import Thidua
 
-# The events the read models follow, by the domain module that defines them. Their
-# topics are written out rather than taken from the classes so that reading the
-# views does not load the domain model (a test checks they agree).
-EVENTS = {
-    "bloc": ("BlocCreated", "UnitAdded", "UnitRemoved", "BlocConfigured"),
-    "cycle": (
-        "CycleOpened",
-        "RosterChanged",
-        "LeadsAssigned",
-        "CovenantSigned",
-        "TargetsRegistered",
-        "CovenantClosed",
-        "CycleClosed",
-    ),
-    "scoring": ("ScoresSubmitted", "ScoresAssessed", "ScoreAdjusted", "ScoringClosed"),
-    "voting": ("VoteOpened", "VoteCast", "VoteClosed"),
-    "awards": (
-        "AwardProposed",
-        "AwardGranted",
-        "ProposalDeclined",
-        "AwardRevoked",
-        "ProceedingRecorded",
-    ),
-}
+# The events the read models follow: a bloc's and a cycle's, by their pinned topics
+# (domain/topics.py imports nothing, so reading the views does not load the domain).
 TOPICS: dict[str, str] = {
-    kind: f"thidua.domain.{module}:{kind}"
-    for module, kinds in EVENTS.items()
-    for kind in kinds
+    kind: EVENTS[kind] for stream in ("bloc", "cycle") for kind in STREAMS[stream]
 }
 KINDS: dict[str, str] = {topic: kind for kind, topic in TOPICS.items()}
 

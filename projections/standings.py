@@ -84,6 +84,30 @@ class Standings(CycleProjection):
         "ScoreAdjusted",
         "ScoringClosed",
     }
+    # The kinds it has nothing to show of (domain/topics.py lists them all).
+    ignores = frozenset(
+        {
+            "BlocCreated",
+            "UnitAdded",
+            "UnitRemoved",
+            "BlocConfigured",
+            "LeadsAssigned",
+            "CovenantSigned",
+            "TargetsRegistered",
+            "CovenantClosed",
+            "CycleClosed",
+            "VoteOpened",
+            "VoteCast",
+            "VoteClosed",
+            "AwardProposed",
+            "AwardGranted",
+            "ProposalDeclined",
+            "AwardRevoked",
+            "ProceedingRecorded",
+            "KeyringOpened",
+            "KeyRegistered",
+        }
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

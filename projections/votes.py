@@ -102,6 +102,31 @@ class Votes(CycleProjection):
     title = "vote results (kết quả bỏ phiếu)"
     tables = (VOTES, VOTE_COUNTS)
     kinds = CycleProjection.follows | {"VoteOpened", "VoteCast", "VoteClosed"}
+    # The kinds it has nothing to show of (domain/topics.py lists them all).
+    ignores = frozenset(
+        {
+            "BlocCreated",
+            "UnitAdded",
+            "UnitRemoved",
+            "BlocConfigured",
+            "LeadsAssigned",
+            "CovenantSigned",
+            "TargetsRegistered",
+            "CovenantClosed",
+            "CycleClosed",
+            "ScoresSubmitted",
+            "ScoresAssessed",
+            "ScoreAdjusted",
+            "ScoringClosed",
+            "AwardProposed",
+            "AwardGranted",
+            "ProposalDeclined",
+            "AwardRevoked",
+            "ProceedingRecorded",
+            "KeyringOpened",
+            "KeyRegistered",
+        }
+    )
 
     def begin(self, opened: dict[str, Any], rulebook: Rulebook) -> dict[str, Any]:
         return {"titles": {m.code: m.title() for m in rulebook.motions}, "rounds": []}

@@ -33,33 +33,6 @@ __all__ = [
     "rulebook_text",
 ]
 
-USE_CASES: dict[type[c.Command], str] = {
-    c.RegisterKey: "register_key",
-    c.CreateBloc: "create_bloc",
-    c.AddUnit: "add_unit",
-    c.RemoveUnit: "remove_unit",
-    c.ConfigureBloc: "configure_bloc",
-    c.OpenCycle: "open_cycle",
-    c.AssignLeads: "assign_leads",
-    c.SyncRoster: "sync_roster",
-    c.SignCovenant: "sign_covenant",
-    c.RegisterTargets: "register_targets",
-    c.CloseCovenant: "close_covenant",
-    c.SubmitScores: "submit_scores",
-    c.AssessScores: "assess_scores",
-    c.AdjustScore: "adjust_score",
-    c.CloseScoring: "close_scoring",
-    c.OpenVote: "open_vote",
-    c.CastVote: "cast_vote",
-    c.CloseVote: "close_vote",
-    c.ProposeAward: "propose_award",
-    c.GrantAward: "grant_award",
-    c.DeclineProposal: "decline_proposal",
-    c.RevokeAward: "revoke_award",
-    c.RecordProceeding: "record_proceeding",
-    c.CloseCycle: "close_cycle",
-}
-
 OPERATOR = Actor(name="Đỗ Thị Mai")
 
 
@@ -100,8 +73,7 @@ class Desk:
                 **fields,
             }
         )
-        receipt: Receipt = getattr(self.app, USE_CASES[command_class])(command)
-        return receipt
+        return self.app.handle(command)
 
     def bloc(self, code: str = "TMTH", year: int = 2018) -> None:
         """The seed bloc and its eight member units."""
@@ -170,10 +142,10 @@ def stored_events(app: Thidua) -> int:
 def record_seed(app: Thidua, after_each: Callable[[], object] | None = None) -> None:
     """The demo's seed story through the application, one command at a time, as
     `thidua demo` records it."""
-    from thidua.cli.story import commands
+    from thidua.cli.story import story
 
-    for _, method, name, fields in commands():
-        getattr(app, method)(getattr(c, name).model_validate(fields))
+    for step in story():
+        app.handle(step.command)
         if after_each is not None:
             after_each()
 

@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from thidua.cli import main
-from thidua.cli.story import steps
+from thidua.cli.story import story
 from thidua.domain import commands as c
 from thidua.domain.audit import Auditor
 from thidua.store import build_app
@@ -65,18 +65,16 @@ def test_events_without_a_time_of_fact_keep_the_hashes_they_had(tmp_path: Path) 
     app = build_app(str(tmp_path / "old.db"))
     issued = datetime(2021, 1, 25, 8, 0, tzinfo=UTC)
     # The bloc's document settings came later too.
-    story = [step for step in steps() if step[2] != "ConfigureBloc"]
-    for number, (_, method, name, fields) in enumerate(story, start=1):
-        old = {key: value for key, value in fields.items() if key != "occurred_at"}
-        command = getattr(c, name).model_validate(
-            {
-                "actor": {"name": "thidua demo", "role": "operator"},
+    steps = [s for s in story() if not isinstance(s.command, c.ConfigureBloc)]
+    for number, step in enumerate(steps, start=1):
+        old = step.command.model_copy(
+            update={
                 "command_id": f"demo-{number}",
                 "issued_at": issued + timedelta(minutes=number),
-                **old,
+                "occurred_at": None,
             }
         )
-        getattr(app, method)(command)
+        app.handle(old)
 
     found = {d.subject: d.digest.hash[:16] for d in Auditor(app).digests(None, None)}
     app.close()
@@ -163,3 +161,23 @@ def test_replay_by_recording_time_knows_nothing_before_the_first_recording(
 
 def test_a_fresh_demo_verifies_clean(store: str) -> None:
     assert run(store, "audit", "verify", "--all").exit_code == 0
+
+
+def test_the_demo_tells_its_story_in_vietnamese_with_lang_vi(tmp_path: Path) -> None:
+    store = str(tmp_path / "demo.db")
+    told = run(store, "--lang", "vi", "demo").stdout
+    again = run(store, "--lang", "vi", "demo").stdout
+
+    assert "  1. Thành lập Khối thi đua Tham mưu tổng hợp (Lào Cai)." in told
+    assert "SNV ký giao ước thi đua năm 2021." in told
+    assert f"Đã ghi vào {store}." in told
+    assert "Create the bloc" not in told
+    assert "signs the" not in told
+    assert again.startswith(f"Bản trình diễn đã được ghi trong {store}")
+
+
+def test_the_demo_tells_its_story_in_english_by_default(tmp_path: Path) -> None:
+    told = run(str(tmp_path / "demo.db"), "demo").stdout
+
+    assert "  1. Create the bloc Khối thi đua Tham mưu tổng hợp (Lào Cai)." in told
+    assert " 61. SNGV signs the 2021 covenant." in told

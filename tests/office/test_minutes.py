@@ -222,7 +222,7 @@ def test_minutes_carry_the_digest_of_the_state_they_show(
         def interrupted(*args: object, **kwargs: object) -> module.Minutes:
             made = build(*args, **kwargs)  # type: ignore[arg-type]
             if not calls:
-                app.submit_scores(c.SubmitScores(
+                app.handle(c.SubmitScores(
                     bloc="TMTH", year=2021, unit="SNV", points={"A1": Decimal(25)},
                     actor={"name": "Đỗ Thị Mai"}, command_id="meanwhile",
                     issued_at=datetime(2021, 12, 1, tzinfo=UTC),

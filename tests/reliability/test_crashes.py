@@ -47,10 +47,10 @@ with build_app(sys.argv[1]) as app:
     for n, unit in enumerate(sys.argv[2:]):
         meta = {"actor": {"name": "Đỗ Thị Mai"}, "command_id": f"sign-{unit}",
                 "issued_at": datetime(2020, 1, 16, tzinfo=UTC)}
-        app.sign_covenant(c.SignCovenant(bloc="BIG", year=2020, unit=unit,
+        app.handle(c.SignCovenant(bloc="BIG", year=2020, unit=unit,
                           signatory="Lò Văn Tiến", signed_on=date(2020, 1, 16), **meta))
         meta["command_id"] = f"score-{unit}"
-        app.submit_scores(c.SubmitScores(bloc="BIG", year=2020, unit=unit,
+        app.handle(c.SubmitScores(bloc="BIG", year=2020, unit=unit,
                           points={"A1": Decimal(20 + n % 10)}, **meta))
         print(unit, flush=True)
 """

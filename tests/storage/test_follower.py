@@ -32,10 +32,10 @@ def meta(n):
 
 with build_app(url) as app:
     bloc = {"bloc": code, "name": f"Khối {code}", "province": "Lào Cai"}
-    app.create_bloc(c.CreateBloc(**bloc, **meta(0)))
+    app.handle(c.CreateBloc(**bloc, **meta(0)))
     for n in range(1, 11):
         unit = {"bloc": code, "unit": f"{code}U{n}", "name": f"Sở {n}", "year": 2020}
-        app.add_unit(c.AddUnit(**unit, **meta(n)))
+        app.handle(c.AddUnit(**unit, **meta(n)))
 """
 
 

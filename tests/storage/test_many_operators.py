@@ -38,9 +38,9 @@ with build_app(url) as app:
                 "issued_at": datetime.now(UTC)}
         if phase == "scores":
             points = dict(A1=25, A2=15, B1=8, B2=8, C1=8, C2=8, D1=8)
-            app.submit_scores(c.SubmitScores(**cycle, unit=unit, points=points, **meta))
+            app.handle(c.SubmitScores(**cycle, unit=unit, points=points, **meta))
         else:
-            app.cast_vote(
+            app.handle(
                 c.CastVote(**cycle, motion="leading-unit", voter=unit, **meta)
             )
 """
@@ -63,28 +63,28 @@ def test_eight_operators_at_once_lose_and_double_nothing(store_url: str) -> None
     cycle = {"bloc": "BIG", "year": 2020}
     rules = rulebook_text(**{"candidates_top = 3": "candidates_top = 30"})
     with build_app(store_url) as app:
-        app.create_bloc(c.CreateBloc(bloc="BIG", name="Khối lớn", province="Lào Cai",
+        app.handle(c.CreateBloc(bloc="BIG", name="Khối lớn", province="Lào Cai",
                                      **meta(0)))  # fmt: skip
         for n, unit in enumerate(UNITS, start=1):
-            app.add_unit(c.AddUnit(bloc="BIG", unit=unit, name=f"Sở {unit}", year=2018,
+            app.handle(c.AddUnit(bloc="BIG", unit=unit, name=f"Sở {unit}", year=2018,
                                    **meta(n)))  # fmt: skip
-        app.open_cycle(c.OpenCycle(**cycle, rulebook_text=rules, **meta(40)))
+        app.handle(c.OpenCycle(**cycle, rulebook_text=rules, **meta(40)))
         for n, unit in enumerate(UNITS, start=41):
             signed = {"signatory": "Lò Văn A", "signed_on": date(2020, 1, 2)}
-            app.sign_covenant(c.SignCovenant(**cycle, unit=unit, **signed, **meta(n)))
+            app.handle(c.SignCovenant(**cycle, unit=unit, **signed, **meta(n)))
 
     run_operators(store_url, "scores")
 
     with build_app(store_url) as app:
-        app.close_scoring(c.CloseScoring(**cycle, **meta(100)))
-        app.open_vote(c.OpenVote(**cycle, motion="leading-unit", candidates=("U00",),
+        app.handle(c.CloseScoring(**cycle, **meta(100)))
+        app.handle(c.OpenVote(**cycle, motion="leading-unit", candidates=("U00",),
                                  **meta(101)))  # fmt: skip
 
     run_operators(store_url, "votes")
 
     with build_app(store_url) as app:
         ballots = [{"choices": ["U00"]}] * 30
-        app.close_vote(c.CloseVote(**cycle, motion="leading-unit", ballots=ballots,
+        app.handle(c.CloseVote(**cycle, motion="leading-unit", ballots=ballots,
                                    **meta(102)))  # fmt: skip
         state = app.cycle("BIG", 2020)
         rows = Auditor(app).stream_rows(cycle_id("BIG", 2020))
