@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from .integrity import StoredRow
+from .phrase import Phrase
 from .rederive_votes import FurtherRound, VoteRederivation
 from .rulebook import Rulebook, parse_rulebook
 
@@ -42,6 +43,10 @@ class Discrepancy:
     event: str
     check: str
     message: str
+    position: int = 0
+    event_hash: str = ""
+    # The finding in words of either language, where its code says it as a phrase.
+    said: Phrase | None = field(default=None, compare=False)
 
 
 @dataclass
@@ -82,7 +87,17 @@ class Rederivation(VoteRederivation):
         return self.found
 
     def _report(self, check: str, message: str) -> None:
-        self.found.append(Discrepancy(self.row.version, self.row.event, check, message))
+        row = self.row
+        self.found.append(
+            Discrepancy(
+                row.version,
+                row.event,
+                check,
+                message,
+                position=row.position,
+                event_hash=str(row.document.get("event_hash", "")),
+            )
+        )
 
     def _check_stage(self, row: StoredRow) -> None:
         assert self.cycle is not None
