@@ -17,32 +17,21 @@ from typing import Any, TypeVar
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.persistence import (
-    IntegrityError,
-    MapperDeserialisationError,
-    OperationalError,
-)
+from eventsourcing.persistence import IntegrityError, OperationalError
 
 from . import commands as c
 from .base import Command, Event, Stream
 from .bloc import Bloc
 from .cycle import Cycle
-from .errors import AlreadyExists, StreamUnreadable, ThiduaError
+from .errors import AlreadyExists, ThiduaError
 from .keyring import KEYRING_ID, Keyring
+from .loading import UNFOLDABLE, fold, fold_into_cache, unreadable
 from .signing import SignatureRefused, Signer
 
 TCommand = TypeVar("TCommand", bound=Command)
 TStream = TypeVar("TStream", bound=Stream)
 
 ATTEMPTS = 30
-# What folding a stream raises when its stored rows break what events may hold.
-UNFOLDABLE = (
-    MapperDeserialisationError,
-    KeyError,
-    ValueError,
-    TypeError,
-    ArithmeticError,
-)
 HOT_FOR = 30.0  # seconds a stream counts as busy after a collision
 
 
@@ -376,6 +365,8 @@ class Recording(Application[UUID]):
                     # collides with theirs, and `_change` judges it again afresh.
                     with contextlib.suppress(KeyError):
                         return self.repository.cache.get(stream_id)
+                if version is None and not fold_into_cache(self, stream_id):
+                    return fold(self, stream_id)
                 return self.repository.get(
                     stream_id,
                     version=version,
@@ -385,22 +376,7 @@ class Recording(Application[UUID]):
         except AggregateNotFoundError:
             raise missing from None
         except UNFOLDABLE as error:
-            # Rows written past the engine (by hand, by an insider) that do not
-            # validate or do not apply: refuse to decide on them, in one line.
-            raise StreamUnreadable(
-                "the stored events of {stream} cannot be loaded ({problem}); nothing"
-                " is decided on it: run `thidua audit verify --all` to see which"
-                " event breaks which rule",
-                stream=self._stream_name(stream_id, missing),
-                problem=str(error).splitlines()[0][:160],
-            ) from None
-
-    @staticmethod
-    def _stream_name(stream_id: UUID, missing: ThiduaError) -> str:
-        params = missing.params
-        if "year" in params:
-            return f"cycle {params['bloc']}/{params['year']}"
-        return f"bloc {params['code']}" if "code" in params else str(stream_id)
+            raise unreadable(stream_id, missing, error) from None
 
     def _forget(self, stream: Stream) -> None:
         """Drop a stream from the cache: the next load reads it from the store."""

@@ -82,8 +82,13 @@ class Rederivation(VoteRederivation):
             handler = getattr(self, f"_on_{row.event}", None)
             if self.cycle is not None:
                 self._check_stage(row)
-            if handler is not None:
+            if handler is None or (self.cycle is None and row.event != "CycleOpened"):
+                continue
+            try:
                 handler(row.document)
+            except (KeyError, TypeError, ValueError, ArithmeticError) as error:
+                # A forged document the count cannot follow: a finding, not a crash.
+                self._report("document", f"cannot be re-derived: {error!r}")
         return self.found
 
     def _report(self, check: str, message: str) -> None:

@@ -71,11 +71,11 @@ class Rejudgement:
             if self.cycle is not None:
                 self._judge_actor(row.event, document)
             handler = self.handlers.get(row.event)
-            if handler is None:
+            if handler is None or (self.cycle is None and row.event != "CycleOpened"):
                 continue
             try:
                 handler(self, document)
-            except (KeyError, TypeError, ValueError, AttributeError) as error:
+            except (KeyError, TypeError, ValueError, ArithmeticError) as error:
                 # A document missing what its kind always carries: a finding.
                 self.report(
                     "document",

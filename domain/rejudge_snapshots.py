@@ -24,7 +24,7 @@ UNORDERED = ("commands",)
 
 
 def fold(app: Thidua, stream: UUID, version: int | None = None) -> Any:
-    """The stream folded from its events alone, ignoring any snapshot."""
+    """The stream folded from its events alone, up to a version."""
     from .recording import project
 
     return project(None, app.events.get(stream, lte=version))

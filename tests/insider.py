@@ -132,39 +132,58 @@ class Insider:
 
     def append(self, event: str, fields: dict[str, Any], like: int = 0) -> int:
         """Append a forged event to the seed cycle's stream, chained as the engine
-        chains: its document is the one at version `like` of the same kind (or the
-        last one), with `fields` changed, rehashed onto the current head."""
+        chains: the document of version `like` (else the last event of the kind,
+        else an operator's bare one) with `fields` changed, hashed onto the head."""
         from thidua.domain.integrity import event_hash
 
         version = self.last_version() + 1
-        (topic,) = (
-            self.run(
-                f"SELECT topic FROM {self.table} WHERE originator_id = ?"
-                " AND topic LIKE ? ORDER BY originator_version DESC",
-                (self.key(), f"%:{event}"),
-            )[0]
-            if not like
-            else (self.topic(like),)
-        )
         model = self.state(like) if like else self._last_of(event)
         head = self.state(version - 1)["event_hash"]
         document = {**model, **fields, "previous_hash": head}
-        document.pop("signature", None)
-        document.pop("key_id", None)
-        document["command_id"] = fields.get("command_id", f"forged-{version}")
-        document.pop("event_hash", None)
+        for unhashed in ("signature", "key_id", "event_hash"):
+            document.pop(unhashed, None)
+        document.setdefault("command_id", f"forged-{version}")
+        if "command_id" not in fields:
+            document["command_id"] = f"forged-{version}"
         document["event_hash"] = event_hash(event, SEED, version, document)
         self.run(
             f"INSERT INTO {self.table}"
             " (originator_id, originator_version, topic, state) VALUES (?, ?, ?, ?)",
-            (self.key(), version, topic, json.dumps(document).encode()),
+            (self.key(), version, topic_of(event), json.dumps(document).encode()),
         )
         return version
 
     def _last_of(self, event: str) -> dict[str, Any]:
-        (state,) = self.run(
+        found = self.run(
             f"SELECT state FROM {self.table} WHERE originator_id = ?"
-            " AND topic LIKE ? ORDER BY originator_version DESC",
-            (self.key(), f"%:{event}"),
-        )[0]
-        return dict(json.loads(bytes(state)))
+            " AND topic = ? ORDER BY originator_version DESC",
+            (self.key(), topic_of(event)),
+        )
+        if not found:
+            return {**BARE, "timestamp": self.state(1)["timestamp"]}
+        return dict(json.loads(bytes(found[0][0])))
+
+    def snapshot_table(self) -> str:
+        return self.table.replace("thidua_events", "thidua_snapshots").replace(
+            "stored_events", "stored_snapshots"
+        )
+
+
+# What every event carries, as an operator's command records it.
+BARE: dict[str, Any] = {
+    "actor": {"name": "thidua demo", "role": "operator", "unit": None},
+    "occurred_at": None,
+    "reason": None,
+}
+
+
+def topic_of(event: str) -> str:
+    """The stored topic of an event kind of the cycle."""
+    from eventsourcing.utils import get_topic
+
+    from thidua.domain import awards, cycle, scoring, voting
+
+    for module in (cycle, scoring, voting, awards):
+        if hasattr(module, event):
+            return get_topic(getattr(module, event))
+    raise LookupError(event)
