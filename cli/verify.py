@@ -62,7 +62,10 @@ def verify(
     hash stored and with its successor's link; a held digest proves nothing was
     removed or rewritten since it was taken. Rankings, tallies, award conditions,
     quotas and stages are then recomputed by code separate from the engine's and
-    compared with what was recorded. Exit code 1 when anything fails.
+    compared with what was recorded, and every stored event is judged again against
+    the cycle's rulebook (who acted for whom, membership, criteria and bounds,
+    ballots, awards, proceedings, command ids); stored snapshots are compared with
+    a fresh fold of their events. Exit code 1 when anything fails.
 
     \b
     Example:

@@ -35,9 +35,7 @@ from .mapper import PydanticMapper
 from .moments import By, version_as_of, when
 from .phrase import Phrase, as_field, phrase
 from .rederive import Discrepancy
-from .rederive import rederive as rederive_cycle
-from .rejudge import rejudge, repeated_commands
-from .rejudge_snapshots import load_finding, snapshot_findings
+from .rejudge_streams import judge_stream
 from .scoring import ScoringClosed
 from .signing import signature_problems
 from .snapshot import CycleSnapshot
@@ -209,22 +207,10 @@ class Auditor:
                 if rows[0].event == "CycleOpened":
                     examination.rederived.append(subject)
                 examination.discrepancies += [
-                    (subject, found) for found in self._judged(stream, rows)
+                    (subject, found) for found in judge_stream(self.app, stream, rows)
                 ]
         examination.chains.sort(key=lambda r: r.subject)
         return examination
-
-    def _judged(self, stream: str, rows: list[StoredRow]) -> list[Discrepancy]:
-        """Re-derive a cycle's decisions and re-judge every stored event; check the
-        stream folds, and that its snapshots agree with a fresh fold."""
-        found = repeated_commands(rows)
-        if rows[0].event != "CycleOpened":
-            return found
-        uuid = UUID(stream)
-        found += rederive_cycle(rows) + rejudge(rows)
-        found += load_finding(self.app, uuid, rows[-1].version)
-        found += snapshot_findings(self.app, uuid)
-        return sorted(found, key=lambda d: d.version)
 
     def explain(self, bloc: str, year: int, award: str, who: str) -> list[Evidence]:
         """The evidence behind an award to a unit or a person, step by step."""
