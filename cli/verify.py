@@ -149,10 +149,11 @@ def verify(
             paragraph(obj.text("cp_holds" if found["holds"] else "cp_fails", **found))
     problems = [p for report in chains for p in report.problems]
     problems += [
-        f"{d['cycle']} version {d['version']} ({d['event']}"
-        + (f", position {d['position']}" if d["position"] else "")
-        + (f", hash {d['event_hash'][:16]}" if d["event_hash"] else "")
-        + f"): {d['check']}: {d['message']}"
+        obj.text(
+            "disagreement",
+            **{**d, "position": d["position"] or "–"},
+            hash=d["event_hash"][:16] or "–",
+        )
         for d in discrepancies
     ]
     problems += [words.say(f.said) for f in findings if not f.holds]
@@ -169,8 +170,11 @@ def _disagreements(examination: Examination, words: Wording | None) -> list[Any]
     for subject, found in examination.discrepancies:
         row = {"cycle": subject, **vars(found)}
         said = row.pop("said")
-        if words is not None and said is not None:
-            row["message"] = words.say(said)
+        if words is not None:
+            row["check"] = words.term("audit_check", found.check)
+            row["event"] = words.term("event", found.event)
+            if said is not None:
+                row["message"] = words.say(said)
         rows.append(row)
     return rows
 

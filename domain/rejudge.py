@@ -19,7 +19,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from .integrity import StoredRow
-from .phrase import Phrase, phrase
+from .phrase import Phrase, Term, phrase
 from .rederive import Discrepancy
 from .rulebook import Rulebook, parse_rulebook
 
@@ -139,7 +139,7 @@ class Rejudgement:
             "membership",
             phrase(
                 "{as_what} {unit} is not a member of the cycle's roster",
-                as_what=as_what,
+                as_what=Term("member_as", as_what),
                 unit=str(unit),
             ),
         )
