@@ -43,6 +43,7 @@ class Judged:
     deputy: str | None = None
     signed: set[str] = field(default_factory=set)
     own: dict[str, dict[str, Decimal]] = field(default_factory=dict)
+    scored: dict[str, set[str]] = field(default_factory=dict)  # own or assessed
     adjusted: dict[tuple[str, str], Decimal] = field(default_factory=dict)
     ranks: dict[str, int] = field(default_factory=dict)
     # motion → rounds, each {"terms": …, "open": bool, "voters": [...]}
@@ -69,7 +70,7 @@ class Rejudgement:
             self.row = row
             document = row.document
             if self.cycle is not None:
-                self._judge_actor(row.event, document)
+                self.judge_actor(row.event, document)
             handler = self.handlers.get(row.event)
             if handler is None or (self.cycle is None and row.event != "CycleOpened"):
                 continue
@@ -108,7 +109,7 @@ class Rejudgement:
 
     # who acts, and for whom ------------------------------------------------------
 
-    def _judge_actor(self, event: str, document: Mapping[str, Any]) -> None:
+    def judge_actor(self, event: str, document: Mapping[str, Any]) -> None:
         actor = document.get("actor") or {}
         role, unit = actor.get("role"), actor.get("unit")
         field_name = FOR_ITS_UNIT.get(event)
@@ -152,7 +153,7 @@ class Rejudgement:
         self.cycle = Judged(rulebook, {member["code"] for member in doc["roster"]})
         actor = doc.get("actor") or {}
         if actor.get("role") != "operator":
-            self._judge_actor("CycleOpened", doc)
+            self.judge_actor("CycleOpened", doc)
 
     def roster_changed(self, doc: Mapping[str, Any]) -> None:
         state = self.state
@@ -251,6 +252,7 @@ class Rejudgement:
                     ),
                 )
             judged[code] = value
+        self.state.scored.setdefault(doc["unit"], set()).update(judged)
         return judged
 
     def submitted(self, doc: Mapping[str, Any]) -> None:
@@ -262,29 +264,3 @@ def rejudge(rows: Sequence[StoredRow]) -> list[Discrepancy]:
     from .rejudge_awards import HANDLERS
 
     return Rejudgement(HANDLERS).run(rows)
-
-
-def repeated_commands(rows: Sequence[StoredRow]) -> list[Discrepancy]:
-    """Events of a stream that reuse an earlier command's id: the engine applies a
-    command once, so its events follow one another."""
-    found, seen, last = [], set(), None
-    for row in rows:
-        command = row.document.get("command_id")
-        if command in seen and command != last:
-            found.append(
-                Discrepancy(
-                    row.version,
-                    row.event,
-                    "command-id",
-                    f"command {command} was applied before, at an earlier version",
-                    position=row.position,
-                    event_hash=str(row.document.get("event_hash", "")),
-                    said=phrase(
-                        "command {command} was applied before, at an earlier version",
-                        command=str(command),
-                    ),
-                )
-            )
-        seen.add(command)
-        last = command
-    return found

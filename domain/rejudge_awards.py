@@ -130,6 +130,7 @@ HANDLERS: dict[str, Handler] = {
     "ScoresAssessed": votes.assessed,
     "ScoreAdjusted": votes.adjusted,
     "ScoringClosed": votes.closed_scoring,
+    "CycleClosed": votes.closed_cycle,
     "VoteOpened": votes.vote_opened,
     "VoteCast": votes.vote_cast,
     "VoteClosed": votes.vote_closed,

@@ -10,13 +10,14 @@ again and comparing.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from .integrity import StoredRow
 from .phrase import phrase
 from .rederive import Discrepancy, rederive
-from .rejudge import rejudge, repeated_commands
+from .rejudge import Rejudgement, rejudge
 from .snapshot import CycleSnapshot
 
 if TYPE_CHECKING:
@@ -31,6 +32,8 @@ def judge_stream(app: Thidua, stream: str, rows: list[StoredRow]) -> list[Discre
     reused; for a cycle, its decisions re-derived, every event re-judged, the
     stream folded as the engine folds it and its snapshots compared with the fold."""
     found = repeated_commands(rows)
+    if rows[0].event == "BlocCreated":
+        found += operators_only(rows)
     if rows[0].event != "CycleOpened":
         return found
     found += rederive(rows) + rejudge(rows)
@@ -89,3 +92,40 @@ def _compare(snapshot: CycleSnapshot, fresh: dict[str, Any]) -> list[Discrepancy
         fields=", ".join(differ),
     )
     return [Discrepancy(at, "snapshot", "snapshot", said.english(), said=said)]
+
+
+def operators_only(rows: Sequence[StoredRow]) -> list[Discrepancy]:
+    """A bloc's events: every one is an operator's (domain/bloc.py)."""
+    judge = Rejudgement({})
+    for row in rows:
+        judge.row = row
+        judge.cycle = None
+        if (row.document.get("actor") or {}).get("role") != "operator":
+            judge.judge_actor(row.event, row.document)
+    return judge.found
+
+
+def repeated_commands(rows: Sequence[StoredRow]) -> list[Discrepancy]:
+    """Events of a stream that reuse an earlier command's id: the engine applies a
+    command once, so its events follow one another."""
+    found, seen, last = [], set(), None
+    for row in rows:
+        command = row.document.get("command_id")
+        if command in seen and command != last:
+            found.append(
+                Discrepancy(
+                    row.version,
+                    row.event,
+                    "command-id",
+                    f"command {command} was applied before, at an earlier version",
+                    position=row.position,
+                    event_hash=str(row.document.get("event_hash", "")),
+                    said=phrase(
+                        "command {command} was applied before, at an earlier version",
+                        command=str(command),
+                    ),
+                )
+            )
+        seen.add(command)
+        last = command
+    return found

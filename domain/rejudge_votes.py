@@ -92,7 +92,34 @@ def adjusted(judge: Rejudgement, doc: Mapping[str, Any]) -> None:
 
 
 def closed_scoring(judge: Rejudgement, doc: Mapping[str, Any]) -> None:
-    judge.state.ranks = {entry["unit"]: entry["rank"] for entry in doc["ranking"]}
+    state = judge.state
+    state.ranks = {entry["unit"]: entry["rank"] for entry in doc["ranking"]}
+    if not state.rulebook.scoring.complete_to_close:
+        return
+    criteria = [c.code for c in state.rulebook.criteria]
+    lacking = {
+        unit: [c for c in criteria if c not in state.scored.get(unit, set())]
+        for unit in sorted(state.roster)
+    }
+    missing = [
+        f"{unit}: {', '.join(codes)}" for unit, codes in lacking.items() if codes
+    ]
+    if missing:
+        judge.report(
+            "scores",
+            phrase("scoring closed with scores missing ({listed})",
+                   listed="; ".join(missing)),
+        )  # fmt: skip
+
+
+def closed_cycle(judge: Rejudgement, _: Mapping[str, Any]) -> None:
+    still_open = [m for m, held in judge.state.rounds.items() if held[-1]["open"]]
+    if still_open:
+        judge.report(
+            "stage",
+            phrase("the cycle closed with a round of {motions} open",
+                   motions=", ".join(still_open)),
+        )  # fmt: skip
 
 
 # voting ---------------------------------------------------------------------------

@@ -25,6 +25,9 @@ from thidua.domain.rejudge import rejudge
 from thidua.store import build_app
 
 SCORING = 31  # commands of the seed story recorded: scoring is open
+VOTED = 41  # every unit has voted in the secret round, not yet counted
+MARKS = st.lists(st.sampled_from(["VPUBND", "SNV", "VPDDBQH", "STC", "XYZ"]),
+                 max_size=3)  # fmt: skip
 RELEASE = Path(__file__).parents[1] / "fixtures" / "release-1" / "thidua.db"
 POINTS = st.decimals(min_value=-40, max_value=1000, places=2, allow_nan=False)
 COMMON = {
@@ -37,17 +40,28 @@ COMMON = {
 RULES = ["higher-award", "initiative", "late-report", "discipline", "bribe"]
 
 
+def recorded(folder: Path, upto: int) -> Thidua:
+    app = build_app(str(folder / "thidua.db"))
+    for _, method, name, fields in list(commands())[:upto]:
+        getattr(app, method)(getattr(c, name).model_validate(fields))
+    return app
+
+
 @pytest.fixture(scope="module")
 def scoring(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Thidua]:
-    url = str(tmp_path_factory.mktemp("rejudge") / "thidua.db")
-    with build_app(url) as app:
-        for _, method, name, fields in list(commands())[:SCORING]:
-            getattr(app, method)(getattr(c, name).model_validate(fields))
+    with recorded(tmp_path_factory.mktemp("scoring"), SCORING) as app:
+        yield app
+
+
+@pytest.fixture(scope="module")
+def voted(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Thidua]:
+    with recorded(tmp_path_factory.mktemp("voted"), VOTED) as app:
         yield app
 
 
 def engine_refuses(app: Thidua, method: str, fields: dict[str, Any]) -> bool:
-    name = {"submit_scores": "SubmitScores", "adjust_score": "AdjustScore"}[method]
+    name = {"submit_scores": "SubmitScores", "adjust_score": "AdjustScore",
+            "close_vote": "CloseVote"}[method]  # fmt: skip
     try:
         command = getattr(c, name).model_validate({**COMMON, **fields})
         getattr(app.cycle("TMTH", 2020), method)(command)  # a copy: nothing saved
@@ -56,12 +70,17 @@ def engine_refuses(app: Thidua, method: str, fields: dict[str, Any]) -> bool:
     return False
 
 
-def auditor_refuses(app: Thidua, event: str, fields: dict[str, Any]) -> bool:
+def auditor_refuses(
+    app: Thidua, event: str, fields: dict[str, Any], rule: str | None = None
+) -> bool:
     rows = Auditor(app).stream_rows(cycle_id("TMTH", 2020))
-    model = next(r for r in reversed(rows) if r.event == event)
+    model = next((r for r in reversed(rows) if r.event == event), rows[-1])
     forged = StoredRow(0, model.stream, rows[-1].version + 1, event,
                        {**model.document, **fields})  # fmt: skip
-    return any(f.version == forged.version for f in rejudge([*rows, forged]))
+    return any(
+        f.version == forged.version and rule in (None, f.check)
+        for f in rejudge([*rows, forged])
+    )
 
 
 settle = settings(
@@ -101,6 +120,20 @@ def test_a_forged_bonus_or_penalty_is_refused_exactly_when_the_engine_refuses_it
 
     assert auditor_refuses(scoring, "ScoreAdjusted", fields) == engine_refuses(
         scoring, "adjust_score", fields
+    )
+
+
+@settle
+@given(choices=MARKS, rejects=MARKS, spoiled=st.booleans())
+def test_forged_counted_ballots_are_refused_exactly_when_the_engine_refuses_them(
+    voted: Thidua, choices: list[str], rejects: list[str], spoiled: bool
+) -> None:
+    ballot = {"choices": choices, "rejects": rejects, "spoiled": spoiled}
+    batch = [ballot] * 8  # one for each unit that voted
+    forged = {"motion": "leading-unit", "round": 1, "ballots": batch, "tally": {}}
+
+    assert auditor_refuses(voted, "VoteClosed", forged, "ballot") == engine_refuses(
+        voted, "close_vote", {"motion": "leading-unit", "ballots": batch}
     )
 
 

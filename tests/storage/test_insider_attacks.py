@@ -17,12 +17,14 @@ from insider import Insider
 from thidua.cli.story import commands
 from thidua.domain import commands as c
 from thidua.domain.audit import Auditor
+from thidua.domain.ids import bloc_id
 from thidua.domain.rederive import Discrepancy
 from thidua.store import build_app
 
 # How much of the seed story is recorded before the forger strikes: scoring open;
 # a vote open with one unit voted; all eight voted; the vote counted, P1 proposed.
-STAGES = {"scoring": 31, "voting": 34, "all-voted": 41, "review": 43}
+STAGES = {"half-scored": 21, "scoring": 31, "voting": 34, "all-voted": 41,
+          "review": 43}  # fmt: skip
 UNIT_REP = {"name": "Nguyễn Văn An", "role": "unit", "unit": "SNV"}
 BALLOT = {"choices": ["SNV"], "rejects": [], "spoiled": False}
 GRANT = {
@@ -119,6 +121,9 @@ FORGERIES: dict[str, tuple[str, str, Any, str]] = {
          "departures": []}, "membership"),
     "a command applied a second time": (
         "scoring", "ScoresSubmitted", {"command_id": "demo-21"}, "command-id"),
+    "scoring closed with a sheet missing": (
+        "half-scored", "ScoringClosed", {"ranking": []}, "scores"),
+    "a cycle closed with a round open": ("voting", "CycleClosed", {}, "stage"),
     "a ballot of a unit that is not a voter": (
         "voting", "VoteCast", {"voter": "XYZ"}, "eligibility"),
     "a second ballot of one unit": (
@@ -188,6 +193,21 @@ def test_a_forged_event_the_rules_refuse_is_found_naming_its_rule(
     assert named.event == event
     assert named.position > 0
     assert len(named.event_hash) == 64
+
+
+def test_a_unit_added_to_the_bloc_by_a_representative_is_found(
+    staged: Staged,
+) -> None:
+    insider = staged("scoring")
+    version = insider.append(
+        "UnitAdded", {"unit": "XYZ", "actor": UNIT_REP}, stream=bloc_id("TMTH")
+    )
+
+    found = findings(insider.url)
+
+    assert [(f.version, f.event, f.check) for f in found] == [
+        (version, "UnitAdded", "role")
+    ]
 
 
 def test_a_grant_to_a_unit_under_a_pending_proceeding_is_found(
