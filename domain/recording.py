@@ -252,6 +252,7 @@ class Recording(Application[UUID]):
                         what=self._label(self._batch[stream_id]),
                     )
                 if stream_id in self.repository:
+                    fold_into_cache(self, stream_id)  # not a snapshot's command ids
                     existing: Stream = self.repository.get(stream_id)
                     if command.command_id in existing.commands:
                         return self._already_applied(existing, command)
