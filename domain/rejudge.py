@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -39,6 +40,7 @@ class Judged:
 
     rulebook: Rulebook
     roster: set[str]
+    names: dict[str, str] = field(default_factory=dict)  # as on the roster
     head: str | None = None
     deputy: str | None = None
     signed: set[str] = field(default_factory=set)
@@ -71,6 +73,7 @@ class Rejudgement:
             document = row.document
             if self.cycle is not None:
                 self.judge_actor(row.event, document)
+                self.judge_time(document)
             handler = self.handlers.get(row.event)
             if handler is None or (self.cycle is None and row.event != "CycleOpened"):
                 continue
@@ -133,6 +136,24 @@ class Rejudgement:
             )
         self.report("role", said)
 
+    def judge_time(self, document: Mapping[str, Any]) -> None:
+        """A fact is recorded once it has happened: a day given alone may be one
+        ahead of the recording's, in the operator's time zone (domain/base.py)."""
+        occurred, recorded = document.get("occurred_at"), document.get("timestamp")
+        if not occurred or not recorded:
+            return
+        stamp = datetime.fromisoformat(recorded)
+        if "T" in occurred:
+            late = datetime.fromisoformat(occurred) > stamp
+        else:
+            late = date.fromisoformat(occurred) > stamp.date() + timedelta(days=1)
+        if late:
+            self.report(
+                "time-of-fact",
+                phrase("the fact is said to happen on {when}, after it was recorded"
+                       " ({recorded})", when=occurred, recorded=recorded),
+            )  # fmt: skip
+
     def member(self, unit: Any, as_what: str = "unit") -> bool:
         if unit in self.state.roster:
             return True
@@ -150,7 +171,8 @@ class Rejudgement:
 
     def opened(self, doc: Mapping[str, Any]) -> None:
         rulebook = parse_rulebook(doc["rulebook_text"])
-        self.cycle = Judged(rulebook, {member["code"] for member in doc["roster"]})
+        names = {member["code"]: member["name"] for member in doc["roster"]}
+        self.cycle = Judged(rulebook, set(names), names)
         actor = doc.get("actor") or {}
         if actor.get("role") != "operator":
             self.judge_actor("CycleOpened", doc)
@@ -168,6 +190,7 @@ class Rejudgement:
                 ),
             )
         state.roster = (state.roster - set(doc["left"])) | joined
+        state.names.update({m["code"]: m["name"] for m in doc["joined"]})
         least = state.rulebook.rulebook.min_members
         if len(state.roster) < least:
             self.report(

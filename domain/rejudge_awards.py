@@ -24,6 +24,15 @@ def _recipient(judge: Rejudgement, code: str, recipient: Mapping[str, Any]) -> N
             phrase("{code} is not given to a {kind}", code=code,
                    kind=str(recipient["kind"])),
         )  # fmt: skip
+    whole = recipient["kind"] == "collective" and (
+        recipient["name"] == state.names.get(recipient["unit"])
+    )
+    if award.whole_member_unit and not whole:
+        judge.report(
+            "award-condition",
+            phrase("{code} goes to a whole member unit, named as on the roster",
+                   code=code),
+        )  # fmt: skip
     _no_proceeding(judge, recipient)
 
 

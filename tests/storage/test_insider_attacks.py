@@ -158,6 +158,12 @@ FORGERIES: dict[str, tuple[str, str, Any, str]] = {
     "a grant of an award given only on proposal": (
         "review", "AwardGranted", {**GRANT, "award": "provincial-flag"},
         "award-condition"),
+    "the leading unit's flag to a part of a unit": (
+        "review", "AwardProposed",
+        {"proposal_id": "P2", "recipient": {**GRANT["recipient"], "name": "Phòng"}},
+        "award-condition"),
+    "a fact dated after it was recorded": (
+        "scoring", "ScoresSubmitted", {"occurred_at": "2031-01-01"}, "time-of-fact"),
     "a grant of a proposal never made": (
         "review", "AwardGranted", {**GRANT, "proposal_id": "P9"}, "award-condition"),
     "a revocation of an award never granted": (
