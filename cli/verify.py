@@ -13,7 +13,7 @@ from .options import CYCLE, CycleRef, format_option
 from .render import paragraph, render, to_json
 
 if TYPE_CHECKING:
-    from thidua.domain.audit import Sealed
+    from thidua.domain.audit import Examination, Sealed
     from thidua.office.wording import Wording
 
 
@@ -62,7 +62,10 @@ def verify(
     hash stored and with its successor's link; a held digest proves nothing was
     removed or rewritten since it was taken. Rankings, tallies, award conditions,
     quotas and stages are then recomputed by code separate from the engine's and
-    compared with what was recorded. Exit code 1 when anything fails.
+    compared with what was recorded, and every stored event is judged again against
+    the cycle's rulebook (who acted for whom, membership, criteria and bounds,
+    ballots, awards, proceedings, command ids); stored snapshots are compared with
+    a fresh fold of their events. Exit code 1 when anything fails.
 
     \b
     Example:
@@ -89,10 +92,8 @@ def verify(
     chains = examination.chains
     findings = auditor.findings(digests)
     anchored = checkpoint_findings(obj, checkpoints)
-    discrepancies = [
-        {"cycle": subject, **vars(found)}
-        for subject, found in examination.discrepancies
-    ]
+    words = Wording(obj.lang)
+    discrepancies = _disagreements(examination, words if fmt != "json" else None)
     reports: list[dict[str, Any]] = [
         {
             "subject": report.subject,
@@ -104,7 +105,6 @@ def verify(
         }
         for report in chains
     ]
-    words = Wording(obj.lang)
     if fmt == "json":
         held = [
             {"digest": f.digest, "holds": f.holds, "finding": f.finding}
@@ -149,8 +149,11 @@ def verify(
             paragraph(obj.text("cp_holds" if found["holds"] else "cp_fails", **found))
     problems = [p for report in chains for p in report.problems]
     problems += [
-        f"{d['cycle']} version {d['version']} ({d['event']}): {d['check']}:"
-        f" {d['message']}"
+        obj.text(
+            "disagreement",
+            **{**d, "position": d["position"] or "–"},
+            hash=d["event_hash"][:16] or "–",
+        )
         for d in discrepancies
     ]
     problems += [words.say(f.said) for f in findings if not f.holds]
@@ -159,6 +162,21 @@ def verify(
         from thidua.domain.errors import VerificationFailed
 
         raise VerificationFailed("verification failed: {problem}", problem=problems[0])
+
+
+def _disagreements(examination: Examination, words: Wording | None) -> list[Any]:
+    """Each disagreement as a row; its words in the reader's language if given."""
+    rows = []
+    for subject, found in examination.discrepancies:
+        row = {"cycle": subject, **vars(found)}
+        said = row.pop("said")
+        if words is not None:
+            row["check"] = words.term("audit_check", found.check)
+            row["event"] = words.term("event", found.event)
+            if said is not None:
+                row["message"] = words.say(said)
+        rows.append(row)
+    return rows
 
 
 DISCREPANCY_COLUMNS = [

@@ -32,7 +32,7 @@ from .mapper import PydanticMapper
 from .moments import By, version_as_of, when
 from .phrase import Phrase, as_field, phrase
 from .rederive import Discrepancy
-from .rederive import rederive as rederive_cycle
+from .rejudge_streams import judge_stream
 from .signing import signature_problems
 from .snapshot import CycleSnapshot
 from .topics import EVENTS, kind_of
@@ -189,10 +189,11 @@ class Auditor:
             report.problems += signature_problems(rows, keys)
             examination.chains.append(report)
             readable = all(UNREADABLE not in row.document for row in rows)
-            if rederive and readable and rows and rows[0].event == "CycleOpened":
-                examination.rederived.append(subject)
+            if rederive and readable and rows:
+                if rows[0].event == "CycleOpened":
+                    examination.rederived.append(subject)
                 examination.discrepancies += [
-                    (subject, found) for found in rederive_cycle(rows)
+                    (subject, found) for found in judge_stream(self.app, stream, rows)
                 ]
         examination.chains.sort(key=lambda r: r.subject)
         return examination

@@ -227,6 +227,14 @@ class VerificationFailed(ThiduaError):
     rule = "audit"
 
 
+class StreamUnreadable(ThiduaError):
+    """Raised when a stored stream cannot be folded into its state (an event that
+    does not validate or does not apply): nothing is decided on it until
+    `audit verify` has shown why."""
+
+    rule = "stream-unreadable"
+
+
 class StoreNotEmpty(ThiduaError):
     """Raised when the demo is asked to record into a store that holds other data."""
 

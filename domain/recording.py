@@ -25,6 +25,7 @@ from .bloc import Bloc
 from .cycle import Cycle
 from .errors import AlreadyExists, ThiduaError
 from .keyring import KEYRING_ID, Keyring
+from .loading import UNFOLDABLE, fold, fold_into_cache, unreadable
 from .signing import SignatureRefused, Signer
 
 TCommand = TypeVar("TCommand", bound=Command)
@@ -251,6 +252,7 @@ class Recording(Application[UUID]):
                         what=self._label(self._batch[stream_id]),
                     )
                 if stream_id in self.repository:
+                    fold_into_cache(self, stream_id)  # not a snapshot's command ids
                     existing: Stream = self.repository.get(stream_id)
                     if command.command_id in existing.commands:
                         return self._already_applied(existing, command)
@@ -364,6 +366,8 @@ class Recording(Application[UUID]):
                     # collides with theirs, and `_change` judges it again afresh.
                     with contextlib.suppress(KeyError):
                         return self.repository.cache.get(stream_id)
+                if version is None and not fold_into_cache(self, stream_id):
+                    return fold(self, stream_id)
                 return self.repository.get(
                     stream_id,
                     version=version,
@@ -372,6 +376,8 @@ class Recording(Application[UUID]):
                 )
         except AggregateNotFoundError:
             raise missing from None
+        except UNFOLDABLE as error:
+            raise unreadable(stream_id, missing, error) from None
 
     def _forget(self, stream: Stream) -> None:
         """Drop a stream from the cache: the next load reads it from the store."""

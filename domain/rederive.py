@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from .integrity import StoredRow
+from .phrase import Phrase
 from .rederive_votes import VOTE_HANDLERS, FurtherRound, VoteRederivation
 from .rulebook import Rulebook, parse_rulebook
 from .topics import STREAMS
@@ -43,6 +44,10 @@ class Discrepancy:
     event: str
     check: str
     message: str
+    position: int = 0
+    event_hash: str = ""
+    # The finding in words of either language, where its code says it as a phrase.
+    said: Phrase | None = field(default=None, compare=False)
 
 
 @dataclass
@@ -78,12 +83,27 @@ class Rederivation(VoteRederivation):
             handler = HANDLERS.get(row.event)
             if self.cycle is not None:
                 self._check_stage(row)
-            if handler is not None:
+            if handler is None or (self.cycle is None and row.event != "CycleOpened"):
+                continue
+            try:
                 handler(self, row.document)
+            except (KeyError, TypeError, ValueError, ArithmeticError) as error:
+                # A forged document the count cannot follow: a finding, not a crash.
+                self._report("document", f"cannot be re-derived: {error!r}")
         return self.found
 
     def _report(self, check: str, message: str) -> None:
-        self.found.append(Discrepancy(self.row.version, self.row.event, check, message))
+        row = self.row
+        self.found.append(
+            Discrepancy(
+                row.version,
+                row.event,
+                check,
+                message,
+                position=row.position,
+                event_hash=str(row.document.get("event_hash", "")),
+            )
+        )
 
     def _check_stage(self, row: StoredRow) -> None:
         assert self.cycle is not None
