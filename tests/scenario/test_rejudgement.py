@@ -14,10 +14,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from thidua.cli.story import CRITERIA, UNITS, commands
+from thidua.cli.story import CRITERIA, UNITS, story
 from thidua.domain import commands as c
 from thidua.domain.application import Thidua
 from thidua.domain.audit import Auditor
+from thidua.domain.cycle import Cycle
 from thidua.domain.errors import ThiduaError
 from thidua.domain.ids import cycle_id
 from thidua.domain.integrity import StoredRow
@@ -42,8 +43,8 @@ RULES = ["higher-award", "initiative", "late-report", "discipline", "bribe"]
 
 def recorded(folder: Path, upto: int) -> Thidua:
     app = build_app(str(folder / "thidua.db"))
-    for _, method, name, fields in list(commands())[:upto]:
-        getattr(app, method)(getattr(c, name).model_validate(fields))
+    for step in story()[:upto]:
+        app.handle(step.command)
     return app
 
 
@@ -60,11 +61,14 @@ def voted(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Thidua]:
 
 
 def engine_refuses(app: Thidua, method: str, fields: dict[str, Any]) -> bool:
-    name = {"submit_scores": "SubmitScores", "adjust_score": "AdjustScore",
-            "close_vote": "CloseVote"}[method]  # fmt: skip
+    kind, judge = {
+        "submit_scores": (c.SubmitScores, Cycle.submit_scores),
+        "adjust_score": (c.AdjustScore, Cycle.adjust_score),
+        "close_vote": (c.CloseVote, Cycle.close_vote),
+    }[method]
     try:
-        command = getattr(c, name).model_validate({**COMMON, **fields})
-        getattr(app.cycle("TMTH", 2020), method)(command)  # a copy: nothing saved
+        command = kind.model_validate({**COMMON, **fields})
+        judge(app.cycle("TMTH", 2020), command)  # type: ignore[arg-type]  # a copy
     except (ThiduaError, ValidationError):
         return True
     return False

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from insider import SEED, Insider
 
 from thidua.cli import main
-from thidua.cli.story import commands
+from thidua.cli.story import story
 from thidua.domain import commands as c
 from thidua.domain.audit import Auditor
 from thidua.domain.errors import StreamUnreadable
@@ -24,8 +24,8 @@ SCORING = 31  # commands of the seed story recorded: scoring is open
 @pytest.fixture
 def insider(store_url: str) -> Iterator[Insider]:
     with build_app(store_url) as app:
-        for _, method, name, fields in list(commands())[:SCORING]:
-            getattr(app, method)(getattr(c, name).model_validate(fields))
+        for step in story()[:SCORING]:
+            app.handle(step.command)
     insider = Insider(store_url)
     yield insider
     insider.connection.close()
@@ -53,7 +53,7 @@ def test_a_stream_the_engine_cannot_load_is_a_finding_and_a_refusal(
     with build_app(insider.url) as app:
         found = [f for _, f in Auditor(app).examine().discrepancies]
         with pytest.raises(StreamUnreadable, match="audit verify"):
-            app.submit_scores(submit())
+            app.handle(submit())
     assert {(f.version, f.check) for f in found} >= {(version, "bounds"),
                                                      (version, "load")}  # fmt: skip
 
@@ -107,9 +107,9 @@ def test_a_snapshot_with_a_forged_state_is_reported_and_decides_nothing(
 
     with build_app(insider.url) as app:
         found = [f for _, f in Auditor(app).examine().discrepancies]
-        receipt = app.submit_scores(submit(command_id="x-1"))
+        receipt = app.handle(submit(command_id="x-1"))
         with pytest.raises(Exception, match="not a member"):
-            app.submit_scores(submit(unit="FAKE", command_id="x-2"))
+            app.handle(submit(unit="FAKE", command_id="x-2"))
 
     (snapshot,) = [f for f in found if f.check == "snapshot"]
     assert "commands" in snapshot.message

@@ -14,8 +14,7 @@ from typing import Any
 import pytest
 from insider import Insider
 
-from thidua.cli.story import commands
-from thidua.domain import commands as c
+from thidua.cli.story import story
 from thidua.domain.audit import Auditor
 from thidua.domain.ids import bloc_id
 from thidua.domain.rederive import Discrepancy
@@ -45,8 +44,8 @@ def staged(store_url: str) -> Iterator[Staged]:
 
     def record(stage: str) -> Insider:
         with build_app(store_url) as app:
-            for _, method, name, fields in list(commands())[: STAGES[stage]]:
-                getattr(app, method)(getattr(c, name).model_validate(fields))
+            for step in story()[: STAGES[stage]]:
+                app.handle(step.command)
         opened.append(Insider(store_url))
         return opened[-1]
 
