@@ -55,16 +55,22 @@ class DateType(click.ParamType[date]):
         )
 
 
+BLANKS = " \t"
+
+
 def parse_pairs(pairs: tuple[str, ...], what: str) -> dict[str, str]:
     """`KEY=VALUE` arguments as a dict; a repeated key is a usage error."""
     result: dict[str, str] = {}
     for pair in pairs:
         key, sep, value = pair.partition("=")
-        if not sep or not key.strip() or not value.strip():
+        # Only the blanks people type are trimmed: str.strip() would also drop control
+        # characters (\x1c-\x1f), which the domain must see to refuse them.
+        key, value = key.strip(BLANKS), value.strip(BLANKS)
+        if not sep or not key or not value:
             raise click.BadParameter(f"{pair!r} is not {what}")
-        if key.strip().upper() in result:
-            raise click.BadParameter(f"{key.strip()} is given twice")
-        result[key.strip().upper()] = value.strip()
+        if key.upper() in result:
+            raise click.BadParameter(f"{key} is given twice")
+        result[key.upper()] = value
     return result
 
 
