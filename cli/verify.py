@@ -13,7 +13,7 @@ from .options import CYCLE, CycleRef, format_option
 from .render import paragraph, render, to_json
 
 if TYPE_CHECKING:
-    from thidua.domain.audit import Sealed
+    from thidua.domain.audit import Examination, Sealed
     from thidua.office.wording import Wording
 
 
@@ -90,7 +90,13 @@ def verify(
     findings = auditor.findings(digests)
     anchored = checkpoint_findings(obj, checkpoints)
     discrepancies = [
-        {"cycle": subject, **vars(found)}
+        {
+            "cycle": subject,
+            "version": found.version,
+            "event": found.event,
+            "check": found.check,
+            "message": found.message,
+        }
         for subject, found in examination.discrepancies
     ]
     reports: list[dict[str, Any]] = [
@@ -105,6 +111,8 @@ def verify(
         for report in chains
     ]
     words = Wording(obj.lang)
+    if fmt == "table":  # JSON and CSV keep the English texts, as they keep codes
+        _in_words(words, reports, discrepancies, examination)
     if fmt == "json":
         held = [
             {"digest": f.digest, "holds": f.holds, "finding": f.finding}
@@ -147,18 +155,56 @@ def verify(
             )
         for found in anchored:
             paragraph(obj.text("cp_holds" if found["holds"] else "cp_fails", **found))
-    problems = [p for report in chains for p in report.problems]
-    problems += [
-        f"{d['cycle']} version {d['version']} ({d['event']}): {d['check']}:"
-        f" {d['message']}"
-        for d in discrepancies
-    ]
+    problems = _problems(words, examination)
     problems += [words.say(f.said) for f in findings if not f.holds]
     problems += [found["finding"] for found in anchored if not found["holds"]]
-    if problems:
-        from thidua.domain.errors import VerificationFailed
+    _refuse_if_any(problems)
 
+
+def _refuse_if_any(problems: list[str]) -> None:
+    """Exit 1 naming the first problem, when there is any."""
+    from thidua.domain.errors import VerificationFailed
+
+    if problems:
         raise VerificationFailed("verification failed: {problem}", problem=problems[0])
+
+
+def _in_words(
+    words: Wording,
+    reports: list[dict[str, Any]],
+    discrepancies: list[dict[str, Any]],
+    examination: Examination,
+) -> None:
+    """The chains' problems and the disagreements in the reader's language."""
+    for row, report in zip(reports, examination.chains, strict=True):
+        row["problems"] = [words.say(said) for said in report.said]
+    for row, (_, found) in zip(discrepancies, examination.discrepancies, strict=True):
+        row["message"] = words.say(found.said)
+        row["event"] = words.term("event", found.event)
+        row["check"] = words.term("check", found.check)
+
+
+def _problems(words: Wording, examination: Examination) -> list[str]:
+    """Every broken chain and disagreement, said for the one-line refusal."""
+    from thidua.domain.phrase import Term, phrase
+
+    problems = [
+        words.say(said) for report in examination.chains for said in report.said
+    ]
+    problems += [
+        words.say(
+            phrase(
+                "{cycle} version {version} ({event}): {check}: {message}",
+                cycle=subject,
+                version=found.version,
+                event=Term("event", found.event),
+                check=Term("check", found.check),
+                message=found.said,
+            )
+        )
+        for subject, found in examination.discrepancies
+    ]
+    return problems
 
 
 DISCREPANCY_COLUMNS = [
