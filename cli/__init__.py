@@ -47,7 +47,9 @@ class ThiduaGroup(click.Group):
                 from .render import problem_report
 
                 problem_report(problems, lang)
-            raise Refused(error.rule, refusal_text(error, lang), lang) from None
+            cluster = _cluster(ctx, error)
+            said = refusal_text(error, lang, cluster=cluster)
+            raise Refused(error.rule, said, lang) from None
         except _validation_errors() as error:
             first = error.errors()[0]
             where = ".".join(str(part) for part in first["loc"]) or "input"
@@ -69,6 +71,14 @@ class ThiduaGroup(click.Group):
             lang = _lang(ctx)
             problem = file_problem(error)
             raise Refused(problem.rule, refusal_text(problem, lang), lang) from None
+
+
+def _cluster(ctx: click.Context, error: Exception) -> bool:
+    """Whether the refusal concerns a cluster (cụm), which it then names so."""
+    named = getattr(error, "params", {})
+    codes = [str(named.get(key, "")) for key in ("bloc", "code", "ref")]
+    is_cluster = getattr(ctx.obj, "is_cluster", None)
+    return bool(is_cluster and is_cluster(*(code.partition("/")[0] for code in codes)))
 
 
 def _lang(ctx: click.Context) -> Lang:
@@ -133,6 +143,7 @@ def _register() -> None:
         audit,
         award,
         bloc,
+        bloc_show,
         checkpoint,
         covenant,
         cycle,
@@ -153,6 +164,7 @@ def _register() -> None:
     modules = [bloc, cycle, covenant, scores, vote, award, audit, projections, keys, db]
     for module in modules:
         main.add_command(module.group)
+    bloc.group.add_command(bloc_show.show)
     for command in (checkpoint.checkpoint, proofs.prove, proofs.check_proof):
         audit.group.add_command(command)
     main.add_command(sheets.template_group)

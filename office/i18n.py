@@ -38,9 +38,13 @@ def _catalog(lang: Lang) -> dict[str, Any]:
 class Texts:
     """`texts["key"]` or `texts("key", **values)` in one language."""
 
-    def __init__(self, lang: Lang, section: str = "document") -> None:
+    def __init__(
+        self, lang: Lang, section: str = "document", *, cluster: bool = False
+    ) -> None:
         self.lang = lang
-        self.table = catalog(lang, section)
+        # A cluster (cụm) says some texts its own way: [<section>_cum] over them.
+        own = catalog(lang, f"{section}_cum") if cluster else {}
+        self.table = {**catalog(lang, section), **own}
 
     def __getitem__(self, key: str) -> str:
         return self.table[key]
@@ -49,12 +53,15 @@ class Texts:
         return self.table[key].format(**values)
 
 
-def refusal_text(error: ThiduaError, lang: Lang) -> str:
+def refusal_text(error: ThiduaError, lang: Lang, *, cluster: bool = False) -> str:
     """A refusal's message in the language: its template looked up in the
-    catalog's [refusals] and filled with the same fields; English if absent."""
+    catalog's [refusals] (a cluster's in [refusals_cum] first) and filled with
+    the same fields; English if absent."""
     if lang == "en":
         return error.message
-    template = catalog(lang, "refusals").get(getattr(error, "template", ""))
+    key = getattr(error, "template", "")
+    own = catalog(lang, "refusals_cum").get(key) if cluster else None
+    template = own or catalog(lang, "refusals").get(key)
     if template is None:
         return error.message
     text = template.format(**getattr(error, "params", {}))

@@ -237,6 +237,44 @@ def test_a_cluster_calls_itself_cum_and_its_leads_truong_cum(tmp_path: Path) -> 
     assert "Phân công Trưởng cụm, Phó cụm" in log
 
 
+def test_a_cluster_is_called_cum_in_receipts_refusals_and_minutes(
+    tmp_path: Path,
+) -> None:
+    db = str(tmp_path / "cum.db")
+    rules = Path(__file__).parents[2] / "rulebooks" / "lao-cai-tmth.toml"
+    runner = CliRunner()
+
+    def thidua(*args: str) -> Result:
+        return runner.invoke(
+            main, ["--db", db, "--lang", "vi", *args], catch_exceptions=False
+        )
+
+    created = thidua("bloc", "create", "C1", "--name", "Cụm thi đua số 1",
+                     "--province", "Lào Cai", "--kind", "cum")  # fmt: skip
+    for n in range(1, 6):
+        thidua("bloc", "add-unit", "C1", f"U{n}", "--name", f"Huyện {n}", "--year",
+               "2020")  # fmt: skip
+    configured = thidua("bloc", "configure", "C1", "--document-code", "CTĐ1")
+    thidua("cycle", "open", "C1", "2021", "--rules", str(rules))
+    same_lead = thidua("cycle", "assign-leads", "C1/2021", "--head", "U1",
+                       "--deputy", "U1")  # fmt: skip
+    again = thidua("bloc", "add-unit", "C1", "U1", "--name", "Huyện 1", "--year",
+                   "2020")  # fmt: skip
+    thidua("cycle", "assign-leads", "C1/2021", "--head", "U1", "--deputy", "U2")
+    thidua("covenant", "sign", "C1/2021", "U1", "--signatory", "Nguyễn Văn An")
+    html = tmp_path / "bien-ban.html"
+    thidua("minutes", "C1/2021", "--draft", "--html", str(html))
+
+    assert created.stderr.startswith("Đã ghi “Lập cụm” vào cụm C1")
+    assert "“Thiết lập văn bản của cụm” vào cụm C1" in configured.stderr
+    assert "Trưởng cụm và Phó cụm phải là hai đơn vị khác nhau" in same_lead.stderr
+    assert "đã là thành viên của cụm C1" in again.stderr
+    page = re.sub(r"<[^>]+>", " ", html.read_text("utf-8"))
+    assert "(đơn vị Trưởng cụm)" in page
+    assert "thành viên Cụm" in page
+    assert "khối" not in page.lower()
+
+
 def test_progress_counts_each_step_against_a_real_total() -> None:
     import io
 

@@ -138,3 +138,22 @@ def test_a_proposal_prints_its_id_in_vietnamese_too(store: str) -> None:
                  "P1", "--decision", "245/QĐ-UBND", "--date", "2021-03-02")  # fmt: skip
 
     assert result.stderr.startswith("Đã ghi khen thưởng A8 vào chu kỳ TMTH/2020")
+
+
+def test_bloc_show_gives_the_document_settings_in_both_languages(store: str) -> None:
+    run(store, "bloc", "configure", "TMTH", "--place", "Thành phố Lào Cai", "--from",
+        "2022-01-01")  # fmt: skip
+
+    english = run(store, "bloc", "show", "TMTH").stdout
+    vietnamese = run(store, "--lang", "vi", "bloc", "show", "TMTH").stdout
+    shown = json.loads(run(store, "bloc", "show", "TMTH", "--format", "json").stdout)
+
+    assert "Superior body (cơ quan chủ quản)  UBND TỈNH LÀO CAI" in english
+    assert "Document code (ký hiệu)" in english
+    assert "KHỐI THI ĐUA THAM MƯU TỔNG HỢP (by default)" in english
+    assert "Cơ quan chủ quản  UBND TỈNH LÀO CAI" in vietnamese
+    assert "Ký hiệu văn bản   KTĐTMTH" in vietnamese
+    assert "(mặc định)" in vietnamese
+    assert "Thiết lập văn bản" in vietnamese  # the settings changed: each from its day
+    assert "01/01/2022" in vietnamese
+    assert [s["place"] for s in shown["documents"]] == ["Lào Cai", "Thành phố Lào Cai"]
