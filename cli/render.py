@@ -162,3 +162,9 @@ def problem_report(problems: Sequence[Row], lang: Lang = "en") -> None:
             click.echo(say("line", **problem), err=True)
         return
     table(said, PROBLEM_COLUMNS, words=words, stderr=True)
+
+
+def vote_counts(counts: dict[str, int] | None) -> str:
+    """A round's counts as the vote results give them: most votes first."""
+    ordered = sorted((counts or {}).items(), key=lambda item: (-item[1], item[0]))
+    return ", ".join(f"{code} {votes}" for code, votes in ordered)
