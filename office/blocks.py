@@ -25,6 +25,9 @@ class Block:
 
 @dataclass(frozen=True)
 class Signer:
+    """Who signs in one place: a capacity and names; no capacity, nobody (the
+    place stays empty, so the other signer keeps its side)."""
+
     title: str
     names: tuple[str, ...]
 
