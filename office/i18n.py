@@ -64,8 +64,25 @@ def refusal_text(error: ThiduaError, lang: Lang, *, cluster: bool = False) -> st
     template = own or catalog(lang, "refusals").get(key)
     if template is None:
         return error.message
-    text = template.format(**getattr(error, "params", {}))
+    fields = getattr(error, "params", {})
+    text = template.format(
+        **{name: _field(value, lang, cluster) for name, value in fields.items()}
+    )
     line = getattr(error, "line", None)
     return (
         catalog(lang, "messages")["at_line"].format(line=line) + text if line else text
     )
+
+
+def _field(value: object, lang: Lang, cluster: bool) -> object:
+    """A refusal's field in the language: the English words it fills in (a
+    stage, what was being done) from [refusal_fields], each of several joined
+    by " or "; anything else (a code, a name, a number) as it is."""
+    if not isinstance(value, str):
+        return value
+    words = catalog(lang, "refusal_fields")
+    own = catalog(lang, "refusal_fields_cum") if cluster else {}
+    parts = value.split(" or ")
+    if not all(part in own or part in words for part in parts):
+        return value
+    return f" {words['or']} ".join(own.get(part) or words[part] for part in parts)

@@ -189,6 +189,24 @@ def test_a_digests_verdict_is_said_in_vietnamese(store: str) -> None:
     assert "is not a digest" not in malformed.output
 
 
+def test_a_refusal_says_its_stages_actions_and_states_in_vietnamese(
+    store: str,
+) -> None:
+    too_early = run(store, "vote", "open", "TMTH/2021", "leading-unit")
+    unknown = run(store, "award", "revoke", "TMTH/2020", "A99", "--decision", "1/QĐ",
+                  "--date", "2022-01-01", "--reason", "thử")  # fmt: skip
+
+    assert too_early.exit_code == unknown.exit_code == 1
+    assert (
+        "không thể mở bỏ phiếu trong chu kỳ TMTH/2021: chu kỳ đang ở giai đoạn"
+        " chấm điểm, việc này cần giai đoạn tổng kết, bình xét" in too_early.stderr
+    )
+    assert "khen thưởng A99 của TMTH/2020 không tồn tại" in unknown.stderr
+    # After the rule's code (kept, as `thidua errors` lists it) and its name.
+    said = [line.partition("): ")[2] for line in (too_early.stderr, unknown.stderr)]
+    assert leaks(" ".join(said)) == []
+
+
 def test_a_receipt_names_the_event_and_the_cycle_in_vietnamese(tmp_path: Path) -> None:
     db = str(tmp_path / "receipt.db")
     runner = CliRunner(env={"THIDUA_LANG": "vi"})
