@@ -61,6 +61,14 @@ class ThiduaGroup(click.Group):
             lang = _lang(ctx)
             found = refusal(error)
             raise Refused(found.rule, refusal_text(found, lang), lang) from None
+        except BrokenPipeError:
+            # The reader of the output went away (`thidua … | head`): stop quietly,
+            # as other tools do, and keep the exit from flushing into the pipe.
+            import os
+            import sys
+
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            ctx.exit(141)
         except OSError as error:
             # A file that failed while it was read or written (a full disk, a
             # folder gone, a device): what the checks before the work could not see.

@@ -207,6 +207,28 @@ def test_a_refusal_says_its_stages_actions_and_states_in_vietnamese(
     assert leaks(" ".join(said)) == []
 
 
+def test_the_standings_changes_write_points_as_vietnamese_does(store: str) -> None:
+    shown = run(store, "standings", "TMTH/2020", width=300).stdout
+
+    assert "B1 10→9,5: Thiếu minh chứng" in shown
+
+
+def test_checkpoints_and_proofs_speak_vietnamese(store: str, tmp_path: Path) -> None:
+    checkpoint, proof = tmp_path / "cp.json", tmp_path / "snv.json"
+
+    taken = run(store, "audit", "checkpoint", "--out", str(checkpoint)).stdout
+    run(store, "audit", "prove", "TMTH/2020", "SNV", "--checkpoint", str(checkpoint),
+        "--out", str(proof))  # fmt: skip
+    checked = run(store, "audit", "check-proof", str(proof)).stdout
+    ready = run(store, "db", "init").stdout
+
+    assert re.search(r"Thời điểm lập \(UTC\)\s+\d\d/\d\d/\d{4} \d\d:\d\d:\d\d", taken)
+    assert "Mở chu kỳ thi đua" in checked
+    assert "CycleOpened" not in checked
+    assert ready.startswith("Kho dữ liệu đã sẵn sàng")
+    assert leaks(taken + checked + ready) == []
+
+
 def test_a_receipt_names_the_event_and_the_cycle_in_vietnamese(tmp_path: Path) -> None:
     db = str(tmp_path / "receipt.db")
     runner = CliRunner(env={"THIDUA_LANG": "vi"})
