@@ -51,9 +51,13 @@ class ThiduaGroup(click.Group):
             said = refusal_text(error, lang, cluster=cluster)
             raise Refused(error.rule, said, lang) from None
         except _validation_errors() as error:
+            from thidua.office.i18n import input_error_text
+
             first = error.errors()[0]
             where = ".".join(str(part) for part in first["loc"]) or "input"
-            raise Refused("input", f"{where}: {first['msg']}", _lang(ctx)) from None
+            lang = _lang(ctx)
+            said = input_error_text(first, lang)
+            raise Refused("input", f"{where}: {said}", lang) from None
         except _storage_errors() as error:
             from thidua.office.i18n import refusal_text
             from thidua.store import refusal

@@ -4,6 +4,7 @@ key in `locales/<lang>.toml`, never chosen by tests on strings in the code."""
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Mapping
 from functools import cache
 from importlib.resources import files
 from typing import TYPE_CHECKING, Any, Literal
@@ -82,7 +83,21 @@ def _field(value: object, lang: Lang, cluster: bool) -> object:
         return value
     words = catalog(lang, "refusal_fields")
     own = catalog(lang, "refusal_fields_cum") if cluster else {}
+    if found := own.get(value) or words.get(value):
+        return found
     parts = value.split(" or ")
     if not all(part in own or part in words for part in parts):
         return value
     return f" {words['or']} ".join(own.get(part) or words[part] for part in parts)
+
+
+def input_error_text(found: Mapping[str, Any], lang: Lang) -> str:
+    """What input validation found wrong in one value (an entry of pydantic's
+    `errors()`), in the language: by its kind, with its context's fields."""
+    template = catalog(lang, "input_errors").get(str(found.get("type")))
+    if lang == "en" or template is None:
+        return str(found["msg"])
+    try:
+        return template.format(**(found.get("ctx") or {}))
+    except (KeyError, IndexError):
+        return str(found["msg"])

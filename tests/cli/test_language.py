@@ -229,6 +229,23 @@ def test_checkpoints_and_proofs_speak_vietnamese(store: str, tmp_path: Path) -> 
     assert leaks(taken + checked + ready) == []
 
 
+def test_bad_input_and_a_missing_file_are_refused_in_vietnamese(
+    store: str, tmp_path: Path
+) -> None:
+    bad_key = run(store, "keys", "register", "abc", "--as", "Đỗ Thị Mai")
+    empty_name = run(
+        store, "bloc", "create", "X1", "--name", "", "--province", "Hà Nội"
+    )
+    no_file = run(store, "import", "units", "TMTH", str(tmp_path / "khong-co.xlsx"))
+
+    assert "public_key: không đúng dạng quy định" in bad_key.stderr
+    assert "name: quá ngắn (cần ít nhất 1)" in empty_name.stderr
+    assert "không có tệp hoặc thư mục này" in no_file.stderr
+    for refused in (bad_key, empty_name, no_file):
+        assert refused.exit_code == 1
+        assert not re.search(r"should|String|No such", refused.stderr)
+
+
 def test_a_receipt_names_the_event_and_the_cycle_in_vietnamese(tmp_path: Path) -> None:
     db = str(tmp_path / "receipt.db")
     runner = CliRunner(env={"THIDUA_LANG": "vi"})
