@@ -159,7 +159,8 @@ def problem_report(problems: Sequence[Row], lang: Lang = "en") -> None:
     if not sys.stderr.isatty():
         say = Texts(lang, "problems")
         for problem in said:
-            click.echo(say("line", **problem), err=True)
+            whole = str(problem.get("row") or 0) == "0" and not problem.get("column")
+            click.echo(say("whole_file" if whole else "line", **problem), err=True)
         return
     table(said, PROBLEM_COLUMNS, words=words, stderr=True)
 
