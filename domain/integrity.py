@@ -76,11 +76,15 @@ class ChainReport:
 
 
 def where(row: StoredRow) -> Phrase:
-    """Which stored event a problem is found at."""
+    """Which stored event a problem is found at; its position in the log where
+    the rows were read with it (a stream read alone has none: 0)."""
+    event = Term("event", row.event)
+    if not row.position:
+        return phrase("version {version} ({event})", version=row.version, event=event)
     return phrase(
         "version {version} ({event}, position {position})",
         version=row.version,
-        event=Term("event", row.event),
+        event=event,
         position=row.position,
     )
 

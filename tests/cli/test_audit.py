@@ -69,6 +69,7 @@ def test_a_broken_chain_is_said_in_vietnamese_under_lang_vi(store: str) -> None:
     assert "nội dung đã bị sửa (mã băm" in result.stderr
     assert "content altered" not in result.output + result.stderr
     assert "nội dung đã bị sửa" in result.stdout  # the table's Problems column
+    assert "vị trí 0" not in result.output + result.stderr  # no position was read
 
 
 def test_verify_needs_a_cycle_all_or_a_digest(store: str) -> None:
