@@ -146,6 +146,7 @@ def vote(row: dict[str, Any], wording: MinutesWording) -> dict[str, Any]:
     met = row["quorum_met"]
     needed = row["needed"]
     winners = [w.strip() for w in (row.get("winners") or "").split(",") if w.strip()]
+    further = [w.strip() for w in (row.get("runoff") or "").split(",") if w.strip()]
     return {
         "motion": wording.title(row["motion"], row["motion_title"]),
         "round": row["round"],
@@ -165,6 +166,7 @@ def vote(row: dict[str, Any], wording: MinutesWording) -> dict[str, Any]:
         if row["status"] == "closed"
         else texts["vote_open"],
         "winners": ", ".join(names.get(w, w) for w in winners),
+        "runoff": ", ".join(names.get(w, w) for w in further),
         "counts": counts,
         "against": any(c["votes_against"] for c in counts),
     }

@@ -107,6 +107,17 @@ def test_the_tally_team_is_named_with_its_head_first() -> None:
     assert tally.signers[0].names == ("Lý Seo Chảo",)
 
 
+def test_a_round_that_sends_the_motion_on_says_among_whom() -> None:
+    tied = {**ROUND, "outcome": "tie", "winners": "", "runoff": "VPUBND, SNV"}
+    worded = minutes(votes=(vote(tied, MinutesWording(VI, None)),))
+
+    meeting, tally = papers(worded)
+
+    further = "bỏ phiếu vòng tiếp theo giữa Văn phòng UBND tỉnh, Sở Nội vụ."
+    assert any(further in text for text in texts_of(meeting))
+    assert any(further in text for text in texts_of(tally))
+
+
 def test_a_tally_team_of_one_signs_alone(tmp_path: Path) -> None:
     meeting = Meeting(tally_team=("Vũ Đức Thắng",))
     worded = minutes(votes=(vote(ROUND, MinutesWording(VI, None)),), meeting=meeting)
