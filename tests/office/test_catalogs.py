@@ -180,7 +180,6 @@ def test_every_kind_of_code_has_its_words_in_both_languages() -> None:
 
 
 def test_every_event_type_has_its_words() -> None:
-
     from thidua.domain.base import Event
     from thidua.office.i18n import terms
 
