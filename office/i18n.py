@@ -66,9 +66,11 @@ def refusal_text(error: ThiduaError, lang: Lang, *, cluster: bool = False) -> st
     if template is None:
         return error.message
     fields = getattr(error, "params", {})
-    text = template.format(
-        **{name: _field(value, lang, cluster) for name, value in fields.items()}
-    )
+    said = {name: _field(value, lang, cluster) for name, value in fields.items()}
+    if isinstance(found := fields.get("validation"), dict):
+        # A value the validation refused: its problem said by its kind.
+        said["problem"] = input_error_text({**found, "msg": fields["problem"]}, lang)
+    text = template.format(**said)
     line = getattr(error, "line", None)
     return (
         catalog(lang, "messages")["at_line"].format(line=line) + text if line else text

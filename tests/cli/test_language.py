@@ -241,9 +241,14 @@ def test_bad_input_and_a_missing_file_are_refused_in_vietnamese(
     assert "public_key: không đúng dạng quy định" in bad_key.stderr
     assert "name: quá ngắn (cần ít nhất 1)" in empty_name.stderr
     assert "không có tệp hoặc thư mục này" in no_file.stderr
-    for refused in (bad_key, empty_name, no_file):
+    rules = tmp_path / "quy-che.toml"
+    rules.write_text('[rulebook]\ncode = "x"\n', "utf-8")
+    bad_rules = run(store, "cycle", "open", "TMTH", "2030", "--rules", str(rules))
+
+    assert "rulebook.title_vi: thiếu giá trị bắt buộc" in bad_rules.stderr
+    for refused in (bad_key, empty_name, no_file, bad_rules):
         assert refused.exit_code == 1
-        assert not re.search(r"should|String|No such", refused.stderr)
+        assert not re.search(r"should|String|No such|required", refused.stderr)
 
 
 def test_a_receipt_names_the_event_and_the_cycle_in_vietnamese(tmp_path: Path) -> None:
