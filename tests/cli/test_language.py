@@ -251,6 +251,12 @@ def test_bad_input_and_a_missing_file_are_refused_in_vietnamese(
         assert not re.search(r"should|String|No such|required", refused.stderr)
 
 
+def test_an_explanation_names_the_award_by_its_title(store: str) -> None:
+    shown = run(store, "audit", "explain", "TMTH/2020", "commendation", "Giàng A Sử")
+
+    assert shown.stdout.startswith("Căn cứ khen thưởng: Giấy khen cho Giàng A Sử")
+
+
 def test_a_receipt_names_the_event_and_the_cycle_in_vietnamese(tmp_path: Path) -> None:
     db = str(tmp_path / "receipt.db")
     runner = CliRunner(env={"THIDUA_LANG": "vi"})
