@@ -202,6 +202,8 @@ def test_a_refusal_says_its_stages_actions_and_states_in_vietnamese(
         " chấm điểm, việc này cần giai đoạn tổng kết, bình xét" in too_early.stderr
     )
     assert "khen thưởng A99 của TMTH/2020 không tồn tại" in unknown.stderr
+    early_minutes = run(store, "minutes", "TMTH/2021", "--html", "/dev/null")
+    assert "(giai đoạn chấm điểm)" in early_minutes.stderr  # a stage's code, in words
     # After the rule's code (kept, as `thidua errors` lists it) and its name.
     said = [line.partition("): ")[2] for line in (too_early.stderr, unknown.stderr)]
     assert leaks(" ".join(said)) == []
