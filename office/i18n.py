@@ -3,8 +3,10 @@ key in `locales/<lang>.toml`, never chosen by tests on strings in the code."""
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Mapping
+from datetime import date, datetime
 from functools import cache
 from importlib.resources import files
 from typing import TYPE_CHECKING, Any, Literal
@@ -78,9 +80,12 @@ def refusal_text(error: ThiduaError, lang: Lang, *, cluster: bool = False) -> st
 
 
 def _field(value: object, lang: Lang, cluster: bool) -> object:
-    """A refusal's field in the language: the English words it fills in (a
-    stage, what was being done) from [refusal_fields], each of several joined
-    by " or "; anything else (a code, a name, a number) as it is."""
+    """A refusal's field in the language: a day or a time as the language writes
+    it; the English words it fills in (a stage, what was being done) from
+    [refusal_fields], each of several joined by " or "; anything else (a code, a
+    name, a number) as it is."""
+    if (moment := _moment(value, lang)) is not None:
+        return moment
     if not isinstance(value, str):
         return value
     words = catalog(lang, "refusal_fields")
@@ -91,6 +96,19 @@ def _field(value: object, lang: Lang, cluster: bool) -> object:
     if not all(part in own or part in words for part in parts):
         return value
     return f" {words['or']} ".join(own.get(part) or words[part] for part in parts)
+
+
+def _moment(value: object, lang: Lang) -> str | None:
+    """A day or a time (or a day as ISO text) as the language writes it."""
+    formats = catalog(lang, "formats")
+    if isinstance(value, datetime):
+        return value.strftime(formats["moment"])
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d\d-\d\d", value):
+        try:
+            value = date.fromisoformat(value)
+        except ValueError:
+            return None  # as typed: it names no day
+    return value.strftime(formats["day"]) if isinstance(value, date) else None
 
 
 def input_error_text(found: Mapping[str, Any], lang: Lang) -> str:

@@ -202,6 +202,11 @@ def test_a_refusal_says_its_stages_actions_and_states_in_vietnamese(
         " chấm điểm, việc này cần giai đoạn tổng kết, bình xét" in too_early.stderr
     )
     assert "khen thưởng A99 của TMTH/2020 không tồn tại" in unknown.stderr
+    signed = run(store, "covenant", "sign", "TMTH/2021", "SNV", "--signatory", "An")
+    own = run(store, "scores", "submit", "TMTH/2021", "SNV", "A1=20", "--assessed",
+              "--by", "head")  # fmt: skip
+    assert "đã ký giao ước của TMTH/2021 ngày 25/01/2021" in signed.stderr  # a day
+    assert "SNV là Trưởng khối, không được tự thẩm định" in own.stderr
     early_minutes = run(store, "minutes", "TMTH/2021", "--html", "/dev/null")
     assert "(giai đoạn chấm điểm)" in early_minutes.stderr  # a stage's code, in words
     # After the rule's code (kept, as `thidua errors` lists it) and its name.
