@@ -69,6 +69,8 @@ def refusal_text(error: ThiduaError, lang: Lang, *, cluster: bool = False) -> st
         return error.message
     fields = getattr(error, "params", {})
     said = {name: _field(value, lang, cluster) for name, value in fields.items()}
+    if isinstance(actor := fields.get("actor"), str):
+        said["actor"] = _actor(actor, lang)
     if isinstance(found := fields.get("validation"), dict):
         # A value the validation refused: its problem said by its kind.
         said["problem"] = input_error_text({**found, "msg": fields["problem"]}, lang)
@@ -96,6 +98,22 @@ def _field(value: object, lang: Lang, cluster: bool) -> object:
     if not all(part in own or part in words for part in parts):
         return value
     return f" {words['or']} ".join(own.get(part) or words[part] for part in parts)
+
+
+# How the domain labels who acts (Actor.label): "Đỗ Thị Mai (unit SNV)".
+ACTOR = re.compile(
+    r"^(?P<name>.*) \((?P<role>operator|auditor|analyst|unit)( (?P<unit>\S+))?\)$"
+)
+
+
+def _actor(label: str, lang: Lang) -> str:
+    """Who acts, their role in words: "Đỗ Thị Mai (đại diện đơn vị SNV)"."""
+    found = ACTOR.match(label)
+    if found is None:
+        return label
+    role = terms(lang, "role").get(found["role"], found["role"])
+    unit = f" {found['unit']}" if found["unit"] else ""
+    return f"{found['name']} ({role}{unit})"
 
 
 def _moment(value: object, lang: Lang) -> str | None:

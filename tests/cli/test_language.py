@@ -207,6 +207,9 @@ def test_a_refusal_says_its_stages_actions_and_states_in_vietnamese(
               "--by", "head")  # fmt: skip
     assert "đã ký giao ước của TMTH/2021 ngày 25/01/2021" in signed.stderr  # a day
     assert "SNV là Trưởng khối, không được tự thẩm định" in own.stderr
+    for_another = run(store, "scores", "submit", "TMTH/2021", "STC", "A1=20",
+                      "--role", "unit:SNV", "--as", "Đỗ Thị Mai")  # fmt: skip
+    assert "Đỗ Thị Mai (đại diện đơn vị SNV) không được" in for_another.stderr
     early_minutes = run(store, "minutes", "TMTH/2021", "--html", "/dev/null")
     assert "(giai đoạn chấm điểm)" in early_minutes.stderr  # a stage's code, in words
     # After the rule's code (kept, as `thidua errors` lists it) and its name.
