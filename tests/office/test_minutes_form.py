@@ -113,7 +113,7 @@ def test_a_round_that_sends_the_motion_on_says_among_whom() -> None:
 
     meeting, tally = papers(worded)
 
-    further = "bỏ phiếu vòng tiếp theo giữa Văn phòng UBND tỉnh, Sở Nội vụ."
+    further = "bỏ phiếu vòng tiếp theo giữa Văn phòng UBND tỉnh và Sở Nội vụ."
     assert any(further in text for text in texts_of(meeting))
     assert any(further in text for text in texts_of(tally))
 
