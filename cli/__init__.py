@@ -47,11 +47,17 @@ class ThiduaGroup(click.Group):
                 from .render import problem_report
 
                 problem_report(problems, lang)
-            raise Refused(error.rule, refusal_text(error, lang), lang) from None
+            cluster = _cluster(ctx, error)
+            said = refusal_text(error, lang, cluster=cluster)
+            raise Refused(error.rule, said, lang) from None
         except _validation_errors() as error:
+            from thidua.office.i18n import input_error_text
+
             first = error.errors()[0]
             where = ".".join(str(part) for part in first["loc"]) or "input"
-            raise Refused("input", f"{where}: {first['msg']}", _lang(ctx)) from None
+            lang = _lang(ctx)
+            said = input_error_text(first, lang)
+            raise Refused("input", f"{where}: {said}", lang) from None
         except _storage_errors() as error:
             from thidua.office.i18n import refusal_text
             from thidua.store import refusal
@@ -59,6 +65,14 @@ class ThiduaGroup(click.Group):
             lang = _lang(ctx)
             found = refusal(error)
             raise Refused(found.rule, refusal_text(found, lang), lang) from None
+        except BrokenPipeError:
+            # The reader of the output went away (`thidua … | head`): stop quietly,
+            # as other tools do, and keep the exit from flushing into the pipe.
+            import os
+            import sys
+
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            ctx.exit(141)
         except OSError as error:
             # A file that failed while it was read or written (a full disk, a
             # folder gone, a device): what the checks before the work could not see.
@@ -69,6 +83,14 @@ class ThiduaGroup(click.Group):
             lang = _lang(ctx)
             problem = file_problem(error)
             raise Refused(problem.rule, refusal_text(problem, lang), lang) from None
+
+
+def _cluster(ctx: click.Context, error: Exception) -> bool:
+    """Whether the refusal concerns a cluster (cụm), which it then names so."""
+    named = getattr(error, "params", {})
+    codes = [str(named.get(key, "")) for key in ("bloc", "code", "ref")]
+    is_cluster = getattr(ctx.obj, "is_cluster", None)
+    return bool(is_cluster and is_cluster(*(code.partition("/")[0] for code in codes)))
 
 
 def _lang(ctx: click.Context) -> Lang:
@@ -133,6 +155,7 @@ def _register() -> None:
         audit,
         award,
         bloc,
+        bloc_show,
         checkpoint,
         covenant,
         cycle,
@@ -153,6 +176,7 @@ def _register() -> None:
     modules = [bloc, cycle, covenant, scores, vote, award, audit, projections, keys, db]
     for module in modules:
         main.add_command(module.group)
+    bloc.group.add_command(bloc_show.show)
     for command in (checkpoint.checkpoint, proofs.prove, proofs.check_proof):
         audit.group.add_command(command)
     main.add_command(sheets.template_group)

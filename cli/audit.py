@@ -188,17 +188,19 @@ def explain(
     from thidua.office.wording import Wording
 
     steps = Auditor(obj.app).explain(cycle.bloc, cycle.year, award, recipient)
+    rows = [{key: getattr(step, key) for key, _ in EXPLAIN_COLUMNS} for step in steps]
+    if fmt != "table":
+        render(rows, EXPLAIN_COLUMNS, fmt)
+        return
+    words = Wording(obj.lang, bloc_kind=obj.app.bloc(cycle.bloc).kind)
+    # The award by its title in the rulebook, as the rule's step names it.
+    named = next((s.said.fields.get("award") for s in steps if s.step == "rule"), None)
     title = obj.text(
         "explain_title",
-        award=award,
+        award=words.say(named) if named is not None else award,
         recipient=recipient,
         cycle=f"{cycle.bloc}/{cycle.year}",
     )
-    rows = [{key: getattr(step, key) for key, _ in EXPLAIN_COLUMNS} for step in steps]
-    if fmt != "table":
-        render(rows, EXPLAIN_COLUMNS, fmt, title=title)
-        return
-    words = Wording(obj.lang, bloc_kind=obj.app.bloc(cycle.bloc).kind)
     for row, step in zip(rows, steps, strict=True):
         row["step"] = words.term("step", step.step)
         row["finding"] = words.say(step.said)

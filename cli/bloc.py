@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import click
 
 from .context import CliContext
 from .options import command_options, format_option
-from .render import lines, render, to_json
-
-if TYPE_CHECKING:
-    from thidua.office.wording import Wording
+from .render import render
 
 BLOC_COLUMNS = [
     ("bloc", "Bloc"),
@@ -20,14 +17,6 @@ BLOC_COLUMNS = [
     ("province", "Province"),
     ("kind", "Kind"),
     ("members", "Current members"),
-]
-UNIT_COLUMNS = [
-    ("unit", "Unit"),
-    ("name", "Name (tên đơn vị)"),
-    ("joined_text", "Joined"),
-    ("left_text", "Left"),
-    ("merged_into", "Merged into"),
-    ("decision_text", "Decision (quyết định)"),
 ]
 
 
@@ -161,54 +150,6 @@ def remove_unit(
             **meta,
         )
     )
-
-
-@group.command("show")
-@click.argument("bloc")
-@click.option("--year", type=int, help="Only the units that are members in this year.")
-@format_option
-@click.pass_obj
-def show(obj: CliContext, *, bloc: str, year: int | None, fmt: str) -> None:
-    """Show a bloc, its member units and its cycles.
-
-    \b
-    Example:
-      thidua bloc show TMTH --year 2021
-    """
-    from thidua.domain.status import bloc_status
-    from thidua.office.wording import Wording
-
-    found = obj.app.bloc(bloc.upper())
-    status = bloc_status(found, obj.app.cycle_years(found.code), year)
-    if fmt == "json":
-        click.echo(to_json(status))
-        return
-    words = Wording(obj.lang, bloc_kind=found.kind)
-    if fmt == "table":
-        lines(
-            [
-                ("Bloc (khối)", f"{status['bloc']} – {status['name']}"),
-                ("Province (tỉnh)", status["province"]),
-                ("Cycles (năm)", status["cycles"] or words.term("word", "none yet")),
-            ],
-            words,
-        )
-    if fmt == "csv":
-        keys = status["units"][0].keys() if status["units"] else ()
-        render(status["units"], [(key, key) for key in keys], fmt)
-        return
-    units = [{**u, **membership_texts(u, words)} for u in status["units"]]
-    render(units, UNIT_COLUMNS, fmt, words=words)
-
-
-def membership_texts(unit: dict[str, Any], words: Wording) -> dict[str, str]:
-    """A unit's joining and leaving as a table shows them: the day where known."""
-    decisions = [d for d in (unit["joining_decision"], unit["leaving_decision"]) if d]
-    return {
-        "joined_text": words.day(unit["joined_on"]) or str(unit["joined"]),
-        "left_text": words.day(unit["left_on"]) or str(unit["left"] or ""),
-        "decision_text": "; ".join(decisions),
-    }
 
 
 @group.command("list")

@@ -98,12 +98,14 @@ def show_checkpoint(obj: CliContext, checkpoint: Checkpoint, fmt: str) -> None:
             if checkpoint.signature
             else obj.text("cp_unsigned")
         )
+        from thidua.office.wording import Wording
+
         lines(
             [
                 ("Events", checkpoint.tree_size),
                 ("Last position", checkpoint.position),
                 ("Root", checkpoint.root),
-                ("Taken at (UTC)", checkpoint.taken_at),
+                ("Taken at (UTC)", Wording(obj.lang).moment(checkpoint.taken_at)),
                 ("Signature", signed),
             ]
         )

@@ -27,6 +27,7 @@ class CliContext:
     verbosity: int = 0
     lang: Literal["en", "vi"] = "en"
     clock: Callable[[], datetime] = utc_now
+    acting_bloc: str = ""  # the bloc of the command last issued, for its refusal
     _app: Thidua | None = field(default=None, repr=False)
     _read_models: ReadModels | None = field(default=None, repr=False)
 
@@ -100,6 +101,7 @@ class CliContext:
         `receipt_text` when the command made a record, e.g. "granted")."""
         from thidua.store import refusal, storage_errors
 
+        self.acting_bloc = str(getattr(command, "bloc", ""))
         try:
             receipt = self.app.handle(command)
         except storage_errors() as error:
@@ -119,14 +121,38 @@ class CliContext:
         if self.verbosity >= 0:
             click.echo(message, err=True)
 
+    def bloc_kind(self, code: str) -> str | None:
+        """A bloc's kind (khoi or cum), so that a cluster is named as one; None
+        where there is no such bloc (the keyring's stream, a unit's code)."""
+        from thidua.domain.errors import ThiduaError
+
+        if not code:
+            return None
+        try:
+            return str(self.app.bloc(code).kind)
+        except ThiduaError:
+            return None
+
+    def is_cluster(self, *codes: str) -> bool:
+        """Whether the first of the codes that names a bloc (else the bloc a
+        command was last issued to) is a cluster (cụm). Asked of a store already
+        open only: a refusal given before any store was opened opens none."""
+        if self._app is None:
+            return False
+        for code in (*codes, self.acting_bloc):
+            if kind := self.bloc_kind(code):
+                return kind == "cum"
+        return False
+
     def report(self, receipt: Receipt, text: str = "recorded") -> None:
         if self.verbosity < 0:
             return
         from thidua.office.wording import Wording
 
-        words = Wording(self.lang)
         # The receipt names its stream "cycle TMTH/2021", "bloc TMTH" or "keyring".
         kind, _, ref = receipt.stream.partition(" ")
+        bloc_kind = self.bloc_kind(ref.partition("/")[0]) or "khoi"
+        words = Wording(self.lang, bloc_kind=bloc_kind)
         stream = words.term("stream", kind)
         common = {
             "command_id": receipt.command_id,

@@ -9,7 +9,7 @@ import click
 from .context import CliContext
 from .files import InputFile
 from .options import CycleRef, command_options, cycle_argument, format_option
-from .render import lines, render, to_json
+from .render import lines, render, to_json, vote_counts
 
 if TYPE_CHECKING:
     from thidua.domain.cycle import Cycle
@@ -251,7 +251,7 @@ def show_status(
             {
                 **v,
                 "state": words.term("vote_state", v["state"]),
-                "counts": ", ".join(f"{c} {n}" for c, n in (v["counts"] or {}).items()),
+                "counts": vote_counts(v["counts"]),
                 "outcome": words.term("outcome", v["outcome"]),
             }
             for v in state["votes"]

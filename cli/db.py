@@ -35,11 +35,8 @@ def init(obj: CliContext) -> None:
     read_models = obj.read_models
     applied = read_models.catch_up()
     head = max((row["head"] for row in read_models.status()), default=0)
-    click.echo(
-        f"Store ready: events with append-only triggers, snapshots, and"
-        f" {len(read_models.by_name)} read models at the head of the log ({head});"
-        f" {applied} event(s) applied now."
-    )
+    models = len(read_models.by_name)
+    click.echo(obj.text("store_ready", models=models, head=head, applied=applied))
 
 
 @group.command("grant")

@@ -131,13 +131,20 @@ def follow(obj: CliContext, *, idle: float) -> None:
         signal.signal(number, on_signal)
     say = obj.verbosity >= 0
     if say:
-        click.echo(f"Following {obj.shown_db}; stop with Ctrl-C.", err=True)
+        click.echo(obj.text("following", db=obj.shown_db), err=True)
     read_models = obj.read_models
     applied = run(
         read_models,
         stop,
         idle=idle,
         report=(lambda line: click.echo(line, err=True)) if say else (lambda _: None),
+        progress=lambda count, total: report_progress(obj, say, count, total),
     )
     if say:
-        click.echo(f"Stopped after applying {applied} event(s).", err=True)
+        click.echo(obj.text("follow_stopped", applied=applied), err=True)
+
+
+def report_progress(obj: CliContext, say: bool, count: int, total: int) -> None:
+    """One catch-up of the follower, in the reader's language."""
+    if say:
+        click.echo(obj.text("followed", count=count, total=total), err=True)

@@ -128,10 +128,15 @@ def check_proof(
         return
     report = check(data, proof_file, mine, keys)
     ok, failed = obj.text("cp_included"), obj.text("cp_not_included")
+    from thidua.office.wording import Wording
+
+    words = Wording(obj.lang)
     rows = [
         {**vars(event), "result": ok if event.problem is None else failed}
         for event in report.events
     ]
+    if fmt == "table":
+        rows = words.cells(rows, event="event")
     render(rows, PROOF_COLUMNS, fmt, title=f"{report.unit} {report.cycle}")
     if report.problems:
         first = shown(obj, report.problems[0])

@@ -68,10 +68,14 @@ JSON_COLUMNS = ("points", "own", "assessed", "changes")
 CHANGES_COLUMN = ("changes_text", "Changed on assessment (điều chỉnh)")
 
 
-def changes_text(changes: Sequence[dict[str, Any]]) -> str:
-    """An assessment's changes in one cell: "A1 28→26: Thiếu minh chứng; B2 9→8"."""
+def changes_text(
+    changes: Sequence[dict[str, Any]], words: Wording | None = None
+) -> str:
+    """An assessment's changes in one cell: "A1 28→26: Thiếu minh chứng; B2 9→8",
+    the points as the reader's language writes them (as stored, without words)."""
+    said = words.number if words else str
     return "; ".join(
-        f"{c['criterion']} {c['own']}→{c['assessed']}"
+        f"{c['criterion']} {said(c['own'])}→{said(c['assessed'])}"
         + (f": {c['note']}" if c["note"] else "")
         for c in changes
     )
@@ -140,15 +144,17 @@ def standings(
       thidua standings TMTH/2020 --format csv --bom > standings.csv
     """
     from thidua.office.collation import sort_key
+    from thidua.office.wording import Wording
 
     rows = obj.read_models.standings(cycle.bloc, cycle.year)
     # By rank; units of equal rank (or none yet) in Vietnamese order of their names.
     rows.sort(
         key=lambda r: (r["rank"] is None, r["rank"] or 0, sort_key(r["unit_name"]))
     )
+    words = Wording(obj.lang) if fmt == "table" else None
     for row in rows:
         row["scored"] = f"{row['criteria_scored']}/{row['criteria_total']}"
-        row["changes_text"] = changes_text(json.loads(row["changes"]))
+        row["changes_text"] = changes_text(json.loads(row["changes"]), words)
         if fmt == "json":
             row.update({key: json.loads(row[key]) for key in JSON_COLUMNS})
         elif fmt == "csv":  # a spreadsheet cell people read, not a JSON list

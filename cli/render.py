@@ -159,6 +159,13 @@ def problem_report(problems: Sequence[Row], lang: Lang = "en") -> None:
     if not sys.stderr.isatty():
         say = Texts(lang, "problems")
         for problem in said:
-            click.echo(say("line", **problem), err=True)
+            whole = str(problem.get("row") or 0) == "0" and not problem.get("column")
+            click.echo(say("whole_file" if whole else "line", **problem), err=True)
         return
     table(said, PROBLEM_COLUMNS, words=words, stderr=True)
+
+
+def vote_counts(counts: dict[str, int] | None) -> str:
+    """A round's counts as the vote results give them: most votes first."""
+    ordered = sorted((counts or {}).items(), key=lambda item: (-item[1], item[0]))
+    return ", ".join(f"{code} {votes}" for code, votes in ordered)

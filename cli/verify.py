@@ -92,8 +92,18 @@ def verify(
     chains = examination.chains
     findings = auditor.findings(digests)
     anchored = checkpoint_findings(obj, checkpoints)
-    words = Wording(obj.lang)
-    discrepancies = _disagreements(examination, words if fmt != "json" else None)
+    discrepancies = [
+        {
+            "cycle": subject,
+            "version": found.version,
+            "event": found.event,
+            "check": found.check,
+            "message": found.message,
+            "position": found.position,
+            "event_hash": found.event_hash,
+        }
+        for subject, found in examination.discrepancies
+    ]
     reports: list[dict[str, Any]] = [
         {
             "subject": report.subject,
@@ -105,6 +115,9 @@ def verify(
         }
         for report in chains
     ]
+    words = Wording(obj.lang)
+    if fmt == "table":  # JSON and CSV keep the English texts, as they keep codes
+        _in_words(words, reports, discrepancies, examination)
     if fmt == "json":
         held = [
             {"digest": f.digest, "holds": f.holds, "finding": f.finding}
@@ -147,36 +160,55 @@ def verify(
             )
         for found in anchored:
             paragraph(obj.text("cp_holds" if found["holds"] else "cp_fails", **found))
-    problems = [p for report in chains for p in report.problems]
-    problems += [
-        obj.text(
-            "disagreement",
-            **{**d, "position": d["position"] or "–"},
-            hash=d["event_hash"][:16] or "–",
-        )
-        for d in discrepancies
-    ]
+    problems = _problems(obj, words, examination)
     problems += [words.say(f.said) for f in findings if not f.holds]
     problems += [found["finding"] for found in anchored if not found["holds"]]
-    if problems:
-        from thidua.domain.errors import VerificationFailed
+    _refuse_if_any(problems)
 
+
+def _refuse_if_any(problems: list[str]) -> None:
+    """Exit 1 naming the first problem, when there is any."""
+    from thidua.domain.errors import VerificationFailed
+
+    if problems:
         raise VerificationFailed("verification failed: {problem}", problem=problems[0])
 
 
-def _disagreements(examination: Examination, words: Wording | None) -> list[Any]:
-    """Each disagreement as a row; its words in the reader's language if given."""
-    rows = []
-    for subject, found in examination.discrepancies:
-        row = {"cycle": subject, **vars(found)}
-        said = row.pop("said")
-        if words is not None:
-            row["check"] = words.term("audit_check", found.check)
-            row["event"] = words.term("event", found.event)
-            if said is not None:
-                row["message"] = words.say(said)
-        rows.append(row)
-    return rows
+def _in_words(
+    words: Wording,
+    reports: list[dict[str, Any]],
+    discrepancies: list[dict[str, Any]],
+    examination: Examination,
+) -> None:
+    """The chains' problems and the disagreements in the reader's language."""
+    for row, report in zip(reports, examination.chains, strict=True):
+        row["problems"] = [words.say(said) for said in report.said]
+    for row, (_, found) in zip(discrepancies, examination.discrepancies, strict=True):
+        row["message"] = words.say(found.said)
+        row["event"] = words.term("event", found.event)
+        row["check"] = words.term("audit_check", found.check)
+
+
+def _problems(obj: CliContext, words: Wording, examination: Examination) -> list[str]:
+    """Every broken chain and disagreement, said for the one-line refusal: each
+    disagreement names its event by version, log position and hash."""
+    problems = [
+        words.say(said) for report in examination.chains for said in report.said
+    ]
+    problems += [
+        obj.text(
+            "disagreement",
+            cycle=subject,
+            version=found.version,
+            event=words.term("event", found.event),
+            position=found.position or "–",
+            hash=found.event_hash[:16] or "–",
+            check=words.term("audit_check", found.check),
+            message=words.say(found.said),
+        )
+        for subject, found in examination.discrepancies
+    ]
+    return problems
 
 
 DISCREPANCY_COLUMNS = [

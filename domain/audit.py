@@ -186,7 +186,7 @@ class Auditor:
             rows.sort(key=lambda r: r.version)
             subject = subjects.get(stream) or subject_of(rows[0])
             report = check_chain(stream, rows, subject)
-            report.problems += signature_problems(rows, keys)
+            report.said += signature_problems(rows, keys)
             examination.chains.append(report)
             readable = all(UNREADABLE not in row.document for row in rows)
             if rederive and readable and rows:

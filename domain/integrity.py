@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
 
+from .phrase import Phrase, Term, phrase
+
 GENESIS = "0" * 64  # the "previous hash" of a stream's first event
 HASH = "event_hash"
 PREVIOUS = "previous_hash"
@@ -55,17 +57,36 @@ class StoredRow:
 
 @dataclass
 class ChainReport:
-    """What checking one stream's chain found."""
+    """What checking one stream's chain found: each problem a phrase, so a reader
+    hears it in their language; `problems` says them in English."""
 
     stream: str
     subject: str = ""
     events: int = 0
     head: str = GENESIS
-    problems: list[str] = field(default_factory=list)
+    said: list[Phrase] = field(default_factory=list)
+
+    @property
+    def problems(self) -> list[str]:
+        return [problem.english() for problem in self.said]
 
     @property
     def intact(self) -> bool:
-        return not self.problems
+        return not self.said
+
+
+def where(row: StoredRow) -> Phrase:
+    """Which stored event a problem is found at; its position in the log where
+    the rows were read with it (a stream read alone has none: 0)."""
+    event = Term("event", row.event)
+    if not row.position:
+        return phrase("version {version} ({event})", version=row.version, event=event)
+    return phrase(
+        "version {version} ({event}, position {position})",
+        version=row.version,
+        event=event,
+        position=row.position,
+    )
 
 
 def check_chain(
@@ -74,31 +95,46 @@ def check_chain(
     """Walk a stream's events in version order and report every break in its chain."""
     report = ChainReport(stream, subject or stream)
     expected_version, previous = 1, GENESIS
+    found = report.said.append
     for row in rows:
         report.events += 1
-        where = f"version {row.version} ({row.event}, position {row.position})"
+        at = where(row)
         if row.version != expected_version:
-            report.problems.append(
-                f"{where}: expected version {expected_version}; events are missing"
-                " or out of order"
+            found(
+                phrase(
+                    "{where}: expected version {expected}; events are missing"
+                    " or out of order",
+                    where=at,
+                    expected=expected_version,
+                )
             )
         stored_previous = row.document.get(PREVIOUS)
         stored_hash = row.document.get(HASH)
         if UNREADABLE in row.document:
-            report.problems.append(f"{where}: unreadable ({row.document[UNREADABLE]})")
+            reason = str(row.document[UNREADABLE])
+            found(phrase("{where}: unreadable ({reason})", where=at, reason=reason))
         elif stored_hash is None:
-            report.problems.append(f"{where}: carries no hash")
+            found(phrase("{where}: carries no hash", where=at))
         else:
             if stored_previous != previous:
-                report.problems.append(
-                    f"{where}: does not follow its predecessor (previous hash"
-                    f" {str(stored_previous)[:12]}, expected {previous[:12]})"
+                found(
+                    phrase(
+                        "{where}: does not follow its predecessor (previous hash"
+                        " {stored}, expected {expected})",
+                        where=at,
+                        stored=str(stored_previous)[:12],
+                        expected=previous[:12],
+                    )
                 )
             actual = event_hash(row.event, row.stream, row.version, row.document)
             if actual != stored_hash:
-                report.problems.append(
-                    f"{where}: content altered (hash {actual[:12]}, stored"
-                    f" {stored_hash[:12]})"
+                found(
+                    phrase(
+                        "{where}: content altered (hash {actual}, stored {stored})",
+                        where=at,
+                        actual=actual[:12],
+                        stored=str(stored_hash)[:12],
+                    )
                 )
         previous = str(stored_hash)
         expected_version = row.version + 1

@@ -15,7 +15,8 @@ from decimal import Decimal
 from typing import Any
 
 from .integrity import StoredRow
-from .phrase import Phrase
+from .phrase import Number, Phrase, Term, listing, phrase
+from .rederive_awards import AwardRederivation
 from .rederive_votes import VOTE_HANDLERS, FurtherRound, VoteRederivation
 from .rulebook import Rulebook, parse_rulebook
 from .topics import STREAMS
@@ -43,11 +44,14 @@ class Discrepancy:
     version: int
     event: str
     check: str
-    message: str
+    # The finding in words of either language.
+    said: Phrase
     position: int = 0
     event_hash: str = ""
-    # The finding in words of either language, where its code says it as a phrase.
-    said: Phrase | None = field(default=None, compare=False)
+
+    @property
+    def message(self) -> str:
+        return self.said.english()
 
 
 @dataclass
@@ -70,7 +74,7 @@ class _Cycle:
         self.stage = stages[stages.index(self.stage) + 1]
 
 
-class Rederivation(VoteRederivation):
+class Rederivation(VoteRederivation, AwardRederivation):
     """Walk one cycle's stored rows in order and collect every disagreement."""
 
     def __init__(self) -> None:
@@ -89,17 +93,20 @@ class Rederivation(VoteRederivation):
                 handler(self, row.document)
             except (KeyError, TypeError, ValueError, ArithmeticError) as error:
                 # A forged document the count cannot follow: a finding, not a crash.
-                self._report("document", f"cannot be re-derived: {error!r}")
+                self._report(
+                    "document",
+                    phrase("cannot be re-derived: {error}", error=repr(error)),
+                )
         return self.found
 
-    def _report(self, check: str, message: str) -> None:
+    def _report(self, check: str, said: Phrase) -> None:
         row = self.row
         self.found.append(
             Discrepancy(
                 row.version,
                 row.event,
                 check,
-                message,
+                said,
                 position=row.position,
                 event_hash=str(row.document.get("event_hash", "")),
             )
@@ -118,7 +125,11 @@ class Rederivation(VoteRederivation):
         if self.cycle.stage not in allowed:
             self._report(
                 "stage",
-                f"recorded at stage {self.cycle.stage}; allowed: {sorted(allowed)}",
+                phrase(
+                    "recorded at stage {stage}; allowed: {allowed}",
+                    stage=Term("stage", self.cycle.stage),
+                    allowed=listing(Term("stage", code) for code in sorted(allowed)),
+                ),
             )
 
     # the cycle --------------------------------------------------------------------
@@ -149,7 +160,12 @@ class Rederivation(VoteRederivation):
         unsigned = sorted(self.cycle.roster - self.cycle.signed)
         if sorted(doc["unsigned"]) != unsigned:
             self._report(
-                "stage", f"unsigned recorded {doc['unsigned']}, are {unsigned}"
+                "stage",
+                phrase(
+                    "unsigned recorded {recorded}, are {unsigned}",
+                    recorded=listing(doc["unsigned"], none=True),
+                    unsigned=listing(unsigned, none=True),
+                ),
             )
         self.cycle.advance()
 
@@ -180,11 +196,22 @@ class Rederivation(VoteRederivation):
         recorded = [(e["unit"], Decimal(e["total"]), e["rank"]) for e in doc["ranking"]]
         if recorded != derived:
             differ = [
-                f"{r} recorded, {d} derived"
+                phrase(
+                    "{recorded} recorded, {derived} derived",
+                    recorded=_placed(*r),
+                    derived=_placed(*d),
+                )
                 for r, d in zip(recorded, derived, strict=False)
                 if r != d
-            ] or [f"{len(recorded)} units recorded, {len(derived)} derived"]
-            self._report("ranking", "; ".join(differ[:3]))
+            ] or [
+                phrase(
+                    "{recorded} units recorded, {derived} derived",
+                    recorded=len(recorded),
+                    derived=len(derived),
+                )
+            ]
+            differences = listing(differ[:3], "; ")
+            self._report("ranking", phrase("{differences}", differences=differences))
         self.cycle.ranks = {unit: rank for unit, _, rank in derived}
         self.cycle.stage = "review"
 
@@ -229,66 +256,12 @@ class Rederivation(VoteRederivation):
             ranking.append((unit, keys[unit][0], ranking[-1][2] if shared else place))
         return ranking
 
-    # awards -----------------------------------------------------------------------
 
-    def _on_AwardProposed(self, doc: dict[str, Any]) -> None:  # noqa: N802
-        self._check_award(doc["award"], doc["recipient"])
-        assert self.cycle is not None
-        recipient = doc["recipient"]
-        self.cycle.active[doc["proposal_id"]] = (
-            doc["award"],
-            recipient["kind"],
-            recipient["unit"],
-        )
-
-    def _on_AwardGranted(self, doc: dict[str, Any]) -> None:  # noqa: N802
-        assert self.cycle is not None
-        recipient = doc["recipient"]
-        if doc["proposal_id"] is None:
-            self._check_award(doc["award"], recipient)
-        else:
-            self.cycle.active.pop(doc["proposal_id"], None)
-        self.cycle.active[doc["award_id"]] = (
-            doc["award"],
-            recipient["kind"],
-            recipient["unit"],
-        )
-
-    def _on_ProposalDeclined(self, doc: dict[str, Any]) -> None:  # noqa: N802
-        assert self.cycle is not None
-        self.cycle.active.pop(doc["proposal_id"], None)
-
-    def _on_AwardRevoked(self, doc: dict[str, Any]) -> None:  # noqa: N802
-        assert self.cycle is not None
-        self.cycle.active.pop(doc["award_id"], None)
-
-    def _check_award(self, code: str, recipient: dict[str, Any]) -> None:
-        assert self.cycle is not None
-        award = next((a for a in self.cycle.rulebook.awards if a.code == code), None)
-        if award is None:
-            self._report("award-condition", f"{code} is not an award of the rulebook")
-            return
-        unit, kind = recipient["unit"], recipient["kind"]
-        if award.requires_motion and unit not in self.cycle.winners.get(
-            award.requires_motion, []
-        ):
-            self._report(
-                "award-condition",
-                f"{unit} did not carry {award.requires_motion}, which {code} requires",
-            )
-        if (
-            award.max_rank is not None
-            and self.cycle.ranks.get(unit, 10**6) > award.max_rank
-        ):
-            self._report("award-condition", f"{unit} ranks below {award.max_rank}")
-        quota = award.quota(kind)
-        used = sum(
-            1 for a, k, _ in self.cycle.active.values() if (a, k) == (code, kind)
-        )
-        if quota is not None and used >= quota:
-            self._report(
-                "quota", f"{code} allows {quota} {kind}; {used} already active"
-            )
+def _placed(unit: str, total: Decimal, rank: int) -> Phrase:
+    """A unit's place in a ranking, as `(unit, total, rank)`."""
+    return phrase(
+        "({unit}, {total}, {rank})", unit=unit, total=Number(str(total)), rank=rank
+    )
 
 
 # What each kind of event tells the re-derivation, by kind (domain/topics.py).

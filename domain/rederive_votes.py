@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
+from .phrase import Phrase, listing, phrase
+
 if TYPE_CHECKING:
     from .rederive import _Cycle
 
@@ -26,8 +28,15 @@ class FurtherRound:
     seats: int
 
     def __str__(self) -> str:
-        names = ", ".join(self.candidates)
-        return f"round {self.round} among {names} for {self.seats} seat(s)"
+        return self.said().english()
+
+    def said(self) -> Phrase:
+        return phrase(
+            "round {round} among {candidates} for {seats} seat(s)",
+            round=self.round,
+            candidates=listing(self.candidates),
+            seats=self.seats,
+        )
 
 
 def fewest_carrying(terms: Mapping[str, Any], base: int) -> int:
@@ -109,7 +118,7 @@ class VoteRederivation:
 
     cycle: _Cycle | None
 
-    def _report(self, check: str, message: str) -> None:
+    def _report(self, check: str, said: Phrase) -> None:
         raise NotImplementedError
 
     def _on_VoteOpened(self, doc: dict[str, Any]) -> None:  # noqa: N802
@@ -123,7 +132,12 @@ class VoteRederivation:
         if expected is not None and opened != expected:
             self._report(
                 "tally",
-                f"{motion} opened {opened}; the count before gives {expected}",
+                phrase(
+                    "{motion} opened {opened}; the count before gives {expected}",
+                    motion=motion,
+                    opened=opened.said(),
+                    expected=expected.said(),
+                ),
             )
         self.cycle.rounds[(motion, terms["round"])] = {"terms": terms, "voters": []}
 
@@ -131,7 +145,14 @@ class VoteRederivation:
         assert self.cycle is not None
         voters = self.cycle.rounds[(doc["motion"], doc["round"])]["voters"]
         if doc["voter"] in voters:
-            self._report("tally", f"{doc['voter']} voted twice in {doc['motion']}")
+            self._report(
+                "tally",
+                phrase(
+                    "{voter} voted twice in {motion}",
+                    voter=doc["voter"],
+                    motion=doc["motion"],
+                ),
+            )
         voters.append(doc["voter"])
 
     def _on_VoteClosed(self, doc: dict[str, Any]) -> None:  # noqa: N802
@@ -140,7 +161,12 @@ class VoteRederivation:
         terms, ballots = held["terms"], doc["ballots"]
         if terms["secret"] and len(ballots) != len(held["voters"]):
             self._report(
-                "tally", f"{len(ballots)} ballots counted, {len(held['voters'])} voted"
+                "tally",
+                phrase(
+                    "{ballots} ballots counted, {voters} voted",
+                    ballots=len(ballots),
+                    voters=len(held["voters"]),
+                ),
             )
         derived = recount(terms, ballots, self.cycle.ranks)
         recorded = doc["tally"]
@@ -149,7 +175,15 @@ class VoteRederivation:
             if name == "needed":
                 stored = Fraction(stored)
             if stored != value:
-                self._report("tally", f"{name} recorded {stored!r}, derived {value!r}")
+                self._report(
+                    "tally",
+                    phrase(
+                        "{name} recorded {stored}, derived {derived}",
+                        name=name,
+                        stored=repr(stored),
+                        derived=repr(value),
+                    ),
+                )
         motion = terms["motion"]
         # Those elected in any round hold their seats, as the engine counts them.
         self.cycle.winners.setdefault(motion, []).extend(derived["winners"])

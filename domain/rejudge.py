@@ -98,10 +98,9 @@ class Rejudgement:
                 row.version,
                 row.event,
                 rule,
-                said.english(),
+                said,
                 position=row.position,
                 event_hash=str(row.document.get("event_hash", "")),
-                said=said,
             )
         )
 

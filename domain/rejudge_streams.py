@@ -74,7 +74,7 @@ def fold_findings(app: Thidua, stream: UUID, version: int) -> list[Discrepancy]:
             "the engine cannot load this stream: {error}",
             error=str(error).splitlines()[0][:200],
         )
-        found.append(Discrepancy(version, "stream", "load", said.english(), said=said))
+        found.append(Discrepancy(version, "stream", "load", said))
     return found
 
 
@@ -91,7 +91,7 @@ def _compare(snapshot: CycleSnapshot, fresh: dict[str, Any]) -> list[Discrepancy
         version=at,
         fields=", ".join(differ),
     )
-    return [Discrepancy(at, "snapshot", "snapshot", said.english(), said=said)]
+    return [Discrepancy(at, "snapshot", "snapshot", said)]
 
 
 def operators_only(rows: Sequence[StoredRow]) -> list[Discrepancy]:
@@ -117,13 +117,12 @@ def repeated_commands(rows: Sequence[StoredRow]) -> list[Discrepancy]:
                     row.version,
                     row.event,
                     "command-id",
-                    f"command {command} was applied before, at an earlier version",
-                    position=row.position,
-                    event_hash=str(row.document.get("event_hash", "")),
-                    said=phrase(
+                    phrase(
                         "command {command} was applied before, at an earlier version",
                         command=str(command),
                     ),
+                    position=row.position,
+                    event_hash=str(row.document.get("event_hash", "")),
                 )
             )
         seen.add(command)

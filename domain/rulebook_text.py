@@ -47,6 +47,8 @@ def parse(text: str, *, adopted: bool) -> Rulebook:
             "{where}: {problem}",
             where=where,
             problem=first["msg"],
+            # What kind of problem, and its fields: a catalog says it in words.
+            validation={"type": first["type"], "ctx": dict(first.get("ctx") or {})},
             line=_locate(text, loc),
         ) from None
     _check_references(text, book)

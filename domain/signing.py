@@ -12,7 +12,8 @@ import hashlib
 from typing import TYPE_CHECKING
 
 from .errors import ThiduaError
-from .integrity import UNREADABLE
+from .integrity import UNREADABLE, where
+from .phrase import Phrase, phrase
 from .rulebook import parse_rulebook
 
 # cryptography is imported where a key is used: most commands sign nothing, and the
@@ -94,9 +95,12 @@ def signature_holds(public_key: str, event_hash: str, signature: str) -> bool:
     return True
 
 
+UNSIGNED = "{where}: not signed, and the rulebook requires it"
+
+
 def signature_problems(
     rows: list[StoredRow], keys: dict[str, tuple[str, str]]
-) -> list[str]:
+) -> list[Phrase]:
     """Signatures that do not hold; unsigned events where the rulebook wants them."""
     problems = []
     required = False
@@ -104,23 +108,36 @@ def signature_problems(
         document = row.document
         if UNREADABLE in document:
             continue  # reported by the chain check
-        where = f"version {row.version} ({row.event}, position {row.position})"
+        at = where(row)
         if row.event == "CycleOpened":
             rulebook = parse_rulebook(document["rulebook_text"])
             required = rulebook.rulebook.signatures_required
         signature, key = document.get("signature"), document.get("key_id")
         if signature is None:
             if required:
-                problems.append(f"{where}: not signed, and the rulebook requires it")
+                problems.append(phrase(UNSIGNED, where=at))
             continue
         holder, public_key = keys.get(str(key), (None, ""))
         actor = document["actor"]["name"]
         if holder is None:
-            problems.append(f"{where}: signed with key {key}, which is not registered")
+            problems.append(
+                phrase(
+                    "{where}: signed with key {key}, which is not registered",
+                    where=at,
+                    key=str(key),
+                )
+            )
         elif holder != actor:
-            problems.append(f"{where}: signed with {holder}'s key, issued by {actor}")
+            problems.append(
+                phrase(
+                    "{where}: signed with {holder}'s key, issued by {actor}",
+                    where=at,
+                    holder=holder,
+                    actor=actor,
+                )
+            )
         elif not signature_holds(
             public_key, str(document.get("event_hash")), signature
         ):
-            problems.append(f"{where}: the signature does not hold")
+            problems.append(phrase("{where}: the signature does not hold", where=at))
     return problems

@@ -24,6 +24,16 @@ def bloc_status(
         "province": bloc.province,
         "kind": bloc.kind,
         "cycles": years,
+        "documents": [
+            {
+                "since": _day(s.since),
+                "superior_body": s.superior_body,
+                "issuing_body": s.issuing_body,
+                "place": s.place,
+                "document_code": s.document_code,
+            }
+            for s in sorted(bloc.configurations, key=lambda s: s.since or date.min)
+        ],
         "units": [
             {
                 "unit": m.unit,

@@ -25,6 +25,9 @@ class Block:
 
 @dataclass(frozen=True)
 class Signer:
+    """Who signs in one place: a capacity and names; no capacity, nobody (the
+    place stays empty, so the other signer keeps its side)."""
+
     title: str
     names: tuple[str, ...]
 
@@ -72,10 +75,16 @@ def needed(vote: dict[str, Any], minutes: Minutes) -> str:
 
 
 def outcome(vote: dict[str, Any], minutes: Minutes) -> str:
+    """Kết quả: who carried, and where the count sends the motion on, among whom."""
     t = minutes.texts
-    if vote["winners"]:
-        return t("outcome_winners", outcome=vote["outcome"], winners=vote["winners"])
-    return t("outcome_line", outcome=vote["outcome"])
+    said = (
+        t("outcome_winners", outcome=vote["outcome"], winners=vote["winners"])
+        if vote["winners"]
+        else t("outcome_line", outcome=vote["outcome"])
+    )
+    if vote.get("runoff"):
+        said = said.removesuffix(".") + t("outcome_further", candidates=vote["runoff"])
+    return said
 
 
 def counts(vote: dict[str, Any], minutes: Minutes) -> Block:

@@ -3,7 +3,10 @@ key in `locales/<lang>.toml`, never chosen by tests on strings in the code."""
 
 from __future__ import annotations
 
+import re
 import tomllib
+from collections.abc import Mapping
+from datetime import date, datetime
 from functools import cache
 from importlib.resources import files
 from typing import TYPE_CHECKING, Any, Literal
@@ -38,9 +41,13 @@ def _catalog(lang: Lang) -> dict[str, Any]:
 class Texts:
     """`texts["key"]` or `texts("key", **values)` in one language."""
 
-    def __init__(self, lang: Lang, section: str = "document") -> None:
+    def __init__(
+        self, lang: Lang, section: str = "document", *, cluster: bool = False
+    ) -> None:
         self.lang = lang
-        self.table = catalog(lang, section)
+        # A cluster (cụm) says some texts its own way: [<section>_cum] over them.
+        own = catalog(lang, f"{section}_cum") if cluster else {}
+        self.table = {**catalog(lang, section), **own}
 
     def __getitem__(self, key: str) -> str:
         return self.table[key]
@@ -49,16 +56,86 @@ class Texts:
         return self.table[key].format(**values)
 
 
-def refusal_text(error: ThiduaError, lang: Lang) -> str:
+def refusal_text(error: ThiduaError, lang: Lang, *, cluster: bool = False) -> str:
     """A refusal's message in the language: its template looked up in the
-    catalog's [refusals] and filled with the same fields; English if absent."""
+    catalog's [refusals] (a cluster's in [refusals_cum] first) and filled with
+    the same fields; English if absent."""
     if lang == "en":
         return error.message
-    template = catalog(lang, "refusals").get(getattr(error, "template", ""))
+    key = getattr(error, "template", "")
+    own = catalog(lang, "refusals_cum").get(key) if cluster else None
+    template = own or catalog(lang, "refusals").get(key)
     if template is None:
         return error.message
-    text = template.format(**getattr(error, "params", {}))
+    fields = getattr(error, "params", {})
+    said = {name: _field(value, lang, cluster) for name, value in fields.items()}
+    if isinstance(actor := fields.get("actor"), str):
+        said["actor"] = _actor(actor, lang)
+    if isinstance(found := fields.get("validation"), dict):
+        # A value the validation refused: its problem said by its kind.
+        said["problem"] = input_error_text({**found, "msg": fields["problem"]}, lang)
+    text = template.format(**said)
     line = getattr(error, "line", None)
     return (
         catalog(lang, "messages")["at_line"].format(line=line) + text if line else text
     )
+
+
+def _field(value: object, lang: Lang, cluster: bool) -> object:
+    """A refusal's field in the language: a day or a time as the language writes
+    it; the English words it fills in (a stage, what was being done) from
+    [refusal_fields], each of several joined by " or "; anything else (a code, a
+    name, a number) as it is."""
+    if (moment := _moment(value, lang)) is not None:
+        return moment
+    if not isinstance(value, str):
+        return value
+    words = catalog(lang, "refusal_fields")
+    own = catalog(lang, "refusal_fields_cum") if cluster else {}
+    if found := own.get(value) or words.get(value):
+        return found
+    parts = value.split(" or ")
+    if not all(part in own or part in words for part in parts):
+        return value
+    return f" {words['or']} ".join(own.get(part) or words[part] for part in parts)
+
+
+# How the domain labels who acts (Actor.label): "Đỗ Thị Mai (unit SNV)".
+ACTOR = re.compile(
+    r"^(?P<name>.*) \((?P<role>operator|auditor|analyst|unit)( (?P<unit>\S+))?\)$"
+)
+
+
+def _actor(label: str, lang: Lang) -> str:
+    """Who acts, their role in words: "Đỗ Thị Mai (đại diện đơn vị SNV)"."""
+    found = ACTOR.match(label)
+    if found is None:
+        return label
+    role = terms(lang, "role").get(found["role"], found["role"])
+    unit = f" {found['unit']}" if found["unit"] else ""
+    return f"{found['name']} ({role}{unit})"
+
+
+def _moment(value: object, lang: Lang) -> str | None:
+    """A day or a time (or a day as ISO text) as the language writes it."""
+    formats = catalog(lang, "formats")
+    if isinstance(value, datetime):
+        return value.strftime(formats["moment"])
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d\d-\d\d", value):
+        try:
+            value = date.fromisoformat(value)
+        except ValueError:
+            return None  # as typed: it names no day
+    return value.strftime(formats["day"]) if isinstance(value, date) else None
+
+
+def input_error_text(found: Mapping[str, Any], lang: Lang) -> str:
+    """What input validation found wrong in one value (an entry of pydantic's
+    `errors()`), in the language: by its kind, with its context's fields."""
+    template = catalog(lang, "input_errors").get(str(found.get("type")))
+    if lang == "en" or template is None:
+        return str(found["msg"])
+    try:
+        return template.format(**(found.get("ctx") or {}))
+    except (KeyError, IndexError):
+        return str(found["msg"])

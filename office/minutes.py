@@ -156,13 +156,13 @@ def build_minutes(
     rulebook gives the motions' and awards' titles and rules in the language, and
     the bloc's settings in force on the meeting's day name the issuing body."""
     meeting = meeting or Meeting()
-    texts = Texts(lang)
-    wording = MinutesWording(texts, rulebook)
     cycle = views.cycle(bloc, year)
+    about = next(b for b in views.blocs() if b["bloc"] == cycle["bloc"])
+    texts = Texts(lang, cluster=about["kind"] == "cum")
+    wording = MinutesWording(texts, rulebook)
     rounds = views.votes(bloc, year)
     if not meeting.draft:
         _require_final(cycle, rounds)
-    about = next(b for b in views.blocs() if b["bloc"] == cycle["bloc"])
     standings = views.standings(bloc, year)
     awards = views.awards(bloc=bloc, year_from=year, year_to=year)
     # Present: the units that cast a ballot at the meeting; all, if none was held.

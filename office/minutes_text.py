@@ -146,6 +146,7 @@ def vote(row: dict[str, Any], wording: MinutesWording) -> dict[str, Any]:
     met = row["quorum_met"]
     needed = row["needed"]
     winners = [w.strip() for w in (row.get("winners") or "").split(",") if w.strip()]
+    further = [w.strip() for w in (row.get("runoff") or "").split(",") if w.strip()]
     return {
         "motion": wording.title(row["motion"], row["motion_title"]),
         "round": row["round"],
@@ -165,6 +166,7 @@ def vote(row: dict[str, Any], wording: MinutesWording) -> dict[str, Any]:
         if row["status"] == "closed"
         else texts["vote_open"],
         "winners": ", ".join(names.get(w, w) for w in winners),
+        "runoff": _and([names.get(w, w) for w in further], texts["and"]),
         "counts": counts,
         "against": any(c["votes_against"] for c in counts),
     }
@@ -204,3 +206,10 @@ def decision(award: dict[str, Any], wording: MinutesWording) -> dict[str, Any]:
         "decision": decided,
         "revocation": revoked,
     }
+
+
+def _and(names: list[str], word: str) -> str:
+    """Names as a sentence lists them: "A, B và C"."""
+    if len(names) < 2:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} {word} {names[-1]}"

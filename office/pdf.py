@@ -198,6 +198,8 @@ def _signatures(pdf: FPDF, minutes: Minutes, paper: Paper) -> None:
 
 
 def _signer(pdf: FPDF, x: float, width: float, signer: Signer, hint: str) -> float:
+    if not signer.title:
+        return pdf.get_y()
     _font(pdf, "B", 13)  # the signer's capacity: bold capitals, 13-14 pt (II.7.đ)
     _centred(pdf, x, width, signer.title, 6)
     _font(pdf, "I", 12)

@@ -70,11 +70,15 @@ def tally_paper(minutes: Minutes) -> Paper:
         ]
     blocks.append(Block("text", t["tally_closing"]))
     head, members = team[0], tuple(name for name in team[1:] if name)
+    # A team named as one person has no members to sign; one named by nobody
+    # leaves both places blank, to be signed by hand.
+    alone = bool(head) and not members
+    member_signer = Signer("", ()) if alone else Signer(t["tally_members"], members)
     return Paper(
         kind="tally",
         number=number_line(minutes, meeting.tally_number),
         title=t["tally_title"],
         subject=t("tally_subject", year=minutes.year),
         blocks=tuple(blocks),
-        signers=(Signer(t["tally_members"], members), Signer(t["tally_head"], (head,))),
+        signers=(member_signer, Signer(t["tally_head"], (head,))),
     )

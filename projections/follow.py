@@ -72,8 +72,10 @@ def follow(
     *,
     idle: float = 1.0,
     report: Callable[[str], None] = lambda _: None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> int:
-    """Catch up, then wait for more, until `stop` is set; return the events applied."""
+    """Catch up, then wait for more, until `stop` is set; return the events applied.
+    `progress` (events now, events since start) says each catch-up its own way."""
     if not read_models.writable:
         raise ReadModelStoreError(
             "read models: this role may only read them; the follower runs as the"
@@ -94,7 +96,10 @@ def follow(
                 stop.wait(idle)
             if count:
                 applied += count
-                report(f"applied {count} event(s); {applied} since start")
+                if progress is not None:
+                    progress(count, applied)
+                else:
+                    report(f"applied {count} event(s); {applied} since start")
             waiter.wait(stop, busy=bool(count))
     finally:
         waiter.close()

@@ -56,7 +56,8 @@ def grant_roles(app: Any, *, writer: str | None, reader: str | None) -> list[Gra
     for role in (writer, reader):
         if role is not None and not ROLE_NAME.fullmatch(role):
             raise RolesRefused(
-                f"a role name is lower-case letters, digits and _ (got {role!r})",
+                "a role name is lower-case letters, digits and _ (got {role!r})",
+                role=role,
                 value=role,
             )
     datastore = recorder.datastore

@@ -56,6 +56,22 @@ def test_an_altered_event_fails_verification_with_exit_code_1(store: str) -> Non
     assert "content altered" in result.stderr
 
 
+def test_a_broken_chain_is_said_in_vietnamese_under_lang_vi(store: str) -> None:
+    insider = Insider(store)
+    insider.drop_triggers()
+    insider.replace_text('"98.5"', '"99.5"')
+    insider.connection.close()
+
+    result = run(store, "--lang", "vi", "audit", "verify", "TMTH/2020")
+
+    assert result.exit_code == 1
+    assert "kiểm tra không đạt: phiên bản" in result.stderr
+    assert "nội dung đã bị sửa (mã băm" in result.stderr
+    assert "content altered" not in result.output + result.stderr
+    assert "nội dung đã bị sửa" in result.stdout  # the table's Problems column
+    assert "vị trí 0" not in result.output + result.stderr  # no position was read
+
+
 def test_verify_needs_a_cycle_all_or_a_digest(store: str) -> None:
     assert run(store, "audit", "verify").exit_code == 2
     assert run(store, "audit", "verify", "TMTH/2020", "--all").exit_code == 2

@@ -30,3 +30,23 @@ def test_thidua_errors_lists_them_as_json() -> None:
 
     assert result.exit_code == 0
     assert '"rule": "vote-not-open"' in result.output
+
+
+def test_a_reader_that_goes_away_ends_the_output_quietly(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    thidua = Path(sys.executable).parent / "thidua"
+    # Every refusal as CSV: more than a pipe holds once its reader is gone.
+    with subprocess.Popen(
+        [str(thidua), "--db", str(tmp_path / "t.db"), "errors", "--format", "csv"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    ) as process:
+        assert process.stdout is not None
+        assert process.stderr is not None
+        process.stdout.close()
+        said = process.stderr.read().decode()
+
+    assert process.returncode == 141
+    assert said == ""

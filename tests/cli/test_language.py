@@ -189,6 +189,84 @@ def test_a_digests_verdict_is_said_in_vietnamese(store: str) -> None:
     assert "is not a digest" not in malformed.output
 
 
+def test_a_refusal_says_its_stages_actions_and_states_in_vietnamese(
+    store: str,
+) -> None:
+    too_early = run(store, "vote", "open", "TMTH/2021", "leading-unit")
+    unknown = run(store, "award", "revoke", "TMTH/2020", "A99", "--decision", "1/QĐ",
+                  "--date", "2022-01-01", "--reason", "thử")  # fmt: skip
+
+    assert too_early.exit_code == unknown.exit_code == 1
+    assert (
+        "không thể mở bỏ phiếu trong chu kỳ TMTH/2021: chu kỳ đang ở giai đoạn"
+        " chấm điểm, việc này cần giai đoạn tổng kết, bình xét" in too_early.stderr
+    )
+    assert "khen thưởng A99 của TMTH/2020 không tồn tại" in unknown.stderr
+    signed = run(store, "covenant", "sign", "TMTH/2021", "SNV", "--signatory", "An")
+    own = run(store, "scores", "submit", "TMTH/2021", "SNV", "A1=20", "--assessed",
+              "--by", "head")  # fmt: skip
+    assert "đã ký giao ước của TMTH/2021 ngày 25/01/2021" in signed.stderr  # a day
+    assert "SNV là Trưởng khối, không được tự thẩm định" in own.stderr
+    for_another = run(store, "scores", "submit", "TMTH/2021", "STC", "A1=20",
+                      "--role", "unit:SNV", "--as", "Đỗ Thị Mai")  # fmt: skip
+    assert "Đỗ Thị Mai (đại diện đơn vị SNV) không được" in for_another.stderr
+    early_minutes = run(store, "minutes", "TMTH/2021", "--html", "/dev/null")
+    assert "(giai đoạn chấm điểm)" in early_minutes.stderr  # a stage's code, in words
+    # After the rule's code (kept, as `thidua errors` lists it) and its name.
+    said = [line.partition("): ")[2] for line in (too_early.stderr, unknown.stderr)]
+    assert leaks(" ".join(said)) == []
+
+
+def test_the_standings_changes_write_points_as_vietnamese_does(store: str) -> None:
+    shown = run(store, "standings", "TMTH/2020", width=300).stdout
+
+    assert "B1 10→9,5: Thiếu minh chứng" in shown
+
+
+def test_checkpoints_and_proofs_speak_vietnamese(store: str, tmp_path: Path) -> None:
+    checkpoint, proof = tmp_path / "cp.json", tmp_path / "snv.json"
+
+    taken = run(store, "audit", "checkpoint", "--out", str(checkpoint)).stdout
+    run(store, "audit", "prove", "TMTH/2020", "SNV", "--checkpoint", str(checkpoint),
+        "--out", str(proof))  # fmt: skip
+    checked = run(store, "audit", "check-proof", str(proof)).stdout
+    ready = run(store, "db", "init").stdout
+
+    assert re.search(r"Thời điểm lập \(UTC\)\s+\d\d/\d\d/\d{4} \d\d:\d\d:\d\d", taken)
+    assert "Mở chu kỳ thi đua" in checked
+    assert "CycleOpened" not in checked
+    assert ready.startswith("Kho dữ liệu đã sẵn sàng")
+    assert leaks(taken + checked + ready) == []
+
+
+def test_bad_input_and_a_missing_file_are_refused_in_vietnamese(
+    store: str, tmp_path: Path
+) -> None:
+    bad_key = run(store, "keys", "register", "abc", "--as", "Đỗ Thị Mai")
+    empty_name = run(
+        store, "bloc", "create", "X1", "--name", "", "--province", "Hà Nội"
+    )
+    no_file = run(store, "import", "units", "TMTH", str(tmp_path / "khong-co.xlsx"))
+
+    assert "public_key: không đúng dạng quy định" in bad_key.stderr
+    assert "name: quá ngắn (cần ít nhất 1)" in empty_name.stderr
+    assert "không có tệp hoặc thư mục này" in no_file.stderr
+    rules = tmp_path / "quy-che.toml"
+    rules.write_text('[rulebook]\ncode = "x"\n', "utf-8")
+    bad_rules = run(store, "cycle", "open", "TMTH", "2030", "--rules", str(rules))
+
+    assert "rulebook.title_vi: thiếu giá trị bắt buộc" in bad_rules.stderr
+    for refused in (bad_key, empty_name, no_file, bad_rules):
+        assert refused.exit_code == 1
+        assert not re.search(r"should|String|No such|required", refused.stderr)
+
+
+def test_an_explanation_names_the_award_by_its_title(store: str) -> None:
+    shown = run(store, "audit", "explain", "TMTH/2020", "commendation", "Giàng A Sử")
+
+    assert shown.stdout.startswith("Căn cứ khen thưởng: Giấy khen cho Giàng A Sử")
+
+
 def test_a_receipt_names_the_event_and_the_cycle_in_vietnamese(tmp_path: Path) -> None:
     db = str(tmp_path / "receipt.db")
     runner = CliRunner(env={"THIDUA_LANG": "vi"})
@@ -235,6 +313,44 @@ def test_a_cluster_calls_itself_cum_and_its_leads_truong_cum(tmp_path: Path) -> 
     assert "Cụm" in bloc
     assert "Vào cụm" in bloc
     assert "Phân công Trưởng cụm, Phó cụm" in log
+
+
+def test_a_cluster_is_called_cum_in_receipts_refusals_and_minutes(
+    tmp_path: Path,
+) -> None:
+    db = str(tmp_path / "cum.db")
+    rules = Path(__file__).parents[2] / "rulebooks" / "lao-cai-tmth.toml"
+    runner = CliRunner()
+
+    def thidua(*args: str) -> Result:
+        return runner.invoke(
+            main, ["--db", db, "--lang", "vi", *args], catch_exceptions=False
+        )
+
+    created = thidua("bloc", "create", "C1", "--name", "Cụm thi đua số 1",
+                     "--province", "Lào Cai", "--kind", "cum")  # fmt: skip
+    for n in range(1, 6):
+        thidua("bloc", "add-unit", "C1", f"U{n}", "--name", f"Huyện {n}", "--year",
+               "2020")  # fmt: skip
+    configured = thidua("bloc", "configure", "C1", "--document-code", "CTĐ1")
+    thidua("cycle", "open", "C1", "2021", "--rules", str(rules))
+    same_lead = thidua("cycle", "assign-leads", "C1/2021", "--head", "U1",
+                       "--deputy", "U1")  # fmt: skip
+    again = thidua("bloc", "add-unit", "C1", "U1", "--name", "Huyện 1", "--year",
+                   "2020")  # fmt: skip
+    thidua("cycle", "assign-leads", "C1/2021", "--head", "U1", "--deputy", "U2")
+    thidua("covenant", "sign", "C1/2021", "U1", "--signatory", "Nguyễn Văn An")
+    html = tmp_path / "bien-ban.html"
+    thidua("minutes", "C1/2021", "--draft", "--html", str(html))
+
+    assert created.stderr.startswith("Đã ghi “Lập cụm” vào cụm C1")
+    assert "“Thiết lập văn bản của cụm” vào cụm C1" in configured.stderr
+    assert "Trưởng cụm và Phó cụm phải là hai đơn vị khác nhau" in same_lead.stderr
+    assert "đã là thành viên của cụm C1" in again.stderr
+    page = re.sub(r"<[^>]+>", " ", html.read_text("utf-8"))
+    assert "(đơn vị Trưởng cụm)" in page
+    assert "thành viên Cụm" in page
+    assert "khối" not in page.lower()
 
 
 def test_progress_counts_each_step_against_a_real_total() -> None:

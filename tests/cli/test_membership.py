@@ -4,6 +4,7 @@ id that revocation takes and the registry shows."""
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
@@ -138,3 +139,50 @@ def test_a_proposal_prints_its_id_in_vietnamese_too(store: str) -> None:
                  "P1", "--decision", "245/QĐ-UBND", "--date", "2021-03-02")  # fmt: skip
 
     assert result.stderr.startswith("Đã ghi khen thưởng A8 vào chu kỳ TMTH/2020")
+
+
+def test_bloc_show_gives_the_document_settings_in_both_languages(store: str) -> None:
+    run(store, "bloc", "configure", "TMTH", "--place", "Thành phố Lào Cai", "--from",
+        "2022-01-01")  # fmt: skip
+
+    english = run(store, "bloc", "show", "TMTH").stdout
+    vietnamese = run(store, "--lang", "vi", "bloc", "show", "TMTH").stdout
+    shown = json.loads(run(store, "bloc", "show", "TMTH", "--format", "json").stdout)
+
+    assert "Superior body (cơ quan chủ quản)  UBND TỈNH LÀO CAI" in english
+    assert "Document code (ký hiệu)" in english
+    assert "KHỐI THI ĐUA THAM MƯU TỔNG HỢP (by default)" in english
+    assert "Cơ quan chủ quản  UBND TỈNH LÀO CAI" in vietnamese
+    assert "Ký hiệu văn bản   KTĐTMTH" in vietnamese
+    assert "(mặc định)" in vietnamese
+    assert "Thiết lập văn bản" in vietnamese  # the settings changed: each from its day
+    assert "01/01/2022" in vietnamese
+    assert [s["place"] for s in shown["documents"]] == ["Lào Cai", "Thành phố Lào Cai"]
+
+
+def test_cycle_status_lists_a_rounds_counts_as_the_vote_results_do(
+    store: str, tmp_path: Any
+) -> None:
+    for unit in ("SNV", "VPUBND", "VPDDBQH", "SKHDT", "STC", "STP", "TTT", "SNGV"):
+        run(store, "scores", "submit", "TMTH/2021", unit, "A1=25", "A2=18",
+            "B1=9", "B2=9", "C1=9", "C2=8.5", "D1=9")  # fmt: skip
+    run(store, "scores", "close", "TMTH/2021")
+    run(store, "vote", "open", "TMTH/2021", "leading-unit", "--absent", "TTT")
+    voters = ("SNV", "VPUBND", "VPDDBQH", "SKHDT", "STC", "STP", "SNGV")
+    for unit in voters:
+        run(store, "vote", "cast", "TMTH/2021", "leading-unit", "--unit", unit)
+    counted = tmp_path / "counted.txt"
+    counted.write_text("STC\nSNV\nSNV\nVPUBND\nVPUBND\nSKHDT\nSTC\n", "utf-8")
+    run(store, "vote", "close", "TMTH/2021", "leading-unit", "--ballots", str(counted))
+
+    results = run(store, "votes", "TMTH/2021", "--format", "json").stdout
+    status = CliRunner(env={"COLUMNS": "300"}).invoke(
+        main, ["--db", store, "cycle", "status", "TMTH/2021"], catch_exceptions=False
+    )
+
+    counts = json.loads(results)[0]["counts"]
+    said = ", ".join(
+        f"{c['candidate']} {c['votes_for']}" for c in counts if c["votes_for"]
+    )
+    assert said == "SNV 2, STC 2, VPUBND 2, SKHDT 1"
+    assert said in status.stdout

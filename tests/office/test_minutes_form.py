@@ -107,6 +107,40 @@ def test_the_tally_team_is_named_with_its_head_first() -> None:
     assert tally.signers[0].names == ("Lý Seo Chảo",)
 
 
+def test_a_round_that_sends_the_motion_on_says_among_whom() -> None:
+    tied = {**ROUND, "outcome": "tie", "winners": "", "runoff": "VPUBND, SNV"}
+    worded = minutes(votes=(vote(tied, MinutesWording(VI, None)),))
+
+    meeting, tally = papers(worded)
+
+    further = "bỏ phiếu vòng tiếp theo giữa Văn phòng UBND tỉnh và Sở Nội vụ."
+    assert any(further in text for text in texts_of(meeting))
+    assert any(further in text for text in texts_of(tally))
+
+
+def test_a_tally_team_of_one_signs_alone(tmp_path: Path) -> None:
+    meeting = Meeting(tally_team=("Vũ Đức Thắng",))
+    worded = minutes(votes=(vote(ROUND, MinutesWording(VI, None)),), meeting=meeting)
+
+    render_pdf(worded, tmp_path / "m.pdf")
+
+    tally = PdfReader(tmp_path / "m.pdf").pages[-1].extract_text()
+    assert "TRƯỞNG BAN KIỂM PHIẾU" in tally
+    assert "CÁC THÀNH VIÊN BAN KIỂM PHIẾU" not in tally
+    assert "Số phiếu của từng ứng cử viên" in tally
+
+
+def test_a_tally_team_not_named_leaves_both_places_to_sign_by_hand() -> None:
+    worded = minutes(votes=(vote(ROUND, MinutesWording(VI, None)),))
+
+    tally = papers(worded)[1]
+
+    assert [signer.title for signer in tally.signers] == [
+        "CÁC THÀNH VIÊN BAN KIỂM PHIẾU",
+        "TRƯỞNG BAN KIỂM PHIẾU",
+    ]
+
+
 def test_no_tally_minutes_when_no_vote_was_counted() -> None:
     still_open = {**ROUND, "status": "open"}
 

@@ -261,3 +261,18 @@ def test_the_report_speaks_vietnamese_with_lang_vi(demo: str, tmp_path: Path) ->
     assert result.stderr.splitlines()[-1] == (
         "Lỗi: import (tệp nhập không hợp lệ): bad.xlsx: 1 lỗi; không ghi gì"
     )
+
+
+def test_a_problem_of_the_whole_file_names_no_row_or_column(
+    demo: str, tmp_path: Path
+) -> None:
+    strange = tmp_path / "don-vi.csv"
+    strange.write_text("a,b\n1,2\n", "utf-8")
+
+    result = thidua(demo, "--lang", "vi", "import", "units", "TMTH", str(strange))
+
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        "don-vi.csv: cột: không trang tính nào có tiêu đề cột Mã đơn vị, Tên đơn vị,"
+        " Từ năm"
+    )

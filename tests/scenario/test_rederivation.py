@@ -108,3 +108,27 @@ def test_an_altered_ranking_is_reported(tmp_path: Path) -> None:
         (found,) = [d for _, d in Auditor(app).examine("TMTH", 2020).discrepancies]
     assert found.check == "ranking"
     assert "SNV" in found.message
+
+
+def test_a_disagreement_is_said_in_vietnamese_under_lang_vi(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from thidua.cli import main
+
+    path = tmp_path / "store.db"
+    with build_app(str(path)) as app:
+        record_seed(app)
+
+    def lose(document: dict[str, Any]) -> None:
+        document["tally"]["outcome"] = "failed"
+
+    _rewrite(path, "VoteClosed", lose)
+
+    result = CliRunner().invoke(
+        main, ["--db", str(path), "--lang", "vi", "audit", "verify", "TMTH/2020"]
+    )
+
+    assert result.exit_code == 1
+    assert "kiểm phiếu: outcome: ghi nhận 'failed', tính lại 'passed'" in result.stderr
+    assert "phiên bản" in result.stderr
+    assert "recorded" not in result.output + result.stderr

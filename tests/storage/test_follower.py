@@ -76,3 +76,36 @@ def test_the_follower_sees_every_event_appended_by_several_processes(
         followed = dump(ReadModels(app))
     assert len(followed["audit_log"]) == 44
     assert {row[1] for row in followed["blocs"]} == {"W0", "W1", "W2", "W3"}
+
+
+def test_the_follower_speaks_the_readers_language(tmp_path: object) -> None:
+    store = f"{tmp_path}/f.db"
+    with build_app(store) as app:
+        ReadModels(app).close()
+    follower = subprocess.Popen(
+        [sys.executable, "-c", CLI, "--db", store, "--lang", "vi", "projections",
+         "follow", "--idle", "0.1"],
+        stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    assert follower.stderr is not None
+    first = follower.stderr.readline()  # following: its signals are handled
+    try:
+        writer = subprocess.run(
+            [sys.executable, "-c", WRITER, store, "W1"], check=False
+        )
+        assert writer.returncode == 0
+        with build_app(store) as app:
+            read_models = ReadModels(app)
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline and any(
+                row["lag"] for row in read_models.status()
+            ):
+                time.sleep(0.1)
+            read_models.close()
+    finally:
+        follower.send_signal(signal.SIGTERM)
+        _, said = follower.communicate(timeout=60)
+
+    assert first.startswith("Đang theo dõi ")
+    assert "đã áp dụng" in said
+    assert "Đã dừng sau khi áp dụng 11 sự kiện." in said, said
