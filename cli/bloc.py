@@ -177,15 +177,13 @@ def show(obj: CliContext, *, bloc: str, year: int | None, fmt: str) -> None:
     Example:
       thidua bloc show TMTH --year 2021
     """
-    from thidua.domain.status import bloc_status
     from thidua.office.wording import Wording
 
-    found = obj.app.bloc(bloc.upper())
-    status = bloc_status(found, obj.app.cycle_years(found.code), year)
+    status = obj.read_models.bloc_page(bloc, year)
     if fmt == "json":
         click.echo(to_json(status))
         return
-    words = Wording(obj.lang, bloc_kind=found.kind)
+    words = Wording(obj.lang, bloc_kind=status["kind"])
     if fmt == "table":
         lines(
             [
@@ -223,16 +221,7 @@ def list_(obj: CliContext, *, fmt: str) -> None:
     Example:
       thidua bloc list --format json
     """
-    rows = [
-        {
-            "bloc": b.code,
-            "name": b.name,
-            "province": b.province,
-            "kind": b.kind,
-            "members": len([m for m in b.memberships if m.left is None]),
-        }
-        for b in obj.app.blocs()
-    ]
+    rows = obj.read_models.bloc_list()
     if fmt == "table":
         from thidua.office.wording import Wording
 

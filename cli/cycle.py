@@ -133,6 +133,22 @@ def close(obj: CliContext, *, cycle: CycleRef, meta: dict[str, Any]) -> None:
     obj.execute("close_cycle", CloseCycle, **cycle.fields(), **meta)
 
 
+# The columns of `cycle status --format csv`: every field of a unit on the page.
+UNIT_FIELDS = (
+    "unit",
+    "name",
+    "lead",
+    "signatory",
+    "signed_on",
+    "scored",
+    "assessed",
+    "bonus",
+    "penalty",
+    "total",
+    "missing",
+    "rank",
+    "changes",
+)
 UNIT_COLUMNS = [
     ("unit", "Unit"),
     ("name", "Name (tên đơn vị)"),
@@ -196,12 +212,16 @@ def status(obj: CliContext, *, cycle: CycleRef, fmt: str) -> None:
 def show_status(
     obj: CliContext, cycle: CycleRef, fmt: str, loaded: Cycle | None = None
 ) -> None:
-    from thidua.domain.status import UNIT_FIELDS, cycle_status
     from thidua.office.wording import Wording
 
     from .queries import changes_text
 
-    state = cycle_status(loaded or obj.app.cycle(cycle.bloc, cycle.year))
+    if loaded is None:  # the page as the read model holds it: no engine to start
+        state = obj.read_models.cycle_page(cycle.bloc, cycle.year)
+    else:
+        from thidua.domain.status import cycle_status
+
+        state = cycle_status(loaded)
     if fmt != "table":
         if fmt == "json":
             click.echo(to_json(state))
@@ -211,7 +231,7 @@ def show_status(
             ]
             render(units, [(key, key) for key in UNIT_FIELDS], fmt)
         return
-    words = Wording(obj.lang, bloc_kind=obj.app.bloc(state["bloc"]).kind)
+    words = Wording(obj.lang, bloc_kind=obj.read_models.bloc_kind(state["bloc"]))
     book = state["rulebook"]
     lines(
         [

@@ -53,6 +53,8 @@ class Table:
     doc: str
     columns: tuple[Column, ...]
     key: tuple[str, ...]
+    # The columns the queries filter on, each tuple one index (the key has its own).
+    indexes: tuple[tuple[str, ...], ...] = ()
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -105,6 +107,26 @@ class Projection:
                 f"CREATE TABLE IF NOT EXISTS {self.table(table.name)}"
                 f" ({columns}, PRIMARY KEY ({', '.join(table.key)}))"
             )
+            self.index(tx, table)
+
+    def index_name(self, table: Table, columns: tuple[str, ...]) -> str:
+        return f"{table.name}{self.suffix}_by_{'_'.join(columns)}"
+
+    def index(self, tx: Tx, table: Table) -> None:
+        for columns in table.indexes:
+            tx.execute(
+                f"CREATE INDEX IF NOT EXISTS {self.index_name(table, columns)}"
+                f" ON {self.table(table.name)} ({', '.join(columns)})"
+            )
+
+    def take_indexes(self, tx: Tx, fresh: Projection) -> None:
+        """After a rebuild's tables are renamed to these: their indexes keep the
+        shadow's names, which the next rebuild needs again, so they are made anew."""
+        for table in self.tables:
+            for columns in table.indexes:
+                shadow = self.db.qualify(fresh.index_name(table, columns))
+                tx.execute(f"DROP INDEX IF EXISTS {shadow}")
+            self.index(tx, table)
 
     def drop(self, tx: Tx) -> None:
         for table in self.tables:

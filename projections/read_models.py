@@ -15,10 +15,12 @@ from .awards import AWARD_REGISTRY, Awards
 from .base import Projection, Table
 from .cycles import BLOCS, CYCLES, Cycles
 from .db import PostgresViews, SQLiteViews, ViewDatabase
+from .pages import StatusPages
 from .participation import PARTICIPATION, Participation
 from .runner import REBUILD, Progress, RebuildReport, Runner
 from .source import EventSource, MemorySource
 from .standings import STANDINGS, Standings
+from .statuses import Statuses
 from .votes import VOTE_COUNTS, VOTES, Votes
 
 if TYPE_CHECKING:
@@ -31,6 +33,7 @@ PROJECTIONS: tuple[type[Projection], ...] = (
     Awards,
     Participation,
     AuditLog,
+    Statuses,
 )
 AWARD_STATUSES = ("proposed", "declined", "granted", "revoked")
 
@@ -76,7 +79,7 @@ def _plain(table: Table, row: Sequence[Any]) -> dict[str, Any]:
     return values
 
 
-class ReadModels:
+class ReadModels(StatusPages):
     """Catch-up, status, rebuild, and the queries behind the analysts' commands."""
 
     def __init__(self, app: Thidua | None, *, store: str | None = None) -> None:

@@ -437,3 +437,4 @@ class Runner:
                 tx.execute(
                     f"ALTER INDEX {shadow_key} RENAME TO {table.name}{live.suffix}_pkey"
                 )
+        live.take_indexes(tx, fresh)
