@@ -73,7 +73,7 @@ def domain_event(change: Change) -> Any:
 
 class Statuses(StreamProjection):
     name = "statuses"
-    title = "status pages of blocs and cycles (bloc show, cycle status)"
+    title = "status pages of blocs and cycles (trang tình hình)"
     tables = (BLOC_STATUS, CYCLE_STATUS)
     starts = frozenset({"BlocCreated", "CycleOpened"})
     # Every event of the two kinds of stream: a page counts the cycle's events.
