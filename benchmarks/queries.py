@@ -114,15 +114,15 @@ def main(argv: list[str] | None = None) -> None:
         floor, floor_cpu = started([thidua, "--help"], env, args.times)
         target = 200 if stores.kind == "PostgreSQL" else 150
         say(
-            f"  {'command':<32}{'wall ms':>8}{'over --help':>13}{'cpu ms':>8}"
+            f"  {'command':<36}{'wall ms':>8}{'over --help':>13}{'cpu ms':>8}"
             f"{'over --help':>13}  target ≤ {target} ms"
         )
-        say(f"  {'thidua --help':<32}{floor:>8.0f}{'':>13}{floor_cpu:>8.0f}")
+        say(f"  {'thidua --help':<36}{floor:>8.0f}{'':>13}{floor_cpu:>8.0f}")
         for name, command in queries(spec, unit):
             took, cpu = started([thidua, *command], env, args.times)
             mark = "" if took <= target else "  over the target"
             say(
-                f"  {'thidua ' + name:<32}{took:>8.0f}{took - floor:>+13.0f}"
+                f"  {'thidua ' + name:<36}{took:>8.0f}{took - floor:>+13.0f}"
                 f"{cpu:>8.0f}{cpu - floor_cpu:>+13.0f}{mark}"
             )
 
