@@ -133,22 +133,6 @@ def close(obj: CliContext, *, cycle: CycleRef, meta: dict[str, Any]) -> None:
     obj.execute("close_cycle", CloseCycle, **cycle.fields(), **meta)
 
 
-# The columns of `cycle status --format csv`: every field of a unit on the page.
-UNIT_FIELDS = (
-    "unit",
-    "name",
-    "lead",
-    "signatory",
-    "signed_on",
-    "scored",
-    "assessed",
-    "bonus",
-    "penalty",
-    "total",
-    "missing",
-    "rank",
-    "changes",
-)
 UNIT_COLUMNS = [
     ("unit", "Unit"),
     ("name", "Name (tên đơn vị)"),
@@ -213,6 +197,7 @@ def show_status(
     obj: CliContext, cycle: CycleRef, fmt: str, loaded: Cycle | None = None
 ) -> None:
     from thidua.office.wording import Wording
+    from thidua.projections.statuses import UNIT_FIELDS
 
     from .queries import changes_text
 

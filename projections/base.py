@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal, Self
 from thidua.domain.errors import ThiduaError
 
 from .db import Tx, ViewDatabase
+from .indexes import create_indexes
 from .source import Change, EventSource
 
 if TYPE_CHECKING:
@@ -107,26 +108,7 @@ class Projection:
                 f"CREATE TABLE IF NOT EXISTS {self.table(table.name)}"
                 f" ({columns}, PRIMARY KEY ({', '.join(table.key)}))"
             )
-            self.index(tx, table)
-
-    def index_name(self, table: Table, columns: tuple[str, ...]) -> str:
-        return f"{table.name}{self.suffix}_by_{'_'.join(columns)}"
-
-    def index(self, tx: Tx, table: Table) -> None:
-        for columns in table.indexes:
-            tx.execute(
-                f"CREATE INDEX IF NOT EXISTS {self.index_name(table, columns)}"
-                f" ON {self.table(table.name)} ({', '.join(columns)})"
-            )
-
-    def take_indexes(self, tx: Tx, fresh: Projection) -> None:
-        """After a rebuild's tables are renamed to these: their indexes keep the
-        shadow's names, which the next rebuild needs again, so they are made anew."""
-        for table in self.tables:
-            for columns in table.indexes:
-                shadow = self.db.qualify(fresh.index_name(table, columns))
-                tx.execute(f"DROP INDEX IF EXISTS {shadow}")
-            self.index(tx, table)
+            create_indexes(tx, self, table)
 
     def drop(self, tx: Tx) -> None:
         for table in self.tables:

@@ -16,6 +16,7 @@ from typing import Any
 
 from .base import EventFailed, Projection, ProjectionFailed, Table
 from .db import ReadModelStoreError, Tx, ViewDatabase
+from .indexes import take_indexes
 from .source import EventSource
 
 TRACKING = "projection_tracking"
@@ -437,4 +438,4 @@ class Runner:
                 tx.execute(
                     f"ALTER INDEX {shadow_key} RENAME TO {table.name}{live.suffix}_pkey"
                 )
-        live.take_indexes(tx, fresh)
+        take_indexes(tx, live, fresh)

@@ -53,7 +53,22 @@ CYCLE_STATUS = Table(
     ),
     ("stream",),
 )
-BLOC_EVENTS = frozenset(EVENTS["bloc"])
+# The fields of a unit on a cycle's page, as `cycle status --format csv` gives them.
+UNIT_FIELDS = (
+    "unit",
+    "name",
+    "lead",
+    "signatory",
+    "signed_on",
+    "scored",
+    "assessed",
+    "bonus",
+    "penalty",
+    "total",
+    "missing",
+    "rank",
+    "changes",
+)
 
 
 def domain_event(change: Change) -> Any:
