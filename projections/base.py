@@ -82,6 +82,9 @@ class Projection:
     version: ClassVar[int] = 1
     kinds: ClassVar[frozenset[str]]
     tables: ClassVar[tuple[Table, ...]]
+    # How many streams' folded state a catch-up keeps in memory (None: the runner's
+    # default); a read model whose state is large keeps fewer.
+    holds: ClassVar[int | None] = None
 
     def __init__(self, db: ViewDatabase, source: EventSource, suffix: str = "") -> None:
         self.db = db

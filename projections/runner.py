@@ -245,8 +245,9 @@ class Runner:
             except EventFailed as failure:
                 failure.projection = projection.key
                 raise
-            if projection.held() > HOLD:  # a follower running for years stays small
-                projection.shrink(HOLD // 2)
+            hold = projection.holds or HOLD
+            if projection.held() > hold:  # a follower running for years stays small
+                projection.shrink(hold // 2)
             if counts is not None:
                 counts[projection.key] += len(mine)
             tx.execute(
@@ -384,9 +385,10 @@ class Runner:
                     except EventFailed as failure:
                         failure.projection = twin.key
                         raise
-                    if done or twin.pending() >= FLUSH_AT or twin.held() > HOLD:
+                    hold = twin.holds or HOLD
+                    if done or twin.pending() >= FLUSH_AT or twin.held() > hold:
                         twin.flush(tx)
-                        twin.shrink(HOLD // 2)  # written: reloaded if touched again
+                        twin.shrink(hold // 2)  # written: reloaded if touched again
                         tx.execute(
                             f"UPDATE {self.tracking} SET position = ?"
                             " WHERE projection = ?",

@@ -91,6 +91,10 @@ class Statuses(StreamProjection):
     title = "status pages of blocs and cycles (trang tình hình)"
     tables = (BLOC_STATUS, CYCLE_STATUS)
     starts = frozenset({"BlocCreated", "CycleOpened"})
+    # A cycle's aggregate is 120-330 KB in memory (a summary of other read models'
+    # is 20-30 KB): keeping 250 bounds them near 80 MB, at the price of folding
+    # again the history of a stream touched after it was dropped.
+    holds = 250
     # Every event of the two kinds of stream: a page counts the cycle's events.
     kinds = frozenset(kind for kinds in EVENTS.values() for kind in kinds)
 

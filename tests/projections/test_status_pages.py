@@ -6,11 +6,13 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 
 from thidua.domain.application import Thidua
 from thidua.domain.status import bloc_status, cycle_status
 from thidua.projections.read_models import ReadModels
+from thidua.projections.statuses import Statuses
 from thidua.store import build_app
 
 from support import OPERATIONS, play, record_seed
@@ -52,3 +54,17 @@ def test_the_seed_blocs_pages_equal_the_domains_for_each_year(app: Thidua) -> No
     assert [row["bloc"] for row in views.bloc_list()] == [
         found.code for found in app.blocs()
     ]
+
+
+def test_pages_come_out_the_same_when_few_streams_stay_in_memory(
+    app: Thidua, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(Statuses, "holds", 2)  # each stream is folded again often
+    views = ReadModels(app)
+    record_seed(app, after_each=views.catch_up)
+
+    for year in app.cycle_years("TMTH"):
+        assert views.cycle_page("TMTH", year) == as_printed(
+            cycle_status(app.cycle("TMTH", year))
+        )
+    assert all(report.unchanged for report in views.rebuild("statuses"))
