@@ -56,7 +56,7 @@ def log(obj: CliContext, *, cycle: CycleRef, fmt: str, bom: bool) -> None:
     if fmt != "table":
         show(rows, [], fmt, title=title, bom=bom, skip=("phrase",))
         return
-    words = Wording(obj.lang, bloc_kind=obj.app.bloc(cycle.bloc).kind)
+    words = Wording(obj.lang, bloc_kind=obj.read_models.bloc_kind(cycle.bloc))
     people = [_record(obj, words, row) for row in rows]
     render(people, LOG_COLUMNS, fmt, title=title, words=words, optional=("position",))
 

@@ -162,16 +162,7 @@ def list_(obj: CliContext, *, fmt: str) -> None:
     Example:
       thidua bloc list --format json
     """
-    rows = [
-        {
-            "bloc": b.code,
-            "name": b.name,
-            "province": b.province,
-            "kind": b.kind,
-            "members": len([m for m in b.memberships if m.left is None]),
-        }
-        for b in obj.app.blocs()
-    ]
+    rows = obj.read_models.bloc_list()
     if fmt == "table":
         from thidua.office.wording import Wording
 

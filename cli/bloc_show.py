@@ -11,7 +11,6 @@ from .options import format_option
 from .render import lines, render, to_json
 
 if TYPE_CHECKING:
-    from thidua.domain.bloc import Bloc
     from thidua.office.wording import Wording
 
 UNIT_COLUMNS = [
@@ -43,22 +42,20 @@ def show(obj: CliContext, *, bloc: str, year: int | None, fmt: str) -> None:
     Example:
       thidua bloc show TMTH --year 2021
     """
-    from thidua.domain.status import bloc_status
     from thidua.office.wording import Wording
 
-    found = obj.app.bloc(bloc.upper())
-    status = bloc_status(found, obj.app.cycle_years(found.code), year)
+    status = obj.read_models.bloc_page(bloc, year)
     if fmt == "json":
         click.echo(to_json(status))
         return
-    words = Wording(obj.lang, bloc_kind=found.kind)
+    words = Wording(obj.lang, bloc_kind=status["kind"])
     if fmt == "table":
         lines(
             [
                 ("Bloc (khối)", f"{status['bloc']} – {status['name']}"),
                 ("Province (tỉnh)", status["province"]),
                 ("Cycles (năm)", status["cycles"] or words.term("word", "none yet")),
-                *_settings_lines(obj, found, words),
+                *_settings_lines(obj, status, words),
             ],
             words,
         )
@@ -74,25 +71,29 @@ def show(obj: CliContext, *, bloc: str, year: int | None, fmt: str) -> None:
 
 
 def _settings_lines(
-    obj: CliContext, bloc: Bloc, words: Wording
+    obj: CliContext, status: dict[str, Any], words: Wording
 ) -> list[tuple[str, str]]:
     """The settings the minutes of a meeting held today would carry: where one
     is not set, what the minutes put instead, marked as the default."""
-    settings = bloc.settings_on(obj.clock().date())
+    from thidua.projections.pages import settings_on
+
+    settings = settings_on(status["documents"], obj.clock().date()) or {}
     default = words.term("word", "by default")
 
     def given(value: str, instead: str) -> str:
         return value or (f"{instead} ({default})" if instead else f"({default})")
 
-    superior = settings.superior_body if settings else ""
-    issuing = settings.issuing_body if settings else ""
-    place = settings.place if settings else ""
-    code = settings.document_code if settings else ""
     return [
-        ("Superior body (cơ quan chủ quản)", superior or "–"),
-        ("Issuing body (cơ quan ban hành)", given(issuing, bloc.name.upper())),
-        ("Place (địa danh)", given(place, bloc.province)),
-        ("Document code (ký hiệu)", given(code, bloc.code)),
+        ("Superior body (cơ quan chủ quản)", settings.get("superior_body") or "–"),
+        (
+            "Issuing body (cơ quan ban hành)",
+            given(settings.get("issuing_body") or "", status["name"].upper()),
+        ),
+        ("Place (địa danh)", given(settings.get("place") or "", status["province"])),
+        (
+            "Document code (ký hiệu)",
+            given(settings.get("document_code") or "", status["bloc"]),
+        ),
     ]
 
 

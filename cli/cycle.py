@@ -194,12 +194,17 @@ def status(obj: CliContext, *, cycle: CycleRef, fmt: str) -> None:
 def show_status(
     obj: CliContext, cycle: CycleRef, fmt: str, loaded: Cycle | None = None
 ) -> None:
-    from thidua.domain.status import UNIT_FIELDS, cycle_status
     from thidua.office.wording import Wording
+    from thidua.projections.statuses import UNIT_FIELDS
 
     from .queries import changes_text
 
-    state = cycle_status(loaded or obj.app.cycle(cycle.bloc, cycle.year))
+    if loaded is None:  # the page as the read model holds it: no engine to start
+        state = obj.read_models.cycle_page(cycle.bloc, cycle.year)
+    else:
+        from thidua.domain.status import cycle_status
+
+        state = cycle_status(loaded)
     if fmt != "table":
         if fmt == "json":
             click.echo(to_json(state))
@@ -209,7 +214,7 @@ def show_status(
             ]
             render(units, [(key, key) for key in UNIT_FIELDS], fmt)
         return
-    words = Wording(obj.lang, bloc_kind=obj.app.bloc(state["bloc"]).kind)
+    words = Wording(obj.lang, bloc_kind=obj.read_models.bloc_kind(state["bloc"]))
     book = state["rulebook"]
     lines(
         [

@@ -83,23 +83,6 @@ def assessment_changes(
     return changes
 
 
-UNIT_FIELDS = (
-    "unit",
-    "name",
-    "lead",
-    "signatory",
-    "signed_on",
-    "scored",
-    "assessed",
-    "bonus",
-    "penalty",
-    "total",
-    "missing",
-    "rank",
-    "changes",
-)
-
-
 def _decision(decision: Decision | None) -> dict[str, Any] | None:
     return None if decision is None else decision.model_dump(mode="json")
 

@@ -53,12 +53,20 @@ AWARD_REGISTRY = Table(
         Column("revocation_reason", "text", "why it was revoked"),
     ),
     ("stream", "record"),
+    # Each filter of `thidua awards` finds its rows by index, the years in range.
+    (
+        ("bloc", "year"),
+        ("unit", "year"),
+        ("award", "year"),
+        ("status", "year"),
+        ("year",),
+    ),
 )
 
 
 class Awards(CycleProjection):
     name = "awards"
-    version = 2  # 2: a granted record is named by its award id
+    version = 3  # 2: a granted record is named by its award id; 3: the indexes
     title = "award registry (sổ khen thưởng)"
     tables = (AWARD_REGISTRY,)
     kinds = CycleProjection.follows | {

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal, Self
 from thidua.domain.errors import ThiduaError
 
 from .db import Tx, ViewDatabase
+from .indexes import create_indexes
 from .source import Change, EventSource
 
 if TYPE_CHECKING:
@@ -53,6 +54,8 @@ class Table:
     doc: str
     columns: tuple[Column, ...]
     key: tuple[str, ...]
+    # The columns the queries filter on, each tuple one index (the key has its own).
+    indexes: tuple[tuple[str, ...], ...] = ()
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -82,6 +85,9 @@ class Projection:
     # each kind is followed or skipped).
     ignores: ClassVar[frozenset[str]]
     tables: ClassVar[tuple[Table, ...]]
+    # How many streams' folded state a catch-up keeps in memory (None: the runner's
+    # default); a read model whose state is large keeps fewer.
+    holds: ClassVar[int | None] = None
 
     def __init__(self, db: ViewDatabase, source: EventSource, suffix: str = "") -> None:
         self.db = db
@@ -108,6 +114,7 @@ class Projection:
                 f"CREATE TABLE IF NOT EXISTS {self.table(table.name)}"
                 f" ({columns}, PRIMARY KEY ({', '.join(table.key)}))"
             )
+            create_indexes(tx, self, table)
 
     def drop(self, tx: Tx) -> None:
         for table in self.tables:

@@ -28,6 +28,7 @@ BLOCS = Table(
         ),
     ),
     ("stream",),
+    (("bloc",),),
 )
 CYCLES = Table(
     "cycles",
@@ -50,12 +51,14 @@ CYCLES = Table(
         Column("closed_at", "text", "when it closed, or null"),
     ),
     ("stream",),
+    (("bloc", "year"),),  # a bloc's cycles
 )
 
 
 class Cycles(StreamProjection):
     name = "cycles"
-    version = 2  # 2: the times are when the facts happened, not when recorded
+    # 2: the times are when the facts happened, not when recorded; 3: the indexes
+    version = 3
     title = "blocs and cycles (khối, năm thi đua)"
     tables = (BLOCS, CYCLES)
     starts = frozenset({"BlocCreated", "CycleOpened"})

@@ -97,6 +97,10 @@ class ViewDatabase:
         """Whether this connection's role may change the table."""
         return True
 
+    def plan(self, tx: Tx, sql: str, params: Sequence[Any] = ()) -> list[str]:
+        """How the database would run a statement: one line per step."""
+        return [str(row[-1]) for row in tx.execute(f"EXPLAIN QUERY PLAN {sql}", params)]
+
     def close(self) -> None:
         """Release connections; the application's own stay open."""
 
@@ -162,7 +166,11 @@ class PostgresViews(ViewDatabase):
     position_column = "notification_id"
 
     def __init__(
-        self, datastore: PostgresDatastore, events_table: str, *, owned: bool = False
+        self,
+        datastore: PostgresDatastore | OwnConnection,
+        events_table: str,
+        *,
+        owned: bool = False,
     ) -> None:
         self.datastore = datastore
         self.schema = datastore.schema
@@ -195,8 +203,46 @@ class PostgresViews(ViewDatabase):
             )
         )
 
+    def plan(self, tx: Tx, sql: str, params: Sequence[Any] = ()) -> list[str]:
+        return [str(row[0]) for row in tx.execute(f"EXPLAIN {sql}", params)]
+
     def may_write(self, tx: Tx, table: str) -> bool:
         [(allowed,)] = tx.execute(
             "SELECT has_table_privilege(?, 'UPDATE')", (self.qualify(table),)
         )
         return bool(allowed)
+
+
+class OwnConnection:
+    """A query's own PostgreSQL connection, made when first used: what `PostgresViews`
+    needs of the library's datastore (and `projections follow` of its pool), without
+    loading the library's pool and engine, which cost a query's start-up more than
+    its answer."""
+
+    def __init__(self, arguments: dict[str, Any], schema: str) -> None:
+        self.arguments = arguments
+        self.schema = schema
+        self._connection: Any = None
+
+    @property
+    def pool(self) -> OwnConnection:
+        return self
+
+    @contextmanager
+    def get_connection(self) -> Iterator[Any]:
+        if self._connection is None or self._connection.broken:
+            self._connection = self.getconn()
+        yield self._connection
+
+    def getconn(self) -> Any:
+        import psycopg
+
+        return psycopg.connect(**self.arguments, autocommit=True)
+
+    def putconn(self, connection: Any) -> None:
+        connection.close()
+
+    def close(self) -> None:
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None

@@ -8,17 +8,19 @@ from typing import TYPE_CHECKING, Any
 
 from thidua.domain.errors import BlocNotFound, CycleNotFound, MalformedInput
 from thidua.domain.ids import cycle_id
-from thidua.store import StoreKind, open_postgres, store_kind, store_url_kind
+from thidua.store import StoreKind, postgres_connection, store_kind, store_url_kind
 
 from .audit import AUDIT_LOG, AuditLog
 from .awards import AWARD_REGISTRY, Awards
 from .base import Projection, Table
 from .cycles import BLOCS, CYCLES, Cycles
-from .db import PostgresViews, SQLiteViews, ViewDatabase
+from .db import OwnConnection, PostgresViews, SQLiteViews, ViewDatabase
+from .pages import StatusPages
 from .participation import PARTICIPATION, Participation
 from .runner import REBUILD, Progress, RebuildReport, Runner
 from .source import EventSource, MemorySource
 from .standings import STANDINGS, Standings
+from .statuses import Statuses
 from .votes import VOTE_COUNTS, VOTES, Votes
 
 if TYPE_CHECKING:
@@ -31,6 +33,7 @@ PROJECTIONS: tuple[type[Projection], ...] = (
     Awards,
     Participation,
     AuditLog,
+    Statuses,
 )
 AWARD_STATUSES = ("proposed", "declined", "granted", "revoked")
 
@@ -43,8 +46,8 @@ def open_views(
     if app is None:
         assert store is not None
         if store_url_kind(store) == "postgres":
-            pool, events_table = open_postgres(store)
-            db: ViewDatabase = PostgresViews(pool, events_table, owned=True)
+            own = OwnConnection(*postgres_connection(store))
+            db: ViewDatabase = PostgresViews(own, "thidua_events", owned=True)
         else:
             db = SQLiteViews(store)
         return db, EventSource(db)
@@ -76,7 +79,7 @@ def _plain(table: Table, row: Sequence[Any]) -> dict[str, Any]:
     return values
 
 
-class ReadModels:
+class ReadModels(StatusPages):
     """Catch-up, status, rebuild, and the queries behind the analysts' commands."""
 
     def __init__(self, app: Thidua | None, *, store: str | None = None) -> None:
@@ -100,6 +103,8 @@ class ReadModels:
         self.writable = self.runner.writable()
         # Events the answers so far did not include, for a role that may only read.
         self.behind = 0
+        # The statements answered so far, with their parameters (to explain them).
+        self.asked: list[tuple[str, tuple[Any, ...]]] = []
 
     def close(self) -> None:
         self.db.close()
@@ -149,8 +154,10 @@ class ReadModels:
         sql = f"SELECT {', '.join(table.names)} FROM {self.db.qualify(table.name)}"
         if where:
             sql += f" WHERE {where}"
+        sql += f" ORDER BY {order}"
+        self.asked.append((sql, tuple(params)))
         with self.db.transaction(write=False) as tx:
-            rows = tx.execute(f"{sql} ORDER BY {order}", params)
+            rows = tx.execute(sql, params)
         return [_plain(table, row) for row in rows]
 
     def cycle(self, bloc: str, year: int) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from typing import Any
 
 from .base import EventFailed, Projection, ProjectionFailed, Table
 from .db import ReadModelStoreError, Tx, ViewDatabase
+from .indexes import take_indexes
 from .source import EventSource
 
 TRACKING = "projection_tracking"
@@ -244,8 +245,9 @@ class Runner:
             except EventFailed as failure:
                 failure.projection = projection.key
                 raise
-            if projection.held() > HOLD:  # a follower running for years stays small
-                projection.shrink(HOLD // 2)
+            hold = projection.holds or HOLD
+            if projection.held() > hold:  # a follower running for years stays small
+                projection.shrink(hold // 2)
             if counts is not None:
                 counts[projection.key] += len(mine)
             tx.execute(
@@ -383,9 +385,10 @@ class Runner:
                     except EventFailed as failure:
                         failure.projection = twin.key
                         raise
-                    if done or twin.pending() >= FLUSH_AT or twin.held() > HOLD:
+                    hold = twin.holds or HOLD
+                    if done or twin.pending() >= FLUSH_AT or twin.held() > hold:
                         twin.flush(tx)
-                        twin.shrink(HOLD // 2)  # written: reloaded if touched again
+                        twin.shrink(hold // 2)  # written: reloaded if touched again
                         tx.execute(
                             f"UPDATE {self.tracking} SET position = ?"
                             " WHERE projection = ?",
@@ -437,3 +440,4 @@ class Runner:
                 tx.execute(
                     f"ALTER INDEX {shadow_key} RENAME TO {table.name}{live.suffix}_pkey"
                 )
+        take_indexes(tx, live, fresh)

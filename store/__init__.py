@@ -27,6 +27,7 @@ __all__ = [
     "build_app",
     "hint",
     "open_postgres",
+    "postgres_connection",
     "postgres_is_set_up",
     "refusal",
     "shown",
@@ -103,21 +104,28 @@ def open_postgres(db: str) -> tuple[Any, str]:
     return PostgresFactory(env).datastore, "thidua_events"
 
 
+def postgres_connection(db: str) -> tuple[dict[str, Any], str]:
+    """What psycopg connects with, and the schema: a query's own connection, which
+    needs neither the engine nor the library's pool."""
+    env = storage_env(db)
+    arguments = {
+        "dbname": env["POSTGRES_DBNAME"],
+        "host": env["POSTGRES_HOST"],
+        "port": env["POSTGRES_PORT"],
+        "user": env["POSTGRES_USER"],
+        "password": env["POSTGRES_PASSWORD"] or None,
+        "connect_timeout": int(env["POSTGRES_CONNECT_TIMEOUT"]),
+    }
+    return arguments, env.get("POSTGRES_SCHEMA", "public")
+
+
 def postgres_is_set_up(db: str) -> bool:
     """Whether the PostgreSQL schema a URL names holds a store already."""
     import psycopg
 
-    env = storage_env(db)
-    schema = env.get("POSTGRES_SCHEMA", "public")
+    arguments, schema = postgres_connection(db)
     try:
-        with psycopg.connect(
-            dbname=env["POSTGRES_DBNAME"],
-            host=env["POSTGRES_HOST"],
-            port=env["POSTGRES_PORT"],
-            user=env["POSTGRES_USER"],
-            password=env["POSTGRES_PASSWORD"] or None,
-            connect_timeout=int(env["POSTGRES_CONNECT_TIMEOUT"]),
-        ) as connection:
+        with psycopg.connect(**arguments) as connection:
             row = connection.execute(
                 "SELECT to_regclass(%s)", (f'"{schema}".thidua_events',)
             ).fetchone()

@@ -35,6 +35,27 @@ def test_the_read_model_benchmark_runs_on_a_small_store(tmp_path: Path) -> None:
     assert "Catch-up with nothing new" in result.stdout
 
 
+@pytest.mark.parametrize("kind", ["sqlite", "postgres"])
+def test_the_query_benchmark_times_every_query_beside_the_help_floor(
+    kind: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    store = (
+        ["--db", request.getfixturevalue("postgres_url")] if kind == "postgres" else []
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "benchmarks.queries", "--provinces", "1",
+         "--blocs", "2", "--years", "1", "--times", "1", "--workdir", str(tmp_path),
+         *store],
+        capture_output=True, text=True, check=False, timeout=300, cwd=ROOT,
+    )  # fmt: skip
+
+    assert result.returncode == 0, result.stderr
+    for query in ("--help", "cycle status", "bloc show", "bloc list", "audit log",
+                  "votes", "awards --bloc", "awards --unit", "participation",
+                  "standings"):  # fmt: skip
+        assert f"thidua {query} " in result.stdout, query
+
+
 def test_the_audit_benchmark_runs_on_a_small_store(tmp_path: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "benchmarks.audit",

@@ -162,6 +162,7 @@ def test_projections_status_shows_positions_and_lag(store: str) -> None:
 
     assert [r["projection"] for r in rows] == [
         "cycles", "standings", "votes", "awards", "participation", "audit",
+        "statuses",
     ]  # fmt: skip
     assert {(r["position"], r["head"], r["lag"]) for r in rows} == {(61, 61, 0)}
 

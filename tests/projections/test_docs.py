@@ -30,3 +30,14 @@ def test_every_public_table_and_column_is_documented(
     for column in table.columns:
         assert f"| `{column.name}` | {column.type} | {column.doc} |" in documented
     assert f"### `{projection}`" in DOC
+
+
+@pytest.mark.parametrize(
+    ("projection", "table"), TABLES, ids=[table.name for _, table in TABLES]
+)
+def test_every_index_a_query_uses_is_documented(projection: str, table: Table) -> None:
+    documented = section(f"#### Table `{table.name}`")
+
+    for columns in table.indexes:
+        assert f"({', '.join(columns)})" in documented.split("Indexes:")[-1]
+    assert ("Indexes:" in documented) == bool(table.indexes)

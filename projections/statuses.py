@@ -1,0 +1,126 @@
+"""The status pages: what `bloc show`, `bloc list` and `cycle status` print, per stream.
+
+A status page sums up a whole stream (ranks, totals, tallies, what each vote needed),
+and the write side already says how: the page is the domain's own `bloc_status` or
+`cycle_status` of the stream folded through its aggregate. That fold runs here, when
+a catch-up has events to apply; a reader then reads one row and needs nothing of the
+engine, so the query starts as fast as `--help`.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from uuid import UUID
+
+from .base import Column, StreamProjection, Table
+from .source import EVENTS, TOPICS, Change
+
+STREAM = Column("stream", "text", "the event stream: its UUID as 32 hex digits")
+BLOC = Column("bloc", "text", "bloc code, e.g. TMTH")
+DOCUMENT = Column(
+    "document",
+    "json",
+    "the status as `--format json` prints it (a JSON object)",
+)
+
+BLOC_STATUS = Table(
+    "bloc_status",
+    "A bloc's status page (`bloc show`), one row each.",
+    (
+        STREAM,
+        BLOC,
+        Column("kind", "text", "khoi (bloc) or cum (cluster)"),
+        Column("created", "integer", "log position of the bloc's first event"),
+        Column("members", "integer", "member units now (`bloc list`)"),
+        Column(
+            "document",
+            "json",
+            "the bloc and every membership, as `bloc show --format json` prints"
+            " them without `cycles`",
+        ),
+    ),
+    ("stream",),
+)
+CYCLE_STATUS = Table(
+    "cycle_status",
+    "A cycle's status page (`cycle status`), one row each.",
+    (
+        STREAM,
+        BLOC,
+        Column("year", "integer", "the cycle's year"),
+        DOCUMENT,
+    ),
+    ("stream",),
+)
+# The fields of a unit on a cycle's page, as `cycle status --format csv` gives them.
+UNIT_FIELDS = (
+    "unit",
+    "name",
+    "lead",
+    "signatory",
+    "signed_on",
+    "scored",
+    "assessed",
+    "bonus",
+    "penalty",
+    "total",
+    "missing",
+    "rank",
+    "changes",
+)
+
+
+def domain_event(change: Change) -> Any:
+    """The stored document as the domain's event again (validated as recorded)."""
+    from eventsourcing.utils import resolve_topic
+
+    from thidua.domain.types import STORED
+
+    event_class = resolve_topic(TOPICS[change.kind])
+    state = {
+        **change.data,
+        "originator_id": UUID(change.stream),
+        "originator_version": change.version,
+    }
+    return event_class.model_validate(state, context={STORED: True})
+
+
+class Statuses(StreamProjection):
+    name = "statuses"
+    title = "status pages of blocs and cycles (trang tình hình)"
+    tables = (BLOC_STATUS, CYCLE_STATUS)
+    starts = frozenset({"BlocCreated", "CycleOpened"})
+    # A cycle's aggregate is 120-330 KB in memory (a summary of other read models'
+    # is 20-30 KB): keeping 250 bounds them near 80 MB, at the price of folding
+    # again the history of a stream touched after it was dropped.
+    holds = 250
+    # Every event of the two kinds of stream: a page counts the cycle's events.
+    kinds = frozenset(kind for kinds in EVENTS.values() for kind in kinds)
+
+    def start(self, change: Change) -> dict[str, Any]:
+        stream = domain_event(change).mutate(None)
+        return {"stream": stream, "created": change.position}
+
+    def fold(self, state: dict[str, Any], change: Change) -> None:
+        state["stream"] = domain_event(change).mutate(state["stream"])
+
+    def rows(
+        self, stream: str, state: dict[str, Any]
+    ) -> dict[str, list[tuple[Any, ...]]]:
+        from thidua.domain.bloc import Bloc
+        from thidua.domain.status import bloc_status, cycle_status
+
+        found = state["stream"]
+        if isinstance(found, Bloc):
+            page = bloc_status(found, [])
+            del page["cycles"]  # the cycles read model knows them
+            members = len([m for m in found.memberships if m.left is None])
+            row = (stream, found.code, found.kind, state["created"], members)
+            return {"bloc_status": [(*row, _json(page))]}
+        page = cycle_status(found)
+        return {"cycle_status": [(stream, found.bloc, found.year, _json(page))]}
+
+
+def _json(page: dict[str, Any]) -> str:
+    return json.dumps(page, ensure_ascii=False, separators=(",", ":"))
