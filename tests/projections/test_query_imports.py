@@ -40,6 +40,7 @@ PLAIN = {
     "thidua.domain.errors",
     "thidua.domain.ids",
     "thidua.domain.phrase",
+    "thidua.domain.topics",
 }
 CHILD = """
 import json, sys
