@@ -38,12 +38,17 @@ class StatusPages:
         """The bloc, its cycles' years and its units; with a year, only the units
         that are members then (joined by that year and not yet left)."""
         row = self._bloc_row(code)
-        page: dict[str, Any] = json.loads(row["document"])
+        stored: dict[str, Any] = json.loads(row["document"])
         cycles = self._select(CYCLES, "bloc = ?", (row["bloc"],), "year")
-        units = page.pop("units")
-        page["cycles"] = [cycle["year"] for cycle in cycles]
-        page["units"] = [unit for unit in units if year is None or _covers(unit, year)]
-        return page
+        units = stored.pop("units")
+        # The keys in the order the domain's page has them (domain/status.py).
+        head = {key: stored.pop(key) for key in ("bloc", "name", "province", "kind")}
+        return {
+            **head,
+            "cycles": [cycle["year"] for cycle in cycles],
+            **stored,
+            "units": [unit for unit in units if year is None or _covers(unit, year)],
+        }
 
     def bloc_list(self) -> list[dict[str, Any]]:
         """Every bloc, in the order they were set up, with its members now."""

@@ -13,6 +13,8 @@ import json
 from typing import Any
 from uuid import UUID
 
+from thidua.domain.topics import STREAMS
+
 from .base import Column, StreamProjection, Table
 from .source import TOPICS, Change
 
@@ -119,6 +121,7 @@ class Statuses(StreamProjection):
     holds = 250
     # Every event of the two kinds of stream: a page counts the cycle's events.
     kinds = frozenset(TOPICS)
+    ignores = frozenset(STREAMS["keyring"])
 
     def start(self, change: Change) -> dict[str, Any]:
         return {"stream": _apply(change, None), "created": change.position}
