@@ -67,6 +67,12 @@ def unreadable(
         stream = f"cycle {params['bloc']}/{params['year']}"
     else:
         stream = f"bloc {params['code']}" if "code" in params else str(stream_id)
+    return unreadable_stream(stream, error)
+
+
+def unreadable_stream(stream: str, error: BaseException) -> StreamUnreadable:
+    """The refusal of a stream, named as people name it, whose events do not fold:
+    the engine's, and the read models' that fold through the domain."""
     return StreamUnreadable(
         "the stored events of {stream} cannot be loaded ({problem}); nothing"
         " is decided on it: run `thidua audit verify --all` to see which"

@@ -91,23 +91,19 @@ def domain_event(change: Change) -> Any:
 def _apply(change: Change, stream: Any) -> Any:
     """The stream with one more event, folded as the engine folds it; rows written
     past the engine that do not fold are refused as the engine refuses them."""
-    from thidua.domain.errors import StreamUnreadable
-    from thidua.domain.loading import UNFOLDABLE
+    from thidua.domain.bloc import Bloc
+    from thidua.domain.cycle import Cycle
+    from thidua.domain.loading import UNFOLDABLE, unreadable_stream
 
     try:
         return domain_event(change).mutate(stream)
     except UNFOLDABLE as error:
-        code = getattr(stream, "code", None)
-        year = getattr(stream, "year", None)
-        bloc = getattr(stream, "bloc", None)
-        named = f"cycle {bloc}/{year}" if year else f"bloc {code}" if code else None
-        raise StreamUnreadable(
-            "the stored events of {stream} cannot be loaded ({problem}); nothing"
-            " is decided on it: run `thidua audit verify --all` to see which"
-            " event breaks which rule",
-            stream=named or change.stream,
-            problem=str(error).splitlines()[0][:160],
-        ) from None
+        named = change.stream  # a first event that does not fold names no stream
+        if isinstance(stream, Cycle):
+            named = f"cycle {stream.bloc}/{stream.year}"
+        elif isinstance(stream, Bloc):
+            named = f"bloc {stream.code}"
+        raise unreadable_stream(named, error) from None
 
 
 class Statuses(StreamProjection):
