@@ -15,8 +15,8 @@ from .options import (
     cycle_argument,
     format_option,
 )
-from .queries import show
 from .render import render
+from .tables import show
 
 if TYPE_CHECKING:
     from thidua.office.wording import Wording

@@ -197,7 +197,7 @@ def show_status(
     from thidua.office.wording import Wording
     from thidua.projections.statuses import UNIT_FIELDS
 
-    from .queries import changes_text
+    from .tables import changes_text
 
     if loaded is None:  # the page as the read model holds it: no engine to start
         state = obj.read_models.cycle_page(cycle.bloc, cycle.year)
