@@ -55,7 +55,7 @@ class DateType(click.ParamType[date]):
         )
 
 
-BLANKS = " \t"
+BLANKS = " "
 
 
 def parse_pairs(pairs: tuple[str, ...], what: str) -> dict[str, str]:
@@ -63,7 +63,7 @@ def parse_pairs(pairs: tuple[str, ...], what: str) -> dict[str, str]:
     result: dict[str, str] = {}
     for pair in pairs:
         key, sep, value = pair.partition("=")
-        # Only the blanks people type are trimmed: str.strip() would also drop control
+        # Only spaces are trimmed: str.strip() would also drop tabs and the control
         # characters (\x1c-\x1f), which the domain must see to refuse them.
         key, value = key.strip(BLANKS), value.strip(BLANKS)
         if not sep or not key or not value:
