@@ -28,10 +28,10 @@ from pathlib import Path
 
 from benchmarks.common import Clock, seed_rulebook
 from thidua.domain import commands as c
-from thidua.domain.audit import Auditor
+from thidua.domain.auditor.audit import Auditor
+from thidua.domain.auditor.log_tree import LogTree
 from thidua.domain.bloc import Bloc
 from thidua.domain.cycle import Cycle
-from thidua.domain.log_tree import LogTree
 from thidua.store import build_app
 
 UNITS = [f"U{n:03d}" for n in range(100)]

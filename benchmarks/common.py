@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from importlib.resources import files
 
-from thidua.domain.clock import Clock
+from thidua.domain.service.clock import Clock
 
 __all__ = ["Clock", "seed_rulebook"]
 

@@ -23,7 +23,7 @@ from importlib.resources import files
 from typing import Any, Protocol
 
 from thidua.domain import commands as c
-from thidua.domain.application import Thidua
+from thidua.domain.service.application import Thidua
 
 FIRST_YEAR = 2024
 GROUPS = "ABCD"

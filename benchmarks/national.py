@@ -35,7 +35,7 @@ from contextlib import ExitStack
 from dataclasses import replace
 from pathlib import Path
 
-from thidua.domain.audit import Auditor
+from thidua.domain.auditor.audit import Auditor
 from thidua.projections.read_models import ReadModels
 from thidua.projections.source import TOPICS
 from thidua.store import build_app

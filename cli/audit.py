@@ -132,7 +132,7 @@ def replay(
       thidua audit replay TMTH/2020 --as-of 2021-01-20T15:00+07:00 --by recorded
       thidua audit replay TMTH/2020 --version 30
     """
-    from thidua.domain.audit import Auditor
+    from thidua.domain.auditor.audit import Auditor
 
     from .cycle import show_status
 
@@ -184,7 +184,7 @@ def explain(
       thidua audit explain TMTH/2020 provincial-flag VPUBND
       thidua audit explain TMTH/2020 commendation "Giàng A Sử"
     """
-    from thidua.domain.audit import Auditor
+    from thidua.domain.auditor.audit import Auditor
     from thidua.office.wording import Wording
 
     steps = Auditor(obj.app).explain(cycle.bloc, cycle.year, award, recipient)

@@ -16,23 +16,23 @@ from .options import format_option
 from .render import lines, render, to_json
 
 if TYPE_CHECKING:
-    from thidua.domain.checkpoint import Checkpoint
+    from thidua.domain.auditor.checkpoint import Checkpoint
+    from thidua.domain.auditor.log_tree import LogTree
     from thidua.domain.errors import ThiduaError
-    from thidua.domain.log_tree import LogTree
 
 OUT = click.Path(dir_okay=False, path_type=Path)
 
 
 def tree(obj: CliContext) -> LogTree:
-    from thidua.domain.audit import Auditor
-    from thidua.domain.log_tree import LogTree
+    from thidua.domain.auditor.audit import Auditor
+    from thidua.domain.auditor.log_tree import LogTree
 
     return LogTree(Auditor(obj.app))
 
 
 def read_json(path: str) -> Any:
     """A JSON file; refused in one line if it cannot be read or parsed."""
-    from thidua.domain.checkpoint import CheckpointRefused
+    from thidua.domain.auditor.checkpoint import CheckpointRefused
 
     try:
         return json.loads(Path(path).read_bytes().decode("utf-8-sig"))
@@ -45,7 +45,7 @@ def read_json(path: str) -> Any:
 
 
 def write_json(path: Path, data: Any) -> None:
-    from thidua.domain.checkpoint import CheckpointRefused
+    from thidua.domain.auditor.checkpoint import CheckpointRefused
 
     try:
         path.write_text(to_json(data) + "\n", encoding="utf-8")
@@ -57,7 +57,7 @@ def write_json(path: Path, data: Any) -> None:
 
 def load_checkpoint(text: str) -> Checkpoint:
     """A checkpoint file, or a checkpoint copied from paper (`log@60:a4f2…`)."""
-    from thidua.domain.checkpoint import Checkpoint
+    from thidua.domain.auditor.checkpoint import Checkpoint
 
     return Checkpoint.parse(text) or Checkpoint.from_json(read_json(text), text)
 
@@ -159,7 +159,7 @@ def checkpoint(
       thidua audit checkpoint --out signed.json --sign mai.pem --as "Đỗ Thị Mai"
       thidua audit checkpoint --out checkpoint-2.json --since checkpoint.json
     """
-    from thidua.domain.signing import Signer
+    from thidua.domain.service.signing import Signer
 
     key = Signer(Path(key_file).read_bytes()) if key_file else None
     signer = unicodedata.normalize("NFC", signer.strip())  # as the keyring holds names

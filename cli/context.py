@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar
 import click
 
 if TYPE_CHECKING:
-    from thidua.domain.application import Receipt, Thidua
     from thidua.domain.base import Command
+    from thidua.domain.service.application import Receipt, Thidua
     from thidua.projections.read_models import ReadModels
 
 TCommand = TypeVar("TCommand", bound="Command")
@@ -75,7 +75,7 @@ class CliContext:
         """Sign what the next command records with this private key."""
         from pathlib import Path
 
-        from thidua.domain.signing import Signer
+        from thidua.domain.service.signing import Signer
 
         self.app.signer = Signer(Path(key_file).read_bytes())
 

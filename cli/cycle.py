@@ -202,7 +202,7 @@ def show_status(
     if loaded is None:  # the page as the read model holds it: no engine to start
         state = obj.read_models.cycle_page(cycle.bloc, cycle.year)
     else:
-        from thidua.domain.status import cycle_status
+        from thidua.domain.service.status import cycle_status
 
         state = cycle_status(loaded)
     if fmt != "table":

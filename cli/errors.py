@@ -16,10 +16,10 @@ from .render import render
 # Every module that defines a refusal; importing them registers the classes.
 MODULES = (
     "thidua.domain.errors",
-    "thidua.domain.recording",
-    "thidua.domain.signing",
-    "thidua.domain.audit",
-    "thidua.domain.checkpoint",
+    "thidua.domain.service.recording",
+    "thidua.domain.service.signing",
+    "thidua.domain.auditor.audit",
+    "thidua.domain.auditor.checkpoint",
     "thidua.projections.db",
     "thidua.projections.base",
     "thidua.store",

@@ -31,7 +31,7 @@ def generate(key_file: str) -> None:
     Example:
       thidua keys generate mai.pem
     """
-    from thidua.domain.signing import generate as make_pair
+    from thidua.domain.service.signing import generate as make_pair
 
     path = Path(key_file)
     if path.exists():

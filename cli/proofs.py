@@ -104,10 +104,10 @@ def check_proof(
       thidua audit checkpoint --out checkpoint-2.json --since checkpoint.json
       thidua audit check-proof checkpoint-2.json --checkpoint checkpoint.json
     """
-    from thidua.domain.checkpoint import FORMAT
+    from thidua.domain.auditor.checkpoint import FORMAT
+    from thidua.domain.auditor.inclusion import check_extension
+    from thidua.domain.auditor.inclusion import check_proof as check
     from thidua.domain.errors import VerificationFailed
-    from thidua.domain.inclusion import check_extension
-    from thidua.domain.inclusion import check_proof as check
 
     keys = None
     if keys_file is not None:

@@ -20,7 +20,7 @@ from typing import Any
 
 from thidua.domain import commands as c
 from thidua.domain.base import Command
-from thidua.domain.clock import Clock
+from thidua.domain.service.clock import Clock
 from thidua.office.i18n import Lang, Texts
 
 from .cast import BLOC, COMMENDED, CRITERIA, SCORES, UNITS

@@ -13,7 +13,7 @@ from .options import CYCLE, CycleRef, format_option
 from .render import paragraph, render, to_json
 
 if TYPE_CHECKING:
-    from thidua.domain.audit import Examination, Sealed
+    from thidua.domain.auditor.audit import Examination, Sealed
     from thidua.office.wording import Wording
 
 
@@ -74,7 +74,7 @@ def verify(
       thidua audit checkpoint --out checkpoint-2021-01-25.json
       thidua audit verify --checkpoint checkpoint-2021-01-25.json
     """
-    from thidua.domain.audit import Auditor, Examination
+    from thidua.domain.auditor.audit import Auditor, Examination
     from thidua.office.wording import Wording
 
     from .checkpoint import checkpoint_findings
@@ -242,7 +242,7 @@ def digest(obj: CliContext, *, cycle: CycleRef | None, fmt: str) -> None:
     Example:
       thidua audit digest TMTH/2020
     """
-    from thidua.domain.audit import Auditor
+    from thidua.domain.auditor.audit import Auditor
 
     found = Auditor(obj.app).digests(*(cycle if cycle else (None, None)))
     rows = [

@@ -9,16 +9,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from .base import Event, require_operator
-from .commands import (
+from thidua.domain.base import Event, require_operator
+from thidua.domain.commands import (
     DeclineProposal,
     GrantAward,
     ProposeAward,
     RecordProceeding,
     RevokeAward,
 )
-from .cycle_state import CycleState
-from .errors import (
+from thidua.domain.cycle_state import CycleState
+from thidua.domain.errors import (
     AwardConditionNotMet,
     CommandRejected,
     OneAwardPerAchievement,
@@ -27,8 +27,8 @@ from .errors import (
     ReasonRequired,
     UnknownAward,
 )
-from .rulebook import AwardType
-from .types import AwardCode, Decision, Recipient, Stage
+from thidua.domain.rulebook import AwardType
+from thidua.domain.types import AwardCode, Decision, Recipient, Stage
 
 
 class AwardProposed(Event):

@@ -15,10 +15,10 @@ from eventsourcing.domain import BaseAggregate, CanInitAggregate, CanMutateAggre
 from eventsourcing.utils import register_topic
 from pydantic import AwareDatetime, PrivateAttr, model_validator
 
-from .errors import FactInFuture, RoleNotPermitted
-from .integrity import GENESIS, UNHASHED, event_hash
-from .topics import AGGREGATES, EVENTS
-from .types import Actor, Frozen, Role, Text, Token, UnitCode
+from thidua.domain.auditor.integrity import GENESIS, UNHASHED, event_hash
+from thidua.domain.errors import FactInFuture, RoleNotPermitted
+from thidua.domain.topics import AGGREGATES, EVENTS
+from thidua.domain.types import Actor, Frozen, Role, Text, Token, UnitCode
 
 TStream = TypeVar("TStream", bound="Stream")
 
@@ -55,7 +55,7 @@ class DomainEvent(Frozen):
     signature: str | None = None
     key_id: str | None = None
     # The JSON form of the hashed fields, made once for the hash and reused when the
-    # event is stored (domain/mapper.py).
+    # event is stored (domain/service/mapper.py).
     _sealed: dict[str, Any] | None = PrivateAttr(default=None)
 
     @model_validator(mode="after")

@@ -6,11 +6,11 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from .base import Created, Event, Stream, require_operator
-from .commands import AddUnit, ConfigureBloc, CreateBloc, RemoveUnit
-from .errors import AlreadyExists, CommandRejected, NotAMember
-from .ids import bloc_id
-from .types import BlocCode, Frozen, Name, Text, UnitCode, Year
+from thidua.domain.base import Created, Event, Stream, require_operator
+from thidua.domain.commands import AddUnit, ConfigureBloc, CreateBloc, RemoveUnit
+from thidua.domain.errors import AlreadyExists, CommandRejected, NotAMember
+from thidua.domain.ids import bloc_id
+from thidua.domain.types import BlocCode, Frozen, Name, Text, UnitCode, Year
 
 BlocKind = Literal["khoi", "cum"]
 

@@ -10,8 +10,8 @@ from typing import Annotated, Literal
 
 from pydantic import BeforeValidator, Field
 
-from .base import Command
-from .types import (
+from thidua.domain.base import Command
+from thidua.domain.types import (
     AwardCode,
     Ballot,
     BlocCode,

@@ -10,10 +10,16 @@ from dataclasses import dataclass
 from datetime import date
 from typing import ClassVar, Literal
 
-from .awards import AwardsMixin
-from .base import Created, Event, Stream, require_operator, require_operator_or_unit
-from .bloc import Departure
-from .commands import (
+from thidua.domain.awards import AwardsMixin
+from thidua.domain.base import (
+    Created,
+    Event,
+    Stream,
+    require_operator,
+    require_operator_or_unit,
+)
+from thidua.domain.bloc import Departure
+from thidua.domain.commands import (
     AssignLeads,
     CloseCovenant,
     CloseCycle,
@@ -22,12 +28,17 @@ from .commands import (
     SignCovenant,
     SyncRoster,
 )
-from .errors import AlreadySigned, CommandRejected, RulebookNotInForce, VoteAlreadyOpen
-from .ids import cycle_id
-from .rulebook import check_rulebook, rulebook_hash
-from .scoring import ScoringMixin
-from .types import BlocCode, Frozen, Name, Stage, Text, UnitCode, Year
-from .voting import VotingMixin
+from thidua.domain.errors import (
+    AlreadySigned,
+    CommandRejected,
+    RulebookNotInForce,
+    VoteAlreadyOpen,
+)
+from thidua.domain.ids import cycle_id
+from thidua.domain.rulebook import check_rulebook, rulebook_hash
+from thidua.domain.scoring import ScoringMixin
+from thidua.domain.types import BlocCode, Frozen, Name, Stage, Text, UnitCode, Year
+from thidua.domain.voting import VotingMixin
 
 
 class Member(Frozen):

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .errors import CycleIsClosed, NotAMember, WrongStage
-from .rulebook import Rulebook, parse_rulebook
-from .types import STAGE_TITLES, Stage
+from thidua.domain.errors import CycleIsClosed, NotAMember, WrongStage
+from thidua.domain.rulebook import Rulebook, parse_rulebook
+from thidua.domain.types import STAGE_TITLES, Stage
 
 if TYPE_CHECKING:
-    from .awards import Award, Proposal
-    from .base import Command, Event
-    from .bloc import Departure
-    from .cycle import Signature
-    from .scoring import RankEntry, Sheet
-    from .voting import Round
+    from thidua.domain.awards import Award, Proposal
+    from thidua.domain.base import Command, Event
+    from thidua.domain.bloc import Departure
+    from thidua.domain.cycle import Signature
+    from thidua.domain.scoring import RankEntry, Sheet
+    from thidua.domain.voting import Round
 
 
 class CycleState:

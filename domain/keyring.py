@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 from uuid import NAMESPACE_URL, uuid5
 
-from .base import Created, Event, Stream
-from .commands import RegisterKey
-from .errors import AlreadyExists
-from .signing import key_id
-from .types import Name
+from thidua.domain.base import Created, Event, Stream
+from thidua.domain.commands import RegisterKey
+from thidua.domain.errors import AlreadyExists
+from thidua.domain.service.signing import key_id
+from thidua.domain.types import Name
 
 KEYRING_ID = uuid5(NAMESPACE_URL, "thidua:keyring")
 

@@ -20,7 +20,7 @@ from pydantic import (
     model_validator,
 )
 
-from .types import (
+from thidua.domain.types import (
     AwardCode,
     CriterionCode,
     Frozen,
@@ -229,7 +229,7 @@ def rulebook_hash(text: str) -> str:
 
 def check_rulebook(text: str) -> Rulebook:
     """A rulebook offered for adoption, judged by today's rules of input."""
-    from .rulebook_text import parse
+    from thidua.domain.rulebook_text import parse
 
     return parse(text, adopted=False)
 
@@ -237,6 +237,6 @@ def check_rulebook(text: str) -> Rulebook:
 def parse_rulebook(text: str) -> Rulebook:
     """A rulebook a cycle adopted: every load replays this (the parse is cached);
     it is read as it was adopted, never refused by input rules made since."""
-    from .rulebook_text import parse
+    from thidua.domain.rulebook_text import parse
 
     return parse(text, adopted=True)

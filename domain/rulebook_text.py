@@ -11,9 +11,9 @@ from functools import lru_cache
 
 from pydantic import ValidationError
 
-from .errors import RulebookInvalid
-from .rulebook import Rulebook
-from .types import STORED
+from thidua.domain.errors import RulebookInvalid
+from thidua.domain.rulebook import Rulebook
+from thidua.domain.types import STORED
 
 
 @lru_cache(maxsize=32)

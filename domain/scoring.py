@@ -7,18 +7,18 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
 
-from .base import Event, require_operator, require_operator_or_unit
-from .commands import AdjustScore, AssessScores, CloseScoring, SubmitScores
-from .cycle_state import CycleState
-from .errors import (
+from thidua.domain.base import Event, require_operator, require_operator_or_unit
+from thidua.domain.commands import AdjustScore, AssessScores, CloseScoring, SubmitScores
+from thidua.domain.cycle_state import CycleState
+from thidua.domain.errors import (
     CommandRejected,
     PointsOutOfBounds,
     ReasonRequired,
     ScoringIncomplete,
     UnknownCriterion,
 )
-from .rulebook import Rulebook
-from .types import Frozen, Points, Stage, Text, UnitCode
+from thidua.domain.rulebook import Rulebook
+from thidua.domain.types import Frozen, Points, Stage, Text, UnitCode
 
 ZERO = Decimal(0)
 

@@ -12,9 +12,9 @@ from collections.abc import Mapping, Sequence
 from fractions import Fraction
 from typing import Literal
 
-from .errors import InvalidBallot
-from .rulebook import Denominator
-from .types import Ballot, Frozen, MotionCode, UnitCode
+from thidua.domain.errors import InvalidBallot
+from thidua.domain.rulebook import Denominator
+from thidua.domain.types import Ballot, Frozen, MotionCode, UnitCode
 
 Outcome = Literal["passed", "failed", "no-quorum", "tie"]
 

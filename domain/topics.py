@@ -89,7 +89,7 @@ AGGREGATES: dict[str, str] = {
     "Bloc": "thidua.domain.bloc:Bloc",
     "Cycle": "thidua.domain.cycle:Cycle",
     "Keyring": "thidua.domain.keyring:Keyring",
-    "CycleSnapshot": "thidua.domain.snapshot:CycleSnapshot",
+    "CycleSnapshot": "thidua.domain.service.snapshot:CycleSnapshot",
 }
 
 # Stored topic → event kind.

@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from .base import Event, require_operator, require_operator_or_unit
-from .commands import CastVote, CloseVote, OpenVote
-from .cycle_state import CycleState
-from .errors import (
+from thidua.domain.base import Event, require_operator, require_operator_or_unit
+from thidua.domain.commands import CastVote, CloseVote, OpenVote
+from thidua.domain.cycle_state import CycleState
+from thidua.domain.errors import (
     AlreadyVoted,
     BallotCountMismatch,
     InvalidBallot,
@@ -21,9 +21,9 @@ from .errors import (
     VoteAlreadyOpen,
     VoteNotOpen,
 )
-from .rulebook import Motion
-from .tally import Tally, VoteTerms, check_ballot, decide
-from .types import Ballot, MotionCode, Stage, UnitCode
+from thidua.domain.rulebook import Motion
+from thidua.domain.tally import Tally, VoteTerms, check_ballot, decide
+from thidua.domain.types import Ballot, MotionCode, Stage, UnitCode
 
 
 class VoteOpened(Event):

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from thidua.domain.errors import ImportRefused, ThiduaError
-from thidua.domain.recording import BatchAbandoned
+from thidua.domain.service.recording import BatchAbandoned
 
 from .cells import Problem, Reading
 from .files import Limits
@@ -25,9 +25,9 @@ from .sheets import read_score_file
 from .units import read_unit_file
 
 if TYPE_CHECKING:
-    from thidua.domain.application import Thidua
     from thidua.domain.base import Command
-    from thidua.domain.recording import Receipt
+    from thidua.domain.service.application import Thidua
+    from thidua.domain.service.recording import Receipt
 
 
 @dataclass(frozen=True)

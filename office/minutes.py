@@ -9,16 +9,16 @@ from datetime import date, time
 from typing import TYPE_CHECKING, Any
 
 from thidua.domain.errors import MinutesNotFinal
-from thidua.domain.recording import ConcurrencyExhausted
+from thidua.domain.service.recording import ConcurrencyExhausted
 
 from .collation import sorted_vi
 from .i18n import Lang, Texts
 from .minutes_text import MinutesWording, adjustments, decision, ranking, vote
 
 if TYPE_CHECKING:
-    from thidua.domain.application import Thidua
     from thidua.domain.bloc import DocumentSettings
     from thidua.domain.rulebook import Rulebook
+    from thidua.domain.service.application import Thidua
     from thidua.projections.read_models import ReadModels
 
 # The stages in which a cycle's review meeting has been held: scoring closed (the
@@ -110,7 +110,7 @@ def minutes_of(
     moved in between (another operator recorded something), the minutes are made
     again, so the printed digest always names the state the pages show.
     """
-    from thidua.domain.audit import Auditor
+    from thidua.domain.auditor.audit import Auditor
 
     def digest() -> str:
         subject = f"{bloc.upper()}/{year}"

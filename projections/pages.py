@@ -41,7 +41,7 @@ class StatusPages:
         stored: dict[str, Any] = json.loads(row["document"])
         cycles = self._select(CYCLES, "bloc = ?", (row["bloc"],), "year")
         units = stored.pop("units")
-        # The keys in the order the domain's page has them (domain/status.py).
+        # The keys in the order the domain's page has them (domain/service/status.py).
         head = {key: stored.pop(key) for key in ("bloc", "name", "province", "kind")}
         return {
             **head,

@@ -24,7 +24,7 @@ from .statuses import Statuses
 from .votes import VOTE_COUNTS, VOTES, Votes
 
 if TYPE_CHECKING:
-    from thidua.domain.application import Thidua
+    from thidua.domain.service.application import Thidua
 
 PROJECTIONS: tuple[type[Projection], ...] = (
     Cycles,

@@ -17,7 +17,7 @@ from thidua.domain.topics import EVENTS, STREAMS
 from .db import Tx, ViewDatabase
 
 if TYPE_CHECKING:
-    from thidua.domain.application import Thidua
+    from thidua.domain.service.application import Thidua
 
 # The events the read models follow: a bloc's and a cycle's, by their pinned topics
 # (domain/topics.py imports nothing, so reading the views does not load the domain).
@@ -54,7 +54,7 @@ def decode(topic: str, state: bytes | str) -> dict[str, Any]:
     if "class_version" in data:
         from eventsourcing.utils import resolve_topic
 
-        from thidua.domain.mapper import upcast
+        from thidua.domain.service.mapper import upcast
 
         return upcast(resolve_topic(topic), data)
     return data

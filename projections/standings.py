@@ -145,7 +145,7 @@ class Standings(CycleProjection):
         # The domain's rules load only when there are rows to write.
         from thidua.domain.rulebook import parse_rulebook
         from thidua.domain.scoring import rank_units, total_points
-        from thidua.domain.status import assessment_changes
+        from thidua.domain.service.status import assessment_changes
 
         rulebook = parse_rulebook(self._texts[state["rulebook"]])
         raw_sheets = state["sheets"]

@@ -93,7 +93,7 @@ def _apply(change: Change, stream: Any) -> Any:
     past the engine that do not fold are refused as the engine refuses them."""
     from thidua.domain.bloc import Bloc
     from thidua.domain.cycle import Cycle
-    from thidua.domain.loading import UNFOLDABLE, unreadable_stream
+    from thidua.domain.service.loading import UNFOLDABLE, unreadable_stream
 
     try:
         return domain_event(change).mutate(stream)
@@ -129,7 +129,7 @@ class Statuses(StreamProjection):
         self, stream: str, state: dict[str, Any]
     ) -> dict[str, list[tuple[Any, ...]]]:
         from thidua.domain.bloc import Bloc
-        from thidua.domain.status import bloc_status, cycle_status
+        from thidua.domain.service.status import bloc_status, cycle_status
 
         found = state["stream"]
         if isinstance(found, Bloc):

@@ -18,7 +18,7 @@ from .guards import StoreKind, guard, prepare, store_kind
 from .locks import postgres_stream_lock
 
 if TYPE_CHECKING:
-    from thidua.domain.application import Thidua
+    from thidua.domain.service.application import Thidua
 
 __all__ = [
     "DEFAULT_DB",
@@ -191,7 +191,7 @@ def build_app(db: str | None = None) -> Thidua:
     # The engine loads here, not with this module: reading the views needs none of it.
     from eventsourcing.persistence import PersistenceError
 
-    from thidua.domain.application import Thidua
+    from thidua.domain.service.application import Thidua
 
     url = db or DEFAULT_DB
     env = storage_env(url)

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from stores import postgres_schema
 
-from thidua.domain.application import Thidua
+from thidua.domain.service.application import Thidua
 from thidua.store import build_app
 
 from support import Desk

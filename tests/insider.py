@@ -137,7 +137,7 @@ class Insider:
         as the engine chains: the document of version `like` (else the last event
         of the kind, else an operator's bare one) with `fields` changed, hashed onto
         the head."""
-        from thidua.domain.integrity import event_hash
+        from thidua.domain.auditor.integrity import event_hash
 
         stream = SEED if stream is None else stream
         key = self.key_of(stream)

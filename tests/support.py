@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 
 from thidua.cli.story import CRITERIA, SCORES, UNITS
 from thidua.domain import commands as c
-from thidua.domain.application import Receipt, Thidua
 from thidua.domain.errors import ThiduaError
+from thidua.domain.service.application import Receipt, Thidua
 from thidua.domain.types import Actor
 from thidua.projections.read_models import ReadModels
 

@@ -35,7 +35,9 @@ def imports(path: Path) -> set[str]:
 
 
 @pytest.mark.parametrize(
-    "path", sorted((ROOT / "domain").glob("*.py")), ids=lambda p: p.name
+    "path",
+    sorted((ROOT / "domain").rglob("*.py")),
+    ids=lambda p: p.relative_to(ROOT).as_posix(),
 )
 def test_the_domain_imports_no_adapter(path: Path) -> None:
     found = {
@@ -48,7 +50,9 @@ def test_the_domain_imports_no_adapter(path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "path", sorted((ROOT / "domain").glob("*.py")), ids=lambda p: p.name
+    "path",
+    sorted((ROOT / "domain").rglob("*.py")),
+    ids=lambda p: p.relative_to(ROOT).as_posix(),
 )
 def test_domain_modules_stay_small(path: Path) -> None:
     assert len(path.read_text("utf-8").splitlines()) <= 400

@@ -14,7 +14,7 @@ from click.testing import CliRunner, Result
 from thidua.cli import main
 from thidua.cli.story import story
 from thidua.domain import commands as c
-from thidua.domain.audit import Auditor
+from thidua.domain.auditor.audit import Auditor
 from thidua.store import build_app
 
 README = Path(__file__).parents[2] / "README.md"

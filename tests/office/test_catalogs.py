@@ -7,6 +7,8 @@ from pathlib import Path
 
 from thidua.office.i18n import LANGS, catalog
 
+from sources import import_every_module
+
 
 def placeholders(text: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(text) if name}
@@ -126,7 +128,7 @@ def test_every_table_header_and_title_has_its_vietnamese_text() -> None:
 
 def constant(folder: Path, name: str) -> str:
     """The text of a module-level string constant defined in the folder."""
-    for path in folder.glob("*.py"):
+    for path in folder.rglob("*.py"):
         for line in path.read_text("utf-8").splitlines():
             if line.startswith(f"{name} = "):
                 return str(eval(line.partition(" = ")[2]))  # a string literal
@@ -140,7 +142,7 @@ def phrase_templates() -> list[tuple[str, str]]:
     found = []
     root = Path(__file__).parents[2]
     for folder in ("domain", "projections"):
-        for path in sorted((root / folder).glob("*.py")):
+        for path in sorted((root / folder).rglob("*.py")):
             for node in ast.walk(ast.parse(path.read_text("utf-8"))):
                 if (
                     isinstance(node, ast.Call)
@@ -155,7 +157,8 @@ def phrase_templates() -> list[tuple[str, str]]:
                     text = first.value if isinstance(first, ast.Constant) else None
                     if text is None:  # a module-level constant, e.g. MALFORMED
                         text = constant(root / "domain", getattr(first, "id", ""))
-                    found.append((f"{folder}/{path.name}:{node.lineno}", text))
+                    where = path.relative_to(root).as_posix()
+                    found.append((f"{where}:{node.lineno}", text))
     return found
 
 
@@ -183,12 +186,7 @@ def test_every_event_type_has_its_words() -> None:
     from thidua.domain.base import Event
     from thidua.office.i18n import terms
 
-    # Every module of the source folders (an editable install cannot be walked).
-    root = Path(__file__).parents[2]
-    for folder in ("domain", "store", "projections", "cli", "office"):
-        for path in sorted((root / folder).glob("*.py")):
-            if path.stem != "__init__":
-                __import__(f"thidua.{folder}.{path.stem}")
+    import_every_module()
     names, todo = set(), list(Event.__subclasses__())
     while todo:
         cls = todo.pop()

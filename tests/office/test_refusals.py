@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ast
-import importlib
 import string
 from pathlib import Path
 
@@ -14,16 +13,13 @@ from thidua.cli import main
 from thidua.domain.errors import ThiduaError
 from thidua.office.i18n import catalog
 
+from sources import import_every_module
+
 ROOT = Path(__file__).parents[2]
 
 
 def refusal_classes() -> set[str]:
-    # Every module of the source folders: an editable install's package path
-    # is a finder that pkgutil cannot walk, so the files are named here.
-    for folder in ("domain", "store", "projections", "cli", "office"):
-        for path in sorted((ROOT / folder).glob("*.py")):
-            if path.stem != "__init__":
-                importlib.import_module(f"thidua.{folder}.{path.stem}")
+    import_every_module()
     names, todo = set(), [ThiduaError]
     while todo:
         cls = todo.pop()
@@ -45,7 +41,7 @@ def templates() -> list[tuple[str, str]]:
 
     found = []
     for folder in ("domain", "store", "projections", "cli", "office"):
-        for path in sorted((ROOT / folder).glob("*.py")):
+        for path in sorted((ROOT / folder).rglob("*.py")):
             for node in ast.walk(ast.parse(path.read_text("utf-8"))):
                 if (
                     isinstance(node, ast.Call)

@@ -11,8 +11,8 @@ import pytest
 from click.testing import CliRunner, Result
 
 from thidua.cli import main
-from thidua.domain.application import Thidua
 from thidua.domain.errors import ThiduaError
+from thidua.domain.service.application import Thidua
 from thidua.office.minutes import Meeting, minutes_of
 from thidua.projections.read_models import ReadModels
 from thidua.store import build_app

@@ -36,7 +36,7 @@ QUERIES = [
 # The domain's modules of plain Python that the command line names errors with.
 PLAIN = {
     "thidua.domain",
-    "thidua.domain.clock",
+    "thidua.domain.service.clock",
     "thidua.domain.errors",
     "thidua.domain.ids",
     "thidua.domain.phrase",

@@ -10,8 +10,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from thidua.domain import commands as c
-from thidua.domain.application import Thidua
 from thidua.domain.errors import CycleNotFound, MalformedInput, ThiduaError
+from thidua.domain.service.application import Thidua
 from thidua.domain.types import Actor
 from thidua.projections import runner
 from thidua.projections import standings as standings_module

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from thidua.domain.application import Thidua
-from thidua.domain.status import bloc_status, cycle_status
+from thidua.domain.service.application import Thidua
+from thidua.domain.service.status import bloc_status, cycle_status
 from thidua.projections.read_models import ReadModels
 from thidua.projections.statuses import Statuses
 from thidua.store import build_app

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from thidua.domain import commands as c
-from thidua.domain.audit import Auditor
+from thidua.domain.auditor.audit import Auditor
 from thidua.domain.ids import cycle_id
 from thidua.projections.read_models import ReadModels
 from thidua.projections.runner import REBUILD

@@ -9,9 +9,10 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-from collections.abc import Callable
+import uuid
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from click.testing import CliRunner, Result
@@ -19,7 +20,7 @@ from eventsourcing.persistence import PersistenceError
 
 from thidua.cli import main
 from thidua.domain import commands as c
-from thidua.domain.audit import Auditor
+from thidua.domain.auditor.audit import Auditor
 from thidua.domain.errors import ThiduaError
 from thidua.store import build_app
 
@@ -108,13 +109,30 @@ def test_audit_verify_fails_a_store_whose_events_were_damaged(
     assert verified.stderr.count("Error: ") == 1
 
 
-def test_a_dropped_postgres_connection_loses_and_doubles_nothing(
-    postgres_url: str,
-) -> None:
+@pytest.fixture
+def own_database(postgres_url: str) -> Iterator[str]:
+    """A database of the test's own, so that dropping every connection to it leaves
+    other test runs on the same server alone."""
     import psycopg
 
     server = postgres_url.split("?", maxsplit=1)[0]
-    with build_app(postgres_url) as app:
+    name = f"thidua_drop_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(server, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield urlunsplit(urlsplit(server)._replace(path=f"/{name}"))
+    finally:
+        with psycopg.connect(server, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def test_a_dropped_postgres_connection_loses_and_doubles_nothing(
+    own_database: str,
+) -> None:
+    import psycopg
+
+    server = own_database
+    with build_app(f"{server}?schema=public") as app:
         desk = Desk(app)
         desk.bloc()
         cycle = desk.open(2020)

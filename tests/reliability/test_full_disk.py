@@ -20,7 +20,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from stores import demo_store
 
-from thidua.domain.audit import Auditor
+from thidua.domain.auditor.audit import Auditor
 from thidua.projections.read_models import ReadModels
 from thidua.projections.runner import REBUILD
 from thidua.store import build_app

@@ -29,9 +29,9 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, ru
 from stores import fresh_store
 
 from thidua.domain import commands as c
-from thidua.domain.audit import Auditor
+from thidua.domain.auditor.audit import Auditor
 from thidua.domain.errors import ThiduaError
-from thidua.domain.status import cycle_status
+from thidua.domain.service.status import cycle_status
 from thidua.projections.read_models import ReadModels
 from thidua.projections.runner import REBUILD
 from thidua.store import build_app

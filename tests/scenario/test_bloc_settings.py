@@ -13,7 +13,7 @@ from pypdf import PdfReader
 from thidua.cli import main
 from thidua.domain import commands as c
 from thidua.domain import errors
-from thidua.domain.application import Thidua
+from thidua.domain.service.application import Thidua
 from thidua.domain.types import Actor, Role
 
 from support import Desk

@@ -9,8 +9,8 @@ from datetime import UTC, datetime
 import pytest
 
 from thidua.domain import commands as c
-from thidua.domain.application import USE_CASES, Thidua
 from thidua.domain.base import Command
+from thidua.domain.service.application import USE_CASES, Thidua
 
 
 def _command_classes() -> set[type[Command]]:

@@ -9,10 +9,10 @@ import pytest
 
 from thidua.domain import commands as c
 from thidua.domain import errors
-from thidua.domain.application import Thidua
-from thidua.domain.audit import Auditor
+from thidua.domain.auditor.audit import Auditor
+from thidua.domain.auditor.rederive import rederive
 from thidua.domain.ids import cycle_id
-from thidua.domain.rederive import rederive
+from thidua.domain.service.application import Thidua
 
 from support import UNITS, Desk, rulebook_text
 

@@ -12,9 +12,9 @@ from hypothesis import strategies as st
 from stores import fresh_store
 
 from thidua.domain import commands as c
-from thidua.domain.application import Thidua
 from thidua.domain.errors import ThiduaError
-from thidua.domain.status import cycle_status
+from thidua.domain.service.application import Thidua
+from thidua.domain.service.status import cycle_status
 from thidua.store import build_app
 
 from support import CRITERIA, UNITS, Desk, event_count

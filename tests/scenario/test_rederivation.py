@@ -10,11 +10,11 @@ from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 
-from thidua.domain.application import Thidua
-from thidua.domain.audit import Auditor
+from thidua.domain.auditor.audit import Auditor
+from thidua.domain.auditor.integrity import GENESIS, event_hash
+from thidua.domain.auditor.rederive import rederive
 from thidua.domain.ids import cycle_id
-from thidua.domain.integrity import GENESIS, event_hash
-from thidua.domain.rederive import rederive
+from thidua.domain.service.application import Thidua
 from thidua.store import build_app
 
 from support import OPERATIONS, play, record_seed

@@ -10,7 +10,7 @@ import pytest
 
 from thidua.domain import commands as c
 from thidua.domain import errors
-from thidua.domain.application import Thidua
+from thidua.domain.service.application import Thidua
 from thidua.domain.types import Actor
 
 from support import Desk, event_count, rulebook_text

@@ -16,13 +16,13 @@ from pydantic import ValidationError
 
 from thidua.cli.story import CRITERIA, UNITS, story
 from thidua.domain import commands as c
-from thidua.domain.application import Thidua
-from thidua.domain.audit import Auditor
+from thidua.domain.auditor.audit import Auditor
+from thidua.domain.auditor.integrity import StoredRow
+from thidua.domain.auditor.rejudge import rejudge
 from thidua.domain.cycle import Cycle
 from thidua.domain.errors import ThiduaError
 from thidua.domain.ids import cycle_id
-from thidua.domain.integrity import StoredRow
-from thidua.domain.rejudge import rejudge
+from thidua.domain.service.application import Thidua
 from thidua.store import build_app
 
 SCORING = 31  # commands of the seed story recorded: scoring is open

@@ -8,9 +8,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from thidua.domain import commands as c
-from thidua.domain.application import Thidua
-from thidua.domain.audit import Auditor
-from thidua.domain.status import cycle_status
+from thidua.domain.auditor.audit import Auditor
+from thidua.domain.service.application import Thidua
+from thidua.domain.service.status import cycle_status
 from thidua.store import build_app
 
 from support import Desk

@@ -8,7 +8,7 @@ import pytest
 
 from thidua.domain import commands as c
 from thidua.domain import errors
-from thidua.domain.application import Thidua
+from thidua.domain.service.application import Thidua
 from thidua.domain.types import Stage
 
 from support import UNITS, Desk

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from thidua.domain import commands as c
-from thidua.domain.application import Thidua
+from thidua.domain.service.application import Thidua
 from thidua.domain.types import Stage
 
 from support import UNITS, Desk

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from thidua.domain import commands as c
-from thidua.domain.application import Thidua
-from thidua.domain.audit import Auditor
+from thidua.domain.auditor.audit import Auditor
 from thidua.domain.errors import ThiduaError
-from thidua.domain.signing import Signer, generate
+from thidua.domain.service.application import Thidua
+from thidua.domain.service.signing import Signer, generate
 from thidua.domain.types import Actor
 from thidua.store import build_app
 

@@ -9,8 +9,8 @@ import pytest
 
 from thidua.domain import commands as c
 from thidua.domain import errors
-from thidua.domain.application import Thidua
-from thidua.domain.audit import Auditor
+from thidua.domain.auditor.audit import Auditor
+from thidua.domain.service.application import Thidua
 from thidua.domain.voting import VoteCast, VoteClosed
 
 from support import UNITS, Desk, rulebook_text

@@ -7,9 +7,13 @@ import contextlib
 import pytest
 
 from thidua.domain import commands as c
-from thidua.domain.application import BatchAbandoned, ConcurrencyExhausted, Thidua
 from thidua.domain.errors import ThiduaError
-from thidua.domain.status import cycle_status
+from thidua.domain.service.application import (
+    BatchAbandoned,
+    ConcurrencyExhausted,
+    Thidua,
+)
+from thidua.domain.service.status import cycle_status
 from thidua.store import build_app
 
 from support import Desk, event_count

@@ -11,8 +11,8 @@ from datetime import date
 import pytest
 
 from thidua.domain import commands as c
-from thidua.domain.signing import SignatureRefused, Signer, generate
-from thidua.domain.status import cycle_status
+from thidua.domain.service.signing import SignatureRefused, Signer, generate
+from thidua.domain.service.status import cycle_status
 from thidua.store import build_app
 
 from support import UNITS, Desk

@@ -15,12 +15,12 @@ import pytest
 from insider import SEED, Insider
 
 from thidua.domain import commands as c
-from thidua.domain.audit import Auditor
-from thidua.domain.checkpoint import Checkpoint, CheckpointRefused
-from thidua.domain.inclusion import check_proof
-from thidua.domain.integrity import GENESIS, event_hash
-from thidua.domain.log_tree import LogTree
-from thidua.domain.signing import Signer, generate
+from thidua.domain.auditor.audit import Auditor
+from thidua.domain.auditor.checkpoint import Checkpoint, CheckpointRefused
+from thidua.domain.auditor.inclusion import check_proof
+from thidua.domain.auditor.integrity import GENESIS, event_hash
+from thidua.domain.auditor.log_tree import LogTree
+from thidua.domain.service.signing import Signer, generate
 from thidua.store import build_app
 
 from support import Desk, event_count, record_seed

@@ -14,7 +14,7 @@ from insider import SEED, Insider
 from thidua.cli import main
 from thidua.cli.story import story
 from thidua.domain import commands as c
-from thidua.domain.audit import Auditor
+from thidua.domain.auditor.audit import Auditor
 from thidua.domain.errors import StreamUnreadable
 from thidua.store import build_app
 
@@ -91,7 +91,7 @@ def forge_snapshot(insider: Insider, **changes: Any) -> None:
     insider.run(
         f"INSERT INTO {table} (originator_id, originator_version, topic, state)"
         " VALUES (?, ?, ?, ?)",
-        (insider.key(), head, "thidua.domain.snapshot:CycleSnapshot",
+        (insider.key(), head, "thidua.domain.service.snapshot:CycleSnapshot",
          json.dumps(document).encode()),
     )  # fmt: skip
 

@@ -15,9 +15,9 @@ import pytest
 from insider import Insider
 
 from thidua.cli.story import story
-from thidua.domain.audit import Auditor
+from thidua.domain.auditor.audit import Auditor
+from thidua.domain.auditor.rederive import Discrepancy
 from thidua.domain.ids import bloc_id
-from thidua.domain.rederive import Discrepancy
 from thidua.store import build_app
 
 # How much of the seed story is recorded before the forger strikes: scoring open;

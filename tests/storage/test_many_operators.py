@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from thidua.domain import commands as c
-from thidua.domain.audit import Auditor
+from thidua.domain.auditor.audit import Auditor
 from thidua.domain.ids import cycle_id
 from thidua.store import build_app
 

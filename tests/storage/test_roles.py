@@ -17,7 +17,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from thidua.cli import main
-from thidua.domain.audit import Auditor
+from thidua.domain.auditor.audit import Auditor
 from thidua.projections.db import ReadModelStoreError
 from thidua.projections.read_models import ReadModels
 from thidua.store import StoreUnavailable, build_app

@@ -7,9 +7,9 @@ from typing import Any, ClassVar
 
 from hypothesis import HealthCheck, given, settings
 
-from thidua.domain.application import Thidua
 from thidua.domain.cycle import Cycle
 from thidua.domain.ids import cycle_id
+from thidua.domain.service.application import Thidua
 from thidua.store import storage_env
 
 from support import OPERATIONS, play

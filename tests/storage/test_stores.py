@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 
 from thidua.domain import commands as c
-from thidua.domain.status import cycle_status
+from thidua.domain.service.status import cycle_status
 from thidua.store import build_app
 
 from support import UNITS, Desk

@@ -14,8 +14,8 @@ from urllib.parse import parse_qs
 import pytest
 from insider import SEED, Insider
 
-from thidua.domain.audit import Auditor, SnapshotMismatch
-from thidua.domain.integrity import GENESIS, event_hash
+from thidua.domain.auditor.audit import Auditor, SnapshotMismatch
+from thidua.domain.auditor.integrity import GENESIS, event_hash
 from thidua.store import build_app
 
 from support import record_seed

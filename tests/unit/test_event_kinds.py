@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from thidua.domain import explain, rederive
+from thidua.domain.auditor import explain, rederive
 from thidua.domain.topics import EVENTS, uncovered
 from thidua.projections.audit import SUMMARIES, AuditLog
 from thidua.projections.read_models import PROJECTIONS
@@ -82,7 +82,7 @@ def _strings(node: ast.AST | None) -> set[str]:
 KIND_NAMES = {"event", "kind"}
 KIND_LISTS = {"starts", "follows", "kinds", "ignores", "SEALING", "UNDECIDED"}
 SOURCES = sorted(
-    p for folder in ("domain", "projections") for p in (ROOT / folder).glob("*.py")
+    p for folder in ("domain", "projections") for p in (ROOT / folder).rglob("*.py")
 )
 
 

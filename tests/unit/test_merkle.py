@@ -11,8 +11,8 @@ import random
 
 import pytest
 
-from thidua.domain import merkle
-from thidua.domain.merkle import (
+from thidua.domain.auditor import merkle
+from thidua.domain.auditor.merkle import (
     EMPTY_ROOT,
     TreeBuilder,
     leaf_hash,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-from thidua.domain.moments import version_as_of
+from thidua.domain.auditor.moments import version_as_of
 
 ICT = timezone(timedelta(hours=7))
 

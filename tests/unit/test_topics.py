@@ -13,15 +13,15 @@ from eventsourcing.utils import resolve_topic
 
 import thidua.domain
 from thidua.domain.base import Event, Stream
-from thidua.domain.mapper import pinned_topic
+from thidua.domain.service.mapper import pinned_topic
 from thidua.domain.topics import AGGREGATES, EVENTS, KINDS, STREAMS
 
 RELEASE_STORE = Path(__file__).parent.parent / "fixtures" / "release-1" / "thidua.db"
 
 
 def _domain_classes(base: type) -> set[type]:
-    for module in pkgutil.iter_modules(thidua.domain.__path__):
-        importlib.import_module(f"thidua.domain.{module.name}")
+    for module in pkgutil.walk_packages(thidua.domain.__path__, "thidua.domain."):
+        importlib.import_module(module.name)
     found, queue = set(), [base]
     while queue:
         for sub in queue.pop().__subclasses__():

@@ -14,14 +14,14 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
-from .integrity import StoredRow
-from .phrase import phrase
-from .rederive import Discrepancy, rederive
-from .rejudge import Rejudgement, rejudge
-from .snapshot import CycleSnapshot
+from thidua.domain.auditor.integrity import StoredRow
+from thidua.domain.auditor.rederive import Discrepancy, rederive
+from thidua.domain.auditor.rejudge import Rejudgement, rejudge
+from thidua.domain.phrase import phrase
+from thidua.domain.service.snapshot import CycleSnapshot
 
 if TYPE_CHECKING:
-    from .application import Thidua
+    from thidua.domain.service.application import Thidua
 
 # Fields that hold sets, stored as lists in whatever order the set iterated.
 UNORDERED = ("commands",)
@@ -55,7 +55,7 @@ def _normal(state: dict[str, Any]) -> dict[str, str]:
 def fold_findings(app: Thidua, stream: UUID, version: int) -> list[Discrepancy]:
     """Fold the stream from its events once, as the engine would: a finding if it
     cannot, and one for each stored snapshot the fold disagrees with."""
-    from .recording import project
+    from thidua.domain.service.recording import project
 
     snapshots: dict[int, CycleSnapshot] = {}
     if app.snapshots is not None:

@@ -12,24 +12,24 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from .checkpoint import Checkpoint, CheckpointRefused, row_leaf
-from .errors import CycleNotFound, ThiduaError, VerificationFailed
-from .ids import cycle_id
-from .inclusion import (
+from thidua.domain.auditor.checkpoint import Checkpoint, CheckpointRefused, row_leaf
+from thidua.domain.auditor.inclusion import (
     UnitEvents,
     consistency_document,
     proof_document,
     proof_entry,
 )
-from .integrity import UNREADABLE, StoredRow
-from .integrity import subject_of as subject
-from .keyring import KEYRING_ID
-from .merkle import TreeBuilder, verify_consistency
-from .signing import SignatureRefused
+from thidua.domain.auditor.integrity import UNREADABLE, StoredRow
+from thidua.domain.auditor.integrity import subject_of as subject
+from thidua.domain.auditor.merkle import TreeBuilder, verify_consistency
+from thidua.domain.errors import CycleNotFound, ThiduaError, VerificationFailed
+from thidua.domain.ids import cycle_id
+from thidua.domain.keyring import KEYRING_ID
+from thidua.domain.service.signing import SignatureRefused
 
 if TYPE_CHECKING:
-    from .audit import Auditor
-    from .signing import Signer
+    from thidua.domain.auditor.audit import Auditor
+    from thidua.domain.service.signing import Signer
 
 
 @dataclass(frozen=True)

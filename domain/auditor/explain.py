@@ -12,11 +12,20 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .errors import NotFound
-from .integrity import StoredRow
-from .phrase import Bilingual, Day, Number, Phrase, Term, Value, listing, phrase
-from .rulebook import parse_rulebook
-from .tally import VoteTerms, votes_to_carry
+from thidua.domain.auditor.integrity import StoredRow
+from thidua.domain.errors import NotFound
+from thidua.domain.phrase import (
+    Bilingual,
+    Day,
+    Number,
+    Phrase,
+    Term,
+    Value,
+    listing,
+    phrase,
+)
+from thidua.domain.rulebook import parse_rulebook
+from thidua.domain.tally import VoteTerms, votes_to_carry
 
 
 @dataclass(frozen=True)

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .phrase import Phrase, Term, phrase
+from thidua.domain.phrase import Phrase, Term, phrase
 
 if TYPE_CHECKING:
-    from .rederive import _Cycle
+    from thidua.domain.auditor.rederive import _Cycle
 
 
 class AwardRederivation:

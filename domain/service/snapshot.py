@@ -17,13 +17,13 @@ from eventsourcing.domain import CanSnapshotAggregate
 from eventsourcing.utils import register_topic, resolve_topic
 from pydantic import TypeAdapter
 
-from .awards import Award, Proposal
-from .bloc import Departure
-from .cycle import Signature
-from .scoring import RankEntry, Sheet
-from .topics import AGGREGATES
-from .types import STORED, Frozen, Stage
-from .voting import Round
+from thidua.domain.awards import Award, Proposal
+from thidua.domain.bloc import Departure
+from thidua.domain.cycle import Signature
+from thidua.domain.scoring import RankEntry, Sheet
+from thidua.domain.topics import AGGREGATES
+from thidua.domain.types import STORED, Frozen, Stage
+from thidua.domain.voting import Round
 
 FIELDS: dict[str, Any] = {
     "_created_on": datetime,

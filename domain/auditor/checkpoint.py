@@ -15,10 +15,10 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 
-from .errors import ThiduaError
-from .integrity import HASH, StoredRow
-from .merkle import leaf_hash
-from .signing import Signer, key_id, signature_holds
+from thidua.domain.auditor.integrity import HASH, StoredRow
+from thidua.domain.auditor.merkle import leaf_hash
+from thidua.domain.errors import ThiduaError
+from thidua.domain.service.signing import Signer, key_id, signature_holds
 
 FORMAT = "thidua-checkpoint/1"
 SHORT = re.compile(r"log@(\d+):([0-9a-f]{16,64})")

@@ -11,17 +11,17 @@ from __future__ import annotations
 import hashlib
 from typing import TYPE_CHECKING
 
-from .errors import ThiduaError
-from .integrity import UNREADABLE, where
-from .phrase import Phrase, phrase
-from .rulebook import parse_rulebook
+from thidua.domain.auditor.integrity import UNREADABLE, where
+from thidua.domain.errors import ThiduaError
+from thidua.domain.phrase import Phrase, phrase
+from thidua.domain.rulebook import parse_rulebook
 
 # cryptography is imported where a key is used: most commands sign nothing, and the
 # command line starts faster without it.
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-    from .integrity import StoredRow
+    from thidua.domain.auditor.integrity import StoredRow
 
 
 class SignatureRefused(ThiduaError):

@@ -12,23 +12,23 @@ from typing import Any, ClassVar, TypeVar, cast
 
 from eventsourcing.utils import get_topic
 
-from . import commands as c
-from .base import Command, Event
-from .bloc import Bloc, BlocCreated, Departure
-from .cycle import Cycle, CycleOpened
-from .errors import BlocNotFound, CycleNotFound, ThiduaError
-from .ids import bloc_id, cycle_id
-from .keyring import KEYRING_ID, Keyring
-from .mapper import PydanticMapper
-from .recording import (
+from thidua.domain import commands as c
+from thidua.domain.base import Command, Event
+from thidua.domain.bloc import Bloc, BlocCreated, Departure
+from thidua.domain.cycle import Cycle, CycleOpened
+from thidua.domain.errors import BlocNotFound, CycleNotFound, ThiduaError
+from thidua.domain.ids import bloc_id, cycle_id
+from thidua.domain.keyring import KEYRING_ID, Keyring
+from thidua.domain.service.mapper import PydanticMapper
+from thidua.domain.service.recording import (
     ATTEMPTS,
     BatchAbandoned,
     ConcurrencyExhausted,
     Receipt,
     Recording,
 )
-from .snapshot import CycleSnapshot
-from .topics import EVENTS
+from thidua.domain.service.snapshot import CycleSnapshot
+from thidua.domain.topics import EVENTS
 
 __all__ = [
     "ATTEMPTS",

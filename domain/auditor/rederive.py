@@ -14,12 +14,16 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from .integrity import StoredRow
-from .phrase import Number, Phrase, Term, listing, phrase
-from .rederive_awards import AwardRederivation
-from .rederive_votes import VOTE_HANDLERS, FurtherRound, VoteRederivation
-from .rulebook import Rulebook, parse_rulebook
-from .topics import STREAMS
+from thidua.domain.auditor.integrity import StoredRow
+from thidua.domain.auditor.rederive_awards import AwardRederivation
+from thidua.domain.auditor.rederive_votes import (
+    VOTE_HANDLERS,
+    FurtherRound,
+    VoteRederivation,
+)
+from thidua.domain.phrase import Number, Phrase, Term, listing, phrase
+from thidua.domain.rulebook import Rulebook, parse_rulebook
+from thidua.domain.topics import STREAMS
 
 ALLOWED_STAGES = {
     "RosterChanged": {"covenant", "scoring"},

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
 
-from .phrase import Phrase, Term, phrase
+from thidua.domain.phrase import Phrase, Term, phrase
 
 GENESIS = "0" * 64  # the "previous hash" of a stream's first event
 HASH = "event_hash"
@@ -199,7 +199,7 @@ def subject_of(row: StoredRow) -> str:
 
 def stream_of(subject: str) -> UUID:
     """The stream a digest's subject names."""
-    from .ids import bloc_id, cycle_id
+    from thidua.domain.ids import bloc_id, cycle_id
 
     bloc, _, year = subject.partition("/")
     return cycle_id(bloc, int(year)) if year else bloc_id(bloc)

@@ -12,11 +12,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .checkpoint import Checkpoint, CheckpointRefused, leaf_bytes
-from .errors import ThiduaError, VerificationFailed
-from .ids import cycle_id
-from .integrity import HASH, StoredRow, event_hash
-from .merkle import leaf_hash, verify_consistency, verify_inclusion
+from thidua.domain.auditor.checkpoint import Checkpoint, CheckpointRefused, leaf_bytes
+from thidua.domain.auditor.integrity import HASH, StoredRow, event_hash
+from thidua.domain.auditor.merkle import leaf_hash, verify_consistency, verify_inclusion
+from thidua.domain.errors import ThiduaError, VerificationFailed
+from thidua.domain.ids import cycle_id
 
 PROOF_FORMAT = "thidua-proof/1"
 # Fields whose value is a unit's code, and fields that list units' codes.

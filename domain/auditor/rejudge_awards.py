@@ -1,14 +1,15 @@
 """The re-judgement's award handlers, and its table of handlers by event kind:
-proposals, grants, declines, revocations and proceedings (see domain/rejudge.py)."""
+proposals, grants, declines, revocations and proceedings
+(see domain/auditor/rejudge.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
 
-from . import rejudge_votes as votes
-from .phrase import phrase
-from .rejudge import Handler, Rejudgement
+from thidua.domain.auditor import rejudge_votes as votes
+from thidua.domain.auditor.rejudge import Handler, Rejudgement
+from thidua.domain.phrase import phrase
 
 
 def _recipient(judge: Rejudgement, code: str, recipient: Mapping[str, Any]) -> None:

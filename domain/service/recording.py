@@ -19,14 +19,14 @@ from uuid import UUID
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError, OperationalError
 
-from . import commands as c
-from .base import Command, Event, Stream
-from .bloc import Bloc
-from .cycle import Cycle
-from .errors import AlreadyExists, ThiduaError
-from .keyring import KEYRING_ID, Keyring
-from .loading import UNFOLDABLE, fold, fold_into_cache, unreadable
-from .signing import SignatureRefused, Signer
+from thidua.domain import commands as c
+from thidua.domain.base import Command, Event, Stream
+from thidua.domain.bloc import Bloc
+from thidua.domain.cycle import Cycle
+from thidua.domain.errors import AlreadyExists, ThiduaError
+from thidua.domain.keyring import KEYRING_ID, Keyring
+from thidua.domain.service.loading import UNFOLDABLE, fold, fold_into_cache, unreadable
+from thidua.domain.service.signing import SignatureRefused, Signer
 
 TCommand = TypeVar("TCommand", bound=Command)
 TStream = TypeVar("TStream", bound=Stream)

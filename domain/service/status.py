@@ -7,11 +7,11 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from .bloc import Bloc
-from .cycle import Cycle
-from .scoring import Sheet
-from .tally import votes_to_carry
-from .types import STAGE_TITLES, Decision, Stage
+from thidua.domain.bloc import Bloc
+from thidua.domain.cycle import Cycle
+from thidua.domain.scoring import Sheet
+from thidua.domain.tally import votes_to_carry
+from thidua.domain.types import STAGE_TITLES, Decision, Stage
 
 
 def bloc_status(

@@ -12,11 +12,8 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, cast
 from uuid import UUID
 
-from .cycle import Cycle
-from .errors import CycleNotFound, ThiduaError
-from .explain import EVIDENCE, Evidence, explain
-from .ids import bloc_id, cycle_id
-from .integrity import (
+from thidua.domain.auditor.explain import EVIDENCE, Evidence, explain
+from thidua.domain.auditor.integrity import (
     MALFORMED,
     UNREADABLE,
     ChainReport,
@@ -27,20 +24,23 @@ from .integrity import (
     stream_of,
     subject_of,
 )
-from .keyring import KEYRING_ID
-from .mapper import PydanticMapper
-from .moments import By, version_as_of, when
-from .phrase import Phrase, as_field, phrase
-from .rederive import Discrepancy
-from .rejudge_streams import judge_stream
-from .signing import signature_problems
-from .snapshot import CycleSnapshot
-from .topics import EVENTS, kind_of
+from thidua.domain.auditor.moments import By, version_as_of, when
+from thidua.domain.auditor.rederive import Discrepancy
+from thidua.domain.auditor.rejudge_streams import judge_stream
+from thidua.domain.cycle import Cycle
+from thidua.domain.errors import CycleNotFound, ThiduaError
+from thidua.domain.ids import bloc_id, cycle_id
+from thidua.domain.keyring import KEYRING_ID
+from thidua.domain.phrase import Phrase, as_field, phrase
+from thidua.domain.service.mapper import PydanticMapper
+from thidua.domain.service.signing import signature_problems
+from thidua.domain.service.snapshot import CycleSnapshot
+from thidua.domain.topics import EVENTS, kind_of
 
 if TYPE_CHECKING:
     from eventsourcing.persistence import StoredEvent
 
-    from .application import Thidua
+    from thidua.domain.service.application import Thidua
 
 PAGE = 2000
 SEALING = ("ScoringClosed", "VoteClosed", "CycleClosed")  # stage-closing events
@@ -245,7 +245,7 @@ class Auditor:
         self, bloc: str, year: int, moment: datetime, by: By = "occurred"
     ) -> int:
         """The cycle's version as it stood at a moment, by when its facts happened
-        or by when they were recorded (domain/moments.py)."""
+        or by when they were recorded (domain/auditor/moments.py)."""
         rows = self.stream_rows(cycle_id(bloc, year))
         if not rows:
             raise CycleNotFound(

@@ -13,7 +13,7 @@ from eventsourcing.persistence import Mapper, MapperDeserialisationError, Stored
 from eventsourcing.utils import resolve_topic
 from pydantic import BaseModel, ValidationError
 
-from .types import STORED
+from thidua.domain.types import STORED
 
 
 def upcast(event_class: type[Any], state: dict[str, Any]) -> dict[str, Any]:

@@ -1,8 +1,8 @@
 """The auditor's own count of each round (kiểm phiếu), from the stored JSON alone.
 
-Part of the re-derivation of domain/rederive.py and, like it, written apart from the
-engine's tally (domain/tally.py) on purpose: the two share no code, so a mistake in
-one shows up as a disagreement with the other.
+Part of the re-derivation of domain/auditor/rederive.py and, like it, written apart
+from the engine's tally (domain/tally.py) on purpose: the two share no code, so a
+mistake in one shows up as a disagreement with the other.
 """
 
 from __future__ import annotations
@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
-from .phrase import Phrase, listing, phrase
+from thidua.domain.phrase import Phrase, listing, phrase
 
 if TYPE_CHECKING:
-    from .rederive import _Cycle
+    from thidua.domain.auditor.rederive import _Cycle
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,6 @@
 """The re-judgement's scoring and voting handlers: assessments, bonuses and
-penalties, rounds and ballots, judged from the stored JSON (see domain/rejudge.py)."""
+penalties, rounds and ballots, judged from the stored JSON
+(see domain/auditor/rejudge.py)."""
 
 from __future__ import annotations
 
@@ -8,8 +9,8 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from .phrase import phrase
-from .rejudge import Rejudgement
+from thidua.domain.auditor.rejudge import Rejudgement
+from thidua.domain.phrase import phrase
 
 # The terms of a round that the rulebook's motion fixes, as stored in VoteOpened.
 FIXED_TERMS = ("ballot", "secret", "self_vote", "threshold_rule", "denominator", "tie")

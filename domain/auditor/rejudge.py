@@ -6,7 +6,7 @@ events) with its own plain state and asks of each event what the engine asks of
 its command: may this actor act for this unit, is the unit a member, does the
 criterion exist and do the points fit its bounds and decimals, is the ballot one
 the round allows, may the award go to this recipient. It shares no guard with the
-engine on purpose, as the re-derivation (domain/rederive.py) shares no count.
+engine on purpose, as the re-derivation (domain/auditor/rederive.py) shares no count.
 The stage order, rankings, tallies, quotas and award conditions are re-derived
 there; this module judges everything else.
 """
@@ -19,10 +19,10 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from .integrity import StoredRow
-from .phrase import Phrase, Term, phrase
-from .rederive import Discrepancy
-from .rulebook import Rulebook, parse_rulebook
+from thidua.domain.auditor.integrity import StoredRow
+from thidua.domain.auditor.rederive import Discrepancy
+from thidua.domain.phrase import Phrase, Term, phrase
+from thidua.domain.rulebook import Rulebook, parse_rulebook
 
 # Commands a unit's own representative may issue for it; every other needs an
 # operator (domain/base.py: require_operator, require_operator_or_unit).
@@ -283,6 +283,6 @@ class Rejudgement:
 
 def rejudge(rows: Sequence[StoredRow]) -> list[Discrepancy]:
     """Every stored event of a cycle that the rules in force would have refused."""
-    from .rejudge_awards import HANDLERS
+    from thidua.domain.auditor.rejudge_awards import HANDLERS
 
     return Rejudgement(HANDLERS).run(rows)

@@ -17,12 +17,12 @@ from uuid import UUID
 from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.persistence import MapperDeserialisationError
 
-from .errors import StreamUnreadable, ThiduaError
+from thidua.domain.errors import StreamUnreadable, ThiduaError
 
 if TYPE_CHECKING:
     from eventsourcing.application import Application
 
-    from .base import Stream
+    from thidua.domain.base import Stream
 
 # What folding a stream raises when its stored rows break what events may hold.
 UNFOLDABLE = (
@@ -36,7 +36,7 @@ UNFOLDABLE = (
 
 def fold(app: Application[UUID], stream_id: UUID) -> Stream:
     """The stream folded from its stored events alone, ignoring any snapshot."""
-    from .recording import project
+    from thidua.domain.service.recording import project
 
     stream = project(None, app.events.get(stream_id))
     if stream is None:
