@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import re
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,6 +15,10 @@ from thidua.domain.service.application import Thidua
 from thidua.store import build_app
 
 from support import Desk
+
+# Tables are laid out for $COLUMNS when it is set, and pytest-xdist's workers set it to
+# their parent terminal's width: the tests read tables as a pipe gets them.
+os.environ.pop("COLUMNS", None)
 
 
 @pytest.fixture
@@ -43,3 +50,25 @@ def store_url(request: pytest.FixtureRequest) -> str:
     """Each store the engine supports."""
     fixture = "sqlite_url" if request.param == "sqlite" else "postgres_url"
     return str(request.getfixturevalue(fixture))
+
+
+# The storage contract tests hold each store to the same promises in the default run.
+# Elsewhere (the command line, documents, read models, bad input) a test's PostgreSQL
+# variant runs with the slow programs (`-m slow`, as CI does), its SQLite one by
+# default: they test the door, not the store behind it.
+CONTRACTS = (
+    "tests/storage/",
+    "tests/projections/test_read_model_stores.py",
+    "tests/projections/test_query_plans.py",
+)
+ROOT = Path(__file__).parents[1]
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        if callspec is None or "postgres" not in re.split(r"[-\[\]]", callspec.id):
+            continue
+        if not item.path.relative_to(ROOT).as_posix().startswith(CONTRACTS):
+            item.add_marker(pytest.mark.slow)

@@ -47,8 +47,11 @@ def postgres_schema() -> Iterator[str]:
 
 @contextmanager
 def fresh_store(kind: str) -> Iterator[str]:
-    """A new, empty store of the kind ("sqlite" or "postgres"), removed afterwards:
-    for property tests, which need one per example."""
+    """A new, empty store of the kind ("memory", "sqlite" or "postgres"), removed
+    afterwards: for property tests, which need one per example."""
+    if kind == "memory":
+        yield "memory:"
+        return
     if kind == "postgres":
         with postgres_schema() as url:
             yield url

@@ -31,7 +31,9 @@ submissions = st.lists(
 )
 
 
-@pytest.mark.parametrize("kind", ["sqlite", "postgres"])
+@pytest.mark.parametrize(
+    "kind", ["memory", pytest.param("sqlite", marks=pytest.mark.slow), "postgres"]
+)
 @settings(
     max_examples=25,
     deadline=None,
