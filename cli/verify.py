@@ -87,7 +87,9 @@ def verify(
         raise click.UsageError(
             "name a cycle BLOC/YEAR, --all, a --digest or a --checkpoint"
         )
-    auditor = Auditor(obj.app)
+    from thidua.store.streams import streams_of
+
+    auditor = Auditor(obj.app, streams_of(obj.app))
     examination = Examination()
     if cycle is not None or everything:
         examination = auditor.examine(*(cycle if cycle else (None, None)))

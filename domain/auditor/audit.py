@@ -61,10 +61,11 @@ class Auditor:
         except ValueError as error:  # damaged beyond reading: a finding, not a crash
             return {UNREADABLE: str(error)}
 
-    def _row(self, stored: StoredEvent, position: int) -> StoredRow:
+    def row(self, stored: StoredEvent, position: int) -> StoredRow:
+        """A stored event as the auditor reads it: its document, no domain class."""
         return StoredRow(
             position=position,
-            stream=UUID(str(stored.originator_id)).hex,
+            stream=_key(stored.originator_id),
             version=stored.originator_version,
             event=kind_of(stored.topic),
             document=self._document(stored),
@@ -79,15 +80,15 @@ class Auditor:
         while batch := self.app.recorder.select_notifications(
             start=start, limit=PAGE, stop=upto, topics=topics, inclusive_of_start=False
         ):
-            yield from (self._row(n, n.id) for n in batch)
+            yield from (self.row(n, n.id) for n in batch)
             start = batch[-1].id
 
     def stream_rows(self, stream: UUID, *, positions: bool = False) -> list[StoredRow]:
         """A stream's stored rows; with their positions in the log if asked (a
         pass over the whole log the first time)."""
         if positions:
-            return [self._row(e, at) for at, e in self.streams.events(stream)]
-        return [self._row(e, 0) for e in self.app.recorder.select_events(stream)]
+            return [self.row(e, at) for at, e in self.streams.events(stream)]
+        return [self.row(e, 0) for e in self.app.recorder.select_events(stream)]
 
     # chains -------------------------------------------------------------------------
 
@@ -193,3 +194,9 @@ class Auditor:
     def check(self, digest: Digest) -> Phrase:
         """Prove the store still extends a digest; say what holds, or raise."""
         return digests.check(self, digest)
+
+
+def _key(originator_id: object) -> str:
+    if isinstance(originator_id, UUID):
+        return originator_id.hex
+    return UUID(str(originator_id)).hex

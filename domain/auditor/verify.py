@@ -11,7 +11,7 @@ is one function or class and one line in its list.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
@@ -30,6 +30,8 @@ from thidua.domain.keyring import KEYRING_ID
 from thidua.domain.service.signing import signature_problems
 
 if TYPE_CHECKING:
+    from eventsourcing.persistence import StoredEvent
+
     from thidua.domain.auditor.audit import Auditor
     from thidua.domain.service.application import Thidua
 
@@ -51,6 +53,7 @@ class Stream:
     subject: str
     rows: list[StoredRow]
     report: ChainReport
+    stored: Sequence[StoredEvent] | None = None  # the rows as the engine reads them
 
     @property
     def readable(self) -> bool:
@@ -89,7 +92,7 @@ def judgement(verification: Verification, stream: Stream) -> list[Discrepancy]:
     """The re-derivation and re-judgement of a readable stream's events."""
     if not verification.rederive or not stream.readable:
         return []
-    return judge_stream(verification.app, stream.key, stream.rows)
+    return judge_stream(verification.app, stream.key, stream.rows, stream.stored)
 
 
 STREAM_CHECKS: list[StreamCheck] = [signatures, judgement]
@@ -102,8 +105,10 @@ def examine(
     year: int | None = None,
     *,
     rederive: bool = True,
+    checks: Sequence[StreamCheck] | None = None,
 ) -> Examination:
-    """Check one cycle (with its bloc's stream) or every stream of the store."""
+    """Check one cycle (with its bloc's stream) or every stream of the store; with
+    `checks`, ask these of each stream instead of `STREAM_CHECKS`."""
     if bloc is not None and year is not None:
         streams = _cycle(auditor, bloc, year)
         keyring = auditor.stream_rows(KEYRING_ID)
@@ -122,7 +127,7 @@ def examine(
         examination.chains.append(stream.report)
         if rederive and stream.readable and stream.rows[0].event == "CycleOpened":
             examination.rederived.append(stream.subject)
-        for check in STREAM_CHECKS:
+        for check in STREAM_CHECKS if checks is None else checks:
             examination.discrepancies += [
                 (stream.subject, found) for found in check(verification, stream)
             ]
@@ -135,10 +140,15 @@ def examine(
     return examination
 
 
-def _stream(key: str, rows: list[StoredRow], subject: str = "") -> Stream:
+def _stream(
+    key: str,
+    rows: list[StoredRow],
+    subject: str = "",
+    stored: Sequence[StoredEvent] | None = None,
+) -> Stream:
     rows.sort(key=lambda r: r.version)
     subject = subject or (subject_of(rows[0]) if rows else key)
-    return Stream(key, subject, rows, check_chain(key, rows, subject))
+    return Stream(key, subject, rows, check_chain(key, rows, subject), stored)
 
 
 def _cycle(auditor: Auditor, bloc: str, year: int) -> list[Stream]:
@@ -156,4 +166,6 @@ def _cycle(auditor: Auditor, bloc: str, year: int) -> list[Stream]:
 
 def _everything(auditor: Auditor) -> Iterator[Stream]:
     for key in auditor.streams.ids():
-        yield _stream(key.hex, auditor.stream_rows(key, positions=True))
+        stored = auditor.streams.events(key)
+        rows = [auditor.row(event, position) for position, event in stored]
+        yield _stream(key.hex, rows, stored=[event for _, event in stored])
