@@ -36,8 +36,8 @@ PASSES = {
 
 
 def one_pass(url: str, mode: str) -> None:
-    """Verify every stream of a store in this process; print seconds, events and
-    peak KB."""
+    """Verify every stream of a store in this process; print its seconds, the
+    process's processor seconds, the events and the peak KB."""
     from thidua.domain.auditor import verify
     from thidua.domain.auditor.audit import Auditor
     from thidua.domain.auditor.rederive import Discrepancy as Found
@@ -56,14 +56,15 @@ def one_pass(url: str, mode: str) -> None:
     }
     with build_app(url) as app:
         auditor = Auditor(app, streams_of(app))
-        started = time.perf_counter()
+        started, processor = time.perf_counter(), time.process_time()
         found = verify.examine(auditor, checks=checks[mode])
         took = time.perf_counter() - started
+        cpu = time.process_time() - processor
     assert all(report.intact for report in found.chains), "the store is damaged"
     assert not found.discrepancies, found.discrepancies[:3]
     events = sum(report.events for report in found.chains)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(f"{took:.3f} {events} {peak}")
+    print(f"{took:.3f} {cpu:.3f} {events} {peak}")
 
 
 def measure(url: str, label: str) -> None:
@@ -76,13 +77,17 @@ def measure(url: str, label: str) -> None:
             capture_output=True,
             text=True,
         )
-        took, events, peak = (float(n) for n in result.stdout.split()[-3:])
-        seconds[mode] = took
+        took, cpu, events, peak = (float(n) for n in result.stdout.split()[-4:])
+        seconds[mode] = cpu
         rate = f"{events / took:,.0f} events/s"
-        figure(name, f"{took:,.1f} s", f"{rate}, peak {peak / 1024:.0f} MB")
+        figure(
+            name,
+            f"{took:,.1f} s",
+            f"{rate}, processor {cpu:,.1f} s, peak {peak / 1024:.0f} MB",
+        )
     ratio = seconds["all"] / seconds["rederive"]
     figure("re-judgement's cost (everything / re-derivation)", f"{ratio:.2f}×",
-           "target ≤ 2×")  # fmt: skip
+           "target ≤ 2× (processor time, steadier on a busy machine)")  # fmt: skip
 
 
 def store(folder: Path, name: str, spec: Spec) -> str:

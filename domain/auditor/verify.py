@@ -11,7 +11,7 @@ is one function or class and one line in its list.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
@@ -109,6 +109,7 @@ def examine(
 ) -> Examination:
     """Check one cycle (with its bloc's stream) or every stream of the store; with
     `checks`, ask these of each stream instead of `STREAM_CHECKS`."""
+    streams: Iterable[Stream]
     if bloc is not None and year is not None:
         streams = _cycle(auditor, bloc, year)
         keyring = auditor.stream_rows(KEYRING_ID)
