@@ -167,6 +167,9 @@ def _cycle(auditor: Auditor, bloc: str, year: int) -> list[Stream]:
 
 def _everything(auditor: Auditor) -> Iterator[Stream]:
     for key in auditor.streams.ids():
-        stored = auditor.streams.events(key)
+        # In version order, so that each row and its stored event stay paired.
+        stored = sorted(
+            auditor.streams.events(key), key=lambda p: p[1].originator_version
+        )
         rows = [auditor.row(event, position) for position, event in stored]
         yield _stream(key.hex, rows, stored=[event for _, event in stored])
