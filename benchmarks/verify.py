@@ -12,6 +12,7 @@ maximum resident set, the interpreter and its imports included) is its alone:
 The last two side by side give the re-judgement's cost (target ≤ 2×); the memory
 of the larger store beside the national one shows whether it stays flat (target
 ≤ 100 MB at both). Run:  python -m benchmarks.verify --workdir DIR [--quick]
+[--db postgresql://…]
 """
 
 from __future__ import annotations
@@ -21,12 +22,15 @@ import resource
 import subprocess
 import sys
 import time
+from contextlib import ExitStack
 from dataclasses import replace
 from pathlib import Path
 
 from .dataset import Spec
 from .national import QUICK, generate
-from .report import figure, say
+from .report import Stores, figure, say
+
+STACK = ExitStack()  # the PostgreSQL schemas made, dropped at the end
 
 PASSES = {
     "chains": "chains alone",
@@ -90,9 +94,15 @@ def measure(url: str, label: str) -> None:
            "target ≤ 2× (processor time, steadier on a busy machine)")  # fmt: skip
 
 
-def store(folder: Path, name: str, spec: Spec) -> str:
-    """A store of the dataset in the folder, recorded a cycle per transaction the
-    first time and reused after."""
+def store(folder: Path, name: str, spec: Spec, server: str | None = None) -> str:
+    """A store of the dataset: an SQLite file in the folder, recorded a cycle per
+    transaction the first time and reused after; or, given a PostgreSQL server, a
+    schema of its own recorded afresh and dropped at the end."""
+    if server:
+        url = Stores(server, folder, STACK).fresh(name)
+        generator, took = generate(url, spec, batch=True)
+        say(f"  (recorded {spec}: {sum(generator.recorded):,} events in {took:.0f} s)")
+        return url
     path = folder / f"{name}.db"
     if not path.exists():
         partial = path.with_suffix(".partial.db")
@@ -103,17 +113,21 @@ def store(folder: Path, name: str, spec: Spec) -> str:
     return str(path)
 
 
-def national(workdir: str, *, quick: bool = False, growth: bool = True) -> None:
+def national(
+    workdir: str, *, quick: bool = False, growth: bool = True, db: str | None = None
+) -> None:
     """Verify's figures on the national dataset (or the quick one) and on the
-    same four times as long, the stores kept in `workdir` for the next run."""
+    same four times as long, the SQLite stores kept in `workdir` for the next run
+    (or on the PostgreSQL server `db` names)."""
     folder = Path(workdir)
     folder.mkdir(parents=True, exist_ok=True)
     spec = QUICK if quick else Spec()
     name = "quick" if quick else "national"
-    measure(store(folder, name, spec), f"{spec}")
-    if growth:
-        larger = replace(spec, years=spec.years * 4)
-        measure(store(folder, f"{name}-4x", larger), f"4×: {larger}")
+    with STACK:
+        measure(store(folder, name, spec, db), f"{spec}")
+        if growth:
+            larger = replace(spec, years=spec.years * 4)
+            measure(store(folder, f"{name}_4x", larger, db), f"4×: {larger}")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -123,13 +137,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--workdir", default="bench-verify", help="the stores' folder")
     parser.add_argument("--quick", action="store_true", help=f"the dataset {QUICK}")
     parser.add_argument("--no-growth", action="store_true", help="skip the 4× store")
+    parser.add_argument("--db", help="postgresql://… to measure PostgreSQL")
     parser.add_argument("--pass", dest="mode", choices=PASSES, help=argparse.SUPPRESS)
     parser.add_argument("store", nargs="?", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.mode:
         one_pass(args.store, args.mode)
     else:
-        national(args.workdir, quick=args.quick, growth=not args.no_growth)
+        national(args.workdir, quick=args.quick, growth=not args.no_growth, db=args.db)
 
 
 if __name__ == "__main__":
