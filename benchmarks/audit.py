@@ -13,6 +13,11 @@ domain model (snapshots are taken every 200 events, as in use). Then it prints:
   allocates at its peak: the tree keeps only its stack of subtrees, so the peak
   stays that of one page of rows whatever the size of the log.
 
+Then `audit verify --all` on the national dataset and on one four times larger,
+each pass a process of its own with its peak memory (benchmarks/verify.py):
+`--national quick` for a small dataset, `none` to skip it; `--workdir` keeps
+those stores for the next run.
+
 Run:  python -m benchmarks.audit --events 10000 --db bench-audit.db
 """
 
@@ -33,6 +38,8 @@ from thidua.domain.auditor.log_tree import LogTree
 from thidua.domain.bloc import Bloc
 from thidua.domain.cycle import Cycle
 from thidua.store import build_app
+
+from .verify import national
 
 UNITS = [f"U{n:03d}" for n in range(100)]
 
@@ -88,6 +95,8 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=10_000)
     parser.add_argument("--db", default="bench-audit.db")
     parser.add_argument("--replays", type=int, default=30)
+    parser.add_argument("--national", choices=("full", "quick", "none"), default="full")
+    parser.add_argument("--workdir", default="bench-verify")
     args = parser.parse_args()
 
     path = Path(args.db)
@@ -120,6 +129,8 @@ def main() -> None:
             assert not examination.discrepancies
             print(f"Verify --all, {label}: {total / took:,.0f} events/s ({took:.2f} s)")
         checkpoints(auditor, total)
+    if args.national != "none":
+        national(args.workdir, quick=args.national == "quick")
 
 
 def checkpoints(auditor: Auditor, total: int) -> None:

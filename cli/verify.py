@@ -13,7 +13,8 @@ from .options import CYCLE, CycleRef, format_option
 from .render import paragraph, render, to_json
 
 if TYPE_CHECKING:
-    from thidua.domain.auditor.audit import Examination, Sealed
+    from thidua.domain.auditor.digests import Sealed
+    from thidua.domain.auditor.verify import Examination
     from thidua.office.wording import Wording
 
 
@@ -74,7 +75,8 @@ def verify(
       thidua audit checkpoint --out checkpoint-2021-01-25.json
       thidua audit verify --checkpoint checkpoint-2021-01-25.json
     """
-    from thidua.domain.auditor.audit import Auditor, Examination
+    from thidua.domain.auditor.audit import Auditor
+    from thidua.domain.auditor.verify import Examination
     from thidua.office.wording import Wording
 
     from .checkpoint import checkpoint_findings
@@ -85,7 +87,9 @@ def verify(
         raise click.UsageError(
             "name a cycle BLOC/YEAR, --all, a --digest or a --checkpoint"
         )
-    auditor = Auditor(obj.app)
+    from thidua.store.streams import streams_of
+
+    auditor = Auditor(obj.app, streams_of(obj.app))
     examination = Examination()
     if cycle is not None or everything:
         examination = auditor.examine(*(cycle if cycle else (None, None)))

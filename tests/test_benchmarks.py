@@ -59,13 +59,15 @@ def test_the_query_benchmark_times_every_query_beside_the_help_floor(
 def test_the_audit_benchmark_runs_on_a_small_store(tmp_path: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "benchmarks.audit",
-         "--events", "600", "--db", str(tmp_path / "audit.db"), "--replays", "3"],
+         "--events", "600", "--db", str(tmp_path / "audit.db"), "--replays", "3",
+         "--national", "quick", "--workdir", str(tmp_path)],
         capture_output=True, text=True, check=False, timeout=300, cwd=ROOT,
     )  # fmt: skip
 
     assert result.returncode == 0, result.stderr
     assert "Replay as of a version" in result.stdout
     assert "chains + re-derivation" in result.stdout
+    assert result.stdout.count("re-judgement's cost") == 2  # the dataset, and 4×
 
 
 @pytest.mark.parametrize("kind", ["sqlite", "postgres"])

@@ -22,7 +22,7 @@ from typing import Any
 from thidua.domain.auditor.integrity import StoredRow
 from thidua.domain.auditor.rederive import Discrepancy
 from thidua.domain.phrase import Phrase, Term, phrase
-from thidua.domain.rulebook import Rulebook, parse_rulebook
+from thidua.domain.rulebook import Criterion, Rulebook, parse_rulebook
 
 # Commands a unit's own representative may issue for it; every other needs an
 # operator (domain/base.py: require_operator, require_operator_or_unit).
@@ -53,6 +53,10 @@ class Judged:
     proposals: dict[str, str] = field(default_factory=dict)  # id → status
     awards: dict[str, str] = field(default_factory=dict)  # id → status
     pending: dict[tuple[str, str, str], set[str]] = field(default_factory=dict)
+    criteria: dict[str, Criterion] = field(init=False)  # by code, looked up per sheet
+
+    def __post_init__(self) -> None:
+        self.criteria = {c.code: c for c in self.rulebook.criteria}
 
 
 Handler = Callable[["Rejudgement", Mapping[str, Any]], None]
@@ -253,7 +257,7 @@ class Rejudgement:
         self.member(doc["unit"])
         judged: dict[str, Decimal] = {}
         for code, text in doc["points"].items():
-            criterion = self.state.rulebook.criterion(code)
+            criterion = self.state.criteria.get(code)
             if criterion is None:
                 self.report(
                     "criterion",

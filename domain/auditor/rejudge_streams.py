@@ -10,35 +10,59 @@ again and comparing.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, cast
 from uuid import UUID
 
-from thidua.domain.auditor.integrity import StoredRow
+from thidua.domain.auditor.integrity import UNREADABLE, StoredRow
 from thidua.domain.auditor.rederive import Discrepancy, rederive
 from thidua.domain.auditor.rejudge import Rejudgement, rejudge
 from thidua.domain.phrase import phrase
+from thidua.domain.service.mapper import PydanticMapper
 from thidua.domain.service.snapshot import CycleSnapshot
 
 if TYPE_CHECKING:
+    from eventsourcing.persistence import StoredEvent
+
     from thidua.domain.service.application import Thidua
 
 # Fields that hold sets, stored as lists in whatever order the set iterated.
 UNORDERED = ("commands",)
 
 
-def judge_stream(app: Thidua, stream: str, rows: list[StoredRow]) -> list[Discrepancy]:
+def judge_stream(
+    app: Thidua,
+    stream: str,
+    rows: list[StoredRow],
+    stored: Sequence[StoredEvent] | None = None,
+) -> list[Discrepancy]:
     """Everything `audit verify` finds in one stream's stored rows: a command id
     reused; for a cycle, its decisions re-derived, every event re-judged, the
-    stream folded as the engine folds it and its snapshots compared with the fold."""
+    stream folded as the engine folds it (from `stored`, the stream's stored
+    events, when the caller read them already) and its snapshots compared with
+    the fold."""
     found = repeated_commands(rows)
     if rows[0].event == "BlocCreated":
         found += operators_only(rows)
     if rows[0].event != "CycleOpened":
         return found
     found += rederive(rows) + rejudge(rows)
-    found += fold_findings(app, UUID(stream), rows[-1].version)
+    found += fold_findings(app, UUID(stream), rows, stored)
     return sorted(found, key=lambda d: d.version)
+
+
+def _events(
+    app: Thidua, rows: Sequence[StoredRow], stored: Sequence[StoredEvent]
+) -> Iterator[Any]:
+    """The stream's events as the engine's mapper makes them, from the documents
+    the auditor decoded already; where a row's state is not the bytes the engine
+    reads, from the row itself, so that it fails as the engine would."""
+    mapper = cast(PydanticMapper, app.mapper)
+    for row, event in zip(rows, stored, strict=True):
+        if isinstance(event.state, bytes) and UNREADABLE not in row.document:
+            yield mapper.from_document(event, dict(row.document))
+        else:
+            yield mapper.to_domain_event(event)
 
 
 def _normal(state: dict[str, Any]) -> dict[str, str]:
@@ -52,9 +76,15 @@ def _normal(state: dict[str, Any]) -> dict[str, str]:
     return {k: json.dumps(v, sort_keys=True, default=str) for k, v in values.items()}
 
 
-def fold_findings(app: Thidua, stream: UUID, version: int) -> list[Discrepancy]:
+def fold_findings(
+    app: Thidua,
+    stream: UUID,
+    rows: Sequence[StoredRow],
+    stored: Sequence[StoredEvent] | None = None,
+) -> list[Discrepancy]:
     """Fold the stream from its events once, as the engine would: a finding if it
     cannot, and one for each stored snapshot the fold disagrees with."""
+    version = rows[-1].version
     from thidua.domain.service.recording import project
 
     snapshots: dict[int, CycleSnapshot] = {}
@@ -65,7 +95,10 @@ def fold_findings(app: Thidua, stream: UUID, version: int) -> list[Discrepancy]:
     found = []
     folded: Any = None
     try:
-        for event in app.events.get(stream):
+        events: Iterable[Any] = (
+            app.events.get(stream) if stored is None else _events(app, rows, stored)
+        )
+        for event in events:
             folded = project(folded, [event])
             if (snapshot := snapshots.get(event.originator_version)) is not None:
                 found += _compare(snapshot, CycleSnapshot.take(folded).state)

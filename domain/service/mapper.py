@@ -70,8 +70,13 @@ class PydanticMapper(Mapper[UUID]):
         return state
 
     def to_domain_event(self, stored_event: StoredEvent) -> Any:
+        return self.from_document(stored_event, self.document(stored_event))
+
+    def from_document(self, stored_event: StoredEvent, state: dict[str, Any]) -> Any:
+        """The domain event of a stored event whose document is decoded already
+        (the auditor's): the dictionary becomes the event's, so pass a copy."""
         event_class = resolve_topic(stored_event.topic)
-        state = upcast(event_class, self.document(stored_event))
+        state = upcast(event_class, state)
         state["originator_id"] = stored_event.originator_id
         state["originator_version"] = stored_event.originator_version
         try:

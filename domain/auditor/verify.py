@@ -1,0 +1,175 @@
+"""`audit verify`: each stream checked on its own, one at a time, in key order.
+
+A stream's chain, signatures, re-derivation and re-judgement need nothing but its
+own rows and the keyring, so verify holds one stream's rows at a time and its
+memory stays that of the largest stream, however long the log grows.
+
+What verify asks of each stream is a list (`STREAM_CHECKS`); what it asks of the
+store as a whole, seeing every stream once, another (`STORE_CHECKS`): a new check
+is one function or class and one line in its list.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Protocol
+
+from thidua.domain.auditor.integrity import (
+    UNREADABLE,
+    ChainReport,
+    StoredRow,
+    check_chain,
+    subject_of,
+)
+from thidua.domain.auditor.rederive import Discrepancy
+from thidua.domain.auditor.rejudge_streams import judge_stream
+from thidua.domain.errors import CycleNotFound
+from thidua.domain.ids import bloc_id, cycle_id
+from thidua.domain.keyring import KEYRING_ID
+from thidua.domain.service.signing import signature_problems
+
+if TYPE_CHECKING:
+    from eventsourcing.persistence import StoredEvent
+
+    from thidua.domain.auditor.audit import Auditor
+    from thidua.domain.service.application import Thidua
+
+
+@dataclass
+class Examination:
+    """What `audit verify` found: each chain, and each re-derived disagreement."""
+
+    chains: list[ChainReport] = field(default_factory=list)
+    rederived: list[str] = field(default_factory=list)
+    discrepancies: list[tuple[str, Discrepancy]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Stream:
+    """One stream's stored rows in version order, and its chain's report so far."""
+
+    key: str
+    subject: str
+    rows: list[StoredRow]
+    report: ChainReport
+    stored: Sequence[StoredEvent] | None = None  # the rows as the engine reads them
+
+    @property
+    def readable(self) -> bool:
+        return bool(self.rows) and all(UNREADABLE not in r.document for r in self.rows)
+
+
+@dataclass(frozen=True)
+class Verification:
+    """What every check may consult beside the stream: the application, the
+    registered keys, and whether decisions are re-derived."""
+
+    app: Thidua
+    keys: dict[str, tuple[str, str]]
+    rederive: bool
+
+
+StreamCheck = Callable[[Verification, Stream], list[Discrepancy]]
+
+
+class StoreCheck(Protocol):
+    """A check of the store as a whole: it sees every stream once, then concludes
+    with its findings, each under the subject it names."""
+
+    def see(self, verification: Verification, stream: Stream) -> None: ...
+
+    def conclude(self) -> list[tuple[str, Discrepancy]]: ...
+
+
+def signatures(verification: Verification, stream: Stream) -> list[Discrepancy]:
+    """A signature that does not hold breaks the stream's record, as a hash does."""
+    stream.report.said += signature_problems(stream.rows, verification.keys)
+    return []
+
+
+def judgement(verification: Verification, stream: Stream) -> list[Discrepancy]:
+    """The re-derivation and re-judgement of a readable stream's events."""
+    if not verification.rederive or not stream.readable:
+        return []
+    return judge_stream(verification.app, stream.key, stream.rows, stream.stored)
+
+
+STREAM_CHECKS: list[StreamCheck] = [signatures, judgement]
+STORE_CHECKS: list[Callable[[], StoreCheck]] = []
+
+
+def examine(
+    auditor: Auditor,
+    bloc: str | None = None,
+    year: int | None = None,
+    *,
+    rederive: bool = True,
+    checks: Sequence[StreamCheck] | None = None,
+) -> Examination:
+    """Check one cycle (with its bloc's stream) or every stream of the store; with
+    `checks`, ask these of each stream instead of `STREAM_CHECKS`."""
+    streams: Iterable[Stream]
+    if bloc is not None and year is not None:
+        streams = _cycle(auditor, bloc, year)
+        keyring = auditor.stream_rows(KEYRING_ID)
+    else:
+        keyring = auditor.stream_rows(KEYRING_ID, positions=True)
+        streams = _everything(auditor)
+    keys = {
+        row.document["key_id"]: (row.document["holder"], row.document["public_key"])
+        for row in keyring
+        if row.event == "KeyRegistered"
+    }
+    verification = Verification(auditor.app, keys, rederive)
+    store_checks = [make() for make in STORE_CHECKS]
+    examination = Examination()
+    for stream in streams:
+        examination.chains.append(stream.report)
+        if rederive and stream.readable and stream.rows[0].event == "CycleOpened":
+            examination.rederived.append(stream.subject)
+        for check in STREAM_CHECKS if checks is None else checks:
+            examination.discrepancies += [
+                (stream.subject, found) for found in check(verification, stream)
+            ]
+        for store_check in store_checks:
+            store_check.see(verification, stream)
+    for store_check in store_checks:
+        examination.discrepancies += store_check.conclude()
+    examination.chains.sort(key=lambda r: r.subject)
+    examination.discrepancies.sort(key=lambda found: found[0])
+    return examination
+
+
+def _stream(
+    key: str,
+    rows: list[StoredRow],
+    subject: str = "",
+    stored: Sequence[StoredEvent] | None = None,
+) -> Stream:
+    rows.sort(key=lambda r: r.version)
+    subject = subject or (subject_of(rows[0]) if rows else key)
+    return Stream(key, subject, rows, check_chain(key, rows, subject), stored)
+
+
+def _cycle(auditor: Auditor, bloc: str, year: int) -> list[Stream]:
+    cycle = auditor.stream_rows(cycle_id(bloc, year))
+    if not cycle:
+        raise CycleNotFound(
+            "no cycle {bloc}/{year}", bloc=bloc, year=year, value=f"{bloc}/{year}"
+        )
+    bloc_rows = auditor.stream_rows(bloc_id(bloc))
+    return [
+        _stream(bloc_id(bloc).hex, bloc_rows, bloc),
+        _stream(cycle_id(bloc, year).hex, cycle, f"{bloc}/{year}"),
+    ]
+
+
+def _everything(auditor: Auditor) -> Iterator[Stream]:
+    for key in auditor.streams.ids():
+        # In version order, so that each row and its stored event stay paired.
+        stored = sorted(
+            auditor.streams.events(key), key=lambda p: p[1].originator_version
+        )
+        rows = [auditor.row(event, position) for position, event in stored]
+        yield _stream(key.hex, rows, stored=[event for _, event in stored])
