@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, cast
 from uuid import UUID
 
+from thidua.domain.auditor.delegation import certified_keys
 from thidua.domain.auditor.explain import EVIDENCE, Evidence, explain
 from thidua.domain.auditor.integrity import (
     MALFORMED,
@@ -27,6 +28,7 @@ from thidua.domain.auditor.integrity import (
 from thidua.domain.auditor.moments import By, version_as_of, when
 from thidua.domain.auditor.rederive import Discrepancy
 from thidua.domain.auditor.rejudge_streams import judge_stream
+from thidua.domain.authority_state import AUTHORITY_ID
 from thidua.domain.cycle import Cycle
 from thidua.domain.errors import CycleNotFound, ThiduaError
 from thidua.domain.ids import bloc_id, cycle_id
@@ -181,6 +183,7 @@ class Auditor:
             for row in keyring
             if row.event == "KeyRegistered"
         }
+        keys |= certified_keys(self.stream_rows(AUTHORITY_ID))  # the authority's
         examination = Examination()
         for stream, rows in streams.items():
             rows.sort(key=lambda r: r.version)

@@ -14,18 +14,18 @@ from typing import TYPE_CHECKING, Any
 
 from thidua.domain import authority_commands as a
 from thidua.domain import commands as c
-from thidua.domain.authority import (
-    AUTHORITY_ID,
-    KIND_OF,
-    Authority,
-    AuthorityState,
-    fact_statement,
-)
+from thidua.domain.authority import Authority
 from thidua.domain.authority_errors import (
     AuthorityRefused,
     GrantMissing,
     KeyNotCertified,
     SignatureRequired,
+)
+from thidua.domain.authority_state import (
+    AUTHORITY_ID,
+    KIND_OF,
+    AuthorityState,
+    fact_statement,
 )
 from thidua.domain.base import Command
 from thidua.domain.errors import ThiduaError
@@ -68,8 +68,10 @@ def authorize(app: Thidua, command: Command) -> None:
     signer = app.signer
     if signer is None:
         raise SignatureRequired(
-            "{what} requires signed commands: sign it with --sign KEY_FILE",
-            what="the store's key authority" if state else "the rulebook",
+            "the store's key authority requires signed commands: sign it with"
+            " --sign KEY_FILE"
+            if state
+            else "the rulebook requires signed commands: sign it with --sign KEY_FILE"
         )
     if state is None:
         holder = app.keys().get(signer.key_id, (None, ""))[0]
@@ -108,10 +110,12 @@ def _require_grant(state: AuthorityState, command: Command) -> None:
         scope = actor.unit
     if not state.holds(actor.name, actor.role, scope, command.issued_at):
         raise GrantMissing(
-            "{actor} is not granted the role {role}{of} by the authority",
+            "{actor} is not granted the role {role} of {scope} by the authority"
+            if scope
+            else "{actor} is not granted the role {role} by the authority",
             actor=actor.name,
             role=actor.role.value,
-            of=f" of {scope}" if scope else "",
+            scope=scope,
             value=actor.role.value,
         )
 
