@@ -27,14 +27,14 @@ def identities(
 ) -> dict[str, Any]:
     """The chain of delegation's summary and its problems, said; nothing unless a
     cycle or every stream is verified."""
-    from thidua.domain.auditor.delegation_log import examine_delegation
+    from thidua.domain.auditor.delegation_log import examine_delegation, rule_of
     from thidua.domain.ids import bloc_id, cycle_id
 
     if not asked:
         return {}
     streams = None if cycle is None else [bloc_id(cycle[0]), cycle_id(*cycle)]
     exists, found = examine_delegation(auditor, streams, root_key)
-    problems = [words.say(said) for said in found.said]
+    problems = [f"{rule_of(said)}: {words.say(said)}" for said in found.said]
     if not exists:
         summary = obj.text("authority_self_declared")
     else:

@@ -54,7 +54,7 @@ class Board:
         command = command_class.model_validate(
             {
                 "actor": {"name": actor},
-                "command_id": f"authority-{self.count}",
+                "command_id": f"authority-{self.at:%Y%m%d%H%M}",
                 "issued_at": self.at,
                 **signed,
             }

@@ -19,7 +19,7 @@ from thidua.domain.auditor.delegation import (
     moment,
 )
 from thidua.domain.auditor.integrity import UNREADABLE, StoredRow, where
-from thidua.domain.phrase import phrase
+from thidua.domain.phrase import Phrase, phrase
 
 if TYPE_CHECKING:
     from thidua.domain.auditor.audit import Auditor
@@ -123,3 +123,29 @@ def examine_delegation(
         )
         check_signed(found, log, skip={AUTHORITY_ID.hex})
     return bool(rows), found
+
+
+# The rule each finding breaks, by its words (what a refusal at write would name).
+RULES = {
+    "{where}: not signed, and the store's authority requires it": "signature-required",
+    "{where}: signed with key {key}, which the authority did not register": (
+        "unregistered-key"
+    ),
+    "{where}: signed with {holder}'s key, issued by {actor}": "unregistered-key",
+    "{where}: signed with key {key}, which was not live then": "unregistered-key",
+    "{where}: a key registered outside the authority": "unregistered-key",
+    "{where}: the signature does not hold": "signature",
+    "{where}: {actor} held no grant as {role} {scope} then": "grant",
+    "authority {where}: no proof that {holder} holds the key": "possession",
+    "authority {where}: the root's proof does not hold": "possession",
+    "authority {where}: endorsed by key {key}, which may not endorse it": (
+        "endorsement"
+    ),
+    "authority {where}: the endorsement does not hold": "endorsement",
+    "authority {where}: revokes a key it may not": "endorsement",
+}
+
+
+def rule_of(found: Phrase) -> str:
+    """The rule a finding of the chain of delegation breaks."""
+    return RULES.get(found.template, "authority")
