@@ -24,8 +24,13 @@ AREAS = ("authority",)
 
 
 @cache
-def catalog(lang: Lang, section: str) -> dict[str, Any]:
+def catalog(lang: Lang, section: str) -> dict[str, str]:
     """A section of a language's catalog, with the areas' texts for it."""
+    found: dict[str, str] = _merged(lang, section)
+    return found
+
+
+def _merged(lang: Lang, section: str) -> Any:
     whole = _catalog(lang)
     found: dict[str, Any] = dict(whole.get(section, {}))
     for area in AREAS:
@@ -38,7 +43,7 @@ def catalog(lang: Lang, section: str) -> dict[str, Any]:
 @cache
 def terms(lang: Lang, kind: str) -> dict[str, str]:
     """The words for one kind of recorded code ([terms.<kind>]); none if absent."""
-    found: dict[str, str] = catalog(lang, "terms").get(kind, {})
+    found: dict[str, str] = _merged(lang, "terms").get(kind, {})
     return found
 
 
