@@ -105,7 +105,7 @@ def fact_statement(kind: str, root: str, at: datetime, facts: Mapping[str, Any])
         name: moment(value) if isinstance(value, datetime) else value
         for name, value in facts.items()
     }
-    return statement(kind, root, at, {name: said[name] for name in STATED[kind]})
+    return statement(kind, root, at, {name: said.get(name) for name in STATED[kind]})
 
 
 # The fact each command of the authority asks for.
