@@ -62,5 +62,5 @@ def authority_steps() -> Iterator[tuple[Command, str, dict[str, object]]]:
                 **signed,
             }
         )
-        values = {"board": BOARD, "admin": ADMIN, "holder": operator}
+        values: dict[str, object] = {"board": BOARD, "admin": ADMIN, "holder": operator}
         yield command, narration[number], values

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from thidua.domain import authority_commands as a
@@ -23,6 +22,14 @@ from thidua.domain.authority_errors import (
     AuthorityRefused,
     EndorsementRefused,
     PossessionUnproven,
+)
+from thidua.domain.authority_events import (
+    AdminDelegated,
+    AuthorityFounded,
+    KeyCertified,
+    KeyRevoked,
+    RoleGranted,
+    RoleWithdrawn,
 )
 from thidua.domain.authority_state import (
     ADMIN,
@@ -36,69 +43,8 @@ from thidua.domain.authority_state import (
     Grant,
     stated,
 )
-from thidua.domain.base import Command, Created, Event, Stream
+from thidua.domain.base import Command, Event, Stream
 from thidua.domain.service.signing import key_id, signature_holds
-from thidua.domain.types import Name, Role
-
-# Events. --------------------------------------------------------------------------
-
-
-class _Folds:
-    """The authority's events fold with `evolve` (a mixin, not a kind of event)."""
-
-    def apply(self, aggregate: Authority) -> None:
-        assert isinstance(self, Event)
-        aggregate.state = evolve(getattr(aggregate, "state", None), self)
-
-
-class AuthorityFounded(Created):
-    board: Name
-    public_key: str
-    proof: str
-
-    def apply(self, aggregate: Authority) -> None:
-        aggregate.state = evolve(None, self)
-
-
-class AdminDelegated(_Folds, Event):
-    holder: Name
-    public_key: str
-    proof: str
-    endorser: str
-    endorsement: str
-
-
-class KeyCertified(_Folds, Event):
-    holder: Name
-    public_key: str
-    proof: str
-    endorser: str
-    endorsement: str
-
-
-class KeyRevoked(_Folds, Event):
-    key: str
-    revoked_from: datetime
-    endorser: str
-    endorsement: str
-
-
-class RoleGranted(_Folds, Event):
-    holder: Name
-    role: Role
-    scope: str | None = None
-    endorser: str
-    endorsement: str
-
-
-class RoleWithdrawn(_Folds, Event):
-    holder: Name
-    role: Role
-    scope: str | None = None
-    revoked_from: datetime
-    endorser: str
-    endorsement: str
-
 
 # decide ---------------------------------------------------------------------------
 
@@ -278,6 +224,8 @@ def _keyed(rank: str) -> Callable[[AuthorityState, Any], AuthorityState]:
 
 
 def _revoked(state: AuthorityState, event: KeyRevoked) -> AuthorityState:
+    if event.key not in state.keys:
+        return state  # a stored fact the rules would refuse: verify names it
     found = replace(state.keys[event.key], until=event.revoked_from)
     return replace(state, keys={**state.keys, event.key: found})
 
@@ -290,6 +238,8 @@ def _granted(state: AuthorityState, event: RoleGranted) -> AuthorityState:
 
 def _withdrawn(state: AuthorityState, event: RoleWithdrawn) -> AuthorityState:
     key = (event.holder, event.role.value, event.scope)
+    if key not in state.grants:
+        return state
     grant = replace(state.grants[key], until=event.revoked_from)
     return replace(state, grants={**state.grants, key: grant})
 

@@ -122,28 +122,36 @@ def check_authority(rows: list[StoredRow], root_key: str | None = None) -> Deleg
     if not rows:
         return found
     for row in sorted(rows, key=lambda r: r.version):
-        document = row.document
-        if UNREADABLE in document:
+        if UNREADABLE in row.document:
             continue  # the chain check reports it
-        at = moment(str(document["timestamp"]))
-        if found._at is not None and at < found._at:
+        try:
+            _believe(found, row, root_key)
+        except (KeyError, TypeError, ValueError, AttributeError):
             found.said.append(
-                phrase(
-                    "authority {where}: recorded before the fact it follows",
-                    where=where(row),
-                )
+                phrase("authority {where}: a fact missing its fields", where=where(row))
             )
-            continue
-        if row.event == "AuthorityFounded" and row.version == 1:
-            _found(found, row, at, root_key)
-        elif not found.founded:
-            found.said.append(
-                phrase("authority {where}: the stream is not founded", where=where(row))
-            )
-        elif row.event in ENDORSERS:
-            _fact(found, row, at)
-        found._at = at
     return found
+
+
+def _believe(found: Delegation, row: StoredRow, root_key: str | None) -> None:
+    at = moment(str(row.document["timestamp"]))
+    if found._at is not None and at < found._at:
+        found.said.append(
+            phrase(
+                "authority {where}: recorded before the fact it follows",
+                where=where(row),
+            )
+        )
+        return
+    if row.event == "AuthorityFounded" and row.version == 1:
+        _found(found, row, at, root_key)
+    elif not found.founded:
+        found.said.append(
+            phrase("authority {where}: the stream is not founded", where=where(row))
+        )
+    elif row.event in ENDORSERS:
+        _fact(found, row, at)
+    found._at = at
 
 
 def _found(

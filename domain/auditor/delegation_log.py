@@ -39,7 +39,10 @@ def check_signed(
             continue
         if row.event in ("BlocCreated", "CycleOpened"):
             blocs[row.stream] = str(document.get("code") or document.get("bloc"))
-        at = moment(str(document["timestamp"]))
+        try:
+            at = moment(str(document["timestamp"]))
+        except ValueError:
+            continue  # the re-judgement reports a time that is no time
         anchored = bool(row.position and found._position)
         founded_at = found.keys[found.root].since
         late = row.position > found._position if anchored else at >= founded_at
@@ -55,7 +58,12 @@ def check_signed(
                 )
             )
         else:
-            _signed(found, row, at, blocs.get(row.stream))
+            try:
+                _signed(found, row, at, blocs.get(row.stream))
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.said.append(
+                    phrase("{where}: an event missing its fields", where=where(row))
+                )
 
 
 def _signed(found: Delegation, row: StoredRow, at: datetime, bloc: str | None) -> None:

@@ -12,6 +12,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from eventsourcing.application import AggregateNotFoundError
+
 from thidua.domain import authority_commands as a
 from thidua.domain import commands as c
 from thidua.domain.authority import Authority
@@ -30,6 +32,7 @@ from thidua.domain.authority_state import (
 from thidua.domain.base import Command
 from thidua.domain.errors import ThiduaError
 from thidua.domain.rulebook import parse_rulebook
+from thidua.domain.service.loading import UNFOLDABLE, unreadable_stream
 from thidua.domain.types import Role
 
 if TYPE_CHECKING:
@@ -39,9 +42,12 @@ if TYPE_CHECKING:
 
 def authority(app: Thidua) -> AuthorityState | None:
     """The store's key authority as it stands, if it has one."""
-    if AUTHORITY_ID not in app.repository:
-        return None
-    found: Authority = app.repository.get(AUTHORITY_ID)
+    try:
+        found: Authority = app.repository.get(AUTHORITY_ID)
+    except AggregateNotFoundError:
+        return None  # one read, not two: it is asked before every command
+    except UNFOLDABLE as error:  # rows written past the engine: refuse, never crash
+        raise unreadable_stream("authority", error) from None
     return found.state
 
 

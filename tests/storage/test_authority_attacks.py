@@ -18,6 +18,7 @@ from thidua.domain.auditor.audit import Auditor
 from thidua.domain.auditor.delegation_log import examine_delegation, rule_of
 from thidua.domain.authority_errors import KeyNotCertified
 from thidua.domain.authority_state import AUTHORITY_ID, fact_statement
+from thidua.domain.errors import StreamUnreadable
 from thidua.store import build_app
 
 STEPS = [step.command for step in story()]
@@ -157,3 +158,16 @@ def test_a_revoked_key_is_refused_at_write_and_found_in_raw_rows(
     forge_lead(governed, AS_MAI, key(MAI))
 
     assert rules(governed.url) == ["unregistered-key"]
+
+
+def test_a_fact_that_does_not_fold_stops_commands_in_one_line_and_is_found(
+    governed: Insider,
+) -> None:
+    admin = {"name": ADMIN, "role": "operator", "unit": None}
+    fields = {"timestamp": LATER, "actor": admin, "endorser": key(ADMIN).key_id}
+    governed.append("KeyRevoked", fields, stream=AUTHORITY_ID)  # no key, no moment
+
+    command = STEPS[COVENANTS]
+    with build_app(governed.url) as app, pytest.raises(StreamUnreadable, match="audit"):
+        app.handle(as_holder(app, MAI, command))
+    assert rules(governed.url) == ["authority"]
