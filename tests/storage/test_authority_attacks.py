@@ -171,3 +171,25 @@ def test_a_fact_that_does_not_fold_stops_commands_in_one_line_and_is_found(
     with build_app(governed.url) as app, pytest.raises(StreamUnreadable, match="audit"):
         app.handle(as_holder(app, MAI, command))
     assert rules(governed.url) == ["authority"]
+
+
+def test_an_admin_delegated_by_an_admin_in_raw_rows_is_found(governed: Insider) -> None:
+    facts = {"holder": FORGER, "public_key": key(FORGER).public_key}
+    forge_fact(governed, "AdminDelegated", facts,
+               proof=key(FORGER).sign, endorsement=key(ADMIN).sign)  # fmt: skip
+
+    assert rules(governed.url) == ["endorsement"]
+
+
+def test_a_root_other_than_the_one_the_auditor_holds_is_found(
+    governed: Insider,
+) -> None:
+    held = key("the board's real root").public_key
+
+    with build_app(governed.url) as app:
+        _, found = examine_delegation(Auditor(app), root_key=held)
+
+    # Nothing rests on a root the auditor does not hold: every fact after it fails.
+    assert {rule_of(said) for said in found.said} == {"authority"}
+    assert "is not the root key held" in found.said[0].english()
+    assert not found.founded
