@@ -49,3 +49,19 @@ def test_the_governed_demo_refuses_an_unsigned_command(tmp_path: Path) -> None:
 
     assert result.exit_code == 1
     assert result.stderr.startswith("Error: signature-required: ")
+
+
+def test_verify_starts_the_chain_from_the_root_key_the_auditor_holds(
+    tmp_path: Path,
+) -> None:
+    from thidua.cli.demo_authority import BOARD, demo_key
+
+    store = governed(tmp_path / "demo.db")
+    verify = ["--db", store, "audit", "verify", "--all", "--root-key"]
+
+    held = CliRunner().invoke(main, [*verify, demo_key(BOARD).public_key])
+    other = CliRunner().invoke(main, [*verify, demo_key("another board").public_key])
+
+    assert held.exit_code == 0, held.output
+    assert other.exit_code == 1
+    assert other.stderr.startswith("Error: audit: verification failed: authority: ")
