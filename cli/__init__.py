@@ -153,6 +153,7 @@ def main(ctx: click.Context, db: str, verbose: int, quiet: bool, lang: str) -> N
 def _register() -> None:
     from . import (
         audit,
+        authority,
         award,
         bloc,
         bloc_show,
@@ -173,7 +174,10 @@ def _register() -> None:
         vote,
     )
 
-    modules = [bloc, cycle, covenant, scores, vote, award, audit, projections, keys, db]
+    modules = [
+        *(bloc, cycle, covenant, scores, vote, award, audit, projections, keys, db),
+        authority,
+    ]
     for module in modules:
         main.add_command(module.group)
     bloc.group.add_command(bloc_show.show)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import click
 
 from .context import CliContext
+from .files import InputFile
 from .options import format_option
 from .render import render
 
@@ -22,16 +23,43 @@ def group() -> None:
 
 
 @group.command("init")
+@click.option(
+    "--authority",
+    "board",
+    metavar="NAME",
+    help="Found the store's key authority, held by this board (with --root-key).",
+)
+@click.option(
+    "--root-key",
+    type=InputFile(),
+    metavar="KEY_FILE",
+    help="The root's Ed25519 private key (from 'thidua keys generate'), which"
+    " proves the board holds it; keep it offline.",
+)
 @click.pass_obj
-def init(obj: CliContext) -> None:
+def init(obj: CliContext, *, board: str | None, root_key: str | None) -> None:
     """Create the store's tables, append-only triggers and read models, and build
     the read models. Run it once as the role that owns the store; running it again
-    changes nothing.
+    changes nothing. With --authority and --root-key it also founds the store's key
+    authority (SQLite or PostgreSQL, a new store or one in use: no event is
+    rewritten); from then on every command must be signed by a registered key
+    whose holder has the grant for it.
 
     \b
     Example:
       thidua --db postgresql://postgres@db:5432/province db init
+      thidua keys generate board.pem
+      thidua db init --authority "Ban TĐKT tỉnh" --root-key board.pem
     """
+    if (board is None) != (root_key is None):
+        raise click.UsageError("give --authority and --root-key together")
+    if board is not None and root_key is not None:
+        from thidua.domain.authority_commands import FoundAuthority
+
+        from .authority import found_fields
+
+        fields = found_fields(obj, board, root_key)
+        obj.execute(obj.command(FoundAuthority, **fields))
     read_models = obj.read_models
     applied = read_models.catch_up()
     head = max((row["head"] for row in read_models.status()), default=0)

@@ -3,6 +3,8 @@ store with the story's own dates, the same log on every run."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
 from .cast import BLOC, CRITERIA, SCORES, UNITS
@@ -22,13 +24,23 @@ __all__ = ["BLOC", "CRITERIA", "SCORES", "UNITS", "demo"]
     show_default=True,
     help="How to show the cycles' status at the end.",
 )
+@click.option(
+    "--authority",
+    "governed",
+    is_flag=True,
+    help="Record it under a key authority, every step signed by a granted key"
+    " (demo keys from fixed seeds), so `audit verify` shows the chain of"
+    " delegation.",
+)
 @click.pass_context
-def demo(ctx: click.Context, *, fmt: str) -> None:
+def demo(ctx: click.Context, *, fmt: str, governed: bool) -> None:
     """Record the seed story (Lào Cai, 25/01/2021) into a fresh store and show it.
 
     \b
     Example:
       thidua --db demo.db demo
+      thidua --db governed.db demo --authority
+      thidua --db governed.db audit verify --all
     """
     from thidua.office.i18n import Texts
 
@@ -49,6 +61,8 @@ def demo(ctx: click.Context, *, fmt: str) -> None:
             )
         click.echo(say("already_recorded", store=obj.shown_db))
     else:
+        if governed:
+            _set_up_authority(obj, say)
         for number, step in enumerate(story(), start=1):
             obj.app.handle(step.command)
             click.echo(say("step", number=number, line=step.said(obj.lang)))
@@ -71,3 +85,15 @@ def demo(ctx: click.Context, *, fmt: str) -> None:
         fmt=fmt,
         bom=False,
     )
+
+
+def _set_up_authority(obj: CliContext, say: Any) -> None:
+    """The authority first; then every step of the story is signed by the
+    operator's registered key (cli/demo_authority.py)."""
+    from .demo_authority import authority_steps, demo_key
+    from .story import OPERATOR
+
+    for command, narration, values in authority_steps():
+        obj.app.handle(command)
+        click.echo(say("step", number="–", line=obj.text(narration, **values)))
+    obj.app.signer = demo_key(str(OPERATOR["name"]))

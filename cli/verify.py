@@ -45,6 +45,12 @@ VERIFY_COLUMNS = [
     help="A checkpoint from `thidua audit checkpoint` (a file, or log@SIZE:ROOT)"
     " that the store must still extend.",
 )
+@click.option(
+    "--root-key",
+    metavar="KEY",
+    help="The authority's root public key (or its id) as the auditor holds it:"
+    " the chain of delegation must start from it.",
+)
 @format_option
 @click.pass_obj
 def verify(
@@ -54,6 +60,7 @@ def verify(
     everything: bool,
     digests: tuple[str, ...],
     checkpoints: tuple[str, ...],
+    root_key: str | None,
     fmt: str,
 ) -> None:
     """Check the hash chains of a cycle (and its bloc), or of every stream, and
@@ -80,6 +87,7 @@ def verify(
     from thidua.office.wording import Wording
 
     from .checkpoint import checkpoint_findings
+    from .identities import identities, say_identities
 
     if cycle is not None and everything:
         raise click.UsageError("name a cycle BLOC/YEAR or --all, not both")
@@ -120,6 +128,10 @@ def verify(
         for report in chains
     ]
     words = Wording(obj.lang)
+    # Who acted: the chain of delegation (identities.py), for a cycle or --all.
+    who = identities(
+        obj, auditor, words, cycle, root_key, asked=bool(cycle or everything)
+    )
     if fmt == "table":  # JSON and CSV keep the English texts, as they keep codes
         _in_words(words, reports, discrepancies, examination)
     if fmt == "json":
@@ -135,6 +147,7 @@ def verify(
                     "discrepancies": discrepancies,
                     "digests": held,
                     "checkpoints": anchored,
+                    "identities": who,
                 }
             )
         )
@@ -164,7 +177,9 @@ def verify(
             )
         for found in anchored:
             paragraph(obj.text("cp_holds" if found["holds"] else "cp_fails", **found))
+        say_identities(who, fmt)
     problems = _problems(obj, words, examination)
+    problems += who.get("problems", [])
     problems += [words.say(f.said) for f in findings if not f.holds]
     problems += [found["finding"] for found in anchored if not found["holds"]]
     _refuse_if_any(problems)

@@ -45,6 +45,14 @@ STREAMS: dict[str, tuple[str, ...]] = {
         "ProceedingRecorded",
     ),
     "keyring": ("KeyringOpened", "KeyRegistered"),
+    "authority": (
+        "AuthorityFounded",
+        "AdminDelegated",
+        "KeyCertified",
+        "KeyRevoked",
+        "RoleGranted",
+        "RoleWithdrawn",
+    ),
 }
 
 # The module each kind was defined in when it was first stored: its topic's prefix.
@@ -74,6 +82,12 @@ _FIRST_HOME = {
     "ProceedingRecorded": "awards",
     "KeyringOpened": "keyring",
     "KeyRegistered": "keyring",
+    "AuthorityFounded": "authority",
+    "AdminDelegated": "authority",
+    "KeyCertified": "authority",
+    "KeyRevoked": "authority",
+    "RoleGranted": "authority",
+    "RoleWithdrawn": "authority",
 }
 
 # Every event kind → its stored topic.
@@ -89,6 +103,7 @@ AGGREGATES: dict[str, str] = {
     "Bloc": "thidua.domain.bloc:Bloc",
     "Cycle": "thidua.domain.cycle:Cycle",
     "Keyring": "thidua.domain.keyring:Keyring",
+    "Authority": "thidua.domain.authority:Authority",
     "CycleSnapshot": "thidua.domain.service.snapshot:CycleSnapshot",
 }
 

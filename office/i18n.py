@@ -18,17 +18,32 @@ Lang = Literal["vi", "en"]
 LANGS: tuple[Lang, ...] = ("vi", "en")
 
 
+# Areas that keep their own texts in sections of their own ([authority.messages],
+# [authority.terms.event], …), merged into the shared ones: merges stay easy.
+AREAS = ("authority",)
+
+
 @cache
 def catalog(lang: Lang, section: str) -> dict[str, str]:
-    """A section of a language's catalog."""
-    found: dict[str, str] = _catalog(lang).get(section, {})
+    """A section of a language's catalog, with the areas' texts for it."""
+    found: dict[str, str] = _merged(lang, section)
+    return found
+
+
+def _merged(lang: Lang, section: str) -> Any:
+    whole = _catalog(lang)
+    found: dict[str, Any] = dict(whole.get(section, {}))
+    for area in AREAS:
+        for key, value in whole.get(area, {}).get(section, {}).items():
+            shared = found.get(key)
+            found[key] = {**shared, **value} if isinstance(shared, dict) else value
     return found
 
 
 @cache
 def terms(lang: Lang, kind: str) -> dict[str, str]:
     """The words for one kind of recorded code ([terms.<kind>]); none if absent."""
-    found: dict[str, str] = _catalog(lang).get("terms", {}).get(kind, {})
+    found: dict[str, str] = _merged(lang, "terms").get(kind, {})
     return found
 
 

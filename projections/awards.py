@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from thidua.domain.topics import STREAMS
+
 from .base import Column, CycleProjection, Table
 from .cycles import BLOC, STREAM, YEAR
 from .source import Change
@@ -97,6 +99,7 @@ class Awards(CycleProjection):
             "ProceedingRecorded",
             "KeyringOpened",
             "KeyRegistered",
+            *STREAMS["authority"],
         }
     )
 

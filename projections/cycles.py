@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from thidua.domain.topics import STREAMS
+
 from .base import Column, StreamProjection, Table
 from .source import Change
 
@@ -90,6 +92,7 @@ class Cycles(StreamProjection):
             "ProceedingRecorded",
             "KeyringOpened",
             "KeyRegistered",
+            *STREAMS["authority"],
         }
     )
 

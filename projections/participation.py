@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from thidua.domain.topics import STREAMS
+
 from .base import Column, CycleProjection, Table
 from .cycles import BLOC, STREAM, YEAR
 from .source import Change
@@ -86,6 +88,7 @@ class Participation(CycleProjection):
             "ProceedingRecorded",
             "KeyringOpened",
             "KeyRegistered",
+            *STREAMS["authority"],
         }
     )
 

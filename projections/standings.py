@@ -11,6 +11,8 @@ import json
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from thidua.domain.topics import STREAMS
+
 from .base import Column, CycleProjection, Table
 from .cycles import BLOC, STREAM, YEAR
 from .source import Change
@@ -106,6 +108,7 @@ class Standings(CycleProjection):
             "ProceedingRecorded",
             "KeyringOpened",
             "KeyRegistered",
+            *STREAMS["authority"],
         }
     )
 

@@ -10,6 +10,8 @@ from decimal import ROUND_HALF_EVEN, Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
+from thidua.domain.topics import STREAMS
+
 from .base import Column, CycleProjection, Table
 from .cycles import BLOC, STREAM, YEAR
 from .source import Change
@@ -125,6 +127,7 @@ class Votes(CycleProjection):
             "ProceedingRecorded",
             "KeyringOpened",
             "KeyRegistered",
+            *STREAMS["authority"],
         }
     )
 

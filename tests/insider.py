@@ -131,12 +131,17 @@ class Insider:
         return int(found or 0)
 
     def append(
-        self, event: str, fields: dict[str, Any], like: int = 0, stream: Any = None
+        self,
+        event: str,
+        fields: dict[str, Any],
+        like: int = 0,
+        stream: Any = None,
+        signer: Any = None,
     ) -> int:
         """Append a forged event to a stream (the seed cycle's by default), chained
         as the engine chains: the document of version `like` (else the last event
         of the kind, else an operator's bare one) with `fields` changed, hashed onto
-        the head."""
+        the head; signed with `signer` (a key the forger holds) if given."""
         from thidua.domain.auditor.integrity import event_hash
 
         stream = SEED if stream is None else stream
@@ -150,6 +155,9 @@ class Insider:
         if "command_id" not in fields:
             document["command_id"] = f"forged-{version}"
         document["event_hash"] = event_hash(event, stream, version, document)
+        if signer is not None:
+            document["signature"] = signer.sign(document["event_hash"])
+            document["key_id"] = signer.key_id
         self.run(
             f"INSERT INTO {self.table}"
             " (originator_id, originator_version, topic, state) VALUES (?, ?, ?, ?)",
@@ -182,12 +190,12 @@ BARE: dict[str, Any] = {
 
 
 def topic_of(event: str) -> str:
-    """The stored topic of an event kind of the cycle."""
+    """The stored topic of an event kind."""
     from eventsourcing.utils import get_topic
 
-    from thidua.domain import awards, bloc, cycle, scoring, voting
+    from thidua.domain import authority, awards, bloc, cycle, keyring, scoring, voting
 
-    for module in (cycle, scoring, voting, awards, bloc):
+    for module in (cycle, scoring, voting, awards, bloc, authority, keyring):
         if hasattr(module, event):
             return get_topic(getattr(module, event))
     raise LookupError(event)

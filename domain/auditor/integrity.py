@@ -186,7 +186,7 @@ class Digest:
 
 
 def subject_of(row: StoredRow) -> str:
-    """The name a stream goes by: BLOC/YEAR, the bloc's code, or keyring."""
+    """The name a stream goes by: BLOC/YEAR, the bloc's code, keyring or authority."""
     document = row.document
     if row.event == "CycleOpened":
         return f"{document['bloc']}/{document['year']}"
@@ -194,6 +194,8 @@ def subject_of(row: StoredRow) -> str:
         return str(document["code"])
     if row.event == "KeyringOpened":
         return "keyring"
+    if row.event == "AuthorityFounded":
+        return "authority"
     return row.stream
 
 

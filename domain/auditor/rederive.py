@@ -288,7 +288,9 @@ HANDLERS: dict[str, Callable[[Rederivation, Any], None]] = {
 # Kinds that decide nothing the rules could give otherwise; it reads only a cycle's
 # stream, and checks the stage of each of its events.
 UNDECIDED = ("LeadsAssigned", "TargetsRegistered", "ProceedingRecorded")
-IGNORED = frozenset({*STREAMS["bloc"], *STREAMS["keyring"], *UNDECIDED})
+IGNORED = frozenset(
+    {*STREAMS["bloc"], *STREAMS["keyring"], *STREAMS["authority"], *UNDECIDED}
+)
 
 
 def rederive(rows: Sequence[StoredRow]) -> list[Discrepancy]:

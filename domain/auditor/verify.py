@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
+from thidua.domain.auditor.delegation import certified_keys
 from thidua.domain.auditor.integrity import (
     UNREADABLE,
     ChainReport,
@@ -24,6 +25,7 @@ from thidua.domain.auditor.integrity import (
 )
 from thidua.domain.auditor.rederive import Discrepancy
 from thidua.domain.auditor.rejudge_streams import judge_stream
+from thidua.domain.authority_state import AUTHORITY_ID
 from thidua.domain.errors import CycleNotFound
 from thidua.domain.ids import bloc_id, cycle_id
 from thidua.domain.keyring import KEYRING_ID
@@ -121,6 +123,7 @@ def examine(
         for row in keyring
         if row.event == "KeyRegistered"
     }
+    keys |= certified_keys(auditor.stream_rows(AUTHORITY_ID))  # the authority's
     verification = Verification(auditor.app, keys, rederive)
     store_checks = [make() for make in STORE_CHECKS]
     examination = Examination()

@@ -19,6 +19,8 @@ from thidua.domain.cycle import Cycle, CycleOpened
 from thidua.domain.errors import BlocNotFound, CycleNotFound, ThiduaError
 from thidua.domain.ids import bloc_id, cycle_id
 from thidua.domain.keyring import KEYRING_ID, Keyring
+from thidua.domain.service import authorization
+from thidua.domain.service.authorization import authorize
 from thidua.domain.service.mapper import PydanticMapper
 from thidua.domain.service.recording import (
     ATTEMPTS,
@@ -67,6 +69,7 @@ class Thidua(Recording):
         except KeyError:
             msg = f"no use case handles {type(command).__qualname__}"
             raise TypeError(msg) from None
+        authorize(self, command)  # signatures and grants (authorization.py)
         return use_case(self, command)
 
     # The use cases that do more than load a stream and call one method.
@@ -225,3 +228,4 @@ USE_CASES: dict[type[Command], UseCase] = dict(
         _cycle(c.CloseCycle, Cycle.close),
     ]
 )
+USE_CASES.update(authorization.USE_CASES)  # the key authority's

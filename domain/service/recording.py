@@ -20,6 +20,7 @@ from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError, OperationalError
 
 from thidua.domain import commands as c
+from thidua.domain.authority import Authority
 from thidua.domain.base import Command, Event, Stream
 from thidua.domain.bloc import Bloc
 from thidua.domain.cycle import Cycle
@@ -141,10 +142,12 @@ class Recording(Application[UUID]):
 
     def keys(self) -> dict[str, tuple[str, str]]:
         """Registered keys: key id → (holder, public key)."""
+        from thidua.domain.service.authorization import authority_keys
+
         if KEYRING_ID not in self.repository:
-            return {}
+            return authority_keys(self)  # type: ignore[arg-type]
         keyring: Keyring = self.repository.get(KEYRING_ID)
-        return dict(keyring.keys)
+        return {**keyring.keys, **authority_keys(self)}  # type: ignore[arg-type]
 
     def _change(
         self,
@@ -343,6 +346,8 @@ class Recording(Application[UUID]):
             return f"cycle {stream.ref}"
         if isinstance(stream, Keyring):
             return "keyring"
+        if isinstance(stream, Authority):
+            return "authority"
         assert isinstance(stream, Bloc)
         return f"bloc {stream.code}"
 

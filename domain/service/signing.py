@@ -58,6 +58,20 @@ def generate() -> tuple[bytes, str]:
     return pem, public_key_of(private)
 
 
+def seeded(seed: str) -> bytes:
+    """A private key (PEM) made from a seed: the same key on every run, for the
+    demo and tests only (anyone who knows the seed holds the key)."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    raw = hashlib.sha256(seed.encode("utf-8")).digest()
+    return Ed25519PrivateKey.from_private_bytes(raw).private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
+
+
 class Signer:
     """Signs event hashes with one private key."""
 

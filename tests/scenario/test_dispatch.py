@@ -8,16 +8,19 @@ from datetime import UTC, datetime
 
 import pytest
 
+from thidua.domain import authority_commands as a
 from thidua.domain import commands as c
 from thidua.domain.base import Command
 from thidua.domain.service.application import USE_CASES, Thidua
 
 
 def _command_classes() -> set[type[Command]]:
+    bases = (Command, c.CycleCommand, a.Endorsed)
     return {
         member
-        for _, member in inspect.getmembers(c, inspect.isclass)
-        if issubclass(member, Command) and member not in (Command, c.CycleCommand)
+        for module in (c, a)
+        for _, member in inspect.getmembers(module, inspect.isclass)
+        if issubclass(member, Command) and member not in bases
     }
 
 

@@ -10,6 +10,7 @@ import pytest
 
 from thidua.domain import commands as c
 from thidua.domain.auditor.audit import Auditor
+from thidua.domain.authority_errors import SignatureRequired
 from thidua.domain.errors import ThiduaError
 from thidua.domain.service.application import Thidua
 from thidua.domain.service.signing import Signer, generate
@@ -55,22 +56,21 @@ def test_a_key_not_registered_to_the_actor_cannot_sign(app: Thidua, desk: Desk) 
         desk.bloc()
 
 
-def test_a_rulebook_that_requires_signatures_reports_unsigned_events(
+def test_a_rulebook_that_requires_signatures_refuses_unsigned_commands(
     app: Thidua, desk: Desk
 ) -> None:
     desk.bloc()
     rules = rulebook_text(
         **{"min_members = 4": "min_members = 4\nsignatures_required = true"}
     )
-    desk(c.OpenCycle, bloc="TMTH", year=2020, rulebook_text=rules)
+
+    with pytest.raises(SignatureRequired, match="rulebook"):
+        desk(c.OpenCycle, bloc="TMTH", year=2020, rulebook_text=rules)
     signer_for(app, desk)
+    desk(c.OpenCycle, bloc="TMTH", year=2020, rulebook_text=rules)
     desk.sign_all({"bloc": "TMTH", "year": 2020})
 
-    found = problems(app)
-
-    assert found == [
-        "version 1 (CycleOpened, position 10): not signed, and the rulebook requires it"
-    ]
+    assert problems(app) == []
 
 
 def test_a_forged_signature_is_caught(tmp_path: Path) -> None:
