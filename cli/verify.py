@@ -77,6 +77,7 @@ def verify(
     from thidua.domain.auditor.audit import Auditor, Examination
     from thidua.office.wording import Wording
 
+    from .appenders import show_appenders
     from .checkpoint import checkpoint_findings
 
     if cycle is not None and everything:
@@ -131,6 +132,7 @@ def verify(
                     "discrepancies": discrepancies,
                     "digests": held,
                     "checkpoints": anchored,
+                    "appenders": examination.appenders.rows(),
                 }
             )
         )
@@ -148,6 +150,7 @@ def verify(
             paragraph(obj.text("rederived", cycles=cycles, count=len(discrepancies)))
         if discrepancies:
             render(discrepancies, DISCREPANCY_COLUMNS, fmt, title="Disagreements")
+        show_appenders(obj, examination.appenders, fmt)
         for finding in findings:
             verdict = words.term("verdict", "holds" if finding.holds else "FAILS")
             paragraph(

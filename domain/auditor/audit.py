@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, cast
 from uuid import UUID
 
 from thidua.domain.auditor.explain import EVIDENCE, Evidence, explain
+from thidua.domain.auditor.appenders import Appenders
 from thidua.domain.auditor.integrity import (
     MALFORMED,
     UNREADABLE,
@@ -77,6 +78,7 @@ class Examination:
     chains: list[ChainReport] = field(default_factory=list)
     rederived: list[str] = field(default_factory=list)
     discrepancies: list[tuple[str, Discrepancy]] = field(default_factory=list)
+    appenders: Appenders = field(default_factory=Appenders)
 
 
 @dataclass(frozen=True)
@@ -187,6 +189,7 @@ class Auditor:
             subject = subjects.get(stream) or subject_of(rows[0])
             report = check_chain(stream, rows, subject)
             report.said += signature_problems(rows, keys)
+            examination.appenders.add(rows)
             examination.chains.append(report)
             readable = all(UNREADABLE not in row.document for row in rows)
             if rederive and readable and rows:

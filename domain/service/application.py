@@ -67,6 +67,8 @@ class Thidua(Recording):
         except KeyError:
             msg = f"no use case handles {type(command).__qualname__}"
             raise TypeError(msg) from None
+        if self.login is not None and command.login != self.login:
+            command = command.model_copy(update={"login": self.login})
         return use_case(self, command)
 
     # The use cases that do more than load a stream and call one method.

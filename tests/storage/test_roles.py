@@ -21,7 +21,6 @@ from thidua.domain.auditor.audit import Auditor
 from thidua.projections.db import ReadModelStoreError
 from thidua.projections.read_models import ReadModels
 from thidua.store import StoreUnavailable, build_app
-from thidua.store.guards import REFUSAL
 
 from support import Desk, event_count, record_seed
 
@@ -103,11 +102,10 @@ def test_the_writer_cannot_update_delete_or_truncate_events(store: Store) -> Non
     for statement in (
         "UPDATE thidua_events SET topic = topic",
         "DELETE FROM thidua_events",
+        "TRUNCATE thidua_events",
     ):
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
             writer.execute(statement)
-    with pytest.raises(psycopg.errors.RaiseException, match=REFUSAL):
-        writer.execute("TRUNCATE thidua_events")
     with pytest.raises(psycopg.errors.InsufficientPrivilege, match="owner"):
         writer.execute("DROP TRIGGER thidua_append_only ON thidua_events")
     with pytest.raises(psycopg.errors.InsufficientPrivilege):
