@@ -14,4 +14,6 @@ class Factory(PostgresFactory):
     def __init__(self, env: Any) -> None:
         super().__init__(env)
         # The pool opens on first use: its connections all get the options.
-        self.datastore.pool.kwargs["options"] = postgres_options()
+        kwargs = self.datastore.pool.kwargs
+        assert isinstance(kwargs, dict)
+        kwargs["options"] = postgres_options()

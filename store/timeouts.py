@@ -67,8 +67,9 @@ def library_env() -> dict[str, str]:
     }
 
 
-def waited(error: BaseException) -> StoreWaited | None:
-    """The one line for a wait that ran out, naming what waited; else None."""
+def waited(error: BaseException, what: str = "") -> StoreWaited | None:
+    """The one line for a wait that ran out, naming what waited (`what`, else read
+    from the server's words); else None."""
     import psycopg
 
     found = driver_error(error)
@@ -102,7 +103,7 @@ def waited(error: BaseException) -> StoreWaited | None:
     return StoreWaited(
         template,
         seconds=seconds(setting),
-        what=_what(where),
+        what=what or _what(where),
         setting=setting,
         value=setting,
     )

@@ -12,8 +12,8 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, cast
 from uuid import UUID
 
-from thidua.domain.auditor.explain import EVIDENCE, Evidence, explain
 from thidua.domain.auditor.appenders import Appenders
+from thidua.domain.auditor.explain import EVIDENCE, Evidence, explain
 from thidua.domain.auditor.integrity import (
     MALFORMED,
     UNREADABLE,
