@@ -26,6 +26,13 @@ QUERY_CANCELED = "57014"  # what a statement_timeout gives
 IDLE_IN_TRANSACTION = "25P03"
 
 
+WAITED = (
+    "waited {seconds} s for {what}, which another session holds; nothing was"
+    " recorded: run it again, or have the store's owner find the holder in"
+    " pg_locks ({setting})"
+)
+
+
 class StoreWaited(ThiduaError):
     """Raised when a command or query waited past its timeout for another session."""
 
@@ -80,12 +87,7 @@ def waited(error: BaseException, what: str = "") -> StoreWaited | None:
         filter(None, (str(found), found.diag.context or "", found.diag.internal_query))
     )
     if state == LOCK_NOT_AVAILABLE:
-        setting = "THIDUA_LOCK_TIMEOUT"
-        template = (
-            "waited {seconds} s for {what}, which another session holds; nothing"
-            " was recorded: run it again, or have the store's owner find the"
-            " holder in pg_locks ({setting})"
-        )
+        setting, template = "THIDUA_LOCK_TIMEOUT", WAITED
     elif state == QUERY_CANCELED:
         setting = "THIDUA_STATEMENT_TIMEOUT"
         template = (
@@ -106,6 +108,13 @@ def waited(error: BaseException, what: str = "") -> StoreWaited | None:
         what=what or _what(where),
         setting=setting,
         value=setting,
+    )
+
+
+def ran_out(what: str, setting: str) -> StoreWaited:
+    """The one line for waiting on `what` for as long as `setting` allows."""
+    return StoreWaited(
+        WAITED, seconds=seconds(setting), what=what, setting=setting, value=setting
     )
 
 

@@ -229,11 +229,12 @@ def test_a_writer_locking_a_table_makes_commands_fail_in_bounded_time_with_one_l
     seeded: Store, writer: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("THIDUA_LOCK_TIMEOUT", "1")
+    monkeypatch.setenv("THIDUA_STATEMENT_TIMEOUT", "2")
     writer.execute("BEGIN")
     writer.execute("LOCK TABLE standings IN ACCESS EXCLUSIVE MODE")
     for lang, said in (
-        ("en", "Error: timeout: waited 1 s for the read models"),
-        ("vi", "Lỗi: timeout: đã chờ 1 giây để có các mô hình đọc"),
+        ("en", "Error: timeout: waited 2 s for the read models"),
+        ("vi", "Lỗi: timeout: đã chờ 2 giây để có các mô hình đọc"),
     ):
         refused = CliRunner().invoke(
             main, ["--db", seeded.writer, "--lang", lang, "standings", "TMTH/2020"]
