@@ -16,9 +16,8 @@ from typing import Any
 
 from psycopg.sql import SQL, Composed, Identifier
 
-INSERT_FUNCTION = "thidua_insert_events"
-SNAPSHOT_FUNCTION = "thidua_insert_snapshots"
-HEADS_TABLE = "thidua_heads"  # whose rows writers lock, per stream (store/locks.py)
+from .names import HEADS_TABLE, INSERT_FUNCTION, SNAPSHOT_FUNCTION
+
 LOGIN = "login"  # the field of the hashed content that names the appending login
 
 # What the functions say when they refuse, in SQLSTATEs store/failures.py knows: a

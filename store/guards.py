@@ -9,13 +9,7 @@ from __future__ import annotations
 import sqlite3
 from typing import Any, Literal
 
-from .appending import (
-    HEADS_TABLE,
-    INSERT_FUNCTION,
-    SNAPSHOT_FUNCTION,
-    install,
-    route_snapshots,
-)
+from .names import HEADS_TABLE, INSERT_FUNCTION, SNAPSHOT_FUNCTION
 
 StoreKind = Literal["memory", "sqlite", "postgres"]
 
@@ -101,6 +95,8 @@ def prepare(app: Any) -> None:
     and learn the session's login, which every event then carries."""
     if store_kind(app) != "postgres":
         return
+    from .appending import install, route_snapshots
+
     recorder = app.recorder
     datastore = recorder.datastore
     schema = datastore.schema

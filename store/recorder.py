@@ -15,7 +15,8 @@ from typing import Any
 from eventsourcing.postgres import PostgresApplicationRecorder
 from psycopg.sql import SQL, Identifier
 
-from .appending import INSERT_FUNCTION, events_function
+from .appending import events_function
+from .names import INSERT_FUNCTION
 
 
 class Recorder(PostgresApplicationRecorder):

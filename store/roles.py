@@ -13,8 +13,8 @@ from typing import Any
 
 from thidua.domain.errors import ThiduaError
 
-from .appending import INSERT_FUNCTION, SNAPSHOT_FUNCTION
 from .guards import store_kind
+from .names import INSERT_FUNCTION, SNAPSHOT_FUNCTION
 
 
 class RolesRefused(ThiduaError):

@@ -12,8 +12,8 @@ import os
 
 from thidua.domain.errors import ThiduaError
 
-from .appending import HEADS_TABLE, INSERT_FUNCTION
 from .failures import driver_error
+from .names import HEADS_TABLE, INSERT_FUNCTION
 
 # Setting → default, in seconds.
 TIMEOUTS = {

@@ -20,7 +20,7 @@ from thidua.domain.auditor.integrity import event_hash
 from thidua.domain.ids import cycle_id
 from thidua.domain.topics import kind_of
 from thidua.store import build_app, refusal
-from thidua.store.appending import HEADS_TABLE
+from thidua.store.names import HEADS_TABLE
 from thidua.store.timeouts import StoreWaited
 
 from support import record_seed
