@@ -28,8 +28,14 @@ def show_appenders(obj: CliContext, appenders: Appenders, fmt: str) -> None:
     if not appenders.any_login:
         paragraph(obj.text("no_logins"))
         return
+    from thidua.office.i18n import actor_text
+
     rows = [
-        {**row, "logins": ", ".join(row["logins"]) or "–"}  # type: ignore[arg-type]
+        {
+            **row,
+            "actor": actor_text(str(row["actor"]), obj.lang),
+            "logins": ", ".join(row["logins"]) or "–",  # type: ignore[arg-type]
+        }
         for row in appenders.rows()
     ]
     render(rows, COLUMNS, fmt, title="Who appended (người ghi)")
