@@ -67,7 +67,8 @@ class Thidua(Recording):
         except KeyError:
             msg = f"no use case handles {type(command).__qualname__}"
             raise TypeError(msg) from None
-        if self.login is not None and command.login != self.login:
+        if command.login != self.login:
+            # The store's login, never one the command brings (None without logins).
             command = command.model_copy(update={"login": self.login})
         return use_case(self, command)
 
