@@ -168,6 +168,15 @@ def install(app: Any) -> None:
                         function, Identifier(writer)
                     )
                 )
+            cursor.execute(
+                SQL(
+                    "GRANT SELECT, INSERT, UPDATE (stream) ON {schema}.{heads} TO {who}"
+                ).format(
+                    schema=Identifier(schema),
+                    heads=Identifier(HEADS_TABLE),
+                    who=Identifier(writer),
+                )
+            )
 
 
 def route_snapshots(app: Any) -> None:

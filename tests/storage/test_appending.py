@@ -132,6 +132,8 @@ def test_a_raw_write_by_the_writer_to_events_or_snapshots_is_refused(
         ("TRUNCATE thidua_events", None),
         ("LOCK TABLE thidua_events IN EXCLUSIVE MODE", None),
         ("LOCK TABLE thidua_snapshots IN SHARE MODE", None),
+        (f"LOCK TABLE {HEADS_TABLE} IN SHARE MODE", None),
+        (f"LOCK TABLE {HEADS_TABLE} IN ACCESS EXCLUSIVE MODE", None),
     ):
         with pytest.raises(psycopg.errors.InsufficientPrivilege), writer.transaction():
             writer.execute(statement, params)
@@ -234,7 +236,7 @@ def test_a_writer_locking_a_table_makes_commands_fail_in_bounded_time_with_one_l
     writer.execute("LOCK TABLE standings IN ACCESS EXCLUSIVE MODE")
     for lang, said in (
         ("en", "Error: timeout: waited 2 s for the read models"),
-        ("vi", "Lỗi: timeout: đã chờ 2 giây để có các mô hình đọc"),
+        ("vi", "Lỗi: timeout (hết thời gian chờ): đã chờ 2 giây để có các mô hình đọc"),
     ):
         refused = CliRunner().invoke(
             main, ["--db", seeded.writer, "--lang", lang, "standings", "TMTH/2020"]
