@@ -60,7 +60,11 @@ def init(obj: CliContext, *, board: str | None, root_key: str | None) -> None:
 
         fields = found_fields(obj, board, root_key)
         obj.execute(obj.command(FoundAuthority, **fields))
-    read_models = obj.read_models
+    from thidua.projections.read_models import ReadModels
+
+    # The engine sets the store up, or upgrades it (store/guards.py).
+    read_models = ReadModels(obj.app)
+    obj._read_models = read_models
     applied = read_models.catch_up()
     head = max((row["head"] for row in read_models.status()), default=0)
     models = len(read_models.by_name)

@@ -25,6 +25,7 @@ MODULES = (
     "thidua.projections.base",
     "thidua.store",
     "thidua.store.roles",
+    "thidua.store.timeouts",
     "thidua.cli.files",
 )
 COLUMNS = [

@@ -86,6 +86,7 @@ def verify(
     from thidua.domain.auditor.verify import Examination
     from thidua.office.wording import Wording
 
+    from .appenders import show_appenders
     from .checkpoint import checkpoint_findings
     from .identities import identities, say_identities
 
@@ -148,6 +149,7 @@ def verify(
                     "digests": held,
                     "checkpoints": anchored,
                     "identities": who,
+                    "appenders": examination.appenders.rows(),
                 }
             )
         )
@@ -165,6 +167,7 @@ def verify(
             paragraph(obj.text("rederived", cycles=cycles, count=len(discrepancies)))
         if discrepancies:
             render(discrepancies, DISCREPANCY_COLUMNS, fmt, title="Disagreements")
+        show_appenders(obj, examination.appenders, fmt)
         for finding in findings:
             verdict = words.term("verdict", "holds" if finding.holds else "FAILS")
             paragraph(

@@ -33,13 +33,16 @@ class Command(Frozen):
     # is recorded: a day, or a moment with its offset.
     occurred_at: AwareDatetime | date | None = None
     reason: Text | None = None
+    # The database login the store appends as, where the store has logins
+    # (PostgreSQL): set by the application service, never by the operator.
+    login: str | None = None
 
 
 class DomainEvent(Frozen):
     # Fields added after events were first stored: left out of the stored (and so
     # the hashed) document while they hold their default, so an event without them
     # has exactly the form, and the hash, it would have had before they existed.
-    added_fields: ClassVar[frozenset[str]] = frozenset({"occurred_at"})
+    added_fields: ClassVar[frozenset[str]] = frozenset({"occurred_at", "login"})
 
     originator_id: UUID
     originator_version: int
@@ -48,6 +51,9 @@ class DomainEvent(Frozen):
     command_id: str
     occurred_at: AwareDatetime | date | None = None  # when the fact happened
     reason: Text | None = None
+    # Who appended it: the database login, hashed with the rest, which PostgreSQL's
+    # append function checks is the session's own (store/appending.py).
+    login: str | None = None
     previous_hash: str | None = None
     event_hash: str | None = None
     # The actor's signature over event_hash, and the key it was made with; an
@@ -189,6 +195,7 @@ class Stream(BaseAggregate[UUID]):
             command_id=command.command_id,
             occurred_at=command.occurred_at,
             reason=command.reason,
+            login=command.login,
             previous_hash=GENESIS,
             **fields,
         )
@@ -204,6 +211,7 @@ class Stream(BaseAggregate[UUID]):
             command_id=command.command_id,
             occurred_at=command.occurred_at,
             reason=command.reason,
+            login=command.login,
             previous_hash=self.head_hash or GENESIS,
             **fields,
         )

@@ -17,13 +17,18 @@ __all__ = ["render_html", "render_pdf"]
 
 def render_html(minutes: Minutes) -> str:
     from jinja2 import Environment, PackageLoader, select_autoescape
+    from markupsafe import Markup
+
+    from .qr import qr_svg
 
     environment = Environment(
         loader=PackageLoader("thidua.office", "templates"),
         autoescape=select_autoescape(["html"]),
     )
     template = environment.get_template("minutes.html")
+    seal = Markup(qr_svg(minutes.seal)) if minutes.seal else None
     return template.render(
+        seal=seal,
         m=minutes,
         t=minutes.texts.table,
         papers=papers(minutes),

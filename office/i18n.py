@@ -85,7 +85,7 @@ def refusal_text(error: ThiduaError, lang: Lang, *, cluster: bool = False) -> st
     fields = getattr(error, "params", {})
     said = {name: _field(value, lang, cluster) for name, value in fields.items()}
     if isinstance(actor := fields.get("actor"), str):
-        said["actor"] = _actor(actor, lang)
+        said["actor"] = actor_text(actor, lang)
     if isinstance(found := fields.get("validation"), dict):
         # A value the validation refused: its problem said by its kind.
         said["problem"] = input_error_text({**found, "msg": fields["problem"]}, lang)
@@ -121,7 +121,7 @@ ACTOR = re.compile(
 )
 
 
-def _actor(label: str, lang: Lang) -> str:
+def actor_text(label: str, lang: Lang) -> str:
     """Who acts, their role in words: "Đỗ Thị Mai (đại diện đơn vị SNV)"."""
     found = ACTOR.match(label)
     if found is None:

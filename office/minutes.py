@@ -16,6 +16,7 @@ from .i18n import Lang, Texts
 from .minutes_text import MinutesWording, adjustments, decision, ranking, vote
 
 if TYPE_CHECKING:
+    from thidua.domain.auditor.integrity import Digest
     from thidua.domain.bloc import DocumentSettings
     from thidua.domain.rulebook import Rulebook
     from thidua.domain.service.application import Thidua
@@ -63,6 +64,8 @@ class Minutes:
     year: int
     held_on: date
     digest: str
+    # The full digest, printed as a QR code beside the short one (office/qr.py).
+    seal: str = ""
     superior_body: str = ""
     issuing_body: str = ""
     place: str = ""
@@ -112,19 +115,21 @@ def minutes_of(
     """
     from thidua.domain.auditor.audit import Auditor
 
-    def digest() -> str:
+    def digest() -> Digest:
         subject = f"{bloc.upper()}/{year}"
         sealed = Auditor(app).digests(bloc.upper(), year)
-        return next(str(s.digest) for s in sealed if s.subject == subject)
+        return next(s.digest for s in sealed if s.subject == subject)
 
     for _ in range(5):
         before = digest()
+        full = f"{before.subject}@{before.at}:{before.hash}"
         cycle = app.cycle(bloc, year)
         minutes = build_minutes(
             views,
             bloc,
             year,
-            digest=before,
+            digest=str(before),
+            seal=full,
             lang=lang,
             rulebook=cycle.rulebook,
             settings=app.bloc(cycle.bloc).settings_on,
@@ -146,6 +151,7 @@ def build_minutes(
     year: int,
     *,
     digest: str,
+    seal: str = "",
     lang: Lang,
     rulebook: Rulebook | None = None,
     settings: Callable[[date], DocumentSettings | None] | None = None,
@@ -180,6 +186,7 @@ def build_minutes(
         year=year,
         held_on=day,
         digest=digest,
+        seal=seal,
         superior_body=found.superior_body if found else "",
         issuing_body=(found.issuing_body if found else "") or about["name"].upper(),
         place=meeting.place or (found.place if found else "") or about["province"],

@@ -3,6 +3,7 @@ Appendix I, set in Crimson Text, whose four faces carry every Vietnamese letter.
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,6 +25,7 @@ BODY = 13  # the body's size, 13-14 pt (II.6.e)
 LINE = 5.6  # mm: about 1.2 lines at 13 pt, between single and 1.5 (II.6.e)
 INDENT = 10  # the first line of a paragraph, 1 cm (II.6.e)
 GAP = 2.2  # mm between paragraphs, at least 6 pt (II.6.e)
+QR_SIZE = 18  # mm: the seal's QR code, about 0.45 mm a module
 FACES = {"": "Regular", "B": "Bold", "I": "Italic", "BI": "BoldItalic"}
 
 
@@ -219,6 +221,7 @@ def _furniture(pdf: FPDF, minutes: Minutes, ranges: list[tuple[int, int]]) -> No
     page, as Appendix I, I.7 has it), the digest strip and, on a draft, the mark."""
     t = minutes.texts
     pdf.set_auto_page_break(False)
+    seal = _seal(minutes)
     for first, last in ranges:
         for page in range(first, last + 1):
             pdf.page = page
@@ -237,8 +240,19 @@ def _furniture(pdf: FPDF, minutes: Minutes, ranges: list[tuple[int, int]]) -> No
             )
             pdf.multi_cell(WIDTH, 3.6, strip, align="C", new_x="LEFT", new_y="NEXT")
             pdf.cell(WIDTH, 3.6, t("page", page=number, pages=pages), align="C")
+            if seal is not None:
+                # In the left margin beside the strip: the full digest, scannable.
+                pdf.image(seal, x=LEFT - QR_SIZE - 2, y=297 - QR_SIZE - 4, w=QR_SIZE)
             if minutes.draft:
                 _draft_mark(pdf, t["draft_mark"])
+
+
+def _seal(minutes: Minutes) -> io.BytesIO | None:
+    if not minutes.seal:
+        return None
+    from .qr import qr_png
+
+    return io.BytesIO(qr_png(minutes.seal))
 
 
 def _draft_mark(pdf: FPDF, word: str) -> None:

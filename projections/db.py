@@ -37,10 +37,17 @@ READ_ONLY_HINT = (
 )
 
 
-def _refused(error: Exception) -> ReadModelStoreError:
+def _refused(error: Exception) -> ThiduaError:
+    from thidua.store.timeouts import waited
+
+    if (ran_out := waited(error, "the read models")) is not None:
+        return ran_out  # a wait that ran out says what waited
     denied = getattr(error, "sqlstate", None) == DENIED
     hint = READ_ONLY_HINT if denied else ""
-    return ReadModelStoreError(f"read models: {error}".strip() + hint, denied=denied)
+    # A driver's message may run over several lines (the statement, a caret): the
+    # first says it.
+    first = (str(error).strip().splitlines() or [type(error).__name__])[0]
+    return ReadModelStoreError(f"read models: {first}" + hint, denied=denied)
 
 
 class Tx:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -9,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from thidua.domain.errors import BlocNotFound, CycleNotFound, MalformedInput
 from thidua.domain.ids import cycle_id
 from thidua.store import StoreKind, postgres_connection, store_kind, store_url_kind
+from thidua.store.timeouts import StoreWaited, ran_out, seconds
 
 from .audit import AUDIT_LOG, AuditLog
 from .awards import AWARD_REGISTRY, Awards
@@ -127,9 +129,20 @@ class ReadModels(StatusPages):
 
     def refresh(self, *names: str) -> None:
         """Catch up before answering; a read-only role answers as the views stand."""
+        chosen = [self.projection(n) for n in names] or list(self.by_name.values())
         if self.writable:
-            self.catch_up(*names)
-            return
+            started = time.monotonic()
+            while True:
+                try:
+                    self.runner.catch_up(chosen)
+                    return
+                except StoreWaited:
+                    # Others hold the catch-up (many queries at once, on a busy
+                    # machine): wait again, up to the statement timeout in all.
+                    patience = seconds("THIDUA_STATEMENT_TIMEOUT")
+                    if time.monotonic() - started >= patience:
+                        what = "the read models"
+                        raise ran_out(what, "THIDUA_STATEMENT_TIMEOUT") from None
         lag = self.runner.lag([self.projection(n) for n in names])
         self.behind = max(self.behind, lag)
 

@@ -149,7 +149,9 @@ class Runner:
     def positions(self, tx: Tx, *, lock: bool = False) -> dict[str, int]:
         sql = f"SELECT projection, position FROM {self.tracking}"
         if lock and self.db.dialect == "postgres":
-            sql += " FOR UPDATE"
+            # In one order for everyone: rows locked in the order a scan finds
+            # them, which updates change, deadlock catch-ups run at once.
+            sql += " ORDER BY projection FOR UPDATE"
         return {name: int(position) for name, position in tx.execute(sql)}
 
     def lagging(self, projections: Sequence[Projection]) -> list[Projection]:

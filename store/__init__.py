@@ -16,6 +16,7 @@ from thidua.domain.errors import ThiduaError
 from .failures import Failure, classify, is_lock_wait
 from .guards import StoreKind, guard, prepare, store_kind
 from .locks import postgres_stream_lock
+from .timeouts import library_env, postgres_options, waited
 
 if TYPE_CHECKING:
     from thidua.domain.service.application import Thidua
@@ -39,6 +40,10 @@ __all__ = [
 ]
 
 DEFAULT_DB = "thidua.db"
+POSTGRES_FACTORY = "thidua.store.factory:Factory"
+# A process's connections: one for its work, one more only while it holds a
+# stream's turn (store/locks.py); docs/postgres.md gives the server's budget.
+POOL = {"POSTGRES_POOL_SIZE": "1", "POSTGRES_MAX_OVERFLOW": "1"}
 
 
 class StoreUnavailable(ThiduaError):
@@ -57,7 +62,11 @@ def storage_env(db: str) -> dict[str, str]:
     if "://" in path:
         raise StoreUnavailable("unsupported store URL {db!r}", db=db, value=db)
     _must_be_writable(path)
-    return {"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": path}
+    return {
+        "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+        "SQLITE_DBNAME": path,
+        "SQLITE_LOCK_TIMEOUT": library_env()["SQLITE_LOCK_TIMEOUT"],
+    }
 
 
 def _must_be_writable(path: str) -> None:
@@ -84,7 +93,7 @@ def store_url_kind(db: str) -> StoreKind:
     """Which store a URL names, without opening it."""
     env = storage_env(db)
     module = env["PERSISTENCE_MODULE"]
-    if module == "eventsourcing.postgres":
+    if module == POSTGRES_FACTORY:
         return "postgres"
     return "sqlite" if module == "eventsourcing.sqlite" else "memory"
 
@@ -94,14 +103,15 @@ def open_postgres(db: str) -> tuple[Any, str]:
     engine: enough to read and keep the read models."""
     import os
 
-    from eventsourcing.postgres import PostgresFactory
     from eventsourcing.utils import Environment
+
+    from .factory import Factory
 
     # As the application would see it: the process's environment, then the URL's;
     # one connection, unless told otherwise, for the short life of a query.
-    settings = {"POSTGRES_POOL_SIZE": "1", **os.environ, **storage_env(db)}
+    settings = {**os.environ, **storage_env(db), "POSTGRES_MAX_OVERFLOW": "0"}
     env = Environment("thidua", settings)
-    return PostgresFactory(env).datastore, "thidua_events"
+    return Factory(env).datastore, "thidua_events"
 
 
 def postgres_connection(db: str) -> tuple[dict[str, Any], str]:
@@ -115,6 +125,7 @@ def postgres_connection(db: str) -> tuple[dict[str, Any], str]:
         "user": env["POSTGRES_USER"],
         "password": env["POSTGRES_PASSWORD"] or None,
         "connect_timeout": int(env["POSTGRES_CONNECT_TIMEOUT"]),
+        "options": postgres_options(),
     }
     return arguments, env.get("POSTGRES_SCHEMA", "public")
 
@@ -149,7 +160,7 @@ def _postgres_env(db: str) -> dict[str, str]:
     if not name:
         raise StoreUnavailable("name the database in {db!r}", db=db, value=db)
     env = {
-        "PERSISTENCE_MODULE": "eventsourcing.postgres",
+        "PERSISTENCE_MODULE": POSTGRES_FACTORY,
         "POSTGRES_DBNAME": unquote(name),
         "POSTGRES_HOST": url.hostname or "127.0.0.1",
         "POSTGRES_PORT": str(url.port or 5432),
@@ -161,6 +172,10 @@ def _postgres_env(db: str) -> dict[str, str]:
         "CREATE_TABLE": "no",
         "APPLICATION_RECORDER_TOPIC": "thidua.store.recorder:Recorder",
         "POSTGRES_ENABLE_DB_FUNCTIONS": "yes",
+        **POOL,
+        "POSTGRES_IDLE_IN_TRANSACTION_SESSION_TIMEOUT": library_env()[
+            "POSTGRES_IDLE_IN_TRANSACTION_SESSION_TIMEOUT"
+        ],
     }
     schemas = parse_qs(url.query, keep_blank_values=True).get("schema")
     if schemas is not None:
@@ -207,9 +222,10 @@ def build_app(db: str | None = None) -> Thidua:
             try:
                 prepare(app)
                 guard(app)
-                if store_kind(app) == "postgres":
+                heads = getattr(app, "stream_lock_table", None)
+                if heads is not None:
                     recorder: Any = app.recorder
-                    app.stream_lock = postgres_stream_lock(recorder.datastore)
+                    app.stream_lock = postgres_stream_lock(recorder.datastore, heads)
             except storage_errors() as error:
                 app.close()
                 problem = error
@@ -270,8 +286,11 @@ def hint(
     return f" ({advice.format(again=again)})" if advice else ""
 
 
-def refusal(problem: Exception, command_id: str | None = None) -> StoreUnavailable:
-    """A storage failure as one line: the driver's first line and the hint."""
+def refusal(problem: Exception, command_id: str | None = None) -> ThiduaError:
+    """A storage failure as one line: the driver's first line and the hint; a wait
+    that ran out, as what waited."""
+    if (ran_out := waited(problem)) is not None:
+        return ran_out
     # A driver's message may run over several lines; the first says it.
     first = (str(problem).strip().splitlines() or [type(problem).__name__])[0]
     return StoreUnavailable(

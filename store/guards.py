@@ -9,9 +9,9 @@ from __future__ import annotations
 import sqlite3
 from typing import Any, Literal
 
+from .names import HEADS_TABLE, INSERT_FUNCTION, SNAPSHOT_FUNCTION
+
 StoreKind = Literal["memory", "sqlite", "postgres"]
-# The database function that appends (store/recorder.py).
-INSERT_FUNCTION = "thidua_insert_events"
 
 
 def store_kind(app: Any) -> StoreKind:
@@ -91,29 +91,51 @@ def guard_postgres(datastore: Any, events_table: str) -> None:
 
 
 def prepare(app: Any) -> None:
-    """Create the PostgreSQL tables on first use, by a role allowed to."""
+    """Create the PostgreSQL tables and functions on first use, by a role allowed to,
+    and learn the session's login, which every event then carries."""
     if store_kind(app) != "postgres":
         return
+    from .appending import install, route_snapshots
+
     recorder = app.recorder
     datastore = recorder.datastore
     schema = datastore.schema
+    events = f'"{schema}".{recorder.events_table_name}'
     with datastore.transaction(commit=False) as cursor:
         cursor.execute(
             "SELECT to_regclass(%s) AS events, to_regclass(%s) AS snapshots,"
-            " to_regproc(%s) AS insert_function",
+            " to_regclass(%s) AS heads, to_regproc(%s) AS insert_function,"
+            " to_regproc(%s) AS snapshot_function,"
+            " coalesce((SELECT prosecdef FROM pg_proc WHERE oid = to_regproc(%s)),"
+            " false) AS checks,"
+            " coalesce((SELECT pg_has_role(relowner, 'USAGE') FROM pg_class"
+            " WHERE oid = to_regclass(%s)), true) AS owner,"
+            " session_user AS login",
             (
-                f'"{schema}".{recorder.events_table_name}',
+                events,
                 f'"{schema}".{app.snapshots.recorder.events_table_name}',
+                f'"{schema}".{HEADS_TABLE}',
                 f'"{schema}".{INSERT_FUNCTION}',
+                f'"{schema}".{SNAPSHOT_FUNCTION}',
+                f'"{schema}".{INSERT_FUNCTION}',
+                events,
             ),
         )
         found = cursor.fetchone()
     # Every statement is "if not exists" or "or replace": a store made by an earlier
-    # version of thidua gains what it lacks.
+    # version of thidua gains what it lacks, once its owner opens it.
     if found["events"] is None or found["insert_function"] is None:
         recorder.create_table()
     if found["snapshots"] is None:
         app.snapshots.recorder.create_table()
+    trusted = found["checks"] and found["snapshot_function"] and found["heads"]
+    if not trusted and found["owner"]:
+        install(app)
+        trusted = True
+    app.login = found["login"]
+    app.stream_lock_table = f'"{schema}".{HEADS_TABLE}' if trusted else None
+    if trusted:
+        route_snapshots(app)
 
 
 def guard(app: Any) -> None:

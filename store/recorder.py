@@ -4,7 +4,8 @@ The library appends in a pipeline of statements (lock the table, notify, insert,
 commit). Its optional database function does it in one round trip, which nearly
 doubles the commands per second, but leaves out the table lock. Without the lock two
 appends can commit out of order of their positions, and a follower that has read past
-the later one never sees the earlier. This function takes the lock first.
+the later one never sees the earlier. Ours (store/appending.py) takes the lock first,
+and checks each event against its stream's head and the session's login.
 """
 
 from __future__ import annotations
@@ -14,11 +15,12 @@ from typing import Any
 from eventsourcing.postgres import PostgresApplicationRecorder
 from psycopg.sql import SQL, Identifier
 
-from .guards import INSERT_FUNCTION
+from .appending import events_function
+from .names import INSERT_FUNCTION
 
 
 class Recorder(PostgresApplicationRecorder):
-    """Appends with `SELECT thidua_insert_events(…)`: lock, notify, insert, in order."""
+    """Appends with `SELECT thidua_insert_events(…)`: lock, notify, check, insert."""
 
     def __init__(self, datastore: Any, *, events_table_name: str = "stored_events"):
         super().__init__(datastore, events_table_name=events_table_name)
@@ -27,25 +29,11 @@ class Recorder(PostgresApplicationRecorder):
         self.sql_invoke_pg_function_insert_events = SQL(
             "SELECT * FROM {schema}.{function}((%s))"
         ).format(schema=schema, function=Identifier(INSERT_FUNCTION))
-        create = SQL(
-            "CREATE OR REPLACE FUNCTION {schema}.{function}(events {schema}.{row}[])"
-            " RETURNS SETOF bigint LANGUAGE plpgsql AS $BODY$ BEGIN"
-            " SET LOCAL lock_timeout = '{timeout}s';"
-            " LOCK TABLE {schema}.{table} IN EXCLUSIVE MODE;"
-            " NOTIFY {channel};"
-            " RETURN QUERY INSERT INTO {schema}.{table}"
-            " (originator_id, originator_version, topic, state)"
-            " SELECT originator_id, originator_version, topic, state"
-            " FROM unnest(events)"
-            " RETURNING notification_id;"
-            " END; $BODY$"
-        ).format(
-            schema=schema,
-            function=Identifier(INSERT_FUNCTION),
-            row=Identifier(self.stored_event_type_name),
-            timeout=datastore.lock_timeout,
-            table=Identifier(self.events_table_name),
-            channel=Identifier(self.channel_name),
+        create = events_function(
+            datastore.schema,
+            self.stored_event_type_name,
+            self.events_table_name,
+            self.channel_name,
         )
         self.sql_create_statements[self.create_insert_function_statement_index] = create
         self.sql_create_pg_function_insert_events = create

@@ -14,6 +14,7 @@ from typing import Any
 from thidua.domain.errors import ThiduaError
 
 from .guards import store_kind
+from .names import HEADS_TABLE, INSERT_FUNCTION, SNAPSHOT_FUNCTION
 
 
 class RolesRefused(ThiduaError):
@@ -83,6 +84,12 @@ def grant_roles(app: Any, *, writer: str | None, reader: str | None) -> list[Gra
                     f'GRANT {privileges} ON "{schema}".{table} TO "{writer}"'
                 )
                 granted.append(Grant(writer, table, privileges))
+            for function in (INSERT_FUNCTION, SNAPSHOT_FUNCTION):
+                # Appending is only through these, which check each row (appending.py).
+                cursor.execute(
+                    f'GRANT EXECUTE ON FUNCTION "{schema}".{function} TO "{writer}"'
+                )
+                granted.append(Grant(writer, f"{function}()", "EXECUTE"))
             cursor.execute(
                 f'GRANT USAGE ON ALL SEQUENCES IN SCHEMA "{schema}" TO "{writer}"'
             )
@@ -103,10 +110,13 @@ def grant_roles(app: Any, *, writer: str | None, reader: str | None) -> list[Gra
 
 
 def _writer_privileges(table: str, events: str, snapshots: str) -> str:
-    if table == events:
-        # TRUNCATE only because the library's EXCLUSIVE lock on insert needs one of
-        # UPDATE, DELETE or TRUNCATE; the append-only trigger refuses the TRUNCATE.
-        return "SELECT, INSERT, TRUNCATE"
-    if table == snapshots:
-        return "SELECT, INSERT, DELETE"
+    if table == HEADS_TABLE:
+        # Enough to lock a stream's row FOR UPDATE; LOCK TABLE in any mode that
+        # would stall the others needs UPDATE on the whole table, not on a column.
+        return "SELECT, INSERT, UPDATE (stream)"
+    if table in (events, snapshots):
+        # Rows come only through the owner's functions, so a writer can neither
+        # write them nor LOCK either table (every mode but ACCESS SHARE needs a
+        # right to write).
+        return "SELECT"
     return "SELECT, INSERT, UPDATE, DELETE"

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
+from thidua.domain.auditor.appenders import Appenders
 from thidua.domain.auditor.delegation import certified_keys
 from thidua.domain.auditor.integrity import (
     UNREADABLE,
@@ -45,6 +46,7 @@ class Examination:
     chains: list[ChainReport] = field(default_factory=list)
     rederived: list[str] = field(default_factory=list)
     discrepancies: list[tuple[str, Discrepancy]] = field(default_factory=list)
+    appenders: Appenders = field(default_factory=Appenders)
 
 
 @dataclass(frozen=True)
@@ -129,6 +131,7 @@ def examine(
     examination = Examination()
     for stream in streams:
         examination.chains.append(stream.report)
+        examination.appenders.add(stream.rows)
         if rederive and stream.readable and stream.rows[0].event == "CycleOpened":
             examination.rederived.append(stream.subject)
         for check in STREAM_CHECKS if checks is None else checks:

@@ -69,6 +69,9 @@ class Thidua(Recording):
         except KeyError:
             msg = f"no use case handles {type(command).__qualname__}"
             raise TypeError(msg) from None
+        if command.login != self.login:
+            # The store's login, never one the command brings (None without logins).
+            command = command.model_copy(update={"login": self.login})
         authorize(self, command)  # signatures and grants (authorization.py)
         return use_case(self, command)
 

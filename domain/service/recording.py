@@ -79,6 +79,9 @@ class Recording(Application[UUID]):
 
     # Set by the caller holding an actor's private key: events are then signed.
     signer: Signer | None = None
+    # The database login every event records as appending it, where the store has
+    # logins (store/guards.py); None in memory and on SQLite.
+    login: str | None = None
 
     def __init__(self, env: Mapping[str, str] | None = None) -> None:
         super().__init__(env)

@@ -6,81 +6,23 @@ People log in as members of the two group roles, as docs/postgres.md says.
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-from urllib.parse import parse_qs
 
 import pytest
 from click.testing import CliRunner, Result
+from roles import Store
 
 from thidua.cli import main
 from thidua.domain.auditor.audit import Auditor
 from thidua.projections.db import ReadModelStoreError
 from thidua.projections.read_models import ReadModels
 from thidua.store import StoreUnavailable, build_app
-from thidua.store.guards import REFUSAL
 
 from support import Desk, event_count, record_seed
 
 
 def thidua(db: str, *args: str) -> Result:
     return CliRunner().invoke(main, ["--db", db, *args], catch_exceptions=False)
-
-
-@dataclass
-class Store:
-    owner: str
-    writer: str
-    reader: str
-    schema: str
-    admin: Any
-    groups: tuple[str, str]
-
-    def connect(self, url: str) -> Any:
-        import psycopg
-
-        connection = psycopg.connect(url.split("?", maxsplit=1)[0], autocommit=True)
-        connection.execute(f'SET search_path TO "{self.schema}"')
-        return connection
-
-
-@pytest.fixture
-def store(postgres_url: str) -> Iterator[Store]:
-    """A store set up by its owner, with a login member of each group role."""
-    import psycopg
-
-    server, _, query = postgres_url.partition("?")
-    schema = parse_qs(query)["schema"][0]
-    tag = uuid.uuid4().hex[:8]
-    groups = (f"thidua_writer_{tag}", f"thidua_reader_{tag}")
-    people = (f"mai_{tag}", f"lan_{tag}")
-    admin = psycopg.connect(server, autocommit=True)
-    try:
-        assert thidua(postgres_url, "db", "init").exit_code == 0
-        granted = thidua(
-            postgres_url, "db", "grant", "--writer", groups[0], "--reader", groups[1]
-        )
-        assert granted.exit_code == 0, granted.output
-        for person, group in zip(people, groups, strict=True):
-            admin.execute(f"CREATE ROLE {person} LOGIN IN ROLE {group}")
-        urls = [
-            server.replace("postgres@", f"{person}@", 1) + f"?{query}"
-            for person in people
-        ]
-        yield Store(postgres_url, urls[0], urls[1], schema, admin, groups)
-    finally:
-        for role in (*people, *groups):
-            admin.execute(f"DROP OWNED BY {role}") if _exists(admin, role) else None
-            admin.execute(f"DROP ROLE IF EXISTS {role}")
-        admin.close()
-
-
-def _exists(admin: Any, role: str) -> bool:
-    found = admin.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,))
-    return found.fetchone() is not None
 
 
 def test_the_writer_records_commands_and_keeps_the_read_models(store: Store) -> None:
@@ -103,11 +45,10 @@ def test_the_writer_cannot_update_delete_or_truncate_events(store: Store) -> Non
     for statement in (
         "UPDATE thidua_events SET topic = topic",
         "DELETE FROM thidua_events",
+        "TRUNCATE thidua_events",
     ):
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
             writer.execute(statement)
-    with pytest.raises(psycopg.errors.RaiseException, match=REFUSAL):
-        writer.execute("TRUNCATE thidua_events")
     with pytest.raises(psycopg.errors.InsufficientPrivilege, match="owner"):
         writer.execute("DROP TRIGGER thidua_append_only ON thidua_events")
     with pytest.raises(psycopg.errors.InsufficientPrivilege):
