@@ -171,9 +171,13 @@ def _register() -> None:
         sheets,
         verify,  # noqa: F401  (its commands join `thidua audit` on import)
         vote,
+        web,
     )
 
-    modules = [bloc, cycle, covenant, scores, vote, award, audit, projections, keys, db]
+    modules = [
+        *(bloc, cycle, covenant, scores, vote, award, audit, projections, keys, db),
+        web,
+    ]
     for module in modules:
         main.add_command(module.group)
     bloc.group.add_command(bloc_show.show)
@@ -189,6 +193,7 @@ def _register() -> None:
         demo.demo,
         errors.errors,
         minutes.minutes,
+        web.serve,
     ):
         main.add_command(command)
 
