@@ -186,10 +186,8 @@ async def upload_scores(request: Request) -> Response:
         return refuse_token(seen)
     bloc, year, unit = _place(request)
     if not data:
-        problem = input_refusal("sheet", "no_file", seen)
-        return await _show(
-            seen, bloc, year, unit, typed={}, problem=problem, status=400
-        )
+        empty = input_refusal("sheet", "no_file", seen)
+        return await _show(seen, bloc, year, unit, problem=empty, status=400)
     site = seen.site
 
     def imported() -> Refusal | None:
