@@ -82,7 +82,11 @@ def standings_data(site: Site, bloc: str, year: int, lang: Lang) -> dict[str, An
 async def standings(request: Request) -> Response:
     seen = await visit(request)
     bloc, year = _cycle_of(request)
-    data = await seen.site.call(standings_data, seen.site, bloc, year, seen.lang)
+    site = seen.site
+    key = ("standings", bloc, year, seen.lang)
+    data = await site.call(
+        site.as_of_log, key, standings_data, site, bloc, year, seen.lang
+    )
     t = seen.texts
     drawn: dict[str, Any] = {
         "totals_svg": charts.totals_chart(

@@ -28,6 +28,7 @@ T = TypeVar("T")
 SESSION_COOKIE = "thidua_session"
 NONCE_COOKIE = "thidua_nonce"
 LANG_COOKIE = "thidua_lang"
+CACHED = 256
 
 
 def utc_now() -> datetime:
@@ -62,6 +63,7 @@ class Site:
             autoescape=select_autoescape(default=True),
         )
         self._checkpoint: tuple[int, Checkpoint] | None = None
+        self._pages: dict[tuple[object, ...], tuple[int, Any]] = {}
 
     def close(self) -> None:
         self.read_models.close()
@@ -75,6 +77,23 @@ class Site:
                 return work(*args)
 
         return await run_in_threadpool(locked)
+
+    def as_of_log(
+        self, key: tuple[object, ...], work: Callable[..., T], /, *args: Any
+    ) -> T:
+        """What `work` answers, made again only when the log has grown: a public
+        page's data is drawn from the log as it stands, and most visits find it as
+        the last one did. At most CACHED answers are kept."""
+        last = self.app.recorder.max_notification_id() or 0
+        found = self._pages.get(key)
+        if found is not None and found[0] == last:
+            answer: T = found[1]
+            return answer
+        made = work(*args)
+        if len(self._pages) >= CACHED:
+            self._pages.pop(next(iter(self._pages)))
+        self._pages[key] = (last, made)
+        return made
 
     def checkpoint(self) -> Checkpoint:
         """The log's checkpoint now, taken again only when the log has grown."""
