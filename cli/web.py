@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 import click
 
 from .context import CliContext
@@ -42,15 +44,23 @@ def serve(
 
     \b
     Example:
-      thidua demo
-      thidua serve --insecure-cookies --port 8000
+      thidua serve --insecure-cookies
     """
+    # Ctrl+C is how a server is stopped, even while it starts: uvicorn shuts
+    # down, then raises it again.
+    with contextlib.suppress(KeyboardInterrupt):
+        _serve(obj, host, port, not insecure_cookies, proxies)
+
+
+def _serve(
+    obj: CliContext, host: str, port: int, secure: bool, proxies: tuple[str, ...]
+) -> None:
     import uvicorn
 
     from thidua.office.i18n import Texts
     from thidua.web.app import create_app
 
-    app = create_app(obj.db, secure_cookies=not insecure_cookies)
+    app = create_app(obj.db, secure_cookies=secure)
     obj.say(Texts(obj.lang, "web")("serving", url=f"http://{host}:{port}/"))
     uvicorn.run(
         app,
@@ -97,8 +107,6 @@ def add(
 
     \b
     Example:
-      thidua demo
-      printf 'mat-khau-snv-2021\\n' > snv.pass
       thidua account add "Phạm Thị Lan" --role representative --unit SNV \\
           --bloc TMTH --password-file snv.pass
     """
