@@ -20,7 +20,7 @@ from starlette.staticfiles import StaticFiles
 from thidua.domain.errors import NotFound, ThiduaError
 from thidua.office.i18n import Lang, refusal_text
 
-from . import dashboard, public, signin, unit
+from . import dashboard, downloads, public, signin, unit
 from .forms import MAX_UPLOAD_BYTES, rule_line
 from .security import LoginBrake
 from .site import LANG_COOKIE, Site, Visit, utc_now, visit
@@ -47,7 +47,7 @@ ROUTES = [
     Route(CYCLE, public.standings),
     Route(f"{CYCLE}/votes", public.votes),
     Route(f"{CYCLE}/awards", public.awards),
-    Route(f"{CYCLE}/minutes.pdf", unit.minutes),
+    Route(f"{CYCLE}/minutes.pdf", downloads.minutes),
     Route("/check", public.check_page, methods=["GET"]),
     Route("/check", public.check, methods=["POST"]),
     Route("/login", signin.login_page, methods=["GET"]),
@@ -59,7 +59,7 @@ ROUTES = [
     Route(f"{UNIT}/covenant", unit.sign_covenant, methods=["POST"]),
     Route(f"{UNIT}/scores", unit.submit_scores, methods=["POST"]),
     Route(f"{UNIT}/upload", unit.upload_scores, methods=["POST"]),
-    Route(f"{UNIT}/proof.json", unit.proof),
+    Route(f"{UNIT}/proof.json", downloads.proof),
     Mount(
         "/static",
         app=StaticFiles(directory=str(files("thidua.web").joinpath("static"))),

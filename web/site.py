@@ -136,6 +136,12 @@ class Visit:
             grant.writes_for(bloc, unit) for grant in grants_of(self.account)
         )
 
+    def follows(self, bloc: str) -> bool:
+        """Whether the account holds a grant within the bloc (or every bloc)."""
+        return self.account is not None and any(
+            grant.bloc in (None, bloc) for grant in grants_of(self.account)
+        )
+
     def render(self, template: str, status: int = 200, **values: Any) -> Response:
         from thidua.office.wording import Wording
 

@@ -11,7 +11,6 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
@@ -24,17 +23,17 @@ from .site import Visit, visit
 from .workspace import sheet_of, workspace
 
 
-def _place(request: Request) -> tuple[str, int, str]:
+def place(request: Request) -> tuple[str, int, str]:
     params = request.path_params
     return str(params["bloc"]).upper(), int(params["year"]), str(params["unit"]).upper()
 
 
-async def _writer(request: Request) -> tuple[Visit, Response | None]:
+async def writer(request: Request) -> tuple[Visit, Response | None]:
     """The visit, or the answer for one who may not write for this unit."""
     seen = await visit(request)
     if (away := signed_in(seen)) is not None:
         return seen, away
-    bloc, _, unit = _place(request)
+    bloc, _, unit = place(request)
     if not seen.may_write(bloc, unit):
         line = seen.texts("not_granted", unit=unit, bloc=bloc)
         return seen, seen.render("error.html", status=403, line=line)
@@ -45,7 +44,7 @@ async def unit_page(request: Request) -> Response:
     seen = await visit(request)
     if (away := signed_in(seen)) is not None:
         return away
-    bloc, year, unit = _place(request)
+    bloc, year, unit = place(request)
     if not seen.may_write(bloc, unit):
         line = seen.texts("not_granted", unit=unit, bloc=bloc)
         return seen.render("error.html", status=403, line=line)
@@ -86,13 +85,13 @@ def _meta(seen: Visit) -> dict[str, Any]:
 
 
 async def sign_covenant(request: Request) -> Response:
-    seen, refused = await _writer(request)
+    seen, refused = await writer(request)
     if refused is not None:
         return refused
     form = await read_form(request)
     if not seen.holds_token(form.get("form_token", "")):
         return refuse_token(seen)
-    bloc, year, unit = _place(request)
+    bloc, year, unit = place(request)
     typed = {k: form.get(k, "") for k in ("signatory", "signatory_title", "signed_on")}
     try:
         signed_on = date.fromisoformat(
@@ -118,13 +117,13 @@ async def sign_covenant(request: Request) -> Response:
 
 
 async def submit_scores(request: Request) -> Response:
-    seen, refused = await _writer(request)
+    seen, refused = await writer(request)
     if refused is not None:
         return refused
     form = await read_form(request)
     if not seen.holds_token(form.get("form_token", "")):
         return refuse_token(seen)
-    bloc, year, unit = _place(request)
+    bloc, year, unit = place(request)
     criteria = await seen.site.call(sheet_of, seen.site, bloc, year)
     typed = {code: form.get(f"points_{code}", "").strip() for code in criteria}
     points: dict[str, Decimal] = {}
@@ -178,13 +177,13 @@ async def _send(
 
 
 async def upload_scores(request: Request) -> Response:
-    seen, refused = await _writer(request)
+    seen, refused = await writer(request)
     if refused is not None:
         return refused
     form, data = await read_upload(request, "sheet")
     if not seen.holds_token(form.get("form_token", "")):
         return refuse_token(seen)
-    bloc, year, unit = _place(request)
+    bloc, year, unit = place(request)
     if not data:
         empty = input_refusal("sheet", "no_file", seen)
         return await _show(seen, bloc, year, unit, problem=empty, status=400)
@@ -227,87 +226,3 @@ async def upload_scores(request: Request) -> Response:
         )
     url = f"/units/{bloc}/{year}/{unit}?done=ImportScores"
     return seen.respond(RedirectResponse(url, status_code=303))
-
-
-async def proof(request: Request) -> Response:
-    """The unit's events of the cycle with their inclusion paths, against the
-    checkpoint of the log now (`thidua audit check-proof` checks the file)."""
-    import json
-
-    seen, refused = await _writer(request)
-    if refused is not None:
-        return refused
-    bloc, year, unit = _place(request)
-    site = seen.site
-
-    def prove() -> dict[str, Any]:
-        from thidua.domain.auditor.audit import Auditor
-        from thidua.domain.auditor.log_tree import LogTree
-
-        return LogTree(Auditor(site.app)).prove(bloc, year, unit, site.checkpoint())
-
-    document = await site.call(prove)
-    body = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
-    name = f"{unit.lower()}-{year}-proof.json"
-    return seen.respond(
-        Response(
-            body,
-            media_type="application/json",
-            headers={"Content-Disposition": f'attachment; filename="{name}"'},
-        )
-    )
-
-
-async def minutes(request: Request) -> Response:
-    """The minutes of the cycle's review meeting as a PDF (a draft before the
-    review is finished)."""
-    seen = await visit(request)
-    if (away := signed_in(seen)) is not None:
-        return away
-    bloc, year = (
-        str(request.path_params["bloc"]).upper(),
-        int(request.path_params["year"]),
-    )
-    if not (
-        seen.may_write(bloc, None)
-        or (seen.account and seen.account.bloc in (None, bloc))
-    ):
-        raise HTTPException(403)
-    site = seen.site
-
-    def pdf() -> bytes:
-        import tempfile
-        from pathlib import Path
-
-        from thidua.domain.errors import MinutesNotFinal
-        from thidua.office.documents import render_pdf
-        from thidua.office.minutes import Meeting, minutes_of
-
-        def made(draft: bool) -> Any:
-            return minutes_of(
-                site.app,
-                site.read_models,
-                bloc,
-                year,
-                lang=seen.lang,
-                meeting=Meeting(draft=draft),
-            )
-
-        try:
-            document = made(False)
-        except MinutesNotFinal:
-            document = made(True)
-        with tempfile.TemporaryDirectory() as folder:
-            path = Path(folder) / "minutes.pdf"
-            render_pdf(document, path)
-            return path.read_bytes()
-
-    data = await site.call(pdf)
-    name = f"bien-ban-{bloc.lower()}-{year}.pdf"
-    return seen.respond(
-        Response(
-            data,
-            media_type="application/pdf",
-            headers={"Content-Disposition": f'attachment; filename="{name}"'},
-        )
-    )
