@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import re
 import socket
 import statistics
@@ -180,6 +181,9 @@ def main() -> None:
     prepare(db, workdir)
     inside, command = floor(db, args.times)
     print(f"web load: {args.clients} clients, {args.seconds:g} s a page, store {db}")
+    # A shared machine's other work shows in every figure: say how busy it was.
+    load = ", ".join(f"{n:.1f}" for n in os.getloadavg())
+    print(f"{os.cpu_count()} cores, load average {load} (1, 5, 15 min) at the start")
     print(f"{'page':<34} {'answers':>8} {'per s':>8} {'p50 ms':>8} {'p99 ms':>8}")
     with server(db) as base:
         for name, path, login in (
