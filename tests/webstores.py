@@ -20,6 +20,7 @@ PASSWORD = "mat-khau-2021!"
 ACCOUNTS = {
     "Phạm Thị Lan": ["--role", "representative", "--unit", "SNV", "--bloc", "TMTH"],
     "Lê Minh Tuấn": ["--role", "representative", "--unit", "VPUBND", "--bloc", "TMTH"],
+    "Nguyễn Văn Tài": ["--role", "representative", "--unit", "STC", "--bloc", "TMTH"],
     "Đỗ Thị Mai": ["--role", "operator", "--bloc", "TMTH"],
     "Trần Văn Kiểm": ["--role", "auditor"],
 }

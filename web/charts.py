@@ -109,7 +109,7 @@ def years_chart(
             for yr, p in points.items()
         ]
         parts.append(
-            f'<text x="{right + 10}" y="{20 + n * 16}" style="fill:{colour}">'
+            f'<text x="{right + 10}" y="{20 + n * 16}" fill="{colour}">'
             f"{escape(label)}</text>"
         )
     return _svg(height, title, "".join(parts))

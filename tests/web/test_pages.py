@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 from typing import Any
 
 from starlette.testclient import TestClient
 
-from webstores import events, form_token, sign_in
+from webstores import cli, events, form_token, sign_in
 
 
 def refusal_beside(page: str, field: str) -> str:
@@ -177,3 +178,31 @@ def test_the_dashboard_is_for_operators_only(client: TestClient) -> None:
     sign_in(client, "Phạm Thị Lan")
 
     assert client.get("/operator").status_code == 403
+
+
+def test_a_representative_uploads_its_filled_scoring_workbook(
+    client: TestClient, store: str, tmp_path: Path
+) -> None:
+    import openpyxl
+
+    template = tmp_path / "cham-diem.xlsx"
+    cli(store, "template", "scores", "TMTH/2021", "--xlsx", str(template))
+    book = openpyxl.load_workbook(template)
+    sheet = book.worksheets[0]
+    for row in range(4, sheet.max_row + 1):
+        if sheet.cell(row, 1).value == "STC":
+            sheet.cell(row, 7).value = 8
+    book.save(template)
+    sign_in(client, "Nguyễn Văn Tài")  # STC's representative
+    page = client.get("/units/TMTH/2021/STC").text
+    before = events(client)
+
+    answer = client.post(
+        "/units/TMTH/2021/STC/upload",
+        data={"form_token": form_token(page)},
+        files={"sheet": ("cham-diem.xlsx", template.read_bytes())},
+    )
+
+    assert "Đã ghi nhận." in answer.text, answer.text
+    assert events(client) == before + 1
+    assert "Mọi tiêu chí đã có điểm." in answer.text

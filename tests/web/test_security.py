@@ -185,3 +185,15 @@ def test_an_unknown_page_is_said_in_the_visitors_language(
     assert answer.status_code == 404
     assert said in answer.text
     assert "Traceback" not in answer.text
+
+
+def test_pages_allow_only_their_own_scripts_styles_and_frames(
+    client: TestClient,
+) -> None:
+    headers = client.get("/blocs/TMTH/2020").headers
+
+    policy = headers["content-security-policy"]
+    assert "default-src 'self'" in policy
+    assert "frame-ancestors 'none'" in policy
+    assert "unsafe-inline" not in policy
+    assert headers["x-content-type-options"] == "nosniff"
