@@ -88,6 +88,13 @@ def group() -> None:
 @click.option("--unit", help="The unit a representative acts for.")
 @click.option("--bloc", help="The bloc the account works in.")
 @click.option(
+    "--key",
+    "key_file",
+    type=InputFile(),
+    help="Sign what the account sends with this Ed25519 private key (PEM), kept on"
+    " the server and registered to NAME with 'thidua keys register'.",
+)
+@click.option(
     "--password-file",
     type=InputFile(),
     help="Read the password from this file's first line (else it is asked for).",
@@ -100,6 +107,7 @@ def add(
     role: str,
     unit: str | None,
     bloc: str | None,
+    key_file: str | None,
     password_file: str | None,
 ) -> None:
     """Add an account (an operator's command), bound to the actor the engine
@@ -129,7 +137,12 @@ def add(
     chosen = next(r for r in ROLES if r == role)
     try:
         account = Accounts(obj.read_models.db).add(
-            name, role=chosen, password=password, unit=unit, bloc=bloc
+            name,
+            role=chosen,
+            password=password,
+            unit=unit,
+            bloc=bloc,
+            key_file=str(Path(key_file).resolve()) if key_file else None,
         )
     except AccountRefused as error:
         raise Refused(error.rule, say(error.key, **error.values), obj.lang) from None

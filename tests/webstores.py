@@ -24,6 +24,7 @@ ACCOUNTS = {
     "Đỗ Thị Mai": ["--role", "operator", "--bloc", "TMTH"],
     "Trần Văn Kiểm": ["--role", "auditor"],
 }
+SIGNER = "Vũ Đức Thắng"
 SCRIPT = "<script>alert(1)</script>"
 SETUP = [
     ["cycle", "open", "TMTH", "2022", "--rules", RULES, "--on", "2022-01-10"],
@@ -81,6 +82,14 @@ def web_store(kind: str, folder: Path) -> Iterator[str]:
                 "--password-file",
                 str(secret),
             )
+        # An account whose commands are signed with its registered key.
+        key = folder / "thang.pem"
+        public_key = cli(url, "keys", "generate", str(key)).strip()
+        cli(url, "-q", "keys", "register", public_key, "--as", SIGNER,
+            "--sign", str(key))  # fmt: skip
+        cli(url, "-q", "account", "add", SIGNER, "--role", "representative",
+            "--unit", "VPDDBQH", "--bloc", "TMTH", "--key", str(key),
+            "--password-file", str(secret))  # fmt: skip
         yield url
 
 

@@ -33,7 +33,8 @@ SESSION_LIFETIME = timedelta(hours=8)
 
 TABLES = (
     "CREATE TABLE IF NOT EXISTS {accounts} (name TEXT PRIMARY KEY, role TEXT NOT NULL,"
-    " unit TEXT, bloc TEXT, password_hash TEXT NOT NULL, created_at TEXT NOT NULL)",
+    " unit TEXT, bloc TEXT, password_hash TEXT NOT NULL, created_at TEXT NOT NULL,"
+    " key_file TEXT)",
     "CREATE TABLE IF NOT EXISTS {sessions} (token_hash TEXT PRIMARY KEY,"
     " account TEXT NOT NULL, expires_at TEXT NOT NULL)",
     "CREATE TABLE IF NOT EXISTS {secrets} (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
@@ -76,6 +77,9 @@ class Account:
     role: AccountRole
     unit: str | None
     bloc: str | None
+    # The Ed25519 private key (a PEM file on the server, registered to the name
+    # with `thidua keys register`) that signs what the account sends, if any.
+    key_file: str | None = None
 
     def actor(self) -> dict[str, str | None]:
         """The actor the engine records for this account's commands."""
@@ -126,6 +130,7 @@ class Accounts:
         password: str,
         unit: str | None = None,
         bloc: str | None = None,
+        key_file: str | None = None,
     ) -> Account:
         name = plain_name(name)
         unit = unit.upper() if unit else None
@@ -139,24 +144,26 @@ class Accounts:
         if self.find(name) is not None:
             raise AccountRefused("already-exists", "account_exists", name=name)
         created = datetime.now(UTC).isoformat()
-        row = (name, role, unit, bloc, self.hasher.hash(password), created)
+        hashed = self.hasher.hash(password)
+        row = (name, role, unit, bloc, hashed, created, key_file)
         with self.db.transaction() as tx:
             tx.execute(
-                f"INSERT INTO {self.names['accounts']} VALUES (?, ?, ?, ?, ?, ?)", row
+                f"INSERT INTO {self.names['accounts']} VALUES (?, ?, ?, ?, ?, ?, ?)",
+                row,
             )
-        return Account(name, role, unit, bloc)
+        return Account(name, role, unit, bloc, key_file)
 
     def find(self, name: str) -> Account | None:
         with self.db.transaction(write=False) as tx:
             rows = tx.execute(
-                f"SELECT name, role, unit, bloc FROM {self.names['accounts']}"
-                " WHERE name = ?",
+                "SELECT name, role, unit, bloc, key_file FROM"
+                f" {self.names['accounts']} WHERE name = ?",
                 (plain_name(name),),
             )
         if not rows:
             return None
-        found, role, unit, bloc = rows[0]
-        return Account(found, role, unit, bloc)
+        found, role, unit, bloc, key_file = rows[0]
+        return Account(found, role, unit, bloc, key_file)
 
     def check(self, name: str, password: str) -> Account | None:
         """The account, if the password is its own; else None."""

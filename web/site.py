@@ -4,7 +4,8 @@ accounts), the language, the visitor's session and form token, and rendering."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -86,6 +87,29 @@ class Site:
                 return work(*args)
 
         return await run_in_threadpool(locked)
+
+    @contextmanager
+    def signing_as(self, account: Account) -> Iterator[None]:
+        """Sign what is recorded meanwhile with the account's key, if it has one
+        (the caller holds the lock: the engine signs for one command at a time)."""
+        if account.key_file is None:
+            yield
+            return
+        from pathlib import Path
+
+        from thidua.domain.service.signing import SignatureRefused, Signer
+
+        try:
+            self.app.signer = Signer(Path(account.key_file).read_bytes())
+        except (OSError, ValueError):
+            raise SignatureRefused(
+                "the key of {actor} cannot be read on the server",
+                actor=account.name,
+            ) from None
+        try:
+            yield
+        finally:
+            self.app.signer = None
 
     def as_of_log(
         self, key: tuple[object, ...], work: Callable[..., T], /, *args: Any

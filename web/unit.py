@@ -153,7 +153,8 @@ async def _send(
     typed: dict[str, str],
     named: tuple[str, ...],
 ) -> Response:
-    site = seen.site
+    site, account = seen.site, seen.account
+    assert account is not None
     bloc, year, unit = fields["bloc"], fields["year"], fields["unit"]
 
     def send() -> Refusal | None:
@@ -162,7 +163,9 @@ async def _send(
         from thidua.domain.errors import ThiduaError
 
         try:
-            site.app.handle(command_class(**fields, **_meta(seen)))
+            command = command_class(**fields, **_meta(seen))
+            with site.signing_as(account):
+                site.app.handle(command)
         except (ThiduaError, ValidationError) as error:
             return refusal_of(error, seen.lang, named)
         return None
@@ -187,7 +190,8 @@ async def upload_scores(request: Request) -> Response:
     if not data:
         empty = input_refusal("sheet", "no_file", seen)
         return await _show(seen, bloc, year, unit, problem=empty, status=400)
-    site = seen.site
+    site, account = seen.site, seen.account
+    assert account is not None
 
     def imported() -> Refusal | None:
         import tempfile
@@ -205,15 +209,16 @@ async def upload_scores(request: Request) -> Response:
             path = Path(folder) / "sheet.xlsx"
             path.write_bytes(data)
             try:
-                import_scores(
-                    site.app,
-                    bloc,
-                    year,
-                    path,
-                    meta=meta,
-                    issued_at=issued_at,
-                    lang=seen.lang,
-                )
+                with site.signing_as(account):
+                    import_scores(
+                        site.app,
+                        bloc,
+                        year,
+                        path,
+                        meta=meta,
+                        issued_at=issued_at,
+                        lang=seen.lang,
+                    )
             except (ThiduaError, ValidationError) as error:
                 found = refusal_of(error, seen.lang)
                 return Refusal(found.rule, found.line, "sheet")

@@ -11,7 +11,7 @@ from typing import Any
 
 from starlette.testclient import TestClient
 
-from webstores import cli, events, form_token, sign_in
+from webstores import SIGNER, cli, events, form_token, sign_in
 
 
 def refusal_beside(page: str, field: str) -> str:
@@ -206,3 +206,28 @@ def test_a_representative_uploads_its_filled_scoring_workbook(
     assert "Đã ghi nhận." in answer.text, answer.text
     assert events(client) == before + 1
     assert "Mọi tiêu chí đã có điểm." in answer.text
+
+
+def test_an_account_with_a_key_signs_what_it_sends(client: TestClient) -> None:
+    from thidua.domain.auditor.audit import Auditor
+    from thidua.domain.ids import cycle_id
+
+    sign_in(client, SIGNER)
+    page = client.get("/units/TMTH/2022/VPDDBQH").text
+
+    answer = client.post(
+        "/units/TMTH/2022/VPDDBQH/covenant",
+        data={
+            "form_token": form_token(page),
+            "signatory": SIGNER,
+            "signed_on": "2022-01-14",
+        },
+    )
+
+    assert 'id="covenant-signed"' in answer.text, answer.text
+
+    site: Any = client.app.state.site  # type: ignore[attr-defined]
+    last = Auditor(site.app).stream_rows(cycle_id("TMTH", 2022))[-1].document
+    assert last["actor"]["name"] == SIGNER
+    assert last["signature"]
+    assert site.app.signer is None  # the key signed that command only
