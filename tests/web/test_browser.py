@@ -129,7 +129,7 @@ def test_a_score_refused_as_typed_and_by_the_engine_is_then_corrected(
     page.fill("#points_A1", "29")
     page.click("#submit-scores")
 
-    assert live
+    assert live == "points-bounds: tối đa 30 điểm"
     assert refused.startswith("points-bounds")
     assert "Đã ghi nhận." in page.content()
     assert page.input_value("#points_A1") == "29"
