@@ -218,9 +218,11 @@ class Accounts:
         """The key that signs form tokens: made once, shared by every worker."""
         table = self.names["secrets"]
         with self.db.transaction() as tx:
+            # Two workers starting at once: the first to insert wins, both read it.
+            tx.execute(
+                f"INSERT INTO {table} VALUES ('forms', ?)"
+                " ON CONFLICT (name) DO NOTHING",
+                (secrets.token_hex(32),),
+            )
             rows = tx.execute(f"SELECT value FROM {table} WHERE name = 'forms'")
-            if rows:
-                return str(rows[0][0])
-            value = secrets.token_hex(32)
-            tx.execute(f"INSERT INTO {table} VALUES ('forms', ?)", (value,))
-            return value
+        return str(rows[0][0])
