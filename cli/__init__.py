@@ -172,11 +172,13 @@ def _register() -> None:
         sheets,
         verify,  # noqa: F401  (its commands join `thidua audit` on import)
         vote,
+        web,
     )
 
     modules = [
         *(bloc, cycle, covenant, scores, vote, award, audit, projections, keys, db),
         authority,
+        web,
     ]
     for module in modules:
         main.add_command(module.group)
@@ -193,6 +195,7 @@ def _register() -> None:
         demo.demo,
         errors.errors,
         minutes.minutes,
+        web.serve,
     ):
         main.add_command(command)
 

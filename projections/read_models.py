@@ -217,6 +217,10 @@ class ReadModels(StatusPages):
     def audit_log(self, bloc: str, year: int) -> list[dict[str, Any]]:
         return self._cycle_rows(AUDIT_LOG, bloc, year, "version")
 
+    def receipt(self, command_id: str) -> list[dict[str, Any]]:
+        """The events one command recorded (a receipt's command id), in order."""
+        return self._select(AUDIT_LOG, "command_id = ?", (command_id,), "position")
+
     def votes(self, bloc: str, year: int) -> list[dict[str, Any]]:
         rounds = self._cycle_rows(VOTES, bloc, year, "opened_at, motion, round")
         if not rounds:

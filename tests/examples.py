@@ -23,7 +23,7 @@ from thidua.cli import main
 ROOT = Path(__file__).parents[1]
 README = ROOT / "README.md"
 # Commands that run until they are stopped: started, left to run, then stopped.
-UNTIL_STOPPED = {("projections", "follow")}
+UNTIL_STOPPED = {("projections", "follow"), ("serve",)}
 # Placeholders the text shows for what only a run can know.
 PUBLIC_KEY = re.compile(r"^(<public-key>|[0-9a-f]{6,63}…)$")
 

@@ -7,7 +7,7 @@ import importlib
 from pathlib import Path
 
 ROOT = Path(__file__).parents[1]
-FOLDERS = ("domain", "store", "projections", "cli", "office")
+FOLDERS = ("domain", "store", "projections", "cli", "office", "web")
 
 
 def source_files(*folders: str) -> list[Path]:

@@ -77,6 +77,7 @@ def demo_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (folder / "stc.csv").write_text(sheet, "utf-8")
     (folder / "vpubnd.csv").write_text(sheet, "utf-8")
     (folder / "counted.txt").write_text("SNV\n" * 6, "utf-8")
+    (folder / "snv.pass").write_text("mat-khau-snv-2021\n", "utf-8")
     shutil.copytree(ROOT / "rulebooks", folder / "rulebooks")
     return folder
 

@@ -1,0 +1,1 @@
+"""The web door: `thidua serve` (web/app.py), its accounts and pages."""
