@@ -45,7 +45,39 @@ STREAMS: dict[str, tuple[str, ...]] = {
         "ProceedingRecorded",
     ),
     "keyring": ("KeyringOpened", "KeyRegistered"),
+    # Commendation after the bloc (domain/commendation/).
+    "dossier": (
+        "DossierOpened",
+        "DocumentAttached",
+        "DossierSubmitted",
+        "DossierResubmitted",
+        "DossierReceived",
+        "DossierReturned",
+        "DossierAppraised",
+        "NoticePublished",
+        "CommentRecorded",
+        "DossierTakenUp",
+        "DossierDecided",
+        "DossierWithdrawn",
+    ),
+    "council": (
+        "SessionOpened",
+        "AttendanceRecorded",
+        "AgendaItemsAdded",
+        "OpinionRecorded",
+        "BallotsCounted",
+        "ItemDecided",
+        "SessionClosed",
+    ),
+    "decision": ("DecisionIssued", "LineRevoked", "DecisionRevoked"),
 }
+
+# The kinds of the commendation streams, which the cycle's consumers ignore.
+COMMENDATION: tuple[str, ...] = (
+    *STREAMS["dossier"],
+    *STREAMS["council"],
+    *STREAMS["decision"],
+)
 
 # The module each kind was defined in when it was first stored: its topic's prefix.
 _FIRST_HOME = {
@@ -74,6 +106,9 @@ _FIRST_HOME = {
     "ProceedingRecorded": "awards",
     "KeyringOpened": "keyring",
     "KeyRegistered": "keyring",
+    **dict.fromkeys(STREAMS["dossier"], "commendation.dossier"),
+    **dict.fromkeys(STREAMS["council"], "commendation.council"),
+    **dict.fromkeys(STREAMS["decision"], "commendation.decision"),
 }
 
 # Every event kind → its stored topic.
@@ -89,6 +124,9 @@ AGGREGATES: dict[str, str] = {
     "Bloc": "thidua.domain.bloc:Bloc",
     "Cycle": "thidua.domain.cycle:Cycle",
     "Keyring": "thidua.domain.keyring:Keyring",
+    "Dossier": "thidua.domain.commendation.dossier:Dossier",
+    "CouncilSession": "thidua.domain.commendation.council:CouncilSession",
+    "AwardDecision": "thidua.domain.commendation.decision:AwardDecision",
     "CycleSnapshot": "thidua.domain.service.snapshot:CycleSnapshot",
 }
 

@@ -6,7 +6,7 @@ How a command is loaded, judged, recorded and retried is in recording.py.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from functools import partial
 from typing import Any, ClassVar, TypeVar, cast
 
@@ -19,6 +19,7 @@ from thidua.domain.cycle import Cycle, CycleOpened
 from thidua.domain.errors import BlocNotFound, CycleNotFound, ThiduaError
 from thidua.domain.ids import bloc_id, cycle_id
 from thidua.domain.keyring import KEYRING_ID, Keyring
+from thidua.domain.service import commendation
 from thidua.domain.service.mapper import PydanticMapper
 from thidua.domain.service.recording import (
     ATTEMPTS,
@@ -58,6 +59,12 @@ class Thidua(Recording):
     # events after it.
     snapshotting_intervals: ClassVar[dict[type[Any], int]] = {Cycle: SNAPSHOT_EVERY}
     snapshot_class = CycleSnapshot
+    # Documents of dossiers by SHA-256; the store sets its own (store/content.py).
+    content: commendation.ContentStore
+
+    def __init__(self, env: Mapping[str, str] | None = None) -> None:
+        super().__init__(env)
+        self.content = commendation.Memory()
 
     def handle(self, command: Command) -> Receipt:
         """Judge one command and record what it decides: the use case is the one
@@ -225,3 +232,5 @@ USE_CASES: dict[type[Command], UseCase] = dict(
         _cycle(c.CloseCycle, Cycle.close),
     ]
 )
+# Dossiers, the council's sessions and decisions (domain/commendation/).
+USE_CASES.update(commendation.USE_CASES)

@@ -22,6 +22,7 @@ from eventsourcing.persistence import IntegrityError, OperationalError
 from thidua.domain import commands as c
 from thidua.domain.base import Command, Event, Stream
 from thidua.domain.bloc import Bloc
+from thidua.domain.commendation.stream import DeciderStream
 from thidua.domain.cycle import Cycle
 from thidua.domain.errors import AlreadyExists, ThiduaError
 from thidua.domain.keyring import KEYRING_ID, Keyring
@@ -343,6 +344,8 @@ class Recording(Application[UUID]):
             return f"cycle {stream.ref}"
         if isinstance(stream, Keyring):
             return "keyring"
+        if isinstance(stream, DeciderStream):
+            return stream.label
         assert isinstance(stream, Bloc)
         return f"bloc {stream.code}"
 
