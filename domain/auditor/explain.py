@@ -26,6 +26,7 @@ from thidua.domain.phrase import (
 )
 from thidua.domain.rulebook import parse_rulebook
 from thidua.domain.tally import VoteTerms, votes_to_carry
+from thidua.domain.topics import COMMENDATION
 
 
 @dataclass(frozen=True)
@@ -251,6 +252,7 @@ IGNORED = frozenset(
         *("CovenantClosed", "CycleClosed", "ProceedingRecorded"),
         *("ScoresSubmitted", "ScoresAssessed", "ScoreAdjusted", "VoteCast"),
         *("KeyringOpened", "KeyRegistered"),
+        *COMMENDATION,
     }
 )
 

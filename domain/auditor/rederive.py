@@ -23,7 +23,7 @@ from thidua.domain.auditor.rederive_votes import (
 )
 from thidua.domain.phrase import Number, Phrase, Term, listing, phrase
 from thidua.domain.rulebook import Rulebook, parse_rulebook
-from thidua.domain.topics import STREAMS
+from thidua.domain.topics import COMMENDATION, STREAMS
 
 ALLOWED_STAGES = {
     "RosterChanged": {"covenant", "scoring"},
@@ -288,7 +288,7 @@ HANDLERS: dict[str, Callable[[Rederivation, Any], None]] = {
 # Kinds that decide nothing the rules could give otherwise; it reads only a cycle's
 # stream, and checks the stage of each of its events.
 UNDECIDED = ("LeadsAssigned", "TargetsRegistered", "ProceedingRecorded")
-IGNORED = frozenset({*STREAMS["bloc"], *STREAMS["keyring"], *UNDECIDED})
+IGNORED = frozenset({*STREAMS["bloc"], *STREAMS["keyring"], *COMMENDATION, *UNDECIDED})
 
 
 def rederive(rows: Sequence[StoredRow]) -> list[Discrepancy]:

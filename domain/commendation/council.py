@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from thidua.domain.base import Stream, require_operator
 from thidua.domain.commendation import commands as k
@@ -347,7 +347,8 @@ EVOLVERS: dict[type[Folded], Callable[[SessionState, Any], SessionState]] = {
 class CouncilSession(DeciderStream, Stream):
     kind = "council"
     evolve = staticmethod(evolve)
-    state: SessionState
+    if TYPE_CHECKING:
+        state: SessionState
 
     def execute(self, command: k.SessionCommand, **context: Any) -> None:
         self.record(command, decide(self.state, command, **context))

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from thidua.domain.base import Stream, require_operator
 from thidua.domain.commendation import commands as k
@@ -192,7 +192,8 @@ def evolve(state: DecisionState | None, event: Any) -> DecisionState:
 class AwardDecision(DeciderStream, Stream):
     kind = "decision"
     evolve = staticmethod(evolve)
-    state: DecisionState
+    if TYPE_CHECKING:
+        state: DecisionState
 
     def execute(self, command: k.RevokeDecision) -> None:
         self.record(command, decide(self.state, command))

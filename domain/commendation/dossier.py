@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from thidua.domain.base import Stream, require_operator
 from thidua.domain.commendation import commands as k
@@ -342,7 +342,8 @@ def evolve(state: DossierState | None, event: Any) -> DossierState:
 class Dossier(DeciderStream, Stream):
     kind = "dossier"
     evolve = staticmethod(evolve)
-    state: DossierState
+    if TYPE_CHECKING:
+        state: DossierState
 
     def execute(self, command: k.DossierCommand) -> None:
         self.record(command, decide(self.state, command))

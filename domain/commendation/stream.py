@@ -49,7 +49,8 @@ else:
 class DeciderStream(_Mixin):
     """A stream whose rules are `decide` and `evolve` over `state`."""
 
-    state: Any
+    if TYPE_CHECKING:
+        state: Any
     kind: ClassVar[str]
 
     @staticmethod
