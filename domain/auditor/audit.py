@@ -26,6 +26,7 @@ from thidua.domain.auditor.integrity import (
 )
 from thidua.domain.auditor.moments import By, version_as_of, when
 from thidua.domain.auditor.rederive import Discrepancy
+from thidua.domain.auditor.rederive_commendation import commendation_findings
 from thidua.domain.auditor.rejudge_streams import judge_stream
 from thidua.domain.cycle import Cycle
 from thidua.domain.errors import CycleNotFound, ThiduaError
@@ -195,6 +196,12 @@ class Auditor:
                 examination.discrepancies += [
                     (subject, found) for found in judge_stream(self.app, stream, rows)
                 ]
+        if bloc is None and rederive:
+            everything = sorted(
+                (r for rows in streams.values() for r in rows),
+                key=lambda r: r.position,
+            )
+            examination.discrepancies += commendation_findings(everything)
         examination.chains.sort(key=lambda r: r.subject)
         return examination
 

@@ -3,11 +3,17 @@ decision granting each award in its cycle with its reward."""
 
 from __future__ import annotations
 
+import json
+from dataclasses import replace
 from datetime import date
+from typing import Any
 
 import pytest
 from season import CHAIR, DECISION, MEMBERS, at, decide, propose, season, submit
 
+from thidua.domain.auditor.audit import Auditor
+from thidua.domain.auditor.integrity import StoredRow
+from thidua.domain.auditor.rederive_commendation import rederive_commendation
 from thidua.domain.commendation import commands as k
 from thidua.domain.commendation.errors import NoticeNotOver
 from thidua.domain.commendation.rules import default_rules_text
@@ -102,3 +108,60 @@ def test_a_revoked_line_revokes_its_award_in_the_cycle(app: Thidua, desk: Desk) 
     assert app.cycle("KTTH", 2020).awards["A1"].status == "revoked"
     assert app.cycle("TMTH", 2020).awards["A1"].status == "granted"
     assert [x.line for x in service.decision(app, "512/QĐ-UBND").state.live()] == [1]
+
+
+def _rows(app: Thidua) -> list[StoredRow]:
+    return list(Auditor(app).rows())
+
+
+def _forged(rows: list[StoredRow], event: str, change: Any) -> list[StoredRow]:
+    forged = []
+    for row in rows:
+        document = row.document
+        if row.event == event:
+            document = json.loads(json.dumps(row.document))
+            change(document)
+            event = ""  # the first only
+        forged.append(replace(row, document=document))
+    return forged
+
+
+def test_audit_verify_re_derives_the_council_and_the_decision(
+    app: Thidua, desk: Desk
+) -> None:
+    season(desk)
+    decide(desk)
+
+    examination = Auditor(app).examine()
+
+    assert examination.discrepancies == []
+    assert all(not report.problems for report in examination.chains)
+
+
+def test_a_forged_council_result_is_caught(app: Thidua, desk: Desk) -> None:
+    season(desk)
+    rows = _rows(app)
+    cut = next(
+        r for r in rows if r.event == "ItemDecided" and r.document["dossier"] == "HS2"
+    )
+
+    def passed(document: dict[str, Any]) -> None:
+        document.update(result="passed", award="provincial-flag")
+
+    forged = [replace(r, document={**r.document}) if r is cut else r for r in rows]
+    passed(forged[rows.index(cut)].document)
+    found = rederive_commendation(forged)
+
+    assert [(f.check, f.event) for f in found] == [("council", "ItemDecided")]
+
+
+def test_a_forged_decision_line_is_caught(app: Thidua, desk: Desk) -> None:
+    season(desk)
+    decide(desk)
+
+    def richer(document: dict[str, Any]) -> None:
+        document["lines"][1]["amount"] = 29_800_000
+
+    found = rederive_commendation(_forged(_rows(app), "DecisionIssued", richer))
+
+    assert [(f.check, f.event) for f in found] == [("decision", "DecisionIssued")]
