@@ -165,3 +165,10 @@ def test_a_forged_decision_line_is_caught(app: Thidua, desk: Desk) -> None:
     found = rederive_commendation(_forged(_rows(app), "DecisionIssued", richer))
 
     assert [(f.check, f.event) for f in found] == [("decision", "DecisionIssued")]
+
+
+def test_a_document_is_kept_by_its_hash_beside_the_log(app: Thidua) -> None:
+    sha = app.content.put("Tờ trình số 12/TTr".encode())
+
+    assert app.content.get(sha) == "Tờ trình số 12/TTr".encode()
+    assert app.content.get("0" * 64) is None
