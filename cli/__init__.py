@@ -157,16 +157,20 @@ def _register() -> None:
         bloc,
         bloc_show,
         checkpoint,
+        council,
         covenant,
         cycle,
         db,
+        decision,
         demo,
+        dossier,
         errors,
         keys,
         minutes,
         projections,
         proofs,
         queries,
+        report,
         scores,
         sheets,
         verify,  # noqa: F401  (its commands join `thidua audit` on import)
@@ -174,6 +178,7 @@ def _register() -> None:
     )
 
     modules = [bloc, cycle, covenant, scores, vote, award, audit, projections, keys, db]
+    modules += [dossier, council, decision, report]  # commendation after the bloc
     for module in modules:
         main.add_command(module.group)
     bloc.group.add_command(bloc_show.show)

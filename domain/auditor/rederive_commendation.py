@@ -219,3 +219,45 @@ def _stream(rows: Sequence[StoredRow], found: Discrepancy) -> str:
     return next(
         (r.stream for r in rows if r.position == found.position), "commendation"
     )
+
+
+def rederive_report(
+    rows: Sequence[StoredRow], province: str, year: int
+) -> dict[str, dict[str, int]]:
+    """The auditor's own count of form 0603 for a province and year: by kind of
+    recipient, by column, from the stored decisions, revocations and blocs."""
+    provinces = {
+        row.document["code"]: row.document["province"]
+        for row in rows
+        if row.event == "BlocCreated"
+    }
+    decisions: dict[str, Mapping[str, Any]] = {}
+    revoked: dict[str, set[int]] = {}
+    for row in rows:
+        doc = row.document
+        if row.event == "DecisionIssued":
+            decisions[row.stream] = doc
+        elif row.event == "LineRevoked":
+            revoked.setdefault(row.stream, set()).add(int(doc["line"]))
+        elif row.event == "DecisionRevoked":
+            revoked.setdefault(row.stream, set()).add(0)
+    counts: dict[str, dict[str, int]] = {
+        "total": {},
+        "collective": {},
+        "individual": {},
+    }
+    for stream, doc in decisions.items():
+        gone = revoked.get(stream, set())
+        if date.fromisoformat(doc["decided_on"]).year != year or 0 in gone:
+            continue
+        rules = tomllib.loads(doc["rules_text"])
+        columns = {c["award"]: c["column"] for c in rules.get("report_columns", [])}
+        for line in doc["lines"]:
+            column = columns.get(line["award"])
+            if line["line"] in gone or column is None:
+                continue
+            if provinces.get(line["bloc"]) != province:
+                continue
+            for key in ("total", line["recipient"]["kind"]):
+                counts[key][column] = counts[key].get(column, 0) + 1
+    return counts
