@@ -24,6 +24,7 @@ from thidua.domain.service.clock import Clock
 from thidua.office.i18n import Lang, Texts
 
 from .cast import BLOC, COMMENDED, CRITERIA, SCORES, UNITS
+from .story_commendation import commendation
 
 __all__ = ["BLOC", "CRITERIA", "SCORES", "UNITS", "Step", "story"]
 
@@ -57,6 +58,8 @@ class Step:
     command: Command
     narration: str
     values: Mapping[str, object]
+    # A document the step attaches by its hash: the demo puts it in the content store.
+    content: bytes | None = None
 
     def said(self, lang: Lang) -> str:
         return Texts(lang, "demo")(self.narration, **self.values)
@@ -77,11 +80,13 @@ class _Teller:
         narration: str,
         command_class: type[Command],
         fields: dict[str, Any],
+        *,
+        content: bytes | None = None,
         **values: object,
     ) -> None:
         self.clock.follow(fields.get("occurred_at"))
         command = command_class.model_validate({**self.clock.meta(), **fields})
-        self.steps.append(Step(command, narration, values))
+        self.steps.append(Step(command, narration, values, content))
 
 
 def story() -> list[Step]:
@@ -268,4 +273,5 @@ def story() -> list[Step]:
             },
             unit=unit,
         )
+    commendation(tell)  # past the meeting: the dossier, the council, the decision
     return tell.steps

@@ -194,12 +194,27 @@ def subject_of(row: StoredRow) -> str:
         return str(document["code"])
     if row.event == "KeyringOpened":
         return "keyring"
+    if row.event in STARTS:
+        return f"{STARTS[row.event]} {document.get('code') or document.get('number')}"
     return row.stream
+
+
+# The first events of the commendation streams, and the kind each names.
+STARTS = {
+    "DossierOpened": "dossier",
+    "SessionOpened": "council",
+    "DecisionIssued": "decision",
+}
 
 
 def stream_of(subject: str) -> UUID:
     """The stream a digest's subject names."""
     from thidua.domain.ids import bloc_id, cycle_id
 
+    kind, _, code = subject.partition(" ")
+    if kind in STARTS.values() and code:
+        from thidua.domain.commendation.stream import stream_id
+
+        return stream_id(kind, code)
     bloc, _, year = subject.partition("/")
     return cycle_id(bloc, int(year)) if year else bloc_id(bloc)
