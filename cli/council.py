@@ -214,7 +214,7 @@ def show_(obj: CliContext, *, session: str, fmt: str) -> None:
 
     \b
     Example:
-      thidua council show HD-1  # refused: no such session
+      thidua council show HDTDKT-2021-01
     """
     from thidua.domain.service.commendation import session as load
 

@@ -91,8 +91,8 @@ def revoke(
 
     \b
     Example:
-      thidua decision revoke 9/QĐ --by 7/QĐ --date 2021-06-01 \
-        --reason "Kê khai sai"  # refused: none
+      thidua decision revoke 215/QĐ-UBND --by 77/QĐ-UBND --date 2021-06-01 \
+        --line 1 --reason "Hồ sơ kê khai không đúng"
     """
     from thidua.domain.commendation.commands import RevokeDecision
 
@@ -154,7 +154,7 @@ def show_(obj: CliContext, *, number: str, fmt: str, xlsx: Path | None) -> None:
 
     \b
     Example:
-      thidua decision show 99/QĐ-UBND  # refused: no such decision
+      thidua decision show 215/QĐ-UBND --xlsx qd-215.xlsx
     """
     from .tables import show
 
@@ -204,7 +204,7 @@ def print_(
 
     \b
     Example:
-      thidua decision print 99/QĐ-UBND --pdf qd.pdf  # refused: no such decision
+      thidua decision print 215/QĐ-UBND --pdf qd.pdf --certificates co.pdf
     """
     from thidua.office.decision import certificates_pdf, decision_pdf
 

@@ -80,7 +80,7 @@ def open_(
 
     \b
     Example:
-      thidua dossier open HS-TMTH-2020 TMTH/2020 --proposal P1 --by "Sở Nội vụ"
+      thidua dossier open HS2 TMTH/2020 --proposal P1 --by SKHĐT  # refused: decided
     """
     _step(
         obj,
@@ -114,8 +114,8 @@ def attach(
 
     \b
     Example:
-      thidua dossier attach HS1 rulebooks/commendation.toml \
-        --kind other  # refused: none
+      thidua dossier attach HS-TMTH-2020 rulebooks/commendation.toml \
+        --kind other  # refused: the dossier is decided
     """
     data = Path(file).read_bytes()
     sha = obj.app.content.put(data)
@@ -223,7 +223,7 @@ def list_(obj: CliContext, *, today: date | None, fmt: str, xlsx: Path | None) -
 
     \b
     Example:
-      thidua dossier list --format csv
+      thidua dossier list --today 2021-03-10
     """
     from thidua.domain.service.commendation import dossiers
     from thidua.projections.tracker import tracker
@@ -270,7 +270,7 @@ def show_(obj: CliContext, *, dossier: str, fmt: str) -> None:
 
     \b
     Example:
-      thidua dossier show HS1  # refused: no such dossier
+      thidua dossier show HS-TMTH-2020
     """
     from thidua.domain.service.commendation import dossier as load
 

@@ -50,7 +50,7 @@ def awards(
 
     \b
     Example:
-      thidua report awards 2021 --province "Lào Cai" --format csv
+      thidua report awards 2021 --province "Lào Cai" --pdf 0603.pdf
     """
     from thidua.projections.statistics import FORM, form_0603, report_lines
 
