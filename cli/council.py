@@ -4,12 +4,14 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import click
 
 from .context import CliContext
 from .dossier import rules_option, rules_text
+from .files import OutputFile
 from .options import DATE, command_options, format_option
 
 SESSION = click.argument("session")
@@ -237,3 +239,36 @@ def show_(obj: CliContext, *, session: str, fmt: str) -> None:
         )
     title = obj.text("session_title", session=state.code, day=state.held_on)
     show(rows, RESULT_COLUMNS, fmt, title=title, bom=False, lang=obj.lang)
+
+
+@group.command("minutes")
+@SESSION
+@click.option(
+    "--pdf",
+    "pdf_path",
+    type=OutputFile(),
+    required=True,
+    help="Write the minutes of the session here.",
+)
+@click.pass_obj
+def minutes(obj: CliContext, *, session: str, pdf_path: Path) -> None:
+    """The session's minutes (biên bản họp Hội đồng), bound to its checkpoint.
+
+    \b
+    Example:
+      thidua council minutes HDTDKT-2021-01 --pdf bien-ban-hoi-dong.pdf
+    """
+    from thidua.domain.service.commendation import session as load
+    from thidua.office.decision import session_minutes_pdf
+
+    found = load(obj.app, session)
+    titles = {}
+    for _, item in found.state.agenda:
+        rulebook = obj.app.cycle(item.bloc, item.year, copy=False).rulebook
+        for award in rulebook.awards:
+            titles[award.code] = award.title_vi if obj.lang == "vi" else award.title_en
+    pdf = session_minutes_pdf(
+        found.state, found.head_hash or "", found.version, obj.lang, titles
+    )
+    pdf_path.write_bytes(pdf)
+    obj.say(obj.text("wrote", path=pdf_path))

@@ -138,8 +138,7 @@ def certificates_pdf(
 
 
 def _footer(pdf: FPDF, t: Mapping[str, str], checkpoint: int) -> None:
-    pdf.set_y(-22)
-    _line(pdf, t["printed_at"].format(position=checkpoint), "I", 9, align="L", height=4)
+    _footer_text(pdf, t["printed_at"].format(position=checkpoint))
 
 
 def report_pdf(
@@ -166,3 +165,76 @@ def report_pdf(
             pdf.cell(width, 7, str(row[key]), border=1, align="C")
         pdf.ln()
     return bytes(pdf.output())
+
+
+def session_minutes_pdf(
+    state: Any,
+    head: str,
+    version: int,
+    lang: Lang,
+    titles: Mapping[str, str],
+) -> bytes:
+    """The minutes of a council session (biên bản họp Hội đồng) in the customary
+    order: who sat, who was absent and sent written opinions, and for each item
+    the secret ballot's count and result; bound to the session's checkpoint."""
+    t = catalog(lang, "document")
+    pdf = _pdf()
+    pdf.set_title(f"{t['council_minutes']} {state.code}")
+    pdf.add_page()
+    _line(pdf, t["motto_1"], "B", 12, align="C")
+    _line(pdf, t["motto_2"], "B", 13, align="C")
+    pdf.ln(4)
+    _line(pdf, t["council_minutes"], "B", 14, align="C")
+    day = state.held_on.strftime("%d/%m/%Y")
+    _line(
+        pdf, t["council_held"].format(session=state.code, day=day), "I", 13, align="C"
+    )
+    pdf.ln(3)
+    present = list(state.present or ())
+    absent = [m for m in state.members if m not in present]
+    _line(pdf, t["council_chair"].format(chair=state.chair))
+    _line(
+        pdf,
+        t["council_present"].format(
+            count=len(present), members=len(state.members), names=", ".join(present)
+        ),
+    )
+    _line(pdf, t["council_absent"].format(names=", ".join(absent) or "-"))
+    pdf.ln(2)
+    for n, ((dossier, proposal, result, award), tally) in enumerate(
+        zip(state.results, state.tallies, strict=True), 1
+    ):
+        item = state.item(dossier, proposal)
+        counts = ", ".join(
+            f"{t['council_' + c.candidate.lower()]} {c.yes}" for c in tally.counts
+        )
+        _line(
+            pdf,
+            t["council_item"].format(
+                n=n,
+                recipient=item.recipient.label() if item else proposal,
+                proposed=titles.get(item.award, item.award) if item else "",
+                dossier=dossier,
+                cast=tally.cast,
+                counts=counts,
+                result=t[f"council_{result}"],
+                award=titles.get(award, award) if award else "-",
+            ),
+        )
+    pdf.ln(4)
+    _line(pdf, state.chair, "B", 13, align="R")
+    _footer_text(
+        pdf,
+        t["council_checkpoint"].format(
+            session=state.code, version=version, head=head[:16]
+        ),
+    )
+    return bytes(pdf.output())
+
+
+def _footer_text(pdf: FPDF, text: str) -> None:
+    """A line at the foot of the page, which must not break it."""
+    pdf.set_auto_page_break(False)
+    pdf.set_y(-22)
+    _line(pdf, text, "I", 9, align="L", height=4)
+    pdf.set_auto_page_break(True, margin=28)

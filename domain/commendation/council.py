@@ -93,6 +93,7 @@ class SessionState:
     opinions: tuple[tuple[str, str, str, str], ...] = ()
     counted: tuple[tuple[str, str], ...] = ()
     results: tuple[tuple[str, str, Result, str | None], ...] = ()
+    tallies: tuple[Tally, ...] = ()  # one for each result, in its order
     closed: bool = False
 
     def __deepcopy__(self, memo: object) -> SessionState:
@@ -338,7 +339,9 @@ EVOLVERS: dict[type[Folded], Callable[[SessionState, Any], SessionState]] = {
         s, counted=(*s.counted, (e.dossier, e.proposal))
     ),
     ItemDecided: lambda s, e: replace(
-        s, results=(*s.results, (e.dossier, e.proposal, e.result, e.award))
+        s,
+        results=(*s.results, (e.dossier, e.proposal, e.result, e.award)),
+        tallies=(*s.tallies, e.tally),
     ),
     SessionClosed: lambda s, _e: replace(s, closed=True),
 }

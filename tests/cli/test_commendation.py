@@ -1,5 +1,6 @@
-"""The commendation commands on the demo's store: the bloc's dossier for the Flag,
-the council, the chair's decision, its certificates and the province's form."""
+"""The commendation commands: a bloc's dossier for the Flag through the board,
+the council and the chair's decision, on a store whose bloc has just proposed;
+and the demo's own dossier, session and decision, printed and counted."""
 
 from __future__ import annotations
 
@@ -21,7 +22,23 @@ def run(store: str, *args: str) -> Result:
 
 @pytest.fixture
 def store(tmp_path: Path) -> str:
-    db = str(tmp_path / "demo.db")
+    """A store whose bloc TMTH has proposed VPUBND for the Flag (P1 of 2020)."""
+    from season import propose
+
+    from thidua.store import build_app
+
+    from support import Desk
+
+    db = str(tmp_path / "thidua.db")
+    app = build_app(db)
+    propose(Desk(app), "TMTH", "VPUBND")
+    app.close()
+    return db
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> str:
+    db = str(tmp_path_factory.mktemp("demo") / "demo.db")
     assert run(db, "-q", "demo").exit_code == 0
     return db
 
@@ -192,3 +209,38 @@ def test_the_tracker_shows_whom_a_dossier_waits_on(store: str, tmp_path: Path) -
         "appraised",
         "council",
     )
+
+
+def test_the_council_s_minutes_print_with_its_checkpoint(
+    store: str, tmp_path: Path
+) -> None:
+    from pypdf import PdfReader
+
+    appraised(store, tmp_path)
+    council(store)
+
+    printed = run(
+        store,
+        "--lang",
+        "vi",
+        "council",
+        "minutes",
+        "HD1",
+        "--pdf",
+        str(tmp_path / "bb.pdf"),
+    )
+
+    assert printed.exit_code == 0, printed.output
+    text = PdfReader(tmp_path / "bb.pdf").pages[0].extract_text()
+    assert "BIÊN BẢN HỌP HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG" in text
+    assert "Gắn với phiên họp HD1@7:" in text
+
+
+def test_the_demo_s_decision_grants_the_flag_with_its_reward(demo: str) -> None:
+    shown = run(demo, "decision", "show", "215/QĐ-UBND", "--format", "csv")
+    listed = run(demo, "dossier", "list", "--format", "csv")
+
+    (line,) = csv.DictReader(io.StringIO(shown.stdout))
+    assert (line["recipient"], line["amount"]) == ("Văn phòng UBND tỉnh", "11920000")
+    (row,) = csv.DictReader(io.StringIO(listed.stdout))
+    assert (row["dossier"], row["status"]) == ("HS-TMTH-2020", "decided")
