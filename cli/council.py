@@ -219,10 +219,12 @@ def show_(obj: CliContext, *, session: str, fmt: str) -> None:
       thidua council show HDTDKT-2021-01
     """
     from thidua.domain.service.commendation import session as load
+    from thidua.office.i18n import terms
 
     from .tables import show
 
     state = load(obj.app, session).state
+    said = terms(obj.lang, "council_result")
     rows = []
     for dossier, proposal, result, award in state.results:
         item = state.item(dossier, proposal)
@@ -233,7 +235,7 @@ def show_(obj: CliContext, *, session: str, fmt: str) -> None:
                 "proposal": proposal,
                 "recipient": item.recipient.label(),
                 "proposed": item.award,
-                "result": result,
+                "result": said.get(result, result) if fmt == "table" else result,
                 "award": award or "",
             }
         )

@@ -226,6 +226,7 @@ def list_(obj: CliContext, *, today: date | None, fmt: str, xlsx: Path | None) -
       thidua dossier list --today 2021-03-10
     """
     from thidua.domain.service.commendation import dossiers
+    from thidua.office.i18n import terms
     from thidua.projections.tracker import tracker
 
     from .context import utc_now
@@ -233,6 +234,11 @@ def list_(obj: CliContext, *, today: date | None, fmt: str, xlsx: Path | None) -
 
     states = [d.state for d in dossiers(obj.app)]
     rows = tracker(states, today or utc_now().date())
+    if fmt == "table":  # people read the states in their language
+        said = {kind: terms(obj.lang, kind) for kind in ("dossier_status", "waits_on")}
+        for row in rows:
+            row["status"] = said["dossier_status"].get(row["status"], row["status"])
+            row["waits_on"] = said["waits_on"].get(row["waits_on"], row["waits_on"])
     show(
         rows,
         TRACKER_COLUMNS,
@@ -278,10 +284,12 @@ def show_(obj: CliContext, *, dossier: str, fmt: str) -> None:
 
     state = load(obj.app, dossier).state
     rows = [d.model_dump(mode="json") for d in state.documents]
+    from thidua.office.i18n import terms
+
     title = obj.text(
         "dossier_title",
         dossier=state.code,
-        status=state.status,
+        status=terms(obj.lang, "dossier_status").get(state.status, state.status),
         minutes=f"{state.minutes.stream}@{state.minutes.version}",
     )
     show(rows, DOCUMENT_COLUMNS, fmt, title=title, bom=False, lang=obj.lang)

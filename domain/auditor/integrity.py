@@ -212,9 +212,10 @@ def stream_of(subject: str) -> UUID:
     from thidua.domain.ids import bloc_id, cycle_id
 
     kind, _, code = subject.partition(" ")
-    if kind in STARTS.values() and code:
+    if kind.lower() in STARTS.values() and code:
         from thidua.domain.commendation.stream import stream_id
 
-        return stream_id(kind, code)
+        # A digest's subject is read in capitals, as the codes are.
+        return stream_id(kind.lower(), code.upper())
     bloc, _, year = subject.partition("/")
     return cycle_id(bloc, int(year)) if year else bloc_id(bloc)

@@ -17,7 +17,9 @@ Change = tuple[type[Event], Mapping[str, Any]]
 
 
 def stream_id(kind: str, code: str) -> UUID:
-    return uuid5(NAMESPACE_URL, f"thidua:{kind}:{code}")
+    """A dossier's, session's or decision's stream: its code in capitals, as a
+    digest's subject names it (a decision numbered 215/qđ-ubnd is 215/QĐ-UBND)."""
+    return uuid5(NAMESPACE_URL, f"thidua:{kind}:{code.upper()}")
 
 
 def day_of(event: Event) -> date:
