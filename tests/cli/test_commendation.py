@@ -244,3 +244,24 @@ def test_the_demo_s_decision_grants_the_flag_with_its_reward(demo: str) -> None:
     assert (line["recipient"], line["amount"]) == ("Văn phòng UBND tỉnh", "11920000")
     (row,) = csv.DictReader(io.StringIO(listed.stdout))
     assert (row["dossier"], row["status"]) == ("HS-TMTH-2020", "decided")
+
+
+@pytest.mark.slow
+def test_a_decision_line_rewritten_in_the_store_is_caught(
+    demo: str, tmp_path: Path
+) -> None:
+    import shutil
+
+    from insider import Insider
+
+    copy = str(tmp_path / "forged.db")
+    shutil.copy(demo, copy)
+    insider = Insider(copy)
+    insider.drop_triggers()
+    insider.replace_text('"amount":11920000', '"amount":19200000')
+    insider.connection.close()
+
+    verified = run(copy, "audit", "verify", "--all")
+
+    assert verified.exit_code == 1
+    assert "its cycle granted" in verified.stdout  # the finding's last words
