@@ -104,8 +104,22 @@ def _child(command: Command, n: int, cls: type[Any], **fields: Any) -> Any:
 
 def _open_dossier(app: Thidua, command: k.OpenDossier) -> Receipt:
     cycle = app.cycle(command.bloc, command.year)
+    carried = {
+        (i.bloc, i.year, i.proposal): d.state.code
+        for d in dossiers(app)
+        if d.state.status != "withdrawn"
+        for i in d.state.items
+    }
     items = []
     for proposal in command.proposals:
+        if other := carried.get((command.bloc, command.year, proposal)):
+            raise UnknownAward(
+                "proposal {proposal} of {ref} is already in dossier {other}",
+                proposal=proposal,
+                ref=cycle.ref,
+                other=other,
+                value=proposal,
+            )
         found = cycle.proposals.get(proposal)
         if found is None or found.status != "proposed":
             raise UnknownAward(

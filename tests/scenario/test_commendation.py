@@ -190,3 +190,13 @@ def test_the_statistics_count_the_decision_and_the_auditor_counts_the_same(
     assert form["total"]["amount"] == 11_920_000 + 2_980_000
     assert audited["total"] == {"flag": 1, "merit": 1}
     assert audited["collective"] == {"flag": 1, "merit": 1}
+
+
+def test_a_proposal_goes_in_one_dossier_only(desk: Desk) -> None:
+    from thidua.domain.errors import UnknownAward
+
+    propose(desk, "TMTH", "VPUBND")
+    submit(desk, "HS1", "TMTH")
+
+    with pytest.raises(UnknownAward, match="already in dossier HS1"):
+        submit(desk, "HS2", "TMTH")
