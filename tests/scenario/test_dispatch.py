@@ -10,14 +10,28 @@ import pytest
 
 from thidua.domain import commands as c
 from thidua.domain.base import Command
+from thidua.domain.commendation import commands as k
 from thidua.domain.service.application import USE_CASES, Thidua
+
+# Bases of commands, and the steps a use case records on another stream as part of
+# its own command (the council takes a dossier up; a decision closes it).
+NOT_HANDLED = (
+    Command,
+    c.CycleCommand,
+    k.DossierCommand,
+    k.SessionCommand,
+    k.DecisionCommand,
+    k.TakeUpDossier,
+    k.CloseDossier,
+)
 
 
 def _command_classes() -> set[type[Command]]:
     return {
         member
-        for _, member in inspect.getmembers(c, inspect.isclass)
-        if issubclass(member, Command) and member not in (Command, c.CycleCommand)
+        for module in (c, k)
+        for _, member in inspect.getmembers(module, inspect.isclass)
+        if issubclass(member, Command) and member not in NOT_HANDLED
     }
 
 
