@@ -194,8 +194,9 @@ def subject_of(row: StoredRow) -> str:
         return str(document["code"])
     if row.event == "KeyringOpened":
         return "keyring"
-    if row.event in STARTS:
-        return f"{STARTS[row.event]} {document.get('code') or document.get('number')}"
+    if row.event in STARTS:  # in capitals, as a digest reads it
+        code = document.get("code") or document.get("number")
+        return f"{STARTS[row.event].upper()} {str(code).upper()}"
     return row.stream
 
 

@@ -16,7 +16,7 @@ from fractions import Fraction
 from math import ceil, floor
 from typing import Any
 
-from thidua.domain.auditor.integrity import UNREADABLE, StoredRow
+from thidua.domain.auditor.integrity import STARTS, UNREADABLE, StoredRow, subject_of
 from thidua.domain.auditor.rederive import Discrepancy
 from thidua.domain.phrase import phrase
 
@@ -193,12 +193,7 @@ def rederive_commendation(rows: Sequence[StoredRow]) -> list[Discrepancy]:
 def commendation_findings(rows: Sequence[StoredRow]) -> list[tuple[str, Discrepancy]]:
     """The findings, each with the subject `audit verify` lists it under."""
     readable = [r for r in rows if r.event in KINDS and UNREADABLE not in r.document]
-    subjects = {
-        r.stream: f"{r.event.removesuffix('Opened').removesuffix('Issued').lower()} "
-        f"{r.document.get('code') or r.document.get('number')}"
-        for r in rows
-        if r.event in ("SessionOpened", "DecisionIssued")
-    }
+    subjects = {r.stream: subject_of(r) for r in rows if r.event in STARTS}
     try:
         found = rederive_commendation(readable)
     except (KeyError, TypeError, ValueError, tomllib.TOMLDecodeError) as error:
