@@ -158,16 +158,20 @@ def _register() -> None:
         bloc,
         bloc_show,
         checkpoint,
+        council,
         covenant,
         cycle,
         db,
+        decision,
         demo,
+        dossier,
         errors,
         keys,
         minutes,
         projections,
         proofs,
         queries,
+        report,
         scores,
         sheets,
         verify,  # noqa: F401  (its commands join `thidua audit` on import)
@@ -179,6 +183,7 @@ def _register() -> None:
         *(bloc, cycle, covenant, scores, vote, award, audit, projections, keys, db),
         authority,
         web,
+        *(dossier, council, decision, report),  # commendation after the bloc
     ]
     for module in modules:
         main.add_command(module.group)

@@ -124,7 +124,7 @@ def grant(
     \b
     Example:
       thidua award grant TMTH/2020 --proposal P1 --decision "245/QĐ-UBND" \\
-          --date 2021-03-02
+          --date 2021-03-02  # refused: the demo's decision 215/QĐ-UBND granted it
       thidua import scores TMTH/2021 cham-diem-2021.xlsx
       thidua scores close TMTH/2021
       thidua award grant TMTH/2021 commendation --unit STC \\
@@ -171,7 +171,8 @@ def decline(
 
     \b
     Example:
-      thidua award decline TMTH/2020 P1 --decision "30/TB-HĐTĐKT" --date 2021-03-02
+      thidua award decline TMTH/2020 P1 --decision "30/TB-HĐTĐKT" \\
+          --date 2021-03-02  # refused: the demo's decision granted P1
     """
     from thidua.domain.commands import DeclineProposal
 

@@ -64,6 +64,8 @@ def demo(ctx: click.Context, *, fmt: str, governed: bool) -> None:
         if governed:
             _set_up_authority(obj, say)
         for number, step in enumerate(story(), start=1):
+            if step.content is not None:
+                obj.app.content.put(step.content)
             obj.app.handle(step.command)
             click.echo(say("step", number=number, line=step.said(obj.lang)))
         click.echo(f"\n{say('recorded_in', store=obj.shown_db)}\n")

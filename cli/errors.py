@@ -17,6 +17,7 @@ from .render import render
 MODULES = (
     "thidua.domain.errors",
     "thidua.domain.authority_errors",
+    "thidua.domain.commendation.errors",
     "thidua.domain.service.recording",
     "thidua.domain.service.signing",
     "thidua.domain.auditor.audit",

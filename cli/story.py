@@ -24,6 +24,7 @@ from thidua.domain.service.clock import Clock
 from thidua.office.i18n import Lang, Texts
 
 from .cast import BLOC, COMMENDED, CRITERIA, SCORES, UNITS
+from .story_commendation import commendation
 
 __all__ = ["BLOC", "CRITERIA", "SCORES", "UNITS", "Step", "story"]
 
@@ -57,6 +58,8 @@ class Step:
     command: Command
     narration: str
     values: Mapping[str, object]
+    # A document the step attaches by its hash: the demo puts it in the content store.
+    content: bytes | None = None
 
     def said(self, lang: Lang) -> str:
         return Texts(lang, "demo")(self.narration, **self.values)
@@ -77,15 +80,18 @@ class _Teller:
         narration: str,
         command_class: type[Command],
         fields: dict[str, Any],
+        *,
+        content: bytes | None = None,
         **values: object,
     ) -> None:
         self.clock.follow(fields.get("occurred_at"))
         command = command_class.model_validate({**self.clock.meta(), **fields})
-        self.steps.append(Step(command, narration, values))
+        self.steps.append(Step(command, narration, values, content))
 
 
-def story() -> list[Step]:
-    """Every step of the seed story, in its order."""
+def story(*, past_the_meeting: bool = True) -> list[Step]:
+    """Every step of the seed story, in its order; without `past_the_meeting`, up
+    to the meeting's end (what tests of the bloc's own year record)."""
     tell = _Teller()
     y2020: dict[str, Any] = {"bloc": BLOC, "year": 2020}
     y2021: dict[str, Any] = {"bloc": BLOC, "year": 2021}
@@ -268,4 +274,6 @@ def story() -> list[Step]:
             },
             unit=unit,
         )
+    if past_the_meeting:  # the dossier, the council, the decision
+        commendation(tell)
     return tell.steps

@@ -142,6 +142,18 @@ class AwardsMixin(CycleState):
         if command.proposal is not None:
             proposal = self._pending_proposal(command.proposal)
             award, recipient = proposal.award, proposal.recipient
+            if command.award is not None and command.award != award:
+                # The council passed the proposal at a lower form (hình thức
+                # thấp hơn): granted as that form, on the same proposal.
+                lower = self._award_type(command.award)
+                if recipient.kind not in lower.recipients:
+                    raise AwardConditionNotMet(
+                        "{code} is not given to a {kind}",
+                        code=lower.code,
+                        kind=recipient.kind,
+                        value=recipient.kind,
+                    )
+                award = lower.code
             self._require_no_proceeding(recipient)
         else:
             self._require_stage(Stage.REVIEW, doing="grant an award")

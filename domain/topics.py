@@ -53,7 +53,39 @@ STREAMS: dict[str, tuple[str, ...]] = {
         "RoleGranted",
         "RoleWithdrawn",
     ),
+    # Commendation after the bloc (domain/commendation/).
+    "dossier": (
+        "DossierOpened",
+        "DocumentAttached",
+        "DossierSubmitted",
+        "DossierResubmitted",
+        "DossierReceived",
+        "DossierReturned",
+        "DossierAppraised",
+        "NoticePublished",
+        "CommentRecorded",
+        "DossierTakenUp",
+        "DossierDecided",
+        "DossierWithdrawn",
+    ),
+    "council": (
+        "SessionOpened",
+        "AttendanceRecorded",
+        "AgendaItemsAdded",
+        "OpinionRecorded",
+        "BallotsCounted",
+        "ItemDecided",
+        "SessionClosed",
+    ),
+    "decision": ("DecisionIssued", "LineRevoked", "DecisionRevoked"),
 }
+
+# The kinds of the commendation streams, which the cycle's consumers ignore.
+COMMENDATION: tuple[str, ...] = (
+    *STREAMS["dossier"],
+    *STREAMS["council"],
+    *STREAMS["decision"],
+)
 
 # The module each kind was defined in when it was first stored: its topic's prefix.
 _FIRST_HOME = {
@@ -88,6 +120,9 @@ _FIRST_HOME = {
     "KeyRevoked": "authority",
     "RoleGranted": "authority",
     "RoleWithdrawn": "authority",
+    **dict.fromkeys(STREAMS["dossier"], "commendation.dossier"),
+    **dict.fromkeys(STREAMS["council"], "commendation.council"),
+    **dict.fromkeys(STREAMS["decision"], "commendation.decision"),
 }
 
 # Every event kind → its stored topic.
@@ -104,6 +139,9 @@ AGGREGATES: dict[str, str] = {
     "Cycle": "thidua.domain.cycle:Cycle",
     "Keyring": "thidua.domain.keyring:Keyring",
     "Authority": "thidua.domain.authority:Authority",
+    "Dossier": "thidua.domain.commendation.dossier:Dossier",
+    "CouncilSession": "thidua.domain.commendation.council:CouncilSession",
+    "AwardDecision": "thidua.domain.commendation.decision:AwardDecision",
     "CycleSnapshot": "thidua.domain.service.snapshot:CycleSnapshot",
 }
 

@@ -17,7 +17,7 @@ from thidua.domain.phrase import (
     listing,
     phrase,
 )
-from thidua.domain.topics import STREAMS
+from thidua.domain.topics import COMMENDATION, STREAMS
 
 from .base import Column, Projection, Table
 from .cycles import BLOC, STREAM
@@ -282,7 +282,7 @@ class AuditLog(Projection):
     title = "audit log (nhật ký)"
     tables = (AUDIT_LOG,)
     kinds = frozenset(KINDS.values())
-    ignores = frozenset({*STREAMS["keyring"], *STREAMS["authority"]})
+    ignores = frozenset({*STREAMS["keyring"], *STREAMS["authority"], *COMMENDATION})
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from thidua.domain.topics import STREAMS
+from thidua.domain.topics import COMMENDATION, STREAMS
 
 from .base import Column, CycleProjection, Table
 from .cycles import BLOC, STREAM, YEAR
@@ -80,6 +80,7 @@ class Awards(CycleProjection):
     # The kinds it has nothing to show of (domain/topics.py lists them all).
     ignores = frozenset(
         {
+            *COMMENDATION,
             "BlocCreated",
             "UnitAdded",
             "UnitRemoved",

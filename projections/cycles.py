@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from thidua.domain.topics import STREAMS
+from thidua.domain.topics import COMMENDATION, STREAMS
 
 from .base import Column, StreamProjection, Table
 from .source import Change
@@ -76,6 +76,7 @@ class Cycles(StreamProjection):
     # The kinds it has nothing to show of (domain/topics.py lists them all).
     ignores = frozenset(
         {
+            *COMMENDATION,
             "BlocConfigured",
             "LeadsAssigned",
             "TargetsRegistered",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from thidua.domain.topics import STREAMS
+from thidua.domain.topics import COMMENDATION, STREAMS
 
 from .base import Column, CycleProjection, Table
 from .cycles import BLOC, STREAM, YEAR
@@ -71,6 +71,7 @@ class Participation(CycleProjection):
     # The kinds it has nothing to show of (domain/topics.py lists them all).
     ignores = frozenset(
         {
+            *COMMENDATION,
             "BlocCreated",
             "UnitAdded",
             "UnitRemoved",

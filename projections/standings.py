@@ -11,7 +11,7 @@ import json
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from thidua.domain.topics import STREAMS
+from thidua.domain.topics import COMMENDATION, STREAMS
 
 from .base import Column, CycleProjection, Table
 from .cycles import BLOC, STREAM, YEAR
@@ -89,6 +89,7 @@ class Standings(CycleProjection):
     # The kinds it has nothing to show of (domain/topics.py lists them all).
     ignores = frozenset(
         {
+            *COMMENDATION,
             "BlocCreated",
             "UnitAdded",
             "UnitRemoved",

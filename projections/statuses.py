@@ -13,7 +13,7 @@ import json
 from typing import Any
 from uuid import UUID
 
-from thidua.domain.topics import STREAMS
+from thidua.domain.topics import COMMENDATION, STREAMS
 
 from .base import Column, StreamProjection, Table
 from .source import TOPICS, Change
@@ -117,7 +117,7 @@ class Statuses(StreamProjection):
     holds = 250
     # Every event of the two kinds of stream: a page counts the cycle's events.
     kinds = frozenset(TOPICS)
-    ignores = frozenset({*STREAMS["keyring"], *STREAMS["authority"]})
+    ignores = frozenset({*STREAMS["keyring"], *STREAMS["authority"], *COMMENDATION})
 
     def start(self, change: Change) -> dict[str, Any]:
         return {"stream": _apply(change, None), "created": change.position}

@@ -10,7 +10,7 @@ from decimal import ROUND_HALF_EVEN, Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
-from thidua.domain.topics import STREAMS
+from thidua.domain.topics import COMMENDATION, STREAMS
 
 from .base import Column, CycleProjection, Table
 from .cycles import BLOC, STREAM, YEAR
@@ -107,6 +107,7 @@ class Votes(CycleProjection):
     # The kinds it has nothing to show of (domain/topics.py lists them all).
     ignores = frozenset(
         {
+            *COMMENDATION,
             "BlocCreated",
             "UnitAdded",
             "UnitRemoved",

@@ -13,6 +13,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from thidua.domain.errors import ThiduaError
 
+from .content import content_store
 from .failures import Failure, classify, is_lock_wait
 from .guards import StoreKind, guard, prepare, store_kind
 from .locks import postgres_stream_lock
@@ -219,6 +220,7 @@ def build_app(db: str | None = None) -> Thidua:
             problem: Exception = error
         else:
             app.is_lock_wait = is_lock_wait
+            app.content = content_store(app, env)
             try:
                 prepare(app)
                 guard(app)

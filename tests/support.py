@@ -141,10 +141,10 @@ def stored_events(app: Thidua) -> int:
 
 def record_seed(app: Thidua, after_each: Callable[[], object] | None = None) -> None:
     """The demo's seed story through the application, one command at a time, as
-    `thidua demo` records it."""
+    `thidua demo` records it, up to the meeting's end (the bloc's own year)."""
     from thidua.cli.story import story
 
-    for step in story():
+    for step in story(past_the_meeting=False):
         app.handle(step.command)
         if after_each is not None:
             after_each()

@@ -26,7 +26,7 @@ from thidua.domain.phrase import (
 )
 from thidua.domain.rulebook import parse_rulebook
 from thidua.domain.tally import VoteTerms, votes_to_carry
-from thidua.domain.topics import STREAMS
+from thidua.domain.topics import COMMENDATION, STREAMS
 
 
 @dataclass(frozen=True)
@@ -253,6 +253,7 @@ IGNORED = frozenset(
         *("ScoresSubmitted", "ScoresAssessed", "ScoreAdjusted", "VoteCast"),
         *("KeyringOpened", "KeyRegistered"),
         *STREAMS["authority"],
+        *COMMENDATION,
     }
 )
 

@@ -196,12 +196,29 @@ def subject_of(row: StoredRow) -> str:
         return "keyring"
     if row.event == "AuthorityFounded":
         return "authority"
+    if row.event in STARTS:  # in capitals, as a digest reads it
+        code = document.get("code") or document.get("number")
+        return f"{STARTS[row.event].upper()} {str(code).upper()}"
     return row.stream
+
+
+# The first events of the commendation streams, and the kind each names.
+STARTS = {
+    "DossierOpened": "dossier",
+    "SessionOpened": "council",
+    "DecisionIssued": "decision",
+}
 
 
 def stream_of(subject: str) -> UUID:
     """The stream a digest's subject names."""
     from thidua.domain.ids import bloc_id, cycle_id
 
+    kind, _, code = subject.partition(" ")
+    if kind.lower() in STARTS.values() and code:
+        from thidua.domain.commendation.stream import stream_id
+
+        # A digest's subject is read in capitals, as the codes are.
+        return stream_id(kind.lower(), code.upper())
     bloc, _, year = subject.partition("/")
     return cycle_id(bloc, int(year)) if year else bloc_id(bloc)

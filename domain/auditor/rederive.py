@@ -23,7 +23,7 @@ from thidua.domain.auditor.rederive_votes import (
 )
 from thidua.domain.phrase import Number, Phrase, Term, listing, phrase
 from thidua.domain.rulebook import Rulebook, parse_rulebook
-from thidua.domain.topics import STREAMS
+from thidua.domain.topics import COMMENDATION, STREAMS
 
 ALLOWED_STAGES = {
     "RosterChanged": {"covenant", "scoring"},
@@ -289,7 +289,13 @@ HANDLERS: dict[str, Callable[[Rederivation, Any], None]] = {
 # stream, and checks the stage of each of its events.
 UNDECIDED = ("LeadsAssigned", "TargetsRegistered", "ProceedingRecorded")
 IGNORED = frozenset(
-    {*STREAMS["bloc"], *STREAMS["keyring"], *STREAMS["authority"], *UNDECIDED}
+    {
+        *STREAMS["bloc"],
+        *STREAMS["keyring"],
+        *STREAMS["authority"],
+        *COMMENDATION,
+        *UNDECIDED,
+    }
 )
 
 

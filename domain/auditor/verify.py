@@ -25,6 +25,7 @@ from thidua.domain.auditor.integrity import (
     subject_of,
 )
 from thidua.domain.auditor.rederive import Discrepancy
+from thidua.domain.auditor.rederive_commendation import CommendationCheck
 from thidua.domain.auditor.rejudge_streams import judge_stream
 from thidua.domain.authority_state import AUTHORITY_ID
 from thidua.domain.errors import CycleNotFound
@@ -100,7 +101,8 @@ def judgement(verification: Verification, stream: Stream) -> list[Discrepancy]:
 
 
 STREAM_CHECKS: list[StreamCheck] = [signatures, judgement]
-STORE_CHECKS: list[Callable[[], StoreCheck]] = []
+# Checks of the store as a whole run when verify is asked of every stream.
+STORE_CHECKS: list[Callable[[], StoreCheck]] = [CommendationCheck]
 
 
 def examine(
@@ -127,7 +129,8 @@ def examine(
     }
     keys |= certified_keys(auditor.stream_rows(AUTHORITY_ID))  # the authority's
     verification = Verification(auditor.app, keys, rederive)
-    store_checks = [make() for make in STORE_CHECKS]
+    whole = bloc is None and rederive
+    store_checks = [make() for make in STORE_CHECKS] if whole else []
     examination = Examination()
     for stream in streams:
         examination.chains.append(stream.report)

@@ -6,7 +6,7 @@ How a command is loaded, judged, recorded and retried is in recording.py.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from functools import partial
 from typing import Any, ClassVar, TypeVar, cast
 
@@ -19,7 +19,7 @@ from thidua.domain.cycle import Cycle, CycleOpened
 from thidua.domain.errors import BlocNotFound, CycleNotFound, ThiduaError
 from thidua.domain.ids import bloc_id, cycle_id
 from thidua.domain.keyring import KEYRING_ID, Keyring
-from thidua.domain.service import authorization
+from thidua.domain.service import authorization, commendation
 from thidua.domain.service.authorization import authorize
 from thidua.domain.service.mapper import PydanticMapper
 from thidua.domain.service.recording import (
@@ -60,6 +60,12 @@ class Thidua(Recording):
     # events after it.
     snapshotting_intervals: ClassVar[dict[type[Any], int]] = {Cycle: SNAPSHOT_EVERY}
     snapshot_class = CycleSnapshot
+    # Documents of dossiers by SHA-256; the store sets its own (store/content.py).
+    content: commendation.ContentStore
+
+    def __init__(self, env: Mapping[str, str] | None = None) -> None:
+        super().__init__(env)
+        self.content = commendation.Memory()
 
     def handle(self, command: Command) -> Receipt:
         """Judge one command and record what it decides: the use case is the one
@@ -232,3 +238,5 @@ USE_CASES: dict[type[Command], UseCase] = dict(
     ]
 )
 USE_CASES.update(authorization.USE_CASES)  # the key authority's
+# Dossiers, the council's sessions and decisions (domain/commendation/).
+USE_CASES.update(commendation.USE_CASES)

@@ -23,6 +23,7 @@ from thidua.domain import commands as c
 from thidua.domain.authority import Authority
 from thidua.domain.base import Command, Event, Stream
 from thidua.domain.bloc import Bloc
+from thidua.domain.commendation.stream import DeciderStream
 from thidua.domain.cycle import Cycle
 from thidua.domain.errors import AlreadyExists, ThiduaError
 from thidua.domain.keyring import KEYRING_ID, Keyring
@@ -351,6 +352,8 @@ class Recording(Application[UUID]):
             return "keyring"
         if isinstance(stream, Authority):
             return "authority"
+        if isinstance(stream, DeciderStream):
+            return stream.label
         assert isinstance(stream, Bloc)
         return f"bloc {stream.code}"
 

@@ -39,8 +39,9 @@ def test_an_untouched_store_verifies_and_extends_its_digests(store: str) -> None
                  *(f"--digest={row['digest']}" for row in digests))  # fmt: skip
 
     assert result.exit_code == 0, result.output
-    assert result.stdout.count("intact") == 3
-    assert result.stdout.count(": holds:") == 4
+    # The bloc, its two cycles, and the dossier, session and decision past the meeting.
+    assert result.stdout.count("intact") == 6
+    assert result.stdout.count(": holds:") == 7
 
 
 def test_an_altered_event_fails_verification_with_exit_code_1(store: str) -> None:
@@ -100,7 +101,10 @@ def test_explain_gives_the_evidence_for_the_flag_step_by_step(store: str) -> Non
                  "--format", "json")  # fmt: skip
 
     steps = json.loads(result.stdout)
-    assert [s["step"] for s in steps] == ["rule", "ranking", "vote", "proposal"]
+    # The demo's chair granted the Flag on the council's vote (215/QĐ-UBND).
+    assert [s["step"] for s in steps] == [
+        "rule", "ranking", "vote", "proposal", "decision"
+    ]  # fmt: skip
     assert steps[1]["finding"] == "VPUBND ranked 1 of 8 with 98.5 points (frozen)"
     assert "VPUBND 8 of 8 ballots" in steps[2]["finding"]
     assert all(len(s["hash"]) == 16 and s["position"] > 0 for s in steps)

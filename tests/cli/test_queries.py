@@ -124,7 +124,10 @@ def test_the_award_registry_filters_by_status_unit_and_years(store: str) -> None
     granted = run(store, "awards", "--unit", "SNGV", "--from", "2020", "--to", "2020",
                   "--award", "commendation", "--format", "csv")  # fmt: skip
 
-    assert [r["record"] for r in json.loads(proposed.stdout)] == ["P1"]
+    # The demo's proposal P1 went on to the council and the chair's decision.
+    assert json.loads(proposed.stdout) == []
+    flag = run(store, "awards", "--award", "provincial-flag", "--format", "json")
+    assert [r["status"] for r in json.loads(flag.stdout)] == ["granted"]
     rows = list(csv.DictReader(io.StringIO(granted.stdout)))
     assert [(r["record"], r["recipient"], r["status"]) for r in rows] == [
         ("A6", "Nguyễn Thị Thu Hà", "granted")
@@ -164,7 +167,7 @@ def test_projections_status_shows_positions_and_lag(store: str) -> None:
         "cycles", "standings", "votes", "awards", "participation", "audit",
         "statuses",
     ]  # fmt: skip
-    assert {(r["position"], r["head"], r["lag"]) for r in rows} == {(61, 61, 0)}
+    assert {(r["position"], r["head"], r["lag"]) for r in rows} == {(80, 80, 0)}
 
 
 def test_a_rebuild_of_an_untouched_view_reports_no_difference(store: str) -> None:

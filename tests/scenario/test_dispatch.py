@@ -11,16 +11,29 @@ import pytest
 from thidua.domain import authority_commands as a
 from thidua.domain import commands as c
 from thidua.domain.base import Command
+from thidua.domain.commendation import commands as k
 from thidua.domain.service.application import USE_CASES, Thidua
+
+# Bases of commands, and the steps a use case records on another stream as part of
+# its own command (the council takes a dossier up; a decision closes it).
+NOT_HANDLED = (
+    Command,
+    c.CycleCommand,
+    a.Endorsed,
+    k.DossierCommand,
+    k.SessionCommand,
+    k.DecisionCommand,
+    k.TakeUpDossier,
+    k.CloseDossier,
+)
 
 
 def _command_classes() -> set[type[Command]]:
-    bases = (Command, c.CycleCommand, a.Endorsed)
     return {
         member
-        for module in (c, a)
+        for module in (c, a, k)
         for _, member in inspect.getmembers(module, inspect.isclass)
-        if issubclass(member, Command) and member not in bases
+        if issubclass(member, Command) and member not in NOT_HANDLED
     }
 
 

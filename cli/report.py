@@ -1,0 +1,69 @@
+"""`thidua report`: the yearly statistics of emulation and commendation a
+province sends the Ministry of Home Affairs (Circular 02/2023/TT-BNV)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from .context import CliContext
+from .files import OutputFile
+from .options import format_option, xlsx_option
+
+
+@click.group("report")
+def group() -> None:
+    """Statistical reports (báo cáo thống kê) for the Ministry of Home Affairs."""
+
+
+REPORT_COLUMNS = [
+    ("code", "Code"),
+    ("row", "Row"),
+    ("total", "Total"),
+    ("merit", "Merit"),
+    ("fighter", "Fighter"),
+    ("flag", "Flag"),
+    ("badge", "Badge"),
+    ("amount", "Amount (đồng)"),
+]
+
+
+@group.command("awards")
+@click.argument("year", type=click.IntRange(1945, 2200))
+@click.option("--province", required=True, help="The province reporting.")
+@format_option
+@xlsx_option
+@click.option("--pdf", "pdf_path", type=OutputFile(), help="Also write it as PDF.")
+@click.pass_obj
+def awards(
+    obj: CliContext,
+    *,
+    year: int,
+    province: str,
+    fmt: str,
+    xlsx: Path | None,
+    pdf_path: Path | None,
+) -> None:
+    """Form 0603.N/BNV-TĐKT: provincial-level awards of the year, by kind of
+    recipient, from the decisions in force, with the checkpoint it counts to.
+
+    \b
+    Example:
+      thidua report awards 2021 --province "Lào Cai" --pdf 0603.pdf
+    """
+    from thidua.projections.statistics import FORM, form_0603, report_lines
+
+    from .tables import show
+
+    checkpoint = obj.app.recorder.max_notification_id() or 0
+    rows = form_0603(report_lines(obj.app, province, year))
+    title = obj.text(
+        "report_title", form=FORM, province=province, year=year, position=checkpoint
+    )
+    show(rows, REPORT_COLUMNS, fmt, title=title, bom=False, xlsx=xlsx, lang=obj.lang)
+    if pdf_path is not None:
+        from thidua.office.decision import report_pdf
+
+        pdf_path.write_bytes(report_pdf(title, rows, REPORT_COLUMNS, obj.lang))
+        obj.say(obj.text("wrote", path=pdf_path))
