@@ -42,8 +42,17 @@ def authority_steps() -> Iterator[tuple[Command, str, dict[str, object]]]:
         (a.CertifyKey, {"holder": operator}, ADMIN, ADMIN, operator),
         (a.GrantRole, {"holder": operator, "role": "operator", "scope": "TMTH"},
          ADMIN, ADMIN, None),
+        # The dossier, the council and the decision are the province's work.
+        (a.GrantRole, {"holder": operator, "role": "operator", "scope": None},
+         ADMIN, ADMIN, None),
     ]  # fmt: skip
-    narration = ("demo_founded", "demo_admin", "demo_key", "demo_grant")
+    narration = (
+        "demo_founded",
+        "demo_admin",
+        "demo_key",
+        "demo_grant",
+        "demo_grant_province",
+    )
     for number, (kind, fields, actor, endorser, holder) in enumerate(steps):
         at = STARTS + timedelta(minutes=number)
         signed = signed_fields(

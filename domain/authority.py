@@ -45,6 +45,7 @@ from thidua.domain.authority_state import (
 )
 from thidua.domain.base import Command, Event, Stream
 from thidua.domain.service.signing import key_id, signature_holds
+from thidua.domain.types import Role
 
 # decide ---------------------------------------------------------------------------
 
@@ -153,7 +154,9 @@ def _revoke_key(state: AuthorityState, command: a.RevokeKey) -> list[Decided]:
 def _grant(state: AuthorityState, command: a.GrantRole) -> list[Decided]:
     _endorsed(state, command, RoleGranted, ROOT, ADMIN)
     scoped = SCOPED.get(command.role)
-    if (scoped is None) != (command.scope is None):
+    # An operator without a bloc is the province's own: dossiers, council, decisions.
+    province = command.role is Role.OPERATOR and command.scope is None
+    if (scoped is None) != (command.scope is None) and not province:
         raise AuthorityRefused(
             "the role {role} is granted for one bloc or unit"
             if scoped
