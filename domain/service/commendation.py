@@ -98,6 +98,7 @@ def _child(command: Command, n: int, cls: type[Any], **fields: Any) -> Any:
         issued_at=command.issued_at,
         occurred_at=command.occurred_at,
         reason=command.reason,
+        login=command.login,  # the same session appends both
         **fields,
     )
 

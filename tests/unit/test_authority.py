@@ -171,25 +171,30 @@ def test_an_admin_may_not_revoke_another_admin() -> None:
         decide(state, revoke)
 
 
-def test_an_operator_is_granted_for_one_bloc() -> None:
+def test_a_unit_role_needs_its_unit_an_operator_a_bloc_or_the_province() -> None:
     state = with_admin()
     at = T0 + timedelta(minutes=2)
     register = command(a.CertifyKey, {"holder": "Mai"}, actor="Hùng", at=at,
                        state=state, endorser=ADMIN, new_key=MAI)  # fmt: skip
     state = fold(state, decide(state, register), at)
-    unscoped = command(a.GrantRole, {"holder": "Mai", "role": "operator"},
-                       actor="Hùng", at=at, state=state, endorser=ADMIN)  # fmt: skip
-    granted = {"holder": "Mai", "role": "operator", "scope": "TMTH"}
-    scoped = command(a.GrantRole, granted, actor="Hùng", at=at, state=state,
-                     endorser=ADMIN)  # fmt: skip
 
-    with pytest.raises(AuthorityRefused, match="for one bloc"):
-        decide(state, unscoped)
-    ((kind, _),) = decide(state, scoped)
+    def grant(role: str, scope: str | None = None) -> a.GrantRole:
+        fields = {"holder": "Mai", "role": role, "scope": scope}
+        return command(a.GrantRole, fields, actor="Hùng", at=at, state=state,
+                       endorser=ADMIN)  # fmt: skip
+
+    with pytest.raises(AuthorityRefused, match="for one bloc or unit"):
+        decide(state, grant("unit"))
+    with pytest.raises(AuthorityRefused, match="without a bloc or unit"):
+        decide(state, grant("auditor", "TMTH"))
+    ((kind, _),) = decide(state, grant("operator", "TMTH"))
     assert kind is RoleGranted
-    state = fold(state, decide(state, scoped), at)
+    state = fold(state, decide(state, grant("operator", "TMTH")), at)
     assert state.holds("Mai", Role.OPERATOR, "TMTH", at)
     assert not state.holds("Mai", Role.OPERATOR, "KHAC", at)
+    assert not state.holds("Mai", Role.OPERATOR, None, at)
+    state = fold(state, decide(state, grant("operator")), at)
+    assert state.holds("Mai", Role.OPERATOR, None, at)  # the province's own work
 
 
 def test_evolve_folds_a_stored_fact_whatever_the_rules_say() -> None:
