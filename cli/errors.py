@@ -16,6 +16,7 @@ from .render import render
 # Every module that defines a refusal; importing them registers the classes.
 MODULES = (
     "thidua.domain.errors",
+    "thidua.domain.registry.errors",
     "thidua.domain.service.recording",
     "thidua.domain.service.signing",
     "thidua.domain.auditor.audit",

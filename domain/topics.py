@@ -45,6 +45,16 @@ STREAMS: dict[str, tuple[str, ...]] = {
         "ProceedingRecorded",
     ),
     "keyring": ("KeyringOpened", "KeyRegistered"),
+    # A person's or a collective's stream (domain/registry/).
+    "registry": (
+        "PersonRegistered",
+        "CollectiveRegistered",
+        "PersonTransferred",
+        "TitleConferred",
+        "TitleRevoked",
+        "ProceedingOpened",
+        "ProceedingClosed",
+    ),
 }
 
 # The module each kind was defined in when it was first stored: its topic's prefix.
@@ -74,6 +84,13 @@ _FIRST_HOME = {
     "ProceedingRecorded": "awards",
     "KeyringOpened": "keyring",
     "KeyRegistered": "keyring",
+    "PersonRegistered": "registry.events",
+    "CollectiveRegistered": "registry.events",
+    "PersonTransferred": "registry.events",
+    "TitleConferred": "registry.events",
+    "TitleRevoked": "registry.events",
+    "ProceedingOpened": "registry.events",
+    "ProceedingClosed": "registry.events",
 }
 
 # Every event kind → its stored topic.
@@ -89,6 +106,7 @@ AGGREGATES: dict[str, str] = {
     "Bloc": "thidua.domain.bloc:Bloc",
     "Cycle": "thidua.domain.cycle:Cycle",
     "Keyring": "thidua.domain.keyring:Keyring",
+    "HolderStream": "thidua.domain.registry.holder:HolderStream",
     "CycleSnapshot": "thidua.domain.service.snapshot:CycleSnapshot",
 }
 

@@ -282,7 +282,7 @@ class AuditLog(Projection):
     title = "audit log (nhật ký)"
     tables = (AUDIT_LOG,)
     kinds = frozenset(KINDS.values())
-    ignores = frozenset(STREAMS["keyring"])
+    ignores = frozenset({*STREAMS["keyring"], *STREAMS["registry"]})
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from thidua.domain.topics import STREAMS
+
 from .base import Column, CycleProjection, Table
 from .cycles import BLOC, STREAM, YEAR
 from .source import Change
@@ -78,6 +80,7 @@ class Awards(CycleProjection):
     # The kinds it has nothing to show of (domain/topics.py lists them all).
     ignores = frozenset(
         {
+            *STREAMS["registry"],  # people and collectives: projections/registry.py
             "BlocCreated",
             "UnitAdded",
             "UnitRemoved",
@@ -101,7 +104,8 @@ class Awards(CycleProjection):
     )
 
     def begin(self, opened: dict[str, Any], rulebook: Rulebook) -> dict[str, Any]:
-        return {"titles": {a.code: a.title() for a in rulebook.awards}, "records": {}}
+        kinds = (*rulebook.awards, *rulebook.titles)
+        return {"titles": {a.code: a.title() for a in kinds}, "records": {}}
 
     def on(self, state: dict[str, Any], change: Change) -> None:
         data, kind = change.data, change.kind

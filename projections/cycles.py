@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from thidua.domain.topics import STREAMS
+
 from .base import Column, StreamProjection, Table
 from .source import Change
 
@@ -74,6 +76,7 @@ class Cycles(StreamProjection):
     # The kinds it has nothing to show of (domain/topics.py lists them all).
     ignores = frozenset(
         {
+            *STREAMS["registry"],  # people and collectives: projections/registry.py
             "BlocConfigured",
             "LeadsAssigned",
             "TargetsRegistered",

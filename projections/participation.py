@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from thidua.domain.topics import STREAMS
+
 from .base import Column, CycleProjection, Table
 from .cycles import BLOC, STREAM, YEAR
 from .source import Change
@@ -69,6 +71,7 @@ class Participation(CycleProjection):
     # The kinds it has nothing to show of (domain/topics.py lists them all).
     ignores = frozenset(
         {
+            *STREAMS["registry"],  # people and collectives: projections/registry.py
             "BlocCreated",
             "UnitAdded",
             "UnitRemoved",

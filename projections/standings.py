@@ -11,6 +11,8 @@ import json
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from thidua.domain.topics import STREAMS
+
 from .base import Column, CycleProjection, Table
 from .cycles import BLOC, STREAM, YEAR
 from .source import Change
@@ -87,6 +89,7 @@ class Standings(CycleProjection):
     # The kinds it has nothing to show of (domain/topics.py lists them all).
     ignores = frozenset(
         {
+            *STREAMS["registry"],  # people and collectives: projections/registry.py
             "BlocCreated",
             "UnitAdded",
             "UnitRemoved",

@@ -117,7 +117,7 @@ class Statuses(StreamProjection):
     holds = 250
     # Every event of the two kinds of stream: a page counts the cycle's events.
     kinds = frozenset(TOPICS)
-    ignores = frozenset(STREAMS["keyring"])
+    ignores = frozenset({*STREAMS["keyring"], *STREAMS["registry"]})
 
     def start(self, change: Change) -> dict[str, Any]:
         return {"stream": _apply(change, None), "created": change.position}

@@ -10,6 +10,8 @@ from decimal import ROUND_HALF_EVEN, Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
+from thidua.domain.topics import STREAMS
+
 from .base import Column, CycleProjection, Table
 from .cycles import BLOC, STREAM, YEAR
 from .source import Change
@@ -105,6 +107,7 @@ class Votes(CycleProjection):
     # The kinds it has nothing to show of (domain/topics.py lists them all).
     ignores = frozenset(
         {
+            *STREAMS["registry"],  # people and collectives: projections/registry.py
             "BlocCreated",
             "UnitAdded",
             "UnitRemoved",

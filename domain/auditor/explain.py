@@ -26,6 +26,7 @@ from thidua.domain.phrase import (
 )
 from thidua.domain.rulebook import parse_rulebook
 from thidua.domain.tally import VoteTerms, votes_to_carry
+from thidua.domain.topics import STREAMS
 
 
 @dataclass(frozen=True)
@@ -94,7 +95,8 @@ class Explanation:
 
     def _on_cycle_opened(self, doc: dict[str, Any]) -> None:
         rulebook = parse_rulebook(doc["rulebook_text"])
-        rule = next(a for a in rulebook.awards if a.code == self.award)
+        kinds = (*rulebook.awards, *rulebook.titles)
+        rule = next(a for a in kinds if a.code == self.award)
         self.motion = rule.requires_motion
         by = Bilingual(rule.authority_en, rule.authority_vi)
         conditions: list[Value] = [phrase("granted by {authority}", authority=by)]
@@ -251,6 +253,7 @@ IGNORED = frozenset(
         *("CovenantClosed", "CycleClosed", "ProceedingRecorded"),
         *("ScoresSubmitted", "ScoresAssessed", "ScoreAdjusted", "VoteCast"),
         *("KeyringOpened", "KeyRegistered"),
+        *STREAMS["registry"],
     }
 )
 

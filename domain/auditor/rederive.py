@@ -288,7 +288,11 @@ HANDLERS: dict[str, Callable[[Rederivation, Any], None]] = {
 # Kinds that decide nothing the rules could give otherwise; it reads only a cycle's
 # stream, and checks the stage of each of its events.
 UNDECIDED = ("LeadsAssigned", "TargetsRegistered", "ProceedingRecorded")
-IGNORED = frozenset({*STREAMS["bloc"], *STREAMS["keyring"], *UNDECIDED})
+# People's and collectives' streams: their eligibility decisions are re-derived
+# by domain/auditor/eligibility.py.
+IGNORED = frozenset(
+    {*STREAMS["bloc"], *STREAMS["keyring"], *STREAMS["registry"], *UNDECIDED}
+)
 
 
 def rederive(rows: Sequence[StoredRow]) -> list[Discrepancy]:

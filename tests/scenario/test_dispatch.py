@@ -10,13 +10,15 @@ import pytest
 
 from thidua.domain import commands as c
 from thidua.domain.base import Command
+from thidua.domain.registry import commands as rc
 from thidua.domain.service.application import USE_CASES, Thidua
 
 
 def _command_classes() -> set[type[Command]]:
     return {
         member
-        for _, member in inspect.getmembers(c, inspect.isclass)
+        for module in (c, rc)
+        for _, member in inspect.getmembers(module, inspect.isclass)
         if issubclass(member, Command) and member not in (Command, c.CycleCommand)
     }
 
