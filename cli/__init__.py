@@ -162,11 +162,13 @@ def _register() -> None:
         db,
         demo,
         errors,
+        history,
         keys,
         minutes,
         projections,
         proofs,
         queries,
+        registry,
         scores,
         sheets,
         verify,  # noqa: F401  (its commands join `thidua audit` on import)
@@ -179,6 +181,8 @@ def _register() -> None:
     bloc.group.add_command(bloc_show.show)
     for command in (checkpoint.checkpoint, proofs.prove, proofs.check_proof):
         audit.group.add_command(command)
+    for registry_group in (*registry.GROUPS, history.group):
+        main.add_command(registry_group)
     main.add_command(sheets.template_group)
     main.add_command(sheets.import_group)
     for command in (
@@ -186,6 +190,7 @@ def _register() -> None:
         queries.votes,
         queries.awards,
         queries.participation,
+        history.eligible,
         demo.demo,
         errors.errors,
         minutes.minutes,

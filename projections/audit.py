@@ -281,7 +281,7 @@ class AuditLog(Projection):
     version = 4
     title = "audit log (nhật ký)"
     tables = (AUDIT_LOG,)
-    kinds = frozenset(KINDS.values())
+    kinds = frozenset(KINDS.values()) - frozenset(STREAMS["registry"])
     ignores = frozenset({*STREAMS["keyring"], *STREAMS["registry"]})
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

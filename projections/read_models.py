@@ -17,6 +17,8 @@ from .cycles import BLOCS, CYCLES, Cycles
 from .db import OwnConnection, PostgresViews, SQLiteViews, ViewDatabase
 from .pages import StatusPages
 from .participation import PARTICIPATION, Participation
+from .registry import Holders, PersonAwards
+from .registry_queries import RegistryQueries
 from .runner import REBUILD, Progress, RebuildReport, Runner
 from .source import EventSource, MemorySource
 from .standings import STANDINGS, Standings
@@ -34,6 +36,8 @@ PROJECTIONS: tuple[type[Projection], ...] = (
     Participation,
     AuditLog,
     Statuses,
+    Holders,
+    PersonAwards,
 )
 AWARD_STATUSES = ("proposed", "declined", "granted", "revoked")
 
@@ -79,7 +83,7 @@ def _plain(table: Table, row: Sequence[Any]) -> dict[str, Any]:
     return values
 
 
-class ReadModels(StatusPages):
+class ReadModels(RegistryQueries, StatusPages):
     """Catch-up, status, rebuild, and the queries behind the analysts' commands."""
 
     def __init__(self, app: Thidua | None, *, store: str | None = None) -> None:
