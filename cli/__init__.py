@@ -185,6 +185,7 @@ def _register() -> None:
         main.add_command(registry_group)
     main.add_command(sheets.template_group)
     main.add_command(sheets.import_group)
+    sheets.import_group.add_command(registry.import_titles)
     for command in (
         queries.standings,
         queries.votes,

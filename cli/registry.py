@@ -4,6 +4,7 @@ registry of people and collectives, their emulation titles and proceedings."""
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import click
@@ -11,6 +12,8 @@ import click
 from .award import decision, decision_options
 from .context import CliContext
 from .options import DATE, command_options
+from .render import progress
+from .sheets import INPUT, _limits, limit_options
 
 
 def _holder(code: str, unit: bool) -> dict[str, str]:
@@ -265,6 +268,51 @@ def close_proceeding(
 
     obj.execute(
         obj.command(CloseProceeding, holder=_holder(code, unit), **fields, **meta)
+    )
+
+
+@click.command("titles")
+@click.argument("path", type=INPUT)
+@limit_options
+@command_options
+@click.pass_obj
+def import_titles(
+    obj: CliContext,
+    /,
+    *,
+    path: Path,
+    max_rows: int,
+    max_mb: int,
+    meta: dict[str, Any],
+) -> None:
+    """Load a past registry: one row per title a person held in a year (Mã cá
+    nhân, Họ và tên, Mã đơn vị, Chức vụ, Danh hiệu, Năm, Số quyết định, Ngày
+    quyết định[, Cơ quan quyết định]); people not yet registered are; every
+    title keeps the file's SHA-256. All of the file, or nothing.
+
+    \b
+    Example:
+      thidua import titles danh-hieu.xlsx
+      thidua history person P-101
+    """
+    from thidua.office.registry_import import import_titles as run
+
+    with progress(obj, obj.text("progress_import_titles", name=path.name)) as step:
+        done = run(
+            obj.app,
+            path,
+            meta=meta,
+            issued_at=obj.clock(),
+            step=step,
+            lang=obj.lang,
+            limits=_limits(max_rows, max_mb),
+        )
+    for receipt in done.receipts:
+        obj.report(receipt)
+    obj.say(
+        obj.text(
+            "imported_titles", name=path.name, rows=done.rows, recorded=done.recorded
+        )
     )
 
 
