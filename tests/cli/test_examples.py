@@ -72,31 +72,11 @@ def demo_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     units.active.append(["SYT", "Sở Y tế", 2021, "25/QĐ-UBND"])
     units.save(folder / "don-vi.xlsx")
     titles = openpyxl.Workbook()
-    titles.active.append(
-        [
-            "Mã cá nhân",
-            "Họ và tên",
-            "Mã đơn vị",
-            "Chức vụ",
-            "Danh hiệu",
-            "Năm",
-            "Số quyết định",
-            "Ngày quyết định",
-        ]
-    )
+    header = "Mã cá nhân|Họ và tên|Mã đơn vị|Chức vụ|Danh hiệu|Năm|Số quyết định"
+    titles.active.append([*header.split("|"), "Ngày quyết định"])
     for year in (2019, 2020):
-        titles.active.append(
-            [
-                "P-101",
-                "Trần Thị Bình",
-                "STC",
-                "Chuyên viên",
-                "cstd-co-so",
-                year,
-                f"{year}/QĐ-STC",
-                f"20/12/{year}",
-            ]
-        )
+        person = ["P-101", "Trần Thị Bình", "STC", "Chuyên viên", "cstd-co-so"]
+        titles.active.append([*person, year, f"{year}/QĐ-STC", f"20/12/{year}"])
     titles.save(folder / "danh-hieu.xlsx")
     sheet = "criterion,points,note\n" + "".join(
         f"{c},{p},\n" for c, p in zip(CRITERIA, SCORES["STC"], strict=True)
@@ -164,9 +144,8 @@ def _cases(blocks: list[Block]) -> list[object]:
     return cases
 
 
-@pytest.mark.parametrize(
-    ("block", "postgres_demo"), _cases(readme_blocks()), indirect=["postgres_demo"]
-)
+@pytest.mark.parametrize(("block", "postgres_demo"), _cases(readme_blocks()),
+                         indirect=["postgres_demo"])  # fmt: skip
 def test_every_readme_command_runs_as_the_text_says(
     block: Block, postgres_demo: str | None, fresh: Path
 ) -> None:
@@ -178,9 +157,8 @@ def test_every_readme_command_runs_as_the_text_says(
         session.run(example)
 
 
-@pytest.mark.parametrize(
-    ("block", "postgres_demo"), _cases(help_blocks()), indirect=["postgres_demo"]
-)
+@pytest.mark.parametrize(("block", "postgres_demo"), _cases(help_blocks()),
+                         indirect=["postgres_demo"])  # fmt: skip
 def test_every_help_example_runs_on_the_demo_store(
     block: Block, postgres_demo: str | None, fresh: Path
 ) -> None:
@@ -198,11 +176,9 @@ def test_every_command_has_an_example_that_is_run() -> None:
 
 def test_the_readme_awards_example_finds_something(fresh: Path) -> None:
     (line,) = [
-        e.line
-        for b in readme_blocks()
-        for e in b.examples
+        e.line for b in readme_blocks() for e in b.examples
         if e.line.startswith("thidua awards ")
-    ]
+    ]  # fmt: skip
     args = [*commands(line)[0], "--format", "json"]
 
     result = CliRunner().invoke(main, args, catch_exceptions=False)
