@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, cast
 from uuid import UUID
 
+from thidua.domain.auditor.eligibility import recheck_eligibility
 from thidua.domain.auditor.explain import EVIDENCE, Evidence, explain
 from thidua.domain.auditor.integrity import (
     MALFORMED,
@@ -195,6 +196,8 @@ class Auditor:
                 examination.discrepancies += [
                     (subject, found) for found in judge_stream(self.app, stream, rows)
                 ]
+        if rederive:
+            examination.discrepancies += recheck_eligibility(streams, self.stream_rows)
         examination.chains.sort(key=lambda r: r.subject)
         return examination
 

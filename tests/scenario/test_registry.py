@@ -7,7 +7,6 @@ from datetime import date
 from typing import Any
 
 import pytest
-from registry_desk import TITLED, RegistryDesk, decision, individual, person
 
 from thidua.domain import commands as c
 from thidua.domain import errors
@@ -15,6 +14,7 @@ from thidua.domain.registry import commands as rc
 from thidua.domain.registry import errors as re
 from thidua.domain.service.application import Thidua
 
+from registry_desk import TITLED, RegistryDesk, decision, individual, person
 from support import Desk
 
 AN = "Nguyễn Văn An"
@@ -286,3 +286,17 @@ def test_a_national_id_is_kept_only_as_its_salted_hash(
     assert "001085012345" not in repr(holder)
     assert len(holder.id_hash) == 64
     app.close()
+
+
+def test_the_auditor_re_derives_every_eligibility_decision_and_agrees(
+    app: Thidua, desk: Desk, registry: RegistryDesk, cycle: dict[str, Any]
+) -> None:
+    from thidua.domain.auditor.audit import Auditor
+
+    registry.register("P1", AN)
+    registry.confer("P1", "cstd-co-so", 2021, 2022, 2023)
+    desk(c.ProposeAward, **cycle, award="cstd-tinh", recipient=individual("SNV", AN))
+    desk(c.GrantAward, **cycle, proposal="P1", decision=decision(2024))
+
+    assert Auditor(app).examine().discrepancies == []
+    assert Auditor(app).examine("TMTH", 2023).discrepancies == []

@@ -10,13 +10,13 @@ from typing import Any
 
 import openpyxl
 import pytest
-from registry_desk import TITLED, individual
 
 from thidua.domain import commands as c
 from thidua.domain.errors import ImportRefused
 from thidua.domain.service.application import Thidua
 from thidua.office.registry_import import import_titles
 
+from registry_desk import TITLED, individual
 from support import OPERATOR, Desk
 
 HEADERS = [

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from registry_desk import TITLED
-
 from thidua.domain.registry.eligibility import Counts, judge, needs_history
 from thidua.domain.registry.state import Holder, Posting, Proceeding, Title
 from thidua.domain.rulebook import check_rulebook
 from thidua.domain.types import Decision
+
+from registry_desk import TITLED
 
 RULES = check_rulebook(TITLED)
 DECISION = Decision(number="1/QĐ", decided_on=date(2023, 12, 20))
