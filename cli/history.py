@@ -5,12 +5,19 @@ models alone."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from .context import CliContext
 from .options import CycleRef, bom_option, cycle_argument, format_option, xlsx_option
 from .tables import show
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from typing import Any
+
+    from thidua.office.wording import Wording
 
 HISTORY_COLUMNS = [
     ("year", "Year"),
@@ -41,6 +48,20 @@ PERSON_AWARD_COLUMNS = [
 ]
 
 
+def said(
+    rows: Sequence[dict[str, Any]], words: Wording, _: bool
+) -> list[dict[str, Any]]:
+    """A history's entries and states in the reader's words."""
+    return [
+        {
+            **row,
+            "entry": words.term("registry_entry", row["entry"]),
+            "status": words.term("registry_status", row["status"]),
+        }
+        for row in rows
+    ]
+
+
 @click.group("history")
 def group() -> None:
     """Histories (quá trình thi đua, khen thưởng) across blocs and years."""
@@ -69,7 +90,16 @@ def person(
     rows = obj.read_models.person_history(who)
     name = rows[0]["name"] if rows else who
     title = obj.text("history_person_title", name=name)
-    show(rows, HISTORY_COLUMNS, fmt, title=title, bom=bom, xlsx=xlsx, lang=obj.lang)
+    show(
+        rows,
+        HISTORY_COLUMNS,
+        fmt,
+        title=title,
+        bom=bom,
+        xlsx=xlsx,
+        lang=obj.lang,
+        said=said,
+    )
 
 
 @group.command("unit")
@@ -89,7 +119,16 @@ def unit(obj: CliContext, *, unit: str, fmt: str, bom: bool, xlsx: Path | None) 
     rows = obj.read_models.unit_history(unit)
     name = rows[0]["name"] if rows else unit
     title = obj.text("history_unit_title", name=name)
-    show(rows, HISTORY_COLUMNS, fmt, title=title, bom=bom, xlsx=xlsx, lang=obj.lang)
+    show(
+        rows,
+        HISTORY_COLUMNS,
+        fmt,
+        title=title,
+        bom=bom,
+        xlsx=xlsx,
+        lang=obj.lang,
+        said=said,
+    )
 
 
 @click.command("eligible")
