@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, cast
 from uuid import UUID
 
-from thidua.domain.auditor.eligibility import recheck_eligibility
+from thidua.domain.auditor.eligibility import explain_history, recheck_eligibility
 from thidua.domain.auditor.explain import EVIDENCE, Evidence, explain
 from thidua.domain.auditor.integrity import (
     MALFORMED,
@@ -210,7 +210,10 @@ class Auditor:
             raise CycleNotFound(
                 "no cycle {bloc}/{year}", bloc=bloc, year=year, value=f"{bloc}/{year}"
             )
-        return explain(rows, award, who)
+        history = explain_history(
+            self.stream_rows(UUID(stream)), self.stream_rows, award, who
+        )
+        return explain(rows, award, who) + history
 
     def replay(self, bloc: str, year: int, version: int) -> Cycle:
         """The cycle as of a version; a snapshot used must agree with the chain."""

@@ -10,6 +10,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 from uuid import UUID
 
+from thidua.domain.auditor.explain import Evidence
 from thidua.domain.auditor.integrity import StoredRow
 from thidua.domain.auditor.rederive import Discrepancy
 from thidua.domain.ids import collective_id, person_id
@@ -129,4 +130,83 @@ def _finding(row: StoredRow, said: Any) -> Discrepancy:
         said,
         position=row.position,
         event_hash=str(row.document.get("event_hash", "")),
+    )
+
+
+def explain_history(
+    cycle_rows: Sequence[StoredRow], load: Rows, award: str, who: str
+) -> list[Evidence]:
+    """The history behind each decision on `award` for `who` (a person's code or
+    name, or a unit's code): the holder's titles of the prerequisites and its
+    proceedings, each as the event it rests on, recorded before the decision."""
+    rules = None
+    found: list[Evidence] = []
+    for row in cycle_rows:
+        doc = row.document
+        if row.event == "CycleOpened":
+            rules = parse_rulebook(doc["rulebook_text"])
+        if row.event != "AwardProposed" or doc["award"] != award or rules is None:
+            continue
+        recipient = doc["recipient"]
+        if who.casefold() not in {
+            str(doc.get("person") or "").casefold(),
+            str(recipient.get("name") or "").casefold(),
+            str(recipient["unit"]).casefold(),
+        }:
+            continue
+        title = rules.title(award)
+        needed = {p.title for p in title.prerequisites} if title else set()
+        stream = (
+            person_id(doc["person"])
+            if doc.get("person")
+            else collective_id(recipient["unit"])
+        )
+        for step in load(stream):
+            if _before(step, row) and _bears(step, needed):
+                found.append(_evidence(step))
+    return found
+
+
+def _bears(row: StoredRow, needed: set[str]) -> bool:
+    if row.event in ("TitleConferred", "TitleRevoked"):
+        return row.document["title"] in needed
+    return row.event in ("ProceedingOpened", "ProceedingClosed")
+
+
+def _evidence(row: StoredRow) -> Evidence:
+    doc = row.document
+    if row.event == "TitleConferred":
+        said = phrase(
+            "{title} for {year} by decision {number}",
+            title=doc["title"],
+            year=doc["year"],
+            number=doc["decision"]["number"],
+        )
+    elif row.event == "TitleRevoked":
+        said = phrase(
+            "{title} for {year} revoked by decision {number}",
+            title=doc["title"],
+            year=doc["year"],
+            number=doc["decision"]["number"],
+        )
+    elif row.event == "ProceedingOpened":
+        said = phrase(
+            "{kind} {id} opened on {day}",
+            kind=doc["kind"],
+            id=doc["proceeding_id"],
+            day=str(doc["opened_on"]),
+        )
+    else:
+        said = phrase(
+            "proceeding {id} closed on {day}",
+            id=doc["proceeding_id"],
+            day=str(doc["closed_on"]),
+        )
+    return Evidence(
+        "history",
+        said,
+        row.version,
+        row.position,
+        str(doc.get("event_hash"))[:16],
+        doc["timestamp"],
     )

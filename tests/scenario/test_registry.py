@@ -300,3 +300,21 @@ def test_the_auditor_re_derives_every_eligibility_decision_and_agrees(
 
     assert Auditor(app).examine().discrepancies == []
     assert Auditor(app).examine("TMTH", 2023).discrepancies == []
+
+
+def test_audit_explain_shows_the_history_behind_a_proposal(
+    app: Thidua, desk: Desk, registry: RegistryDesk, cycle: dict[str, Any]
+) -> None:
+    from thidua.domain.auditor.audit import Auditor
+
+    registry.register("P1", AN)
+    registry.confer("P1", "cstd-co-so", 2021, 2022, 2023)
+    registry.confer("P1", "ldtt", 2023)  # not a prerequisite of cstd-tinh
+    desk(c.ProposeAward, **cycle, award="cstd-tinh", recipient=individual("SNV", AN))
+
+    steps = Auditor(app).explain("TMTH", 2023, "cstd-tinh", AN)
+
+    history = [s.finding for s in steps if s.step == "history"]
+    assert history == [
+        f"cstd-co-so for {year} by decision 1/QĐ-{year}" for year in (2021, 2022, 2023)
+    ]
