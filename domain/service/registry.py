@@ -33,6 +33,9 @@ def holder_id(kind: str, code: str) -> UUID:
 
 
 class RegistryDesk(Recording):
+    # The people read so far (code → name), and the log position read up to.
+    _people: tuple[dict[str, str], int] = ({}, 0)
+
     if TYPE_CHECKING:
 
         def cycle(
@@ -106,9 +109,11 @@ class RegistryDesk(Recording):
         return self._holder_stream(kind, code, copy=False).state
 
     def people(self) -> dict[str, str]:
-        """Every registered person: code → full name."""
-        found: dict[str, str] = {}
-        start = 0
+        """Every registered person: code → full name. A person's registration
+        never changes, so the process keeps those it read and reads only the
+        registrations recorded since."""
+        known, start = self._people
+        found = dict(known)
         topics = [EVENTS[PersonRegistered.__name__]]
         while batch := self.recorder.select_notifications(
             start=start, limit=1000, topics=topics, inclusive_of_start=False
@@ -118,7 +123,8 @@ class RegistryDesk(Recording):
                 assert isinstance(event, PersonRegistered)
                 found[event.code] = event.name
             start = batch[-1].id
-        return found
+        self._people = (found, start)
+        return dict(found)
 
     # The history check of proposals and grants.
     def _propose_award(self, command: c.ProposeAward) -> Receipt:
