@@ -1,22 +1,17 @@
-"""`thidua person`, `thidua collective`, `thidua title`, `thidua proceeding`: the
-registry of people and collectives, their emulation titles and proceedings."""
+"""`thidua person`, `thidua collective`, `thidua proceeding`: the registry of
+people and collectives, and the proceedings against them (titles: cli/titles.py)."""
 
 from __future__ import annotations
 
-from datetime import date
-from pathlib import Path
 from typing import Any
 
 import click
 
-from .award import decision, decision_options
 from .context import CliContext
 from .options import DATE, command_options
-from .render import progress
-from .sheets import INPUT, _limits, limit_options
 
 
-def _holder(code: str, unit: bool) -> dict[str, str]:
+def holder_ref(code: str, unit: bool) -> dict[str, str]:
     return {"kind": "collective" if unit else "individual", "code": code}
 
 
@@ -119,100 +114,6 @@ def register_collective(
     obj.execute(obj.command(RegisterCollective, **fields, **meta))
 
 
-@click.group("title")
-def title_group() -> None:
-    """Emulation titles (danh hiệu thi đua): confer for a year, revoke."""
-
-
-@title_group.command("confer")
-@click.argument("code")
-@click.argument("title")
-@click.argument("year", type=int)
-@holder_kind
-@decision_options
-@command_options
-@click.pass_obj
-def confer(
-    obj: CliContext,
-    /,
-    *,
-    code: str,
-    title: str,
-    year: int,
-    unit: bool,
-    number: str,
-    decided_on: date,
-    authority: str | None,
-    meta: dict[str, Any],
-) -> None:
-    """Record a title conferred for a year by an authority's numbered decision.
-
-    \b
-    Example:
-      thidua person register P-001 --name "Nguyễn Văn An" --unit SNV \\
-          --position "Chuyên viên" --since 2015-03-01
-      thidua title confer P-001 cstd-co-so 2021 --decision 12/QĐ-SNV \\
-          --date 2021-12-20
-    """
-    from thidua.domain.registry.commands import ConferTitle
-
-    obj.execute(
-        obj.command(
-            ConferTitle,
-            holder=_holder(code, unit),
-            title=title,
-            year=year,
-            decision=decision(number, decided_on, authority),
-            **meta,
-        )
-    )
-
-
-@title_group.command("revoke")
-@click.argument("code")
-@click.argument("title")
-@click.argument("year", type=int)
-@holder_kind
-@decision_options
-@command_options
-@click.pass_obj
-def revoke(
-    obj: CliContext,
-    /,
-    *,
-    code: str,
-    title: str,
-    year: int,
-    unit: bool,
-    number: str,
-    decided_on: date,
-    authority: str | None,
-    meta: dict[str, Any],
-) -> None:
-    """Revoke a title (hủy bỏ) by decision, with its reasons (--reason).
-
-    \b
-    Example:
-      thidua person register P-001 --name "Nguyễn Văn An" --unit SNV \\
-          --position "Chuyên viên" --since 2015-03-01
-      thidua title confer P-001 ldtt 2021 --decision 11/QĐ-SNV --date 2021-12-20
-      thidua title revoke P-001 ldtt 2021 --decision 3/QĐ-SNV --date 2022-04-02 \\
-          --reason "Kê khai không trung thực"
-    """
-    from thidua.domain.registry.commands import RevokeTitle
-
-    obj.execute(
-        obj.command(
-            RevokeTitle,
-            holder=_holder(code, unit),
-            title=title,
-            year=year,
-            decision=decision(number, decided_on, authority),
-            **meta,
-        )
-    )
-
-
 @click.group("proceeding")
 def proceeding_group() -> None:
     """Discipline, investigations, complaints of a person or a collective."""
@@ -241,7 +142,7 @@ def open_proceeding(
     from thidua.domain.registry.commands import OpenProceeding
 
     obj.execute(
-        obj.command(OpenProceeding, holder=_holder(code, unit), **fields, **meta)
+        obj.command(OpenProceeding, holder=holder_ref(code, unit), **fields, **meta)
     )
 
 
@@ -267,53 +168,8 @@ def close_proceeding(
     from thidua.domain.registry.commands import CloseProceeding
 
     obj.execute(
-        obj.command(CloseProceeding, holder=_holder(code, unit), **fields, **meta)
+        obj.command(CloseProceeding, holder=holder_ref(code, unit), **fields, **meta)
     )
 
 
-@click.command("titles")
-@click.argument("path", type=INPUT)
-@limit_options
-@command_options
-@click.pass_obj
-def import_titles(
-    obj: CliContext,
-    /,
-    *,
-    path: Path,
-    max_rows: int,
-    max_mb: int,
-    meta: dict[str, Any],
-) -> None:
-    """Load a past registry: one row per title a person held in a year (Mã cá
-    nhân, Họ và tên, Mã đơn vị, Chức vụ, Danh hiệu, Năm, Số quyết định, Ngày
-    quyết định[, Cơ quan quyết định]); people not yet registered are; every
-    title keeps the file's SHA-256. All of the file, or nothing.
-
-    \b
-    Example:
-      thidua import titles danh-hieu.xlsx
-      thidua history person P-101
-    """
-    from thidua.office.registry_import import import_titles as run
-
-    with progress(obj, obj.text("progress_import_titles", name=path.name)) as step:
-        done = run(
-            obj.app,
-            path,
-            meta=meta,
-            issued_at=obj.clock(),
-            step=step,
-            lang=obj.lang,
-            limits=_limits(max_rows, max_mb),
-        )
-    for receipt in done.receipts:
-        obj.report(receipt)
-    obj.say(
-        obj.text(
-            "imported_titles", name=path.name, rows=done.rows, recorded=done.recorded
-        )
-    )
-
-
-GROUPS = (person_group, collective_group, title_group, proceeding_group)
+GROUPS = (person_group, collective_group, proceeding_group)

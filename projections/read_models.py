@@ -17,7 +17,8 @@ from .cycles import BLOCS, CYCLES, Cycles
 from .db import OwnConnection, PostgresViews, SQLiteViews, ViewDatabase
 from .pages import StatusPages
 from .participation import PARTICIPATION, Participation
-from .registry import Holders, PersonAwards
+from .person_awards import PersonAwards
+from .registry import Holders
 from .registry_queries import RegistryQueries
 from .runner import REBUILD, Progress, RebuildReport, Runner
 from .source import EventSource, MemorySource

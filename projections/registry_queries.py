@@ -16,15 +16,8 @@ from thidua.domain.registry.names import the_one
 
 from .awards import AWARD_REGISTRY
 from .participation import PARTICIPATION
-from .registry import (
-    COLLECTIVES,
-    PEOPLE,
-    PERSON_AWARDS,
-    POSTINGS,
-    PROCEEDINGS,
-    TITLE_RULES,
-    TITLES,
-)
+from .person_awards import PERSON_AWARDS, TITLE_RULES
+from .registry import COLLECTIVES, PEOPLE, POSTINGS, PROCEEDINGS, TITLES
 
 if TYPE_CHECKING:
     from .base import Table
