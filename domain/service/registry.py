@@ -128,7 +128,8 @@ class RegistryDesk(Recording):
 
     # The history check of proposals and grants.
     def _propose_award(self, command: c.ProposeAward) -> Receipt:
-        cycle = self.cycle(command.bloc, command.year)
+        # Read, not changed: the kept stream, without a copy.
+        cycle = self.cycle(command.bloc, command.year, copy=False)
         recipient, person, _ = self._history_check(
             cycle, command.award, command.recipient, command.person
         )
@@ -136,7 +137,7 @@ class RegistryDesk(Recording):
         return self._on_award(command.model_copy(update=update), Cycle.propose_award)
 
     def _grant_award(self, command: c.GrantAward) -> Receipt:
-        cycle = self.cycle(command.bloc, command.year)
+        cycle = self.cycle(command.bloc, command.year, copy=False)
         proposal = cycle.proposals.get(command.proposal or "")
         if proposal is not None and proposal.status == "proposed":
             self._history_check(
