@@ -166,14 +166,17 @@ def _register() -> None:
         demo,
         dossier,
         errors,
+        history,
         keys,
         minutes,
         projections,
         proofs,
         queries,
+        registry,
         report,
         scores,
         sheets,
+        titles,
         verify,  # noqa: F401  (its commands join `thidua audit` on import)
         vote,
         web,
@@ -190,13 +193,17 @@ def _register() -> None:
     bloc.group.add_command(bloc_show.show)
     for command in (checkpoint.checkpoint, proofs.prove, proofs.check_proof):
         audit.group.add_command(command)
+    for registry_group in (*registry.GROUPS, titles.title_group, history.group):
+        main.add_command(registry_group)
     main.add_command(sheets.template_group)
     main.add_command(sheets.import_group)
+    sheets.import_group.add_command(titles.import_titles)
     for command in (
         queries.standings,
         queries.votes,
         queries.awards,
         queries.participation,
+        history.eligible,
         demo.demo,
         errors.errors,
         minutes.minutes,

@@ -18,6 +18,7 @@ MODULES = (
     "thidua.domain.errors",
     "thidua.domain.authority_errors",
     "thidua.domain.commendation.errors",
+    "thidua.domain.registry.errors",
     "thidua.domain.service.recording",
     "thidua.domain.service.signing",
     "thidua.domain.auditor.audit",

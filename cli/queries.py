@@ -162,6 +162,7 @@ def votes(
 
 @click.command("awards")
 @click.option("--unit", help="Only awards to this unit or its people.")
+@click.option("--person", help="Only a registered person's (code or name).")
 @click.option("--bloc", help="Only this bloc.")
 @click.option("--from", "year_from", type=int, help="From this year on.")
 @click.option("--to", "year_to", type=int, help="Up to this year.")
@@ -179,6 +180,7 @@ def awards(
     obj: CliContext,
     *,
     unit: str | None,
+    person: str | None,
     bloc: str | None,
     year_from: int | None,
     year_to: int | None,
@@ -194,6 +196,11 @@ def awards(
     Example:
       thidua awards --unit VPUBND --from 2018 --to 2022 --status granted
     """
+    if person is not None:
+        from .history import person_awards
+
+        person_awards(obj, person, fmt, bom, xlsx)
+        return
     rows = obj.read_models.awards(
         unit=unit,
         bloc=bloc,

@@ -7,7 +7,7 @@ whose numbered decision made it. A wrongful award is revoked, never deleted.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import ClassVar, Literal
 
 from thidua.domain.base import Event, require_operator
 from thidua.domain.commands import (
@@ -30,11 +30,18 @@ from thidua.domain.errors import (
 from thidua.domain.rulebook import AwardType
 from thidua.domain.types import AwardCode, Decision, Recipient, Stage
 
+# A registered person named by their code (domain/registry/): absent from events
+# stored before the registry, and from those about an unregistered recipient.
+PERSON = frozenset({*Event.added_fields, "person"})
+
 
 class AwardProposed(Event):
+    added_fields: ClassVar[frozenset[str]] = PERSON
+
     proposal_id: str
     award: AwardCode
     recipient: Recipient
+    person: str | None = None
 
     @property
     def record_id(self) -> str:
@@ -42,16 +49,19 @@ class AwardProposed(Event):
 
     def apply(self, aggregate: CycleState) -> None:
         aggregate.proposals[self.proposal_id] = Proposal(
-            self.proposal_id, self.award, self.recipient
+            self.proposal_id, self.award, self.recipient, person=self.person
         )
 
 
 class AwardGranted(Event):
+    added_fields: ClassVar[frozenset[str]] = PERSON
+
     award_id: str
     award: AwardCode
     recipient: Recipient
     decision: Decision
     proposal_id: str | None
+    person: str | None = None
 
     @property
     def record_id(self) -> str:
@@ -102,6 +112,7 @@ class Proposal:
     award: str
     recipient: Recipient
     status: Literal["proposed", "granted", "declined"] = "proposed"
+    person: str | None = None
 
 
 @dataclass
@@ -135,6 +146,7 @@ class AwardsMixin(CycleState):
             proposal_id=f"P{len(self.proposals) + 1}",
             award=award.code,
             recipient=recipient,
+            person=command.person,
         )
 
     def grant_award(self, command: GrantAward) -> None:
@@ -154,6 +166,7 @@ class AwardsMixin(CycleState):
                         value=recipient.kind,
                     )
                 award = lower.code
+            person = proposal.person
             self._require_no_proceeding(recipient)
         else:
             self._require_stage(Stage.REVIEW, doing="grant an award")
@@ -169,6 +182,7 @@ class AwardsMixin(CycleState):
                 )
             award = award_type.code
             recipient = self._eligible(award_type, command.recipient)
+            person = command.person
         self._record(
             AwardGranted,
             command,
@@ -177,6 +191,7 @@ class AwardsMixin(CycleState):
             recipient=recipient,
             decision=self._signed(award, command.decision),
             proposal_id=command.proposal,
+            person=person,
         )
 
     def decline_proposal(self, command: DeclineProposal) -> None:
@@ -234,7 +249,9 @@ class AwardsMixin(CycleState):
     def _award_type(self, code: str) -> AwardType:
         award = self.rulebook.award(code)
         if award is None:
-            known = ", ".join(a.code for a in self.rulebook.awards) or "none"
+            rules = self.rulebook
+            known = ", ".join(a.code for a in (*rules.awards, *rules.titles))
+            known = known or "none"
             raise UnknownAward(
                 "no award type {code!r} in the rulebook of {ref} (known: {known})",
                 code=code,
@@ -312,7 +329,8 @@ class AwardsMixin(CycleState):
                     value=rank,
                 )
         self._require_no_proceeding(recipient)
-        held = self._held()
+        # A title and a form of commendation are not one achievement twice.
+        held = self._held(titles=self.rulebook.title(award.code) is not None)
         if recipient.key() in held:
             raise OneAwardPerAchievement(
                 "{recipient} already holds {award} in {ref}: "
@@ -361,8 +379,13 @@ class AwardsMixin(CycleState):
             if a.status == "granted"
         ]
 
-    def _held(self) -> dict[tuple[str, str, str], str]:
-        return {recipient.key(): award for award, recipient in self._active()}
+    def _held(self, *, titles: bool = False) -> dict[tuple[str, str, str], str]:
+        rules = self.rulebook
+        return {
+            recipient.key(): award
+            for award, recipient in self._active()
+            if (rules.title(award) is not None) == titles
+        }
 
     def _holdings(self) -> list[tuple[str, str]]:
         return [(award, recipient.kind) for award, recipient in self._active()]

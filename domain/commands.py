@@ -218,6 +218,9 @@ class ProposeAward(CycleCommand):
 
     award: AwardCode
     recipient: Recipient
+    # The registered person (domain/registry/) the proposal is for, by code; if
+    # not given, the application finds them by the recipient's name.
+    person: UnitCode | None = None
 
 
 class GrantAward(CycleCommand):
@@ -227,6 +230,7 @@ class GrantAward(CycleCommand):
     proposal: Token | None = None
     award: AwardCode | None = None
     recipient: Recipient | None = None
+    person: UnitCode | None = None
 
 
 class DeclineProposal(CycleCommand):

@@ -18,3 +18,13 @@ def bloc_id(code: str) -> UUID:
 @lru_cache(maxsize=4096)
 def cycle_id(bloc: str, year: int) -> UUID:
     return uuid5(NAMESPACE_URL, f"thidua:cycle:{bloc}/{year}")
+
+
+@lru_cache(maxsize=4096)
+def person_id(code: str) -> UUID:
+    return uuid5(NAMESPACE_URL, f"thidua:person:{code}")
+
+
+@lru_cache(maxsize=4096)
+def collective_id(code: str) -> UUID:
+    return uuid5(NAMESPACE_URL, f"thidua:collective:{code}")

@@ -20,6 +20,7 @@ from pydantic import (
     model_validator,
 )
 
+from thidua.domain.rulebook_titles import Eligibility, Prerequisite, TitleQuota
 from thidua.domain.types import (
     AwardCode,
     CriterionCode,
@@ -201,6 +202,17 @@ class AwardType(Titled):
         return f"{self.authority_en} ({self.authority_vi})"
 
 
+class TitleType(AwardType):
+    """An emulation title (danh hiệu thi đua): proposed and granted in a cycle like
+    a form of commendation, and kept in the holder's register year by year."""
+
+    source: Text = Field(min_length=1)
+    prerequisites: tuple[Prerequisite, ...] = ()
+    # Titles or forms that may not be held in the same year as this one.
+    not_with: tuple[AwardCode, ...] = ()
+    share_of: TitleQuota | None = None
+
+
 class Rulebook(Frozen):
     rulebook: Meta
     scoring: Scoring
@@ -209,6 +221,8 @@ class Rulebook(Frozen):
     adjustments: tuple[Adjustment, ...] = ()
     motions: tuple[Motion, ...] = ()
     awards: tuple[AwardType, ...] = ()
+    titles: tuple[TitleType, ...] = ()
+    eligibility: Eligibility = Eligibility()
 
     def criterion(self, code: str) -> Criterion | None:
         return next((c for c in self.criteria if c.code == code), None)
@@ -220,7 +234,11 @@ class Rulebook(Frozen):
         return next((m for m in self.motions if m.code == code), None)
 
     def award(self, code: str) -> AwardType | None:
-        return next((a for a in self.awards if a.code == code), None)
+        """A form of commendation or a title, by its code."""
+        return next((a for a in (*self.awards, *self.titles) if a.code == code), None)
+
+    def title(self, code: str) -> TitleType | None:
+        return next((t for t in self.titles if t.code == code), None)
 
 
 def rulebook_hash(text: str) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Callable
 from decimal import Decimal
 from functools import lru_cache
 
@@ -65,6 +66,7 @@ def _check_references(text: str, book: Rulebook) -> None:
         ("adjustments", book.adjustments),
         ("motions", book.motions),
         ("awards", book.awards),
+        ("titles", book.titles),
     ):
         codes = [item.code for item in items]
         for index, code in enumerate(codes):
@@ -102,6 +104,7 @@ def _check_references(text: str, book: Rulebook) -> None:
                 rule=rule,
                 kind=kind,
             )
+    _check_titles(book, refuse)
     motions = {m.code for m in book.motions}
     for index, award in enumerate(book.awards):
         if award.requires_motion and award.requires_motion not in motions:
@@ -111,6 +114,27 @@ def _check_references(text: str, book: Rulebook) -> None:
                 code=award.code,
                 motion=award.requires_motion,
             )
+
+
+def _check_titles(book: Rulebook, refuse: Callable[..., None]) -> None:
+    """A title's code is no award's, and its prerequisites are titles of the book."""
+    forms = {a.code for a in book.awards}
+    titles = {t.code for t in book.titles}
+    for index, title in enumerate(book.titles):
+        if title.code in forms:
+            refuse(
+                "title {code}: also an award's code",
+                ("titles", index, "code"),
+                code=title.code,
+            )
+        for prerequisite in title.prerequisites:
+            if prerequisite.title not in titles:
+                refuse(
+                    "title {code}: unknown prerequisite title {title!r}",
+                    ("titles", index, "prerequisites"),
+                    code=title.code,
+                    title=prerequisite.title,
+                )
 
 
 _HEADER = re.compile(r"^\s*(\[\[?)\s*([A-Za-z0-9_.\-]+)\s*\]\]?")

@@ -78,6 +78,16 @@ STREAMS: dict[str, tuple[str, ...]] = {
         "SessionClosed",
     ),
     "decision": ("DecisionIssued", "LineRevoked", "DecisionRevoked"),
+    # A person's or a collective's stream (domain/registry/).
+    "registry": (
+        "PersonRegistered",
+        "CollectiveRegistered",
+        "PersonTransferred",
+        "TitleConferred",
+        "TitleRevoked",
+        "ProceedingOpened",
+        "ProceedingClosed",
+    ),
 }
 
 # The kinds of the commendation streams, which the cycle's consumers ignore.
@@ -123,6 +133,13 @@ _FIRST_HOME = {
     **dict.fromkeys(STREAMS["dossier"], "commendation.dossier"),
     **dict.fromkeys(STREAMS["council"], "commendation.council"),
     **dict.fromkeys(STREAMS["decision"], "commendation.decision"),
+    "PersonRegistered": "registry.events",
+    "CollectiveRegistered": "registry.events",
+    "PersonTransferred": "registry.events",
+    "TitleConferred": "registry.events",
+    "TitleRevoked": "registry.events",
+    "ProceedingOpened": "registry.events",
+    "ProceedingClosed": "registry.events",
 }
 
 # Every event kind → its stored topic.
@@ -142,6 +159,7 @@ AGGREGATES: dict[str, str] = {
     "Dossier": "thidua.domain.commendation.dossier:Dossier",
     "CouncilSession": "thidua.domain.commendation.council:CouncilSession",
     "AwardDecision": "thidua.domain.commendation.decision:AwardDecision",
+    "HolderStream": "thidua.domain.registry.holder:HolderStream",
     "CycleSnapshot": "thidua.domain.service.snapshot:CycleSnapshot",
 }
 

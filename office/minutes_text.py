@@ -107,7 +107,7 @@ class MinutesWording:
         self.titles: dict[str, str] = {}
         if rulebook is not None:
             self.motions = {m.code: m for m in rulebook.motions}
-            for items in (rulebook.motions, rulebook.awards):
+            for items in (rulebook.motions, rulebook.awards, rulebook.titles):
                 for item in items:
                     self.titles[item.code] = item.title_vi if vi else item.title_en
 

@@ -281,8 +281,15 @@ class AuditLog(Projection):
     version = 4
     title = "audit log (nhật ký)"
     tables = (AUDIT_LOG,)
-    kinds = frozenset(KINDS.values())
-    ignores = frozenset({*STREAMS["keyring"], *STREAMS["authority"], *COMMENDATION})
+    kinds = frozenset(KINDS.values()) - frozenset(STREAMS["registry"])
+    ignores = frozenset(
+        {
+            *STREAMS["keyring"],
+            *STREAMS["authority"],
+            *STREAMS["registry"],
+            *COMMENDATION,
+        }
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

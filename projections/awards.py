@@ -81,6 +81,7 @@ class Awards(CycleProjection):
     ignores = frozenset(
         {
             *COMMENDATION,
+            *STREAMS["registry"],  # people and collectives: projections/registry.py
             "BlocCreated",
             "UnitAdded",
             "UnitRemoved",
@@ -105,7 +106,8 @@ class Awards(CycleProjection):
     )
 
     def begin(self, opened: dict[str, Any], rulebook: Rulebook) -> dict[str, Any]:
-        return {"titles": {a.code: a.title() for a in rulebook.awards}, "records": {}}
+        kinds = (*rulebook.awards, *rulebook.titles)
+        return {"titles": {a.code: a.title() for a in kinds}, "records": {}}
 
     def on(self, state: dict[str, Any], change: Change) -> None:
         data, kind = change.data, change.kind

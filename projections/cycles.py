@@ -77,6 +77,7 @@ class Cycles(StreamProjection):
     ignores = frozenset(
         {
             *COMMENDATION,
+            *STREAMS["registry"],  # people and collectives: projections/registry.py
             "BlocConfigured",
             "LeadsAssigned",
             "TargetsRegistered",

@@ -72,6 +72,7 @@ class Participation(CycleProjection):
     ignores = frozenset(
         {
             *COMMENDATION,
+            *STREAMS["registry"],  # people and collectives: projections/registry.py
             "BlocCreated",
             "UnitAdded",
             "UnitRemoved",

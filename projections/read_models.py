@@ -19,6 +19,9 @@ from .cycles import BLOCS, CYCLES, Cycles
 from .db import OwnConnection, PostgresViews, SQLiteViews, ViewDatabase
 from .pages import StatusPages
 from .participation import PARTICIPATION, Participation
+from .person_awards import PersonAwards
+from .registry import Holders
+from .registry_queries import RegistryQueries
 from .runner import REBUILD, Progress, RebuildReport, Runner
 from .source import EventSource, MemorySource
 from .standings import STANDINGS, Standings
@@ -36,6 +39,8 @@ PROJECTIONS: tuple[type[Projection], ...] = (
     Participation,
     AuditLog,
     Statuses,
+    Holders,
+    PersonAwards,
 )
 AWARD_STATUSES = ("proposed", "declined", "granted", "revoked")
 
@@ -81,7 +86,7 @@ def _plain(table: Table, row: Sequence[Any]) -> dict[str, Any]:
     return values
 
 
-class ReadModels(StatusPages):
+class ReadModels(RegistryQueries, StatusPages):
     """Catch-up, status, rebuild, and the queries behind the analysts' commands."""
 
     def __init__(self, app: Thidua | None, *, store: str | None = None) -> None:

@@ -22,7 +22,9 @@ if TYPE_CHECKING:
 # The events the read models follow: a bloc's and a cycle's, by their pinned topics
 # (domain/topics.py imports nothing, so reading the views does not load the domain).
 TOPICS: dict[str, str] = {
-    kind: EVENTS[kind] for stream in ("bloc", "cycle") for kind in STREAMS[stream]
+    kind: EVENTS[kind]
+    for stream in ("bloc", "cycle", "registry")
+    for kind in STREAMS[stream]
 }
 KINDS: dict[str, str] = {topic: kind for kind, topic in TOPICS.items()}
 

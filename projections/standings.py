@@ -90,6 +90,7 @@ class Standings(CycleProjection):
     ignores = frozenset(
         {
             *COMMENDATION,
+            *STREAMS["registry"],  # people and collectives: projections/registry.py
             "BlocCreated",
             "UnitAdded",
             "UnitRemoved",

@@ -116,8 +116,15 @@ class Statuses(StreamProjection):
     # again the history of a stream touched after it was dropped.
     holds = 250
     # Every event of the two kinds of stream: a page counts the cycle's events.
-    kinds = frozenset(TOPICS)
-    ignores = frozenset({*STREAMS["keyring"], *STREAMS["authority"], *COMMENDATION})
+    kinds = frozenset(TOPICS) - frozenset(STREAMS["registry"])
+    ignores = frozenset(
+        {
+            *STREAMS["keyring"],
+            *STREAMS["authority"],
+            *STREAMS["registry"],
+            *COMMENDATION,
+        }
+    )
 
     def start(self, change: Change) -> dict[str, Any]:
         return {"stream": _apply(change, None), "created": change.position}

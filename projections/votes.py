@@ -108,6 +108,7 @@ class Votes(CycleProjection):
     ignores = frozenset(
         {
             *COMMENDATION,
+            *STREAMS["registry"],  # people and collectives: projections/registry.py
             "BlocCreated",
             "UnitAdded",
             "UnitRemoved",

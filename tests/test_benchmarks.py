@@ -220,3 +220,15 @@ def test_the_peer_runs_the_same_course_to_the_same_standings(
     assert {code: views.standings(code, 2024) for code in expected} == expected
     views.close()
     peer.close()
+
+
+def test_the_registry_benchmark_runs_on_a_small_history(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "benchmarks.registry", "--people", "60",
+         "--proposals", "10", "--workdir", str(tmp_path)],
+        capture_output=True, text=True, check=False, timeout=300, cwd=ROOT,
+    )  # fmt: skip
+
+    assert result.returncode == 0, result.stderr
+    assert "events/s; write floor" in result.stdout
+    assert "ms per proposal; plain indexed SQL lookup" in result.stdout

@@ -14,6 +14,7 @@ from uuid import UUID
 
 from thidua.domain.auditor import digests
 from thidua.domain.auditor.digests import DigestFinding, Sealed, StreamDigest
+from thidua.domain.auditor.eligibility import explain_history
 from thidua.domain.auditor.explain import EVIDENCE, Evidence, explain
 from thidua.domain.auditor.integrity import (
     UNREADABLE,
@@ -118,7 +119,10 @@ class Auditor:
             raise CycleNotFound(
                 "no cycle {bloc}/{year}", bloc=bloc, year=year, value=f"{bloc}/{year}"
             )
-        return explain(rows, award, who)
+        history = explain_history(
+            self.stream_rows(UUID(stream)), self.stream_rows, award, who
+        )
+        return explain(rows, award, who) + history
 
     def replay(self, bloc: str, year: int, version: int) -> Cycle:
         """The cycle as of a version; a snapshot used must agree with the chain."""

@@ -95,7 +95,8 @@ class Explanation:
 
     def _on_cycle_opened(self, doc: dict[str, Any]) -> None:
         rulebook = parse_rulebook(doc["rulebook_text"])
-        rule = next(a for a in rulebook.awards if a.code == self.award)
+        kinds = (*rulebook.awards, *rulebook.titles)
+        rule = next(a for a in kinds if a.code == self.award)
         self.motion = rule.requires_motion
         by = Bilingual(rule.authority_en, rule.authority_vi)
         conditions: list[Value] = [phrase("granted by {authority}", authority=by)]
@@ -254,6 +255,7 @@ IGNORED = frozenset(
         *("KeyringOpened", "KeyRegistered"),
         *STREAMS["authority"],
         *COMMENDATION,
+        *STREAMS["registry"],
     }
 )
 

@@ -288,11 +288,14 @@ HANDLERS: dict[str, Callable[[Rederivation, Any], None]] = {
 # Kinds that decide nothing the rules could give otherwise; it reads only a cycle's
 # stream, and checks the stage of each of its events.
 UNDECIDED = ("LeadsAssigned", "TargetsRegistered", "ProceedingRecorded")
+# People's and collectives' streams: their eligibility decisions are re-derived
+# by domain/auditor/eligibility.py.
 IGNORED = frozenset(
     {
         *STREAMS["bloc"],
         *STREAMS["keyring"],
         *STREAMS["authority"],
+        *STREAMS["registry"],
         *COMMENDATION,
         *UNDECIDED,
     }

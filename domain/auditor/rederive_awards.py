@@ -52,7 +52,10 @@ class AwardRederivation:
 
     def _check_award(self, code: str, recipient: dict[str, Any]) -> None:
         assert self.cycle is not None
-        award = next((a for a in self.cycle.rulebook.awards if a.code == code), None)
+        rules = self.cycle.rulebook
+        award = next(
+            (a for a in (*rules.awards, *rules.titles) if a.code == code), None
+        )
         if award is None:
             self._report(
                 "award-condition",

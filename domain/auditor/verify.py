@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from thidua.domain.auditor.appenders import Appenders
 from thidua.domain.auditor.delegation import certified_keys
+from thidua.domain.auditor.eligibility import Rows, recheck_eligibility
 from thidua.domain.auditor.integrity import (
     UNREADABLE,
     ChainReport,
@@ -73,6 +74,7 @@ class Verification:
     app: Thidua
     keys: dict[str, tuple[str, str]]
     rederive: bool
+    rows_of: Rows  # another stream's rows, by its id (a person's, a unit's)
 
 
 StreamCheck = Callable[[Verification, Stream], list[Discrepancy]]
@@ -100,7 +102,15 @@ def judgement(verification: Verification, stream: Stream) -> list[Discrepancy]:
     return judge_stream(verification.app, stream.key, stream.rows, stream.stored)
 
 
-STREAM_CHECKS: list[StreamCheck] = [signatures, judgement]
+def eligibility(verification: Verification, stream: Stream) -> list[Discrepancy]:
+    """Every proposal and grant in a cycle, against its holder's history."""
+    if not verification.rederive or not stream.readable:
+        return []
+    streams = {stream.key: stream.rows}
+    return [found for _, found in recheck_eligibility(streams, verification.rows_of)]
+
+
+STREAM_CHECKS: list[StreamCheck] = [signatures, judgement, eligibility]
 # Checks of the store as a whole run when verify is asked of every stream.
 STORE_CHECKS: list[Callable[[], StoreCheck]] = [CommendationCheck]
 
@@ -128,7 +138,7 @@ def examine(
         if row.event == "KeyRegistered"
     }
     keys |= certified_keys(auditor.stream_rows(AUTHORITY_ID))  # the authority's
-    verification = Verification(auditor.app, keys, rederive)
+    verification = Verification(auditor.app, keys, rederive, auditor.stream_rows)
     whole = bloc is None and rederive
     store_checks = [make() for make in STORE_CHECKS] if whole else []
     examination = Examination()

@@ -27,8 +27,8 @@ from thidua.domain.service.recording import (
     BatchAbandoned,
     ConcurrencyExhausted,
     Receipt,
-    Recording,
 )
+from thidua.domain.service.registry import RegistryDesk, registry_use_cases
 from thidua.domain.service.snapshot import CycleSnapshot
 from thidua.domain.topics import EVENTS
 
@@ -48,7 +48,7 @@ UseCase = Callable[["Thidua", Any], Receipt]
 SNAPSHOT_EVERY = 200
 
 
-class Thidua(Recording):
+class Thidua(RegistryDesk):
     name = "thidua"
     env: ClassVar[dict[str, str]] = {
         "MAPPER_TOPIC": get_topic(PydanticMapper),
@@ -229,12 +229,12 @@ USE_CASES: dict[type[Command], UseCase] = dict(
         _cycle(c.CastVote, Cycle.cast_vote),
         _cycle(c.CloseVote, Cycle.close_vote),
         # Awards.
-        _cycle(c.ProposeAward, Cycle.propose_award),
-        _cycle(c.GrantAward, Cycle.grant_award),
         _cycle(c.DeclineProposal, Cycle.decline_proposal),
         _cycle(c.RevokeAward, Cycle.revoke_award),
         _cycle(c.RecordProceeding, Cycle.record_proceeding),
         _cycle(c.CloseCycle, Cycle.close),
+        # People, collectives, titles, and the history check of awards.
+        *registry_use_cases(),
     ]
 )
 USE_CASES.update(authorization.USE_CASES)  # the key authority's

@@ -27,6 +27,7 @@ from thidua.domain.commendation.stream import DeciderStream
 from thidua.domain.cycle import Cycle
 from thidua.domain.errors import AlreadyExists, ThiduaError
 from thidua.domain.keyring import KEYRING_ID, Keyring
+from thidua.domain.registry.holder import HolderStream
 from thidua.domain.service.loading import UNFOLDABLE, fold, fold_into_cache, unreadable
 from thidua.domain.service.signing import SignatureRefused, Signer
 
@@ -354,6 +355,9 @@ class Recording(Application[UUID]):
             return "authority"
         if isinstance(stream, DeciderStream):
             return stream.label
+        if isinstance(stream, HolderStream):
+            noun = "person" if stream.state.kind == "individual" else "collective"
+            return f"{noun} {stream.state.code}"
         assert isinstance(stream, Bloc)
         return f"bloc {stream.code}"
 

@@ -71,6 +71,13 @@ def demo_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     units.active.append(["Mã đơn vị", "Tên đơn vị", "Từ năm", "Quyết định"])
     units.active.append(["SYT", "Sở Y tế", 2021, "25/QĐ-UBND"])
     units.save(folder / "don-vi.xlsx")
+    titles = openpyxl.Workbook()
+    header = "Mã cá nhân|Họ và tên|Mã đơn vị|Chức vụ|Danh hiệu|Năm|Số quyết định"
+    titles.active.append([*header.split("|"), "Ngày quyết định"])
+    for year in (2019, 2020):
+        person = ["P-101", "Trần Thị Bình", "STC", "Chuyên viên", "cstd-co-so"]
+        titles.active.append([*person, year, f"{year}/QĐ-STC", f"20/12/{year}"])
+    titles.save(folder / "danh-hieu.xlsx")
     sheet = "criterion,points,note\n" + "".join(
         f"{c},{p},\n" for c, p in zip(CRITERIA, SCORES["STC"], strict=True)
     )

@@ -32,6 +32,8 @@ QUERIES = [
     "standings TMTH/2020",
     "standings TMTH/2020 --format json",
     "--lang vi cycle status TMTH/2020",
+    "history unit VPUBND",
+    "eligible TMTH/2021 commendation --format json",
 ]
 # The domain's modules of plain Python that the command line names errors with.
 PLAIN = {
@@ -41,6 +43,10 @@ PLAIN = {
     "thidua.domain.ids",
     "thidua.domain.phrase",
     "thidua.domain.topics",
+    # Finding a registered person by name (the registry's plain modules).
+    "thidua.domain.registry",
+    "thidua.domain.registry.errors",
+    "thidua.domain.registry.names",
 }
 CHILD = """
 import json, sys

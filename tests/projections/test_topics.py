@@ -9,6 +9,7 @@ from eventsourcing.utils import get_topic, resolve_topic
 
 from thidua.domain import awards, bloc, cycle, scoring, voting
 from thidua.domain.base import Event
+from thidua.domain.registry import events as registry
 from thidua.projections.source import TOPICS
 
 
@@ -19,10 +20,10 @@ def test_every_topic_names_the_domain_event_of_that_kind() -> None:
         assert get_topic(event_class) == topic
 
 
-def test_every_event_of_a_bloc_or_a_cycle_has_a_topic() -> None:
+def test_every_event_of_a_bloc_a_cycle_or_a_holder_has_a_topic() -> None:
     defined = {
         name
-        for module in (awards, bloc, cycle, scoring, voting)
+        for module in (awards, bloc, cycle, scoring, voting, registry)
         for name, member in inspect.getmembers(module, inspect.isclass)
         if issubclass(member, Event)
         and member.__module__ == module.__name__

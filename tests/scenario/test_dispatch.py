@@ -12,6 +12,7 @@ from thidua.domain import authority_commands as a
 from thidua.domain import commands as c
 from thidua.domain.base import Command
 from thidua.domain.commendation import commands as k
+from thidua.domain.registry import commands as rc
 from thidua.domain.service.application import USE_CASES, Thidua
 
 # Bases of commands, and the steps a use case records on another stream as part of
@@ -31,7 +32,7 @@ NOT_HANDLED = (
 def _command_classes() -> set[type[Command]]:
     return {
         member
-        for module in (c, a, k)
+        for module in (c, a, k, rc)
         for _, member in inspect.getmembers(module, inspect.isclass)
         if issubclass(member, Command) and member not in NOT_HANDLED
     }

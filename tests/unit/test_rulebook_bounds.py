@@ -15,7 +15,11 @@ from thidua.domain.rulebook import LARGEST, Rulebook, check_rulebook, parse_rule
 
 from support import rulebook_text
 
-SHIPPED = tomllib.loads(rulebook_text())
+# The seed bloc's rulebook, with the default one's titles.
+SHIPPED = {
+    **tomllib.loads(rulebook_text()),
+    "titles": tomllib.loads(rulebook_text("default"))["titles"],
+}
 SECTIONS = {"rulebook": "rulebook", "scoring": "scoring", "groups": "groups",
             "criteria": "criteria", "adjustments": "adjustments", "motions": "motions",
             "awards": "awards"}  # fmt: skip

@@ -1,0 +1,129 @@
+"""The proposals and grants recorded in cycles for registered people (`awards
+--person`), and the prerequisites of each cycle's titles (`eligible`)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from thidua.domain.topics import STREAMS
+
+from .base import Column, CycleProjection, Table
+from .cycles import BLOC, STREAM, YEAR
+from .registry import HOLDER_KINDS
+from .source import Change
+
+if TYPE_CHECKING:
+    from thidua.domain.rulebook import Rulebook
+
+PERSON_AWARDS = Table(
+    "person_awards",
+    "One row per proposal or grant in a cycle for a registered person.",
+    (
+        STREAM,
+        BLOC,
+        YEAR,
+        Column("record", "text", "P-number, or A-number of a direct grant"),
+        Column("award", "text", "award or title code"),
+        Column("person", "text", "the person's registry code"),
+        Column("unit", "text", "their unit in the cycle"),
+        Column("name", "text", "their name"),
+        Column("status", "text", "proposed, declined, granted or revoked"),
+        Column("decision", "text", "number of the deciding decision, if decided"),
+    ),
+    ("stream", "record"),
+    indexes=(("person",),),
+)
+TITLE_RULES = Table(
+    "title_rules",
+    "One row per prerequisite of a title in a cycle's adopted rulebook.",
+    (
+        STREAM,
+        BLOC,
+        YEAR,
+        Column("award", "text", "the title proposed"),
+        Column("prerequisite", "text", "the title it needs in earlier years"),
+        Column("years", "integer", "how many years"),
+        Column("within", "integer", "out of how many last years; null: consecutive"),
+        Column("same_year", "boolean", "counted up to the year proposed itself"),
+        Column("source", "text", "the legal source, or [setting]"),
+    ),
+    ("stream", "award", "prerequisite"),
+    indexes=(("bloc", "year"),),
+)
+
+
+class PersonAwards(CycleProjection):
+    name = "person_awards"
+    title = "awards of registered people, and the cycles' title rules"
+    tables = (PERSON_AWARDS, TITLE_RULES)
+    kinds = CycleProjection.follows | {
+        "AwardProposed",
+        "AwardGranted",
+        "ProposalDeclined",
+        "AwardRevoked",
+    }
+    ignores = frozenset(
+        {*STREAMS["bloc"], *STREAMS["keyring"], *HOLDER_KINDS}
+        | (set(STREAMS["cycle"]) - kinds)
+    )
+
+    def begin(self, opened: dict[str, Any], rulebook: Rulebook) -> dict[str, Any]:
+        rules = [
+            (t.code, p.title, p.years, p.within, p.same_year, p.source)
+            for t in rulebook.titles
+            for p in t.prerequisites
+        ]
+        return {"rules": rules, "records": {}, "grants": {}}
+
+    def on(self, state: dict[str, Any], change: Change) -> None:
+        data, kind, records = change.data, change.kind, state["records"]
+        if kind == "AwardProposed" and data.get("person"):
+            records[data["proposal_id"]] = {
+                "award": data["award"],
+                "person": data["person"],
+                "unit": data["recipient"]["unit"],
+                "name": data["recipient"]["name"],
+                "status": "proposed",
+                "decision": None,
+            }
+        elif kind == "AwardGranted":
+            record = records.get(data.get("proposal_id") or "")
+            if record is None and data.get("person"):
+                record = records[data["award_id"]] = {
+                    "award": data["award"],
+                    "person": data["person"],
+                    "unit": data["recipient"]["unit"],
+                    "name": data["recipient"]["name"],
+                }
+            if record is not None:
+                record.update(status="granted", decision=data["decision"]["number"])
+                state["grants"][data["award_id"]] = record
+        elif kind == "ProposalDeclined" and data["proposal_id"] in records:
+            records[data["proposal_id"]].update(
+                status="declined", decision=data["decision"]["number"]
+            )
+        elif kind == "AwardRevoked" and data["award_id"] in state["grants"]:
+            state["grants"][data["award_id"]]["status"] = "revoked"
+
+    def rows(
+        self, stream: str, state: dict[str, Any]
+    ) -> dict[str, list[tuple[Any, ...]]]:
+        bloc, year = state["bloc"], state["year"]
+        return {
+            PERSON_AWARDS.name: [
+                (
+                    stream,
+                    bloc,
+                    year,
+                    record,
+                    r["award"],
+                    r["person"],
+                    r["unit"],
+                    r["name"],
+                    r["status"],
+                    r["decision"],
+                )
+                for record, r in state["records"].items()
+            ],
+            TITLE_RULES.name: [(stream, bloc, year, *rule) for rule in state["rules"]],
+        }

@@ -1,0 +1,230 @@
+"""The registry's queries: a person's or a unit's history across blocs and years,
+the awards of a registered person, and who is eligible for a title in a cycle.
+
+They read the registry's tables only (projections/registry.py), with plain Python:
+`eligible` judges again from the tables the prerequisites each cycle's rulebook
+gave, so a query needs neither the engine nor pydantic."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from thidua.domain.registry.errors import HolderNotFound
+from thidua.domain.registry.names import the_one
+
+from .awards import AWARD_REGISTRY
+from .participation import PARTICIPATION
+from .person_awards import PERSON_AWARDS, TITLE_RULES
+from .registry import COLLECTIVES, PEOPLE, POSTINGS, PROCEEDINGS, TITLES
+
+if TYPE_CHECKING:
+    from .base import Table
+
+
+def _years(values: Sequence[int]) -> str:
+    return ", ".join(str(y) for y in sorted(values))
+
+
+class RegistryQueries:
+    if TYPE_CHECKING:
+
+        def _select(
+            self, table: Table, where: str, params: Sequence[Any], order: str
+        ) -> list[dict[str, Any]]: ...
+
+        def cycle(self, bloc: str, year: int) -> dict[str, Any]: ...
+
+    def person(self, who: str) -> dict[str, Any]:
+        """A registered person, by their code or their name (with or without its
+        marks); a name several people share is refused with them listed."""
+        found = self._select(PEOPLE, "code = ?", (who.strip().upper(),), "code")
+        if not found:
+            everyone = self._select(PEOPLE, "", (), "code")
+            code = the_one(who, {row["code"]: row["name"] for row in everyone})
+            found = [row for row in everyone if row["code"] == code]
+        if not found:
+            raise HolderNotFound("nobody is registered as {code}", code=who, value=who)
+        return found[0]
+
+    def person_history(self, who: str) -> list[dict[str, Any]]:
+        """A person's postings, titles, awards in cycles and proceedings, by year."""
+        person = self.person(who)
+        code = person["code"]
+        rows = [
+            _row(p["since"][:4], "posting", p["unit"], "", p["position"], p["since"])
+            for p in self._select(POSTINGS, "code = ?", (code,), "since")
+        ]
+        rows += self._titles("individual", code)
+        rows += [
+            _row(a["year"], "award", a["award"], a["status"], a["bloc"], a["decision"])
+            for a in self.person_awards(code)
+        ]
+        rows += self._proceedings("individual", code)
+        return _in_order(rows, person["name"])
+
+    def unit_history(self, unit: str) -> list[dict[str, Any]]:
+        """A unit's titles as a collective, its awards in every bloc, and its
+        proceedings, by year."""
+        code = unit.strip().upper()
+        collective = self._select(COLLECTIVES, "code = ?", (code,), "code")
+        awards = self._select(AWARD_REGISTRY, "unit = ?", (code,), "year, record")
+        if not collective and not awards:
+            raise HolderNotFound(
+                "nobody is registered as {code}", code=code, value=code
+            )
+        rows = self._titles("collective", code)
+        rows += [
+            _row(
+                a["year"],
+                "award",
+                a["award"],
+                a["status"],
+                a["bloc"],
+                a["decision"] or "",
+                a["recipient"] or "",
+            )
+            for a in awards
+        ]
+        rows += self._proceedings("collective", code)
+        name = collective[0]["name"] if collective else awards[0]["unit_name"]
+        return _in_order(rows, name)
+
+    def person_awards(self, who: str) -> list[dict[str, Any]]:
+        """The proposals and grants recorded in cycles for a registered person."""
+        code = self.person(who)["code"]
+        return self._select(PERSON_AWARDS, "person = ?", (code,), "year, bloc, record")
+
+    def eligible(self, bloc: str, year: int, award: str) -> list[dict[str, Any]]:
+        """Each registered person of the cycle's member units: whether their
+        history gives them `award` under the cycle's rulebook, and why not."""
+        stream = self.cycle(bloc, year)["stream"]
+        rules = self._select(
+            TITLE_RULES, "stream = ? AND award = ?", (stream, award), "prerequisite"
+        )
+        units = {
+            r["unit"]
+            for r in self._select(PARTICIPATION, "stream = ?", (stream,), "unit")
+        }
+        postings: dict[str, list[dict[str, Any]]] = {}
+        for row in self._select(POSTINGS, "", (), "code, since"):
+            postings.setdefault(row["code"], []).append(row)
+        people = self._select(PEOPLE, "", (), "code")
+        found = []
+        for person in people:
+            held_units = _units_in(postings.get(person["code"], []), year) & units
+            if held_units:
+                verdict = self._judged(person["code"], year, rules)
+                found.append(
+                    {
+                        "code": person["code"],
+                        "name": person["name"],
+                        "unit": min(held_units),
+                        "award": award,
+                        **verdict,
+                    }
+                )
+        return found
+
+    def _judged(
+        self, code: str, year: int, rules: list[dict[str, Any]]
+    ) -> dict[str, Any]:
+        titles = self._select(
+            TITLES, "code = ? AND holder_kind = ?", (code, "individual"), "year"
+        )
+        held, missing = [], []
+        for rule in rules:
+            last = year if rule["same_year"] else year - 1
+            span = range(last - (rule["within"] or rule["years"]) + 1, last + 1)
+            years = sorted(
+                {
+                    t["year"]
+                    for t in titles
+                    if t["title"] == rule["prerequisite"]
+                    and t["status"] == "held"
+                    and t["year"] in span
+                }
+            )
+            held.append(f"{rule['prerequisite']}: {_years(years) or '-'}")
+            if rule["within"] is None:
+                gaps = [y for y in span if y not in years]
+                if gaps:
+                    missing.append(f"{rule['prerequisite']}: {_years(gaps)}")
+            elif len(years) < rule["years"]:
+                more = rule["years"] - len(years)
+                missing.append(f"{rule['prerequisite']}: {more} of {span[0]}-{last}")
+        pending = [
+            f"{p['kind']} {p['proceeding']} ({p['opened_on']})"
+            for p in self._select(
+                PROCEEDINGS,
+                "code = ? AND holder_kind = ?",
+                (code, "individual"),
+                "proceeding",
+            )
+            if p["closed_on"] is None
+        ]
+        return {
+            "eligible": not missing and not pending,
+            "held": "; ".join(held),
+            "missing": "; ".join(missing),
+            "proceedings": "; ".join(pending),
+        }
+
+    def _titles(self, kind: str, code: str) -> list[dict[str, Any]]:
+        return [
+            _row(
+                t["year"],
+                "title",
+                t["title"],
+                t["status"],
+                t["authority"] or "",
+                t["decision"],
+                t["revoked_because"] or "",
+            )
+            for t in self._select(
+                TITLES, "code = ? AND holder_kind = ?", (code, kind), "year, seq"
+            )
+        ]
+
+    def _proceedings(self, kind: str, code: str) -> list[dict[str, Any]]:
+        return [
+            _row(
+                p["opened_on"][:4],
+                "proceeding",
+                p["kind"],
+                "open" if p["closed_on"] is None else "closed",
+                p["noted_in"] or "",
+                p["proceeding"],
+                f"{p['opened_on']} – {p['closed_on'] or ''}",
+            )
+            for p in self._select(
+                PROCEEDINGS, "code = ? AND holder_kind = ?", (code, kind), "proceeding"
+            )
+        ]
+
+
+FIELDS = ("entry", "what", "status", "where", "reference", "note")
+
+
+def _row(year: int | str, *values: str | None) -> dict[str, Any]:
+    """A line of a history: its year, then `FIELDS` in order (the last may be
+    left out)."""
+    said = [v or "" for v in values] + [""] * (len(FIELDS) - len(values))
+    return {"year": int(year), **dict(zip(FIELDS, said, strict=True))}
+
+
+def _in_order(rows: list[dict[str, Any]], name: str) -> list[dict[str, Any]]:
+    order = {"posting": 0, "title": 1, "award": 2, "proceeding": 3}
+    rows.sort(key=lambda r: (r["year"], order[r["entry"]]))
+    return [{"name": name, **row} for row in rows]
+
+
+def _units_in(postings: list[dict[str, Any]], year: int) -> set[str]:
+    """The units of a person's postings in some part of a year."""
+    start, end = date(year, 1, 1).isoformat(), date(year, 12, 31).isoformat()
+    units = {p["unit"] for p in postings if start <= p["since"] <= end}
+    before = [p["unit"] for p in postings if p["since"] <= start]
+    if before:
+        units.add(before[-1])
+    return units
