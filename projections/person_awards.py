@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from thidua.domain.topics import STREAMS
+from thidua.domain.topics import COMMENDATION, STREAMS
 
 from .base import Column, CycleProjection, Table
 from .cycles import BLOC, STREAM, YEAR
@@ -63,7 +63,8 @@ class PersonAwards(CycleProjection):
         "AwardRevoked",
     }
     ignores = frozenset(
-        {*STREAMS["bloc"], *STREAMS["keyring"], *HOLDER_KINDS}
+        {*STREAMS["bloc"], *STREAMS["keyring"], *STREAMS["authority"], *HOLDER_KINDS}
+        | set(COMMENDATION)
         | (set(STREAMS["cycle"]) - kinds)
     )
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from thidua.domain.topics import STREAMS
+from thidua.domain.topics import COMMENDATION, STREAMS
 
 from .base import Column, StreamProjection, Table
 from .cycles import STREAM
@@ -103,7 +103,15 @@ class Holders(StreamProjection):
     tables = (PEOPLE, COLLECTIVES, POSTINGS, TITLES, PROCEEDINGS)
     starts = frozenset({"PersonRegistered", "CollectiveRegistered"})
     kinds = HOLDER_KINDS
-    ignores = frozenset({*STREAMS["bloc"], *STREAMS["cycle"], *STREAMS["keyring"]})
+    ignores = frozenset(
+        {
+            *STREAMS["bloc"],
+            *STREAMS["cycle"],
+            *STREAMS["keyring"],
+            *STREAMS["authority"],
+            *COMMENDATION,
+        }
+    )
 
     def start(self, change: Change) -> dict[str, Any]:
         data = change.data
