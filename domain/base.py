@@ -8,19 +8,20 @@ and an optional reason.
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from typing import Any, ClassVar, Self, TypeVar
+from typing import Any, ClassVar, TypeVar
 from uuid import UUID
 
 from eventsourcing.domain import BaseAggregate, CanInitAggregate, CanMutateAggregate
 from eventsourcing.utils import register_topic
-from pydantic import AwareDatetime, PrivateAttr, model_validator
+from pydantic import AwareDatetime, PrivateAttr
 
-from thidua.domain.auditor.integrity import GENESIS, UNHASHED, event_hash
 from thidua.domain.errors import FactInFuture, RoleNotPermitted
 from thidua.domain.topics import AGGREGATES, EVENTS
 from thidua.domain.types import Actor, Frozen, Role, Text, Token, UnitCode
 
 TStream = TypeVar("TStream", bound="Stream")
+# The fields of the envelope outside the hashed content: the hash and its signature.
+ENVELOPE = frozenset({"event_hash", "signature", "key_id"})
 
 
 class Command(Frozen):
@@ -50,40 +51,15 @@ class DomainEvent(Frozen):
     reason: Text | None = None
     previous_hash: str | None = None
     event_hash: str | None = None
-    # The actor's signature over event_hash, and the key it was made with; an
-    # envelope outside the hashed content (see docs/integrity.md).
+    # The hash chain and the actor's signature over event_hash, with the key it was
+    # made with: an envelope that recording adds to a decided event, in a new copy
+    # (domain/service/envelope.py); the signature is outside the hashed content
+    # (see docs/integrity.md).
     signature: str | None = None
     key_id: str | None = None
-    # The JSON form of the hashed fields, made once for the hash and reused when the
-    # event is stored (domain/service/mapper.py).
+    # The JSON form of the hashed fields, made once for the hash when recording
+    # seals a new event (domain/service/envelope.py), reused when it is stored.
     _sealed: dict[str, Any] | None = PrivateAttr(default=None)
-
-    @model_validator(mode="after")
-    def _seal(self) -> Self:
-        # A new event (given its predecessor's hash) is hashed once, here; a stored
-        # one keeps the hash it was stored with, which `audit verify` recomputes.
-        if self.previous_hash is not None and self.event_hash is None:
-            document = self.model_dump(
-                mode="json",
-                exclude={
-                    "originator_id",
-                    "originator_version",
-                    *UNHASHED,
-                    *self.absent_fields(),
-                },
-            )
-            class_version = getattr(type(self), "class_version", 1)
-            if class_version > 1:
-                document["class_version"] = class_version
-            sealed = event_hash(
-                type(self).__name__,
-                self.originator_id,
-                self.originator_version,
-                document,
-            )
-            object.__setattr__(self, "event_hash", sealed)
-            self._sealed = document
-        return self
 
     def absent_fields(self) -> set[str]:
         """The added fields this event leaves at their default."""
@@ -106,7 +82,7 @@ class DomainEvent(Frozen):
         if sealed is None:
             return self.model_dump(mode="json", exclude=skipped)
         document = {
-            name: getattr(self, name) if name in UNHASHED else sealed[name]
+            name: getattr(self, name) if name in ENVELOPE else sealed[name]
             for name in type(self).model_fields
             if name not in skipped
         }
@@ -189,7 +165,6 @@ class Stream(BaseAggregate[UUID]):
             command_id=command.command_id,
             occurred_at=command.occurred_at,
             reason=command.reason,
-            previous_hash=GENESIS,
             **fields,
         )
 
@@ -204,7 +179,6 @@ class Stream(BaseAggregate[UUID]):
             command_id=command.command_id,
             occurred_at=command.occurred_at,
             reason=command.reason,
-            previous_hash=self.head_hash or GENESIS,
             **fields,
         )
 

@@ -6,6 +6,7 @@ can name a stream without loading the domain model.
 
 from __future__ import annotations
 
+import hashlib
 from functools import lru_cache
 from uuid import NAMESPACE_URL, UUID, uuid5
 
@@ -18,3 +19,8 @@ def bloc_id(code: str) -> UUID:
 @lru_cache(maxsize=4096)
 def cycle_id(bloc: str, year: int) -> UUID:
     return uuid5(NAMESPACE_URL, f"thidua:cycle:{bloc}/{year}")
+
+
+def key_id(public_key: str) -> str:
+    """A public key's short name: the first 16 hex digits of its SHA-256."""
+    return hashlib.sha256(bytes.fromhex(public_key)).hexdigest()[:16]

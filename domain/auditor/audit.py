@@ -33,7 +33,7 @@ from thidua.domain.ids import bloc_id, cycle_id
 from thidua.domain.keyring import KEYRING_ID
 from thidua.domain.phrase import Phrase, as_field, phrase
 from thidua.domain.service.mapper import PydanticMapper
-from thidua.domain.service.signing import signature_problems
+from thidua.domain.service.signing import registered_keys, signature_problems
 from thidua.domain.service.snapshot import CycleSnapshot
 from thidua.domain.topics import EVENTS, kind_of
 
@@ -176,11 +176,7 @@ class Auditor:
         keyring = streams.get(KEYRING_ID.hex)
         if keyring is None:
             keyring = self.stream_rows(KEYRING_ID)
-        keys = {
-            row.document["key_id"]: (row.document["holder"], row.document["public_key"])
-            for row in keyring
-            if row.event == "KeyRegistered"
-        }
+        keys = registered_keys(keyring)
         examination = Examination()
         for stream, rows in streams.items():
             rows.sort(key=lambda r: r.version)

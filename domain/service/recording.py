@@ -25,6 +25,7 @@ from thidua.domain.bloc import Bloc
 from thidua.domain.cycle import Cycle
 from thidua.domain.errors import AlreadyExists, ThiduaError
 from thidua.domain.keyring import KEYRING_ID, Keyring
+from thidua.domain.service.envelope import seal
 from thidua.domain.service.loading import UNFOLDABLE, fold, fold_into_cache, unreadable
 from thidua.domain.service.signing import SignatureRefused, Signer
 
@@ -190,10 +191,10 @@ class Recording(Application[UUID]):
                 stream = loader(copy=careful)
                 if command.command_id in stream.commands:
                     return self._already_applied(stream, command)
-                first = len(stream.pending_events)
+                first, head = len(stream.pending_events), stream.head_hash
                 try:
                     method(stream, command)
-                    receipt = self._save(stream, command, first=first)
+                    receipt = self._save(stream, command, first=first, head=head)
                     if careful and self.repository.cache is not None:
                         self.repository.cache.put(stream.id, stream)  # now current
                     return receipt
@@ -275,17 +276,28 @@ class Recording(Application[UUID]):
             self._batch_refused = self._batch is not None
             raise
 
-    def _save(self, stream: Stream, command: Command, *, first: int = 0) -> Receipt:
-        """Record what the command added to the stream (from pending event `first`)."""
-        events = stream.pending_events[first:]
+    def _save(
+        self,
+        stream: Stream,
+        command: Command,
+        *,
+        first: int = 0,
+        head: str | None = None,
+    ) -> Receipt:
+        """Record what the command added to the stream (from pending event `first`),
+        sealed in new copies chained to `head`, the hash before them."""
+        if self.signer is not None:
+            self._check_signer(command, self.signer)
+        decided = [e for e in stream.pending_events[first:] if isinstance(e, Event)]
+        events = seal(decided, head, self.signer)
+        stream.pending_events[first:] = events
+        stream.head_hash = events[-1].event_hash if events else head
         names = tuple(type(e).__name__ for e in events)
         created = tuple(
             e.record_id
             for e in events
             if isinstance(e, Event) and e.record_id is not None
         )
-        if self.signer is not None:
-            self._sign(events, command, self.signer)
         if self._batch is not None:
             self._batch[stream.id] = stream
             position = None
@@ -301,7 +313,7 @@ class Recording(Application[UUID]):
             created=created,
         )
 
-    def _sign(self, events: list[Any], command: Command, signer: Signer) -> None:
+    def _check_signer(self, command: Command, signer: Signer) -> None:
         holder = self.keys().get(signer.key_id, (None, ""))[0]
         registering = isinstance(command, c.RegisterKey) and (
             command.public_key == signer.public_key
@@ -320,12 +332,6 @@ class Recording(Application[UUID]):
                 holder=holder,
                 value=signer.key_id,
             )
-        for event in events:
-            # The events are complete and hashed; the signature is their envelope.
-            assert isinstance(event, Event)
-            assert event.event_hash is not None
-            object.__setattr__(event, "signature", signer.sign(event.event_hash))
-            object.__setattr__(event, "key_id", signer.key_id)
 
     def _already_applied(self, stream: Stream, command: Command) -> Receipt:
         return Receipt(

@@ -8,17 +8,19 @@ auditor which stored signatures do not hold.
 
 from __future__ import annotations
 
-import hashlib
 from typing import TYPE_CHECKING
 
 from thidua.domain.auditor.integrity import UNREADABLE, where
 from thidua.domain.errors import ThiduaError
+from thidua.domain.ids import key_id
 from thidua.domain.phrase import Phrase, phrase
 from thidua.domain.rulebook import parse_rulebook
 
 # cryptography is imported where a key is used: most commands sign nothing, and the
 # command line starts faster without it.
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
     from thidua.domain.auditor.integrity import StoredRow
@@ -28,11 +30,6 @@ class SignatureRefused(ThiduaError):
     """A key that cannot sign for this actor, or a key file that is not a key."""
 
     rule = "signature"
-
-
-def key_id(public_key: str) -> str:
-    """A short name for a public key: the first 16 hex digits of its SHA-256."""
-    return hashlib.sha256(bytes.fromhex(public_key)).hexdigest()[:16]
 
 
 def public_key_of(private: Ed25519PrivateKey) -> str:
@@ -96,6 +93,22 @@ def signature_holds(public_key: str, event_hash: str, signature: str) -> bool:
 
 
 UNSIGNED = "{where}: not signed, and the rulebook requires it"
+
+
+def registered_keys(rows: Iterable[StoredRow]) -> dict[str, tuple[str, str]]:
+    """The keys the keyring's stored rows register: key id → (holder, public key).
+
+    The id is the one the public key gives: a row stored before the event named
+    it `key` holds the signing key's id under `key_id` when it is signed.
+    """
+    return {
+        key_id(row.document["public_key"]): (
+            row.document["holder"],
+            row.document["public_key"],
+        )
+        for row in rows
+        if row.event == "KeyRegistered" and UNREADABLE not in row.document
+    }
 
 
 def signature_problems(
