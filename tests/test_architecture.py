@@ -51,6 +51,21 @@ def test_the_domain_imports_no_adapter(path: Path) -> None:
 
 @pytest.mark.parametrize(
     "path",
+    sorted((ROOT / "domain").glob("*.py")),
+    ids=lambda p: p.relative_to(ROOT).as_posix(),
+)
+def test_the_rules_import_neither_the_service_nor_the_auditor(path: Path) -> None:
+    found = {
+        name
+        for name in imports(path)
+        if name.startswith(("thidua.domain.service", "thidua.domain.auditor"))
+    }
+
+    assert found == set()
+
+
+@pytest.mark.parametrize(
+    "path",
     sorted((ROOT / "domain").rglob("*.py")),
     ids=lambda p: p.relative_to(ROOT).as_posix(),
 )
