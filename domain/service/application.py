@@ -12,9 +12,10 @@ from typing import Any, ClassVar, TypeVar, cast
 
 from eventsourcing.utils import get_topic
 
+from thidua.domain import bloc as blocs
 from thidua.domain import commands as c
 from thidua.domain.base import Command, Event
-from thidua.domain.bloc import Bloc, BlocCreated, Departure
+from thidua.domain.bloc import Bloc, BlocCreated, BlocState, Departure
 from thidua.domain.cycle import Cycle, CycleOpened
 from thidua.domain.errors import BlocNotFound, CycleNotFound, ThiduaError
 from thidua.domain.ids import bloc_id, cycle_id
@@ -41,6 +42,7 @@ __all__ = [
 TCommand = TypeVar("TCommand", bound=Command)
 TCycleCommand = TypeVar("TCycleCommand", bound=c.CycleCommand)
 TBlocCommand = TypeVar("TBlocCommand", c.AddUnit, c.RemoveUnit, c.ConfigureBloc)
+BlocDecision = Callable[[BlocState, TBlocCommand], list[Event]]
 UseCase = Callable[["Thidua", Any], Receipt]
 
 SNAPSHOT_EVERY = 200
@@ -85,7 +87,9 @@ class Thidua(Recording):
 
     def _create_bloc(self, command: c.CreateBloc) -> Receipt:
         return self._create(
-            bloc_id(command.bloc), command, lambda: Bloc.create(command)
+            bloc_id(command.bloc),
+            command,
+            lambda: Bloc.started(blocs.decide_create(command)),
         )
 
     def _open_cycle(self, command: c.OpenCycle) -> Receipt:
@@ -105,14 +109,21 @@ class Thidua(Recording):
         return self._on_cycle(command, sync)
 
     def _on_bloc(
-        self, command: TBlocCommand, method: Callable[[Bloc, TBlocCommand], None]
+        self, command: TBlocCommand, decide: BlocDecision[TBlocCommand]
     ) -> Receipt:
+        def record(stream: Bloc, command: TBlocCommand) -> None:
+            stream.record(decide(stream.state, command))
+
         return self._change(
-            bloc_id(command.bloc), self._bloc_loader(command.bloc), command, method
+            bloc_id(command.bloc), self._bloc_loader(command.bloc), command, record
         )
 
     # Reading the write side (operators' status; analysts use the projections).
-    def bloc(self, code: str, *, copy: bool = True) -> Bloc:
+    def bloc(self, code: str) -> BlocState:
+        """The bloc as it stands: an immutable state, the caller's to keep."""
+        return self._bloc_stream(code, copy=False).state
+
+    def _bloc_stream(self, code: str, *, copy: bool = True) -> Bloc:
         """The bloc's stream: the caller's own copy unless it is a command's."""
         missing = BlocNotFound("no bloc {code}", code=code, value=code)
         return cast(Bloc, self._load(bloc_id(code), missing, copy=copy))
@@ -130,7 +141,7 @@ class Thidua(Recording):
                 self._load(cycle_id(bloc, year), missing, version=version, copy=copy),
             )
         except CycleNotFound:
-            self.bloc(bloc, copy=False)  # an unknown bloc is the better answer
+            self.bloc(bloc)  # an unknown bloc is the better answer
             raise
 
     def cycle_to_score(self, bloc: str, year: int) -> Cycle:
@@ -140,9 +151,9 @@ class Thidua(Recording):
         return cycle
 
     def _bloc_loader(self, code: str) -> Callable[..., Bloc]:
-        return partial(self.bloc, code)
+        return partial(self._bloc_stream, code)
 
-    def blocs(self) -> list[Bloc]:
+    def blocs(self) -> list[BlocState]:
         return [self.bloc(event.code) for event in self._first_events(BlocCreated)]
 
     def cycle_years(self, bloc: str) -> list[int]:
@@ -180,9 +191,9 @@ def _use(
 
 
 def _bloc(
-    command_class: type[TBlocCommand], method: Callable[[Bloc, TBlocCommand], None]
+    command_class: type[TBlocCommand], decide: BlocDecision[TBlocCommand]
 ) -> tuple[type[Command], UseCase]:
-    return command_class, lambda app, command: app._on_bloc(command, method)
+    return command_class, lambda app, command: app._on_bloc(command, decide)
 
 
 def _cycle(
@@ -197,9 +208,9 @@ USE_CASES: dict[type[Command], UseCase] = dict(
         _use(c.RegisterKey, Thidua._register_key),
         # Blocs.
         _use(c.CreateBloc, Thidua._create_bloc),
-        _bloc(c.AddUnit, Bloc.add_unit),
-        _bloc(c.RemoveUnit, Bloc.remove_unit),
-        _bloc(c.ConfigureBloc, Bloc.configure),
+        _bloc(c.AddUnit, blocs.decide_add_unit),
+        _bloc(c.RemoveUnit, blocs.decide_remove_unit),
+        _bloc(c.ConfigureBloc, blocs.decide_configure),
         # Cycles: roster, leads, covenant.
         _use(c.OpenCycle, Thidua._open_cycle),
         _use(c.SyncRoster, Thidua._sync_roster),

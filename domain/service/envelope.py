@@ -12,14 +12,14 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from thidua.domain.auditor.integrity import GENESIS, UNHASHED, event_hash
-from thidua.domain.base import DomainEvent
+from thidua.domain.base import DomainEvent, Event, Stream
 
 if TYPE_CHECKING:
     from thidua.domain.service.signing import Signer
 
 TEvent = TypeVar("TEvent", bound=DomainEvent)
 
-__all__ = ["GENESIS", "seal", "sealed"]
+__all__ = ["GENESIS", "seal", "seal_pending", "sealed"]
 
 
 def sealed(event: TEvent, previous: str, signer: Signer | None = None) -> TEvent:
@@ -64,4 +64,18 @@ def seal(
         assert copy.event_hash is not None
         previous = copy.event_hash
         done.append(copy)
+    return done
+
+
+def seal_pending(
+    stream: Stream, first: int = 0, signer: Signer | None = None
+) -> list[Event]:
+    """Seal the stream's pending events from `first` on, in place of the decided
+    ones, chained to the stream's head; the sealed events."""
+    pending = stream.pending_events
+    decided = [e for e in pending[first:] if isinstance(e, Event)]
+    done = seal(decided, stream.head_hash, signer)
+    pending[first:] = done
+    if done:
+        stream.head_hash = done[-1].event_hash
     return done

@@ -25,7 +25,7 @@ from thidua.domain.bloc import Bloc
 from thidua.domain.cycle import Cycle
 from thidua.domain.errors import AlreadyExists, ThiduaError
 from thidua.domain.keyring import KEYRING_ID, Keyring
-from thidua.domain.service.envelope import seal
+from thidua.domain.service.envelope import seal_pending
 from thidua.domain.service.loading import UNFOLDABLE, fold, fold_into_cache, unreadable
 from thidua.domain.service.signing import SignatureRefused, Signer
 
@@ -191,10 +191,10 @@ class Recording(Application[UUID]):
                 stream = loader(copy=careful)
                 if command.command_id in stream.commands:
                     return self._already_applied(stream, command)
-                first, head = len(stream.pending_events), stream.head_hash
+                first = len(stream.pending_events)
                 try:
                     method(stream, command)
-                    receipt = self._save(stream, command, first=first, head=head)
+                    receipt = self._save(stream, command, first=first)
                     if careful and self.repository.cache is not None:
                         self.repository.cache.put(stream.id, stream)  # now current
                     return receipt
@@ -282,16 +282,12 @@ class Recording(Application[UUID]):
         command: Command,
         *,
         first: int = 0,
-        head: str | None = None,
     ) -> Receipt:
         """Record what the command added to the stream (from pending event `first`),
-        sealed in new copies chained to `head`, the hash before them."""
+        sealed in new copies chained to the stream's head."""
         if self.signer is not None:
             self._check_signer(command, self.signer)
-        decided = [e for e in stream.pending_events[first:] if isinstance(e, Event)]
-        events = seal(decided, head, self.signer)
-        stream.pending_events[first:] = events
-        stream.head_hash = events[-1].event_hash if events else head
+        events = seal_pending(stream, first, self.signer)
         names = tuple(type(e).__name__ for e in events)
         created = tuple(
             e.record_id
@@ -350,7 +346,7 @@ class Recording(Application[UUID]):
         if isinstance(stream, Keyring):
             return "keyring"
         assert isinstance(stream, Bloc)
-        return f"bloc {stream.code}"
+        return f"bloc {stream.state.code}"
 
     def _load(
         self,

@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from thidua.domain.bloc import Bloc
+from thidua.domain.bloc_state import BlocState
 from thidua.domain.cycle import Cycle
 from thidua.domain.scoring import Sheet
 from thidua.domain.tally import votes_to_carry
@@ -15,7 +15,7 @@ from thidua.domain.types import STAGE_TITLES, Decision, Stage
 
 
 def bloc_status(
-    bloc: Bloc, years: list[int], year: int | None = None
+    bloc: BlocState, years: list[int], year: int | None = None
 ) -> dict[str, Any]:
     """The bloc and its units; with a year, only the units that are members then."""
     return {
