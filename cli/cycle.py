@@ -12,7 +12,7 @@ from .options import CycleRef, command_options, cycle_argument, format_option
 from .render import lines, render, to_json, vote_counts
 
 if TYPE_CHECKING:
-    from thidua.domain.cycle import Cycle
+    from thidua.domain.cycle_state import CycleState
     from thidua.office.wording import Wording
 
 
@@ -192,7 +192,7 @@ def status(obj: CliContext, *, cycle: CycleRef, fmt: str) -> None:
 
 
 def show_status(
-    obj: CliContext, cycle: CycleRef, fmt: str, loaded: Cycle | None = None
+    obj: CliContext, cycle: CycleRef, fmt: str, loaded: CycleState | None = None
 ) -> None:
     from thidua.office.wording import Wording
     from thidua.projections.statuses import UNIT_FIELDS

@@ -7,10 +7,8 @@ and an optional reason.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import replace
 from datetime import date, datetime, timedelta
-from typing import Any, ClassVar, Generic, Protocol, TypeVar
+from typing import Any, ClassVar, TypeVar
 from uuid import UUID
 
 from eventsourcing.domain import BaseAggregate, CanInitAggregate, CanMutateAggregate
@@ -114,9 +112,7 @@ class Event(DomainEvent, CanMutateAggregate[UUID]):
         return None
 
     def apply(self, aggregate: Any) -> None:
-        # A stream that holds one immutable state folds the event into a new one.
-        if isinstance(aggregate, Decider):
-            aggregate.state = type(aggregate).evolve(aggregate.state, self)
+        aggregate.fold(self)
 
     def mutate(self, aggregate: Any) -> Any:
         stream = super().mutate(aggregate)
@@ -158,6 +154,10 @@ class Stream(BaseAggregate[UUID]):
         self.commands: set[str] = set()
         self.head_hash: str | None = None
 
+    def fold(self, event: StreamEvent) -> None:
+        """Take in an event whose class does not apply itself: a stream holding an
+        immutable state (domain/decider.py) evolves a new one."""
+
     @classmethod
     def _start(
         cls: type[TStream],
@@ -166,7 +166,7 @@ class Stream(BaseAggregate[UUID]):
         command: Command,
         **fields: Any,
     ) -> TStream:
-        _require_past(command)
+        require_past(command)
         return cls._create(
             event_class,
             id=stream_id,
@@ -181,7 +181,7 @@ class Stream(BaseAggregate[UUID]):
     def _record(
         self, event_class: type[StreamEvent], command: Command, **fields: Any
     ) -> None:
-        _require_past(command)
+        require_past(command)
         self.trigger_event(
             event_class,
             timestamp=command.issued_at,
@@ -193,118 +193,7 @@ class Stream(BaseAggregate[UUID]):
         )
 
 
-class Head(Protocol):
-    """What a decided event needs of the state it follows: the stream and its
-    version."""
-
-    @property
-    def id(self) -> UUID: ...
-
-    @property
-    def version(self) -> int: ...
-
-
-TState = TypeVar("TState", bound=Head)
-TEvent = TypeVar("TEvent", bound=Event)
-TCreated = TypeVar("TCreated", bound=Created)
-
-
-def first(
-    event_class: type[TCreated],
-    stream: type[Stream],
-    stream_id: UUID,
-    command: Command,
-    **fields: Any,
-) -> TCreated:
-    """The event that starts a stream of the given kind, as `command` decides it."""
-    _require_past(command)
-    return event_class(
-        originator_topic=stream.TOPIC,
-        originator_id=stream_id,
-        originator_version=1,
-        **_said(command),
-        **fields,
-    )
-
-
-def then(
-    state: Head,
-    event_class: type[TEvent],
-    command: Command,
-    *,
-    after: int = 0,
-    **fields: Any,
-) -> TEvent:
-    """The next event of the stream whose state is `state` (or the one `after`
-    events later, for a command that decides several), as `command` decides it."""
-    _require_past(command)
-    return event_class(
-        originator_id=state.id,
-        originator_version=state.version + 1 + after,
-        **_said(command),
-        **fields,
-    )
-
-
-def _said(command: Command) -> dict[str, Any]:
-    return {
-        "timestamp": command.issued_at,
-        "actor": command.actor,
-        "command_id": command.command_id,
-        "occurred_at": command.occurred_at,
-        "reason": command.reason,
-    }
-
-
-def evolver(
-    table: Mapping[type[Any], Callable[[Any, Any], TState]],
-) -> Callable[[TState | None, Event], TState]:
-    """The `evolve` of a state from a table of event class → handler: each handler
-    returns the state after its event; the state's version is the event's."""
-
-    def evolve(state: TState | None, event: Event) -> TState:
-        after = table[type(event)](state, event)
-        return replace(after, version=event.originator_version)  # type: ignore[type-var]
-
-    return evolve
-
-
-class Decider(Stream, Generic[TState], stored=False):
-    """A stream that holds one immutable state and nothing else of its own.
-
-    Its rules are module functions: `decide_…(state, command) -> [events]` and
-    `evolve(state, event) -> state` (the class's `evolve`, which starts from None
-    with the stream's first event). The stream records what a decision returns
-    and folds each event with `evolve`; a refused command changes nothing.
-    """
-
-    # The stream's `evolve`, called on the class: (state | None, event) -> state.
-    evolve: ClassVar[Callable[[Any, Event], Any]]
-
-    def __base_init__(
-        self, originator_id: Any, originator_version: int, timestamp: datetime
-    ) -> None:
-        super().__base_init__(originator_id, originator_version, timestamp)
-        self.state: TState = None  # type: ignore[assignment]  # set by the first event
-
-    @classmethod
-    def started(cls, events: Iterable[Event]) -> Any:
-        """A new stream from its decided events, the first of which creates it."""
-        created, *rest = events
-        stream = created.mutate(None)
-        assert isinstance(stream, cls)
-        stream.pending_events.append(created)
-        stream.record(rest)
-        return stream
-
-    def record(self, events: Iterable[Event]) -> None:
-        """Append decided events: each folded into the state, then pending."""
-        for event in events:
-            event.mutate(self)
-            self.pending_events.append(event)
-
-
-def _require_past(command: Command) -> None:
+def require_past(command: Command) -> None:
     """A fact is recorded once it has happened: on the day of recording at the latest
     (a day given alone may be the operator's, a time zone ahead of UTC)."""
     when = command.occurred_at

@@ -9,15 +9,7 @@ from dataclasses import replace
 from datetime import date
 from typing import ClassVar, Literal
 
-from thidua.domain.base import (
-    Created,
-    Decider,
-    Event,
-    evolver,
-    first,
-    require_operator,
-    then,
-)
+from thidua.domain.base import Created, Event, require_operator
 from thidua.domain.bloc_state import (
     BlocState,
     Departure,
@@ -26,6 +18,7 @@ from thidua.domain.bloc_state import (
     day_of,
 )
 from thidua.domain.commands import AddUnit, ConfigureBloc, CreateBloc, RemoveUnit
+from thidua.domain.decider import Decider, evolver, first, then
 from thidua.domain.errors import AlreadyExists, CommandRejected, NotAMember
 from thidua.domain.ids import bloc_id
 from thidua.domain.types import BlocCode, Name, Text, UnitCode, Year

@@ -183,11 +183,6 @@ BARE: dict[str, Any] = {
 
 def topic_of(event: str) -> str:
     """The stored topic of an event kind of the cycle."""
-    from eventsourcing.utils import get_topic
+    from thidua.domain.topics import EVENTS
 
-    from thidua.domain import awards, bloc, cycle, scoring, voting
-
-    for module in (cycle, scoring, voting, awards, bloc):
-        if hasattr(module, event):
-            return get_topic(getattr(module, event))
-    raise LookupError(event)
+    return EVENTS[event]

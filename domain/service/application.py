@@ -12,11 +12,12 @@ from typing import Any, ClassVar, TypeVar, cast
 
 from eventsourcing.utils import get_topic
 
+from thidua.domain import awards, covenant, scoring, voting
 from thidua.domain import bloc as blocs
 from thidua.domain import commands as c
 from thidua.domain.base import Command, Event
 from thidua.domain.bloc import Bloc, BlocCreated, BlocState, Departure
-from thidua.domain.cycle import Cycle, CycleOpened
+from thidua.domain.cycle import Cycle, CycleOpened, CycleState, decide_open
 from thidua.domain.errors import BlocNotFound, CycleNotFound, ThiduaError
 from thidua.domain.ids import bloc_id, cycle_id
 from thidua.domain.keyring import KEYRING_ID, Keyring
@@ -43,6 +44,7 @@ TCommand = TypeVar("TCommand", bound=Command)
 TCycleCommand = TypeVar("TCycleCommand", bound=c.CycleCommand)
 TBlocCommand = TypeVar("TBlocCommand", c.AddUnit, c.RemoveUnit, c.ConfigureBloc)
 BlocDecision = Callable[[BlocState, TBlocCommand], list[Event]]
+CycleDecision = Callable[[CycleState, TCycleCommand], list[Event]]
 UseCase = Callable[["Thidua", Any], Receipt]
 
 SNAPSHOT_EVERY = 200
@@ -98,14 +100,16 @@ class Thidua(Recording):
         return self._create(
             cycle_id(command.bloc, command.year),
             command,
-            lambda: Cycle.open(command, bloc.name, roster),
+            lambda: Cycle.started(decide_open(command, bloc.name, roster)),
         )
 
     def _sync_roster(self, command: c.SyncRoster) -> Receipt:
         bloc = self.bloc(command.bloc)
         roster = bloc.roster(command.year)
         departures = {m.unit: Departure.of(m) for m in bloc.memberships if m.left}
-        sync = partial(Cycle.sync_roster, roster=roster, departures=departures)
+        sync = partial(
+            covenant.decide_sync_roster, roster=roster, departures=departures
+        )
         return self._on_cycle(command, sync)
 
     def _on_bloc(
@@ -121,30 +125,46 @@ class Thidua(Recording):
     # Reading the write side (operators' status; analysts use the projections).
     def bloc(self, code: str) -> BlocState:
         """The bloc as it stands: an immutable state, the caller's to keep."""
-        return self._bloc_stream(code, copy=False).state
+        return self._bloc_stream(code, copy=False, latest=True).state
 
-    def _bloc_stream(self, code: str, *, copy: bool = True) -> Bloc:
+    def _bloc_stream(
+        self, code: str, *, copy: bool = True, latest: bool = False
+    ) -> Bloc:
         """The bloc's stream: the caller's own copy unless it is a command's."""
         missing = BlocNotFound("no bloc {code}", code=code, value=code)
-        return cast(Bloc, self._load(bloc_id(code), missing, copy=copy))
+        found = self._load(bloc_id(code), missing, copy=copy, latest=latest)
+        return cast(Bloc, found)
 
-    def cycle(
-        self, bloc: str, year: int, *, version: int | None = None, copy: bool = True
+    def cycle(self, bloc: str, year: int, *, version: int | None = None) -> CycleState:
+        """The cycle as it stands, or as of a version: an immutable state, the
+        caller's to keep."""
+        found = self.cycle_stream(bloc, year, version=version, copy=False, latest=True)
+        return found.state
+
+    def cycle_stream(
+        self,
+        bloc: str,
+        year: int,
+        *,
+        version: int | None = None,
+        copy: bool = True,
+        latest: bool = False,
     ) -> Cycle:
         """The cycle's stream: the caller's own copy unless it is a command's."""
         missing = CycleNotFound(
             "bloc {bloc} has no cycle for {year}", bloc=bloc, year=year, value=year
         )
+        stream_id = cycle_id(bloc, year)
         try:
-            return cast(
-                Cycle,
-                self._load(cycle_id(bloc, year), missing, version=version, copy=copy),
+            found = self._load(
+                stream_id, missing, version=version, copy=copy, latest=latest
             )
+            return cast(Cycle, found)
         except CycleNotFound:
             self.bloc(bloc)  # an unknown bloc is the better answer
             raise
 
-    def cycle_to_score(self, bloc: str, year: int) -> Cycle:
+    def cycle_to_score(self, bloc: str, year: int) -> CycleState:
         """The cycle, for a scoring template: refused once scoring is over."""
         cycle = self.cycle(bloc, year)
         cycle.require_scores_open(doing="write a scoring template")
@@ -172,13 +192,16 @@ class Thidua(Recording):
 
     # The one path every command takes.
     def _on_cycle(
-        self, command: TCycleCommand, method: Callable[[Cycle, TCycleCommand], None]
+        self, command: TCycleCommand, decide: CycleDecision[TCycleCommand]
     ) -> Receipt:
+        def record(stream: Cycle, command: TCycleCommand) -> None:
+            stream.record(decide(stream.state, command))
+
         return self._change(
             cycle_id(command.bloc, command.year),
-            partial(self.cycle, command.bloc, command.year),
+            partial(self.cycle_stream, command.bloc, command.year),
             command,
-            method,
+            record,
         )
 
 
@@ -197,9 +220,9 @@ def _bloc(
 
 
 def _cycle(
-    command_class: type[TCycleCommand], method: Callable[[Cycle, TCycleCommand], None]
+    command_class: type[TCycleCommand], decide: CycleDecision[TCycleCommand]
 ) -> tuple[type[Command], UseCase]:
-    return command_class, lambda app, command: app._on_cycle(command, method)
+    return command_class, lambda app, command: app._on_cycle(command, decide)
 
 
 USE_CASES: dict[type[Command], UseCase] = dict(
@@ -214,25 +237,25 @@ USE_CASES: dict[type[Command], UseCase] = dict(
         # Cycles: roster, leads, covenant.
         _use(c.OpenCycle, Thidua._open_cycle),
         _use(c.SyncRoster, Thidua._sync_roster),
-        _cycle(c.AssignLeads, Cycle.assign_leads),
-        _cycle(c.SignCovenant, Cycle.sign_covenant),
-        _cycle(c.RegisterTargets, Cycle.register_targets),
-        _cycle(c.CloseCovenant, Cycle.close_covenant),
+        _cycle(c.AssignLeads, covenant.decide_assign_leads),
+        _cycle(c.SignCovenant, covenant.decide_sign_covenant),
+        _cycle(c.RegisterTargets, covenant.decide_register_targets),
+        _cycle(c.CloseCovenant, covenant.decide_close_covenant),
         # Scoring.
-        _cycle(c.SubmitScores, Cycle.submit_scores),
-        _cycle(c.AssessScores, Cycle.assess_scores),
-        _cycle(c.AdjustScore, Cycle.adjust_score),
-        _cycle(c.CloseScoring, Cycle.close_scoring),
+        _cycle(c.SubmitScores, scoring.decide_submit_scores),
+        _cycle(c.AssessScores, scoring.decide_assess_scores),
+        _cycle(c.AdjustScore, scoring.decide_adjust_score),
+        _cycle(c.CloseScoring, scoring.decide_close_scoring),
         # Voting.
-        _cycle(c.OpenVote, Cycle.open_vote),
-        _cycle(c.CastVote, Cycle.cast_vote),
-        _cycle(c.CloseVote, Cycle.close_vote),
+        _cycle(c.OpenVote, voting.decide_open_vote),
+        _cycle(c.CastVote, voting.decide_cast_vote),
+        _cycle(c.CloseVote, voting.decide_close_vote),
         # Awards.
-        _cycle(c.ProposeAward, Cycle.propose_award),
-        _cycle(c.GrantAward, Cycle.grant_award),
-        _cycle(c.DeclineProposal, Cycle.decline_proposal),
-        _cycle(c.RevokeAward, Cycle.revoke_award),
-        _cycle(c.RecordProceeding, Cycle.record_proceeding),
-        _cycle(c.CloseCycle, Cycle.close),
+        _cycle(c.ProposeAward, awards.decide_propose_award),
+        _cycle(c.GrantAward, awards.decide_grant_award),
+        _cycle(c.DeclineProposal, awards.decide_decline_proposal),
+        _cycle(c.RevokeAward, awards.decide_revoke_award),
+        _cycle(c.RecordProceeding, awards.decide_record_proceeding),
+        _cycle(c.CloseCycle, covenant.decide_close),
     ]
 )

@@ -342,7 +342,7 @@ class Recording(Application[UUID]):
     @staticmethod
     def _label(stream: Stream) -> str:
         if isinstance(stream, Cycle):
-            return f"cycle {stream.ref}"
+            return f"cycle {stream.state.ref}"
         if isinstance(stream, Keyring):
             return "keyring"
         assert isinstance(stream, Bloc)
@@ -355,13 +355,16 @@ class Recording(Application[UUID]):
         *,
         version: int | None = None,
         copy: bool = True,
+        latest: bool = False,
     ) -> Any:
+        """The stream: a copy, or the kept one; a command's kept stream as this
+        process last saw it, unless `latest` asks the store what others added."""
         try:
             with self._lock:
                 if version is None and self._batch and stream_id in self._batch:
                     stream = self._batch[stream_id]
                     return copy_of(stream) if copy else stream
-                shortcut = version is None and not copy and not self._held
+                shortcut = version is None and not (copy or latest or self._held)
                 if shortcut and self.repository.cache:
                     # A command judges the kept stream as it is, without asking the
                     # store what others appended since: if they did, its append

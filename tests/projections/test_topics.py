@@ -7,7 +7,7 @@ import inspect
 
 from eventsourcing.utils import get_topic, resolve_topic
 
-from thidua.domain import awards, bloc, cycle, scoring, voting
+from thidua.domain import awards, bloc, covenant, scoring, voting
 from thidua.domain.base import Event
 from thidua.projections.source import TOPICS
 
@@ -22,7 +22,7 @@ def test_every_topic_names_the_domain_event_of_that_kind() -> None:
 def test_every_event_of_a_bloc_or_a_cycle_has_a_topic() -> None:
     defined = {
         name
-        for module in (awards, bloc, cycle, scoring, voting)
+        for module in (awards, bloc, covenant, scoring, voting)
         for name, member in inspect.getmembers(module, inspect.isclass)
         if issubclass(member, Event)
         and member.__module__ == module.__name__
