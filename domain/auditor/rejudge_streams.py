@@ -55,7 +55,7 @@ def _normal(state: dict[str, Any]) -> dict[str, str]:
 def fold_findings(app: Thidua, stream: UUID, version: int) -> list[Discrepancy]:
     """Fold the stream from its events once, as the engine would: a finding if it
     cannot, and one for each stored snapshot the fold disagrees with."""
-    from thidua.domain.service.recording import project
+    from thidua.domain.service.loading import project
 
     snapshots: dict[int, CycleSnapshot] = {}
     if app.snapshots is not None:

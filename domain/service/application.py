@@ -22,13 +22,12 @@ from thidua.domain.errors import BlocNotFound, CycleNotFound, ThiduaError
 from thidua.domain.ids import bloc_id, cycle_id
 from thidua.domain.keyring import KEYRING_ID, Keyring
 from thidua.domain.service.mapper import PydanticMapper
-from thidua.domain.service.recording import (
-    ATTEMPTS,
+from thidua.domain.service.receipt import (
     BatchAbandoned,
     ConcurrencyExhausted,
     Receipt,
-    Recording,
 )
+from thidua.domain.service.recording import ATTEMPTS, Recording
 from thidua.domain.service.snapshot import CycleSnapshot
 from thidua.domain.topics import EVENTS
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from thidua.domain import commands as c
 from thidua.domain.auditor.integrity import UNREADABLE, where
 from thidua.domain.errors import ThiduaError
 from thidua.domain.ids import key_id
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
     from thidua.domain.auditor.integrity import StoredRow
+    from thidua.domain.base import Command
 
 
 class SignatureRefused(ThiduaError):
@@ -93,6 +95,31 @@ def signature_holds(public_key: str, event_hash: str, signature: str) -> bool:
 
 
 UNSIGNED = "{where}: not signed, and the rulebook requires it"
+
+
+def check_signer(
+    keys: dict[str, tuple[str, str]], command: Command, signer: Signer
+) -> None:
+    """Refuse to sign with a key not registered to the command's actor, unless
+    the command registers that very key."""
+    holder = keys.get(signer.key_id, (None, ""))[0]
+    registering = isinstance(command, c.RegisterKey) and (
+        command.public_key == signer.public_key
+    )
+    if holder != command.actor.name and not registering:
+        raise SignatureRefused(
+            (
+                "key {key} is not registered to {actor} but to {holder};"
+                " register it first with 'thidua keys register'"
+                if holder
+                else "key {key} is not registered to {actor};"
+                " register it first with 'thidua keys register'"
+            ),
+            key=signer.key_id,
+            actor=command.actor.name,
+            holder=holder,
+            value=signer.key_id,
+        )
 
 
 def registered_keys(rows: Iterable[StoredRow]) -> dict[str, tuple[str, str]]:
