@@ -6,7 +6,7 @@ by `evolver`; a `Decider` stream holds the state and records what is decided."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import replace
+from copy import copy
 from datetime import datetime
 from typing import Any, ClassVar, Generic, Protocol, TypeVar
 from uuid import UUID
@@ -85,7 +85,12 @@ def evolver(
 
     def evolve(state: TState | None, event: Event) -> TState:
         after = table[type(event)](state, event)
-        return replace(after, version=event.originator_version)  # type: ignore[type-var]
+        if after is state:
+            after = copy(after)  # the state before stays as it was
+        # A state no one has seen yet takes its version; a second `replace` per
+        # event would cost as much as the handler.
+        object.__setattr__(after, "version", event.originator_version)
+        return after
 
     return evolve
 
