@@ -7,7 +7,6 @@ whose numbered decision made it. A wrongful award is revoked, never deleted.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from typing import Any, Literal
 
 from thidua.domain.base import Event, require_operator
@@ -20,7 +19,7 @@ from thidua.domain.commands import (
 )
 from thidua.domain.cycle_state import CycleState, require_member, require_stage
 from thidua.domain.cycle_values import Award, Proposal
-from thidua.domain.decider import evolver, then
+from thidua.domain.decider import changed, evolver, then
 from thidua.domain.eligibility import (
     award_kind,
     eligible,
@@ -77,7 +76,7 @@ class ProceedingRecorded(Event):
 
 # Evolving: no decisions, no refusals.
 def _proposal(state: CycleState, proposal: Proposal) -> CycleState:
-    return replace(state, proposals={**state.proposals, proposal.id: proposal})
+    return changed(state, proposals={**state.proposals, proposal.id: proposal})
 
 
 def _proposed(state: CycleState, event: AwardProposed) -> CycleState:
@@ -88,32 +87,32 @@ def _granted(state: CycleState, event: AwardGranted) -> CycleState:
     award = Award(
         event.award_id, event.award, event.recipient, event.decision, event.proposal_id
     )
-    state = replace(state, awards={**state.awards, award.id: award})
+    state = changed(state, awards={**state.awards, award.id: award})
     if event.proposal_id is None:
         return state
     return _proposal(
-        state, replace(state.proposals[event.proposal_id], status="granted")
+        state, changed(state.proposals[event.proposal_id], status="granted")
     )
 
 
 def _declined(state: CycleState, event: ProposalDeclined) -> CycleState:
     return _proposal(
-        state, replace(state.proposals[event.proposal_id], status="declined")
+        state, changed(state.proposals[event.proposal_id], status="declined")
     )
 
 
 def _revoked(state: CycleState, event: AwardRevoked) -> CycleState:
-    award = replace(
+    award = changed(
         state.awards[event.award_id], status="revoked", revocation=event.decision
     )
-    return replace(state, awards={**state.awards, award.id: award})
+    return changed(state, awards={**state.awards, award.id: award})
 
 
 def _proceeding(state: CycleState, event: ProceedingRecorded) -> CycleState:
     key = event.recipient.key()
     kinds = state.proceedings.get(key, frozenset())
     kinds = kinds | {event.kind} if event.pending else kinds - {event.kind}
-    return replace(state, proceedings={**state.proceedings, key: kinds})
+    return changed(state, proceedings={**state.proceedings, key: kinds})
 
 
 HANDLERS: dict[type[Any], Callable[[Any, Any], CycleState]] = {

@@ -5,7 +5,6 @@ returns the events a command records, `evolve(state, event)` folds them."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import date
 from typing import ClassVar, Literal
 
@@ -18,7 +17,7 @@ from thidua.domain.bloc_state import (
     day_of,
 )
 from thidua.domain.commands import AddUnit, ConfigureBloc, CreateBloc, RemoveUnit
-from thidua.domain.decider import Decider, evolver, first, then
+from thidua.domain.decider import Decider, changed, evolver, first, then
 from thidua.domain.errors import AlreadyExists, CommandRejected, NotAMember
 from thidua.domain.ids import bloc_id
 from thidua.domain.types import BlocCode, Name, Text, UnitCode, Year
@@ -159,7 +158,7 @@ def decide_configure(state: BlocState, command: ConfigureBloc) -> list[Event]:
             value=None,
         )
     since = command.since or command.issued_at.date()
-    settings = replace(state.settings_on(since) or DocumentSettings(), **given)
+    settings = changed(state.settings_on(since) or DocumentSettings(), **given)
     return [
         then(
             state,
@@ -237,13 +236,13 @@ def _added(state: BlocState, event: UnitAdded) -> BlocState:
         joined_on=day_of(event.occurred_at),
         joining_decision=event.decision,
     )
-    return replace(state, memberships=(*state.memberships, joined))
+    return changed(state, memberships=(*state.memberships, joined))
 
 
 def _removed(state: BlocState, event: UnitRemoved) -> BlocState:
     leaving = state.current(event.unit)
     assert leaving is not None
-    left = replace(
+    left = changed(
         leaving,
         left=event.year,
         left_on=day_of(event.occurred_at),
@@ -251,7 +250,7 @@ def _removed(state: BlocState, event: UnitRemoved) -> BlocState:
         merged_into=event.successor,
     )
     memberships = tuple(left if m is leaving else m for m in state.memberships)
-    return replace(state, memberships=memberships)
+    return changed(state, memberships=memberships)
 
 
 def _configured(state: BlocState, event: BlocConfigured) -> BlocState:
@@ -262,7 +261,7 @@ def _configured(state: BlocState, event: BlocConfigured) -> BlocState:
         event.document_code,
         event.since,
     )
-    return replace(state, configurations=(*state.configurations, settings))
+    return changed(state, configurations=(*state.configurations, settings))
 
 
 evolve: Callable[[BlocState | None, Event], BlocState] = evolver(

@@ -5,7 +5,6 @@ events a command records; `evolve(state, event)` folds this part's events."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import date
 from typing import Any, ClassVar, Literal
 
@@ -32,7 +31,7 @@ from thidua.domain.cycle_state import (
     require_stage,
 )
 from thidua.domain.cycle_values import Signature
-from thidua.domain.decider import evolver, then
+from thidua.domain.decider import changed, evolver, then
 from thidua.domain.errors import AlreadySigned, CommandRejected, VoteAlreadyOpen
 from thidua.domain.rulebook import parse_rulebook
 from thidua.domain.types import BlocCode, Frozen, Name, Stage, Text, UnitCode, Year
@@ -106,7 +105,7 @@ def _all_signed(state: CycleState) -> CycleState:
     # Stores written so far advance past the covenant when the last unit signs.
     everyone = set(state.roster) <= set(state.signatures)
     if state.stage is Stage.COVENANT and everyone:
-        return replace(state, stage=next_stage(state))
+        return changed(state, stage=next_stage(state))
     return state
 
 
@@ -117,14 +116,14 @@ def _roster_changed(state: CycleState, event: RosterChanged) -> CycleState:
         name = roster.pop(unit)
         departed[unit] = told.get(unit) or Departure(unit=unit, name=name)
     roster.update({m.code: m.name for m in event.joined})
-    state = replace(state, roster=roster, departed=departed)
+    state = changed(state, roster=roster, departed=departed)
     if state.head in event.left or state.deputy in event.left:
-        state = replace(state, head=None, deputy=None, leads_method=None)
+        state = changed(state, head=None, deputy=None, leads_method=None)
     return _all_signed(state)
 
 
 def _leads(state: CycleState, event: LeadsAssigned) -> CycleState:
-    return replace(
+    return changed(
         state, head=event.head, deputy=event.deputy, leads_method=event.method
     )
 
@@ -132,20 +131,20 @@ def _leads(state: CycleState, event: LeadsAssigned) -> CycleState:
 def _signed(state: CycleState, event: CovenantSigned) -> CycleState:
     signature = Signature(event.signatory, event.signatory_title, event.signed_on)
     signatures = {**state.signatures, event.unit: signature}
-    return _all_signed(replace(state, signatures=signatures))
+    return _all_signed(changed(state, signatures=signatures))
 
 
 def _targets(state: CycleState, event: TargetsRegistered) -> CycleState:
     targets = {**state.targets, event.unit: (event.targets, event.titles)}
-    return replace(state, targets=targets)
+    return changed(state, targets=targets)
 
 
 def _covenant_closed(state: CycleState, _: CovenantClosed) -> CycleState:
-    return replace(state, stage=next_stage(state))
+    return changed(state, stage=next_stage(state))
 
 
 def _closed(state: CycleState, _: CycleClosed) -> CycleState:
-    return replace(state, stage=Stage.CLOSED)
+    return changed(state, stage=Stage.CLOSED)
 
 
 HANDLERS: dict[type[Any], Callable[[Any, Any], CycleState]] = {

@@ -7,7 +7,6 @@ command records; `evolve(state, event)` folds this part's events.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import replace
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -15,7 +14,7 @@ from thidua.domain.base import Event, require_operator, require_operator_or_unit
 from thidua.domain.commands import AdjustScore, AssessScores, CloseScoring, SubmitScores
 from thidua.domain.cycle_state import CycleState, require_member, require_stage
 from thidua.domain.cycle_values import RankEntry, Sheet
-from thidua.domain.decider import evolver, then
+from thidua.domain.decider import changed, evolver, then
 from thidua.domain.errors import (
     CommandRejected,
     PointsOutOfBounds,
@@ -52,12 +51,12 @@ class ScoringClosed(Event):
 
 # Evolving: no decisions, no refusals.
 def _sheet(state: CycleState, unit: str, sheet: Sheet) -> CycleState:
-    return replace(state, sheets={**state.sheets, unit: sheet})
+    return changed(state, sheets={**state.sheets, unit: sheet})
 
 
 def _submitted(state: CycleState, event: ScoresSubmitted) -> CycleState:
     sheet = state.sheets.get(event.unit, Sheet())
-    return _sheet(state, event.unit, replace(sheet, own={**sheet.own, **event.points}))
+    return _sheet(state, event.unit, changed(sheet, own={**sheet.own, **event.points}))
 
 
 def _assessed(state: CycleState, event: ScoresAssessed) -> CycleState:
@@ -65,7 +64,7 @@ def _assessed(state: CycleState, event: ScoresAssessed) -> CycleState:
     # Each point as last assessed: by whom, and why (its note, else the reason).
     why = {code: event.notes.get(code) or event.reason or "" for code in event.points}
     by = dict.fromkeys(event.points, event.assessor)
-    assessed = replace(
+    assessed = changed(
         sheet,
         assessed={**sheet.assessed, **event.points},
         notes={**sheet.notes, **why},
@@ -77,11 +76,11 @@ def _assessed(state: CycleState, event: ScoresAssessed) -> CycleState:
 def _adjusted(state: CycleState, event: ScoreAdjusted) -> CycleState:
     sheet = state.sheets.get(event.unit, Sheet())
     adjustments = [*sheet.adjustments, (event.rule, event.points)]
-    return _sheet(state, event.unit, replace(sheet, adjustments=adjustments))
+    return _sheet(state, event.unit, changed(sheet, adjustments=adjustments))
 
 
 def _closed(state: CycleState, event: ScoringClosed) -> CycleState:
-    return replace(state, ranking=event.ranking, stage=Stage.REVIEW)
+    return changed(state, ranking=event.ranking, stage=Stage.REVIEW)
 
 
 HANDLERS: dict[type[Any], Callable[[Any, Any], CycleState]] = {

@@ -9,7 +9,6 @@ the cycle's state: `decide_…(state, command)` returns the events a command rec
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import replace
 from typing import Any
 
 from thidua.domain.base import Event, require_operator, require_operator_or_unit
@@ -21,7 +20,7 @@ from thidua.domain.cycle_state import (
     require_stage,
 )
 from thidua.domain.cycle_values import Round
-from thidua.domain.decider import evolver, then
+from thidua.domain.decider import changed, evolver, then
 from thidua.domain.errors import (
     AlreadyVoted,
     BallotCountMismatch,
@@ -58,13 +57,13 @@ class VoteClosed(Event):
 # Evolving: no decisions, no refusals.
 def _current(state: CycleState, motion: str, current: Round) -> CycleState:
     rounds = [*state.rounds[motion][:-1], current]
-    return replace(state, rounds={**state.rounds, motion: rounds})
+    return changed(state, rounds={**state.rounds, motion: rounds})
 
 
 def _opened(state: CycleState, event: VoteOpened) -> CycleState:
     motion = event.terms.motion
     rounds = [*state.rounds.get(motion, []), Round(event.terms)]
-    return replace(state, rounds={**state.rounds, motion: rounds})
+    return changed(state, rounds={**state.rounds, motion: rounds})
 
 
 def _cast(state: CycleState, event: VoteCast) -> CycleState:
@@ -73,14 +72,14 @@ def _cast(state: CycleState, event: VoteCast) -> CycleState:
     if event.ballot is not None:
         ballots = [*ballots, event.ballot]
     voters = [*current.voters, event.voter]
-    cast = replace(current, voters=voters, ballots=ballots)
+    cast = changed(current, voters=voters, ballots=ballots)
     return _current(state, event.motion, cast)
 
 
 def _closed(state: CycleState, event: VoteClosed) -> CycleState:
     current = state.rounds[event.motion][-1]
     ballots = [*current.ballots, *event.ballots]
-    closed = replace(current, ballots=ballots, tally=event.tally)
+    closed = changed(current, ballots=ballots, tally=event.tally)
     return _current(state, event.motion, closed)
 
 
