@@ -96,7 +96,11 @@ def evolver(
 
     def evolve(state: TState | None, event: Event) -> TState:
         after = table[type(event)](state, event)
-        return changed(after, version=event.originator_version)
+        if after is state:
+            return changed(after, version=event.originator_version)
+        # A state the handler has just made, that no one has seen yet.
+        after.__dict__["version"] = event.originator_version
+        return after
 
     return evolve
 

@@ -50,17 +50,20 @@ class ScoringClosed(Event):
 
 
 # Evolving: no decisions, no refusals.
+EMPTY = Sheet()  # shared: a sheet is never changed, only replaced
+
+
 def _sheet(state: CycleState, unit: str, sheet: Sheet) -> CycleState:
     return changed(state, sheets={**state.sheets, unit: sheet})
 
 
 def _submitted(state: CycleState, event: ScoresSubmitted) -> CycleState:
-    sheet = state.sheets.get(event.unit, Sheet())
+    sheet = state.sheets.get(event.unit, EMPTY)
     return _sheet(state, event.unit, changed(sheet, own={**sheet.own, **event.points}))
 
 
 def _assessed(state: CycleState, event: ScoresAssessed) -> CycleState:
-    sheet = state.sheets.get(event.unit, Sheet())
+    sheet = state.sheets.get(event.unit, EMPTY)
     # Each point as last assessed: by whom, and why (its note, else the reason).
     why = {code: event.notes.get(code) or event.reason or "" for code in event.points}
     by = dict.fromkeys(event.points, event.assessor)
@@ -74,7 +77,7 @@ def _assessed(state: CycleState, event: ScoresAssessed) -> CycleState:
 
 
 def _adjusted(state: CycleState, event: ScoreAdjusted) -> CycleState:
-    sheet = state.sheets.get(event.unit, Sheet())
+    sheet = state.sheets.get(event.unit, EMPTY)
     adjustments = [*sheet.adjustments, (event.rule, event.points)]
     return _sheet(state, event.unit, changed(sheet, adjustments=adjustments))
 
