@@ -31,11 +31,11 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
-from benchmarks.common import Clock, seed_rulebook
+from benchmarks.common import Clock, save, seed_rulebook
 from thidua.domain import commands as c
 from thidua.domain.auditor.audit import Auditor
 from thidua.domain.auditor.log_tree import LogTree
-from thidua.domain.bloc import Bloc
+from thidua.domain.bloc import Bloc, decide_add_unit, decide_create
 from thidua.domain.cycle import Cycle
 from thidua.store import build_app
 
@@ -50,18 +50,19 @@ def build(db: str, events: int) -> None:
     rng = random.Random(2020)
     ref = {"bloc": "LON", "year": 2020}
     with build_app(db) as app:
-        bloc = Bloc.create(
-            c.CreateBloc(
-                bloc="LON", name="Khối lớn", province="Lào Cai", **clock.meta()
+        bloc = Bloc.started(
+            decide_create(
+                c.CreateBloc(
+                    bloc="LON", name="Khối lớn", province="Lào Cai", **clock.meta()
+                )
             )
         )
         for unit in UNITS:
-            bloc.add_unit(
-                c.AddUnit(
-                    bloc="LON", unit=unit, year=2018, name=f"Sở {unit}", **clock.meta()
-                )
+            added = c.AddUnit(
+                bloc="LON", unit=unit, year=2018, name=f"Sở {unit}", **clock.meta()
             )
-        app.save(bloc)
+            bloc.record(decide_add_unit(bloc.state, added))
+        save(app, bloc)
         opened = c.OpenCycle(**ref, rulebook_text=rules, **clock.meta())
         cycle = Cycle.open(opened, "Khối lớn", {u: f"Sở {u}" for u in UNITS})
         for unit in UNITS:
@@ -85,9 +86,9 @@ def build(db: str, events: int) -> None:
                 )
             )
             if len(cycle.pending_events) >= 1000:
-                app.save(cycle)
+                save(app, cycle)
         cycle.close_scoring(c.CloseScoring(**ref, **clock.meta()))
-        app.save(cycle)
+        save(app, cycle)
 
 
 def main() -> None:

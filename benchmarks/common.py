@@ -3,10 +3,21 @@
 from __future__ import annotations
 
 from importlib.resources import files
+from typing import Any
 
+from thidua.domain.base import Stream
 from thidua.domain.service.clock import Clock
+from thidua.domain.service.envelope import seal_pending
 
-__all__ = ["Clock", "seed_rulebook"]
+__all__ = ["Clock", "save", "seed_rulebook"]
+
+
+def save(app: Any, *streams: Stream) -> Any:
+    """Store streams built here by the domain model, each new event sealed into the
+    hash chain first, as recording does."""
+    for stream in streams:
+        seal_pending(stream)
+    return app.save(*streams)
 
 
 def seed_rulebook(*, lenient: bool = False) -> str:

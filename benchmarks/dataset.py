@@ -164,7 +164,7 @@ class Generator:
                 signed_on=date(year, 1, 15),
             )
         # Read without a copy: nothing else runs while the generator reads.
-        criteria = self.app.cycle(bloc, year, copy=False).rulebook.criteria
+        criteria = self.app.cycle(bloc, year).rulebook.criteria
         for unit in units:
             points = {
                 cr.code: Decimal(
@@ -202,7 +202,7 @@ class Generator:
             reason="Báo cáo chậm",
         )
         self.issue(c.CloseScoring, **ref)
-        ranking = [e.unit for e in self.app.cycle(bloc, year, copy=False).ranking or ()]
+        ranking = [e.unit for e in self.app.cycle(bloc, year).ranking or ()]
         self._leading_unit_vote(ref, units, ranking)
         merit = ranking[1:4]
         self.issue(

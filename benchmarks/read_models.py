@@ -26,9 +26,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from benchmarks.common import Clock, seed_rulebook
+from benchmarks.common import Clock, save, seed_rulebook
 from thidua.domain import commands as c
-from thidua.domain.bloc import Bloc
+from thidua.domain.bloc import Bloc, decide_add_unit, decide_create
 from thidua.domain.cycle import Cycle
 from thidua.domain.rulebook_text import parse as parse_rulebook_text
 from thidua.projections.read_models import ReadModels
@@ -110,23 +110,21 @@ def build(db: str, events: int) -> None:
             made = []
             for code in codes[start : start + 100]:
                 name = f"Khối thi đua số {code}"
-                bloc = Bloc.create(
-                    c.CreateBloc(
-                        bloc=code, name=name, province="Lào Cai", **clock.meta()
-                    )
+                created = c.CreateBloc(
+                    bloc=code, name=name, province="Lào Cai", **clock.meta()
                 )
+                bloc = Bloc.started(decide_create(created))
                 for unit in units[code]:
-                    bloc.add_unit(
-                        c.AddUnit(
-                            bloc=code,
-                            unit=unit,
-                            year=2018,
-                            name=f"Sở {unit}",
-                            **clock.meta(),
-                        )
+                    added = c.AddUnit(
+                        bloc=code,
+                        unit=unit,
+                        year=2018,
+                        name=f"Sở {unit}",
+                        **clock.meta(),
                     )
+                    bloc.record(decide_add_unit(bloc.state, added))
                 made.append(bloc)
-            app.save(*made)
+            save(app, *made)
         for year in YEARS:
             cycles = []
             for code in codes:
@@ -141,7 +139,7 @@ def build(db: str, events: int) -> None:
                     batch = cycles[start : start + 100]
                     for _, steps in batch:
                         next(steps)
-                    app.save(*(cycle for cycle, _ in batch))
+                    save(app, *(cycle for cycle, _ in batch))
             print(f"  {year}: {app.recorder.max_notification_id():,} events"
                   f" ({time.perf_counter() - started:.0f} s)", flush=True)  # fmt: skip
     parse_rulebook_text.cache_clear()

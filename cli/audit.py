@@ -134,7 +134,7 @@ def replay(
     """
     from thidua.domain.auditor.audit import Auditor
 
-    from .cycle import show_status
+    from .cycle_status import show_status
 
     if (moment is None) == (version is None):
         raise click.UsageError("give --as-of TIME or --version N")

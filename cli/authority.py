@@ -163,7 +163,7 @@ def revoke(
         --as "Ban TĐKT tỉnh" --sign board.pem
     """
     from thidua.domain.authority_commands import RevokeKey
-    from thidua.domain.service.signing import key_id
+    from thidua.domain.ids import key_id
 
     key = key.lower()
     if len(key) == 64:

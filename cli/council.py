@@ -266,7 +266,7 @@ def minutes(obj: CliContext, *, session: str, pdf_path: Path) -> None:
     found = load(obj.app, session)
     titles = {}
     for _, item in found.state.agenda:
-        rulebook = obj.app.cycle(item.bloc, item.year, copy=False).rulebook
+        rulebook = obj.app.cycle(item.bloc, item.year).rulebook
         for award in rulebook.awards:
             titles[award.code] = award.title_vi if obj.lang == "vi" else award.title_en
     pdf = session_minutes_pdf(

@@ -172,9 +172,7 @@ def award_titles(obj: CliContext, lines: Any) -> dict[str, str]:
     """Each award's title as its cycle's rulebook names it, in the language."""
     titles = {}
     for line in lines:
-        award = obj.app.cycle(line.bloc, line.year, copy=False).rulebook.award(
-            line.award
-        )
+        award = obj.app.cycle(line.bloc, line.year).rulebook.award(line.award)
         if award is not None:
             titles[line.award] = award.title_vi if obj.lang == "vi" else award.title_en
     return titles

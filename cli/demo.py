@@ -9,7 +9,7 @@ import click
 
 from .cast import BLOC, CRITERIA, SCORES, UNITS
 from .context import CliContext
-from .cycle import show_status
+from .cycle_status import show_status
 from .options import CycleRef
 
 __all__ = ["BLOC", "CRITERIA", "SCORES", "UNITS", "demo"]

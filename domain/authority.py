@@ -44,7 +44,8 @@ from thidua.domain.authority_state import (
     stated,
 )
 from thidua.domain.base import Command, Event, Stream
-from thidua.domain.service.signing import key_id, signature_holds
+from thidua.domain.ids import key_id
+from thidua.domain.signatures import signature_holds
 from thidua.domain.types import Role
 
 # decide ---------------------------------------------------------------------------

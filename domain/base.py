@@ -8,19 +8,20 @@ and an optional reason.
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from typing import Any, ClassVar, Self, TypeVar
+from typing import Any, ClassVar, TypeVar
 from uuid import UUID
 
 from eventsourcing.domain import BaseAggregate, CanInitAggregate, CanMutateAggregate
 from eventsourcing.utils import register_topic
-from pydantic import AwareDatetime, PrivateAttr, model_validator
+from pydantic import AwareDatetime, PrivateAttr
 
-from thidua.domain.auditor.integrity import GENESIS, UNHASHED, event_hash
 from thidua.domain.errors import FactInFuture, RoleNotPermitted
 from thidua.domain.topics import AGGREGATES, EVENTS
 from thidua.domain.types import Actor, Frozen, Role, Text, Token, UnitCode
 
 TStream = TypeVar("TStream", bound="Stream")
+# The fields of the envelope outside the hashed content: the hash and its signature.
+ENVELOPE = frozenset({"event_hash", "signature", "key_id"})
 
 
 class Command(Frozen):
@@ -56,40 +57,15 @@ class DomainEvent(Frozen):
     login: str | None = None
     previous_hash: str | None = None
     event_hash: str | None = None
-    # The actor's signature over event_hash, and the key it was made with; an
-    # envelope outside the hashed content (see docs/integrity.md).
+    # The hash chain and the actor's signature over event_hash, with the key it was
+    # made with: an envelope that recording adds to a decided event, in a new copy
+    # (domain/service/envelope.py); the signature is outside the hashed content
+    # (see docs/integrity.md).
     signature: str | None = None
     key_id: str | None = None
-    # The JSON form of the hashed fields, made once for the hash and reused when the
-    # event is stored (domain/service/mapper.py).
+    # The JSON form of the hashed fields, made once for the hash when recording
+    # seals a new event (domain/service/envelope.py), reused when it is stored.
     _sealed: dict[str, Any] | None = PrivateAttr(default=None)
-
-    @model_validator(mode="after")
-    def _seal(self) -> Self:
-        # A new event (given its predecessor's hash) is hashed once, here; a stored
-        # one keeps the hash it was stored with, which `audit verify` recomputes.
-        if self.previous_hash is not None and self.event_hash is None:
-            document = self.model_dump(
-                mode="json",
-                exclude={
-                    "originator_id",
-                    "originator_version",
-                    *UNHASHED,
-                    *self.absent_fields(),
-                },
-            )
-            class_version = getattr(type(self), "class_version", 1)
-            if class_version > 1:
-                document["class_version"] = class_version
-            sealed = event_hash(
-                type(self).__name__,
-                self.originator_id,
-                self.originator_version,
-                document,
-            )
-            object.__setattr__(self, "event_hash", sealed)
-            self._sealed = document
-        return self
 
     def absent_fields(self) -> set[str]:
         """The added fields this event leaves at their default."""
@@ -112,7 +88,7 @@ class DomainEvent(Frozen):
         if sealed is None:
             return self.model_dump(mode="json", exclude=skipped)
         document = {
-            name: getattr(self, name) if name in UNHASHED else sealed[name]
+            name: getattr(self, name) if name in ENVELOPE else sealed[name]
             for name in type(self).model_fields
             if name not in skipped
         }
@@ -141,11 +117,16 @@ class Event(DomainEvent, CanMutateAggregate[UUID]):
         by which later commands name it; None for most events."""
         return None
 
+    def apply(self, aggregate: Any) -> None:
+        aggregate.fold(self)
+
     def mutate(self, aggregate: Any) -> Any:
         stream = super().mutate(aggregate)
         assert stream is not None
         stream.commands.add(self.command_id)
-        stream.head_hash = self.event_hash
+        if self.event_hash is not None:
+            # The head of the chain: a decided event is chained when it is sealed.
+            stream.head_hash = self.event_hash
         return stream
 
 
@@ -164,10 +145,11 @@ class Stream(BaseAggregate[UUID]):
     Event = Event
     TOPIC: ClassVar[str]
 
-    def __init_subclass__(cls, **kwargs: Any) -> None:
+    def __init_subclass__(cls, *, stored: bool = True, **kwargs: Any) -> None:
         # Its pinned topic, which its first event stores (domain/topics.py); the
-        # library registers it.
-        cls.TOPIC = AGGREGATES[cls.__name__]
+        # library registers it. A base of streams (stored=False) has none.
+        if stored:
+            cls.TOPIC = AGGREGATES[cls.__name__]
         super().__init_subclass__(**kwargs)
 
     def __base_init__(
@@ -178,6 +160,10 @@ class Stream(BaseAggregate[UUID]):
         self.commands: set[str] = set()
         self.head_hash: str | None = None
 
+    def fold(self, event: StreamEvent) -> None:
+        """Take in an event whose class does not apply itself: a stream holding an
+        immutable state (domain/decider.py) evolves a new one."""
+
     @classmethod
     def _start(
         cls: type[TStream],
@@ -186,7 +172,7 @@ class Stream(BaseAggregate[UUID]):
         command: Command,
         **fields: Any,
     ) -> TStream:
-        _require_past(command)
+        require_past(command)
         return cls._create(
             event_class,
             id=stream_id,
@@ -196,14 +182,13 @@ class Stream(BaseAggregate[UUID]):
             occurred_at=command.occurred_at,
             reason=command.reason,
             login=command.login,
-            previous_hash=GENESIS,
             **fields,
         )
 
     def _record(
         self, event_class: type[StreamEvent], command: Command, **fields: Any
     ) -> None:
-        _require_past(command)
+        require_past(command)
         self.trigger_event(
             event_class,
             timestamp=command.issued_at,
@@ -212,12 +197,11 @@ class Stream(BaseAggregate[UUID]):
             occurred_at=command.occurred_at,
             reason=command.reason,
             login=command.login,
-            previous_hash=self.head_hash or GENESIS,
             **fields,
         )
 
 
-def _require_past(command: Command) -> None:
+def require_past(command: Command) -> None:
     """A fact is recorded once it has happened: on the day of recording at the latest
     (a day given alone may be the operator's, a time zone ahead of UTC)."""
     when = command.occurred_at

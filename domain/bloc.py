@@ -1,16 +1,39 @@
-"""The Bloc aggregate: an emulation bloc (khối / cụm thi đua) and its members."""
+"""The Bloc stream: an emulation bloc (khối / cụm thi đua) and its members, as
+rules over one immutable state (domain/bloc_state.py): `decide_…(state, command)`
+returns the events a command records, `evolve(state, event)` folds them."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from datetime import date, datetime
-from typing import TYPE_CHECKING, ClassVar, Literal
+from collections.abc import Callable
+from datetime import date
+from typing import ClassVar, Literal
 
-from thidua.domain.base import Created, Event, Stream, require_operator
+from thidua.domain.base import Created, Event, require_operator
+from thidua.domain.bloc_state import (
+    BlocState,
+    Departure,
+    DocumentSettings,
+    Membership,
+    day_of,
+)
 from thidua.domain.commands import AddUnit, ConfigureBloc, CreateBloc, RemoveUnit
+from thidua.domain.decider import Decider, changed, evolver, first, then
 from thidua.domain.errors import AlreadyExists, CommandRejected, NotAMember
 from thidua.domain.ids import bloc_id
-from thidua.domain.types import BlocCode, Frozen, Name, Text, UnitCode, Year
+from thidua.domain.types import BlocCode, Name, Text, UnitCode, Year
+
+__all__ = [
+    "Bloc",
+    "BlocConfigured",
+    "BlocCreated",
+    "BlocState",
+    "Departure",
+    "DocumentSettings",
+    "Membership",
+    "UnitAdded",
+    "UnitRemoved",
+    "day_of",
+]
 
 BlocKind = Literal["khoi", "cum"]
 
@@ -21,31 +44,12 @@ class BlocCreated(Created):
     province: Name
     kind: BlocKind
 
-    def apply(self, aggregate: Bloc) -> None:
-        aggregate.code = self.code
-        aggregate.name = self.name
-        aggregate.province = self.province
-        aggregate.kind = self.kind
-        aggregate.memberships = []
-        aggregate.configurations = []
-
 
 class UnitAdded(Event):
     unit: UnitCode
     name: Name
     year: Year
     decision: Text | None = None
-
-    def apply(self, aggregate: Bloc) -> None:
-        aggregate.memberships.append(
-            Membership(
-                self.unit,
-                self.name,
-                self.year,
-                joined_on=day_of(self.occurred_at),
-                joining_decision=self.decision,
-            )
-        )
 
 
 class UnitRemoved(Event):
@@ -55,19 +59,6 @@ class UnitRemoved(Event):
     year: Year
     decision: Text | None = None
     successor: UnitCode | None = None  # the member unit it merged into
-
-    def apply(self, aggregate: Bloc) -> None:
-        membership = aggregate.current(self.unit)
-        assert membership is not None
-        membership.left = self.year
-        membership.left_on = day_of(self.occurred_at)
-        membership.leaving_decision = self.decision
-        membership.merged_into = self.successor
-
-
-def day_of(when: date | None) -> date | None:
-    """The day of a fact given as a day or as a moment (in its own offset)."""
-    return when.date() if isinstance(when, datetime) else when
 
 
 class BlocConfigured(Event):
@@ -79,86 +70,14 @@ class BlocConfigured(Event):
     document_code: Text
     since: date
 
-    def apply(self, aggregate: Bloc) -> None:
-        aggregate.configurations.append(
-            DocumentSettings(
-                self.superior_body,
-                self.issuing_body,
-                self.place,
-                self.document_code,
-                self.since,
-            )
-        )
 
-
-@dataclass(frozen=True)
-class DocumentSettings:
-    """How the bloc's documents name it: the body above it (cơ quan chủ quản),
-    itself as issuer, the place name (địa danh) and the code in their numbers."""
-
-    superior_body: str = ""
-    issuing_body: str = ""
-    place: str = ""
-    document_code: str = ""
-    since: date | None = None
-
-
-@dataclass
-class Membership:
-    """A unit's time in the bloc: a member in `joined` and every year before `left`,
-    with the days and decisions of joining and leaving, where they were given."""
-
-    unit: str
-    name: str
-    joined: int
-    left: int | None = None
-    joined_on: date | None = None
-    joining_decision: str | None = None
-    left_on: date | None = None
-    leaving_decision: str | None = None
-    merged_into: str | None = None
-
-    def covers(self, year: int) -> bool:
-        return self.joined <= year and (self.left is None or year < self.left)
-
-
-class Departure(Frozen):
-    """A unit that left the roster during the year: when, by what decision, and the
-    member it merged into, as the bloc recorded them."""
-
-    unit: UnitCode
-    name: Name
-    left_on: date | None = None
-    decision: Text | None = None
-    merged_into: UnitCode | None = None
-
-    @classmethod
-    def of(cls, membership: Membership) -> Departure:
-        return cls(
-            unit=membership.unit,
-            name=membership.name,
-            left_on=membership.left_on,
-            decision=membership.leaving_decision,
-            merged_into=membership.merged_into,
-        )
-
-
-class Bloc(Stream):
-    if (
-        TYPE_CHECKING
-    ):  # state, set by events; not a dataclass (the library would make it one)
-        code: str
-        name: str
-        province: str
-        kind: str
-        memberships: list[Membership]
-        configurations: list[DocumentSettings]
-
-    @classmethod
-    def create(cls, command: CreateBloc) -> Bloc:
-        require_operator(command.actor)
-        return cls._start(
+# Deciding.
+def decide_create(command: CreateBloc) -> list[Event]:
+    require_operator(command.actor)
+    return [
+        first(
             BlocCreated,
+            Bloc,
             bloc_id(command.bloc),
             command,
             code=command.bloc,
@@ -166,17 +85,21 @@ class Bloc(Stream):
             province=command.province,
             kind=command.kind,
         )
+    ]
 
-    def add_unit(self, command: AddUnit) -> None:
-        require_operator(command.actor)
-        if self.current(command.unit) is not None:
-            raise AlreadyExists(
-                "unit {unit} is already a member of bloc {code}",
-                unit=command.unit,
-                code=self.code,
-                value=command.unit,
-            )
-        self._record(
+
+def decide_add_unit(state: BlocState, command: AddUnit) -> list[Event]:
+    require_operator(command.actor)
+    if state.current(command.unit) is not None:
+        raise AlreadyExists(
+            "unit {unit} is already a member of bloc {code}",
+            unit=command.unit,
+            code=state.code,
+            value=command.unit,
+        )
+    return [
+        then(
+            state,
             UnitAdded,
             command,
             unit=command.unit,
@@ -184,29 +107,33 @@ class Bloc(Stream):
             year=_year(command, joining=True),
             decision=command.decision,
         )
+    ]
 
-    def remove_unit(self, command: RemoveUnit) -> None:
-        require_operator(command.actor)
-        membership = self.current(command.unit)
-        if membership is None:
-            raise NotAMember(
-                "unit {unit} is not a current member of bloc {code}",
-                unit=command.unit,
-                code=self.code,
-                value=command.unit,
-            )
-        year = _year(command, joining=False)
-        if year < membership.joined:
-            raise CommandRejected(
-                "unit {unit} joined in {joined} and cannot leave in {year}",
-                unit=command.unit,
-                joined=membership.joined,
-                year=year,
-                value=year,
-            )
-        if command.successor is not None:
-            self._require_successor(command.unit, command.successor, year)
-        self._record(
+
+def decide_remove_unit(state: BlocState, command: RemoveUnit) -> list[Event]:
+    require_operator(command.actor)
+    membership = state.current(command.unit)
+    if membership is None:
+        raise NotAMember(
+            "unit {unit} is not a current member of bloc {code}",
+            unit=command.unit,
+            code=state.code,
+            value=command.unit,
+        )
+    year = _year(command, joining=False)
+    if year < membership.joined:
+        raise CommandRejected(
+            "unit {unit} joined in {joined} and cannot leave in {year}",
+            unit=command.unit,
+            joined=membership.joined,
+            year=year,
+            value=year,
+        )
+    if command.successor is not None:
+        _require_successor(state, command.unit, command.successor, year)
+    return [
+        then(
+            state,
             UnitRemoved,
             command,
             unit=command.unit,
@@ -214,23 +141,27 @@ class Bloc(Stream):
             decision=command.decision,
             successor=command.successor,
         )
+    ]
 
-    def configure(self, command: ConfigureBloc) -> None:
-        require_operator(command.actor)
-        given = {
-            name: value
-            for name in ("superior_body", "issuing_body", "place", "document_code")
-            if (value := getattr(command, name)) is not None
-        }
-        if not given:
-            raise CommandRejected(
-                "bloc {code}: name at least one setting to configure",
-                code=self.code,
-                value=None,
-            )
-        since = command.since or command.issued_at.date()
-        settings = replace(self.settings_on(since) or DocumentSettings(), **given)
-        self._record(
+
+def decide_configure(state: BlocState, command: ConfigureBloc) -> list[Event]:
+    require_operator(command.actor)
+    given = {
+        name: value
+        for name in ("superior_body", "issuing_body", "place", "document_code")
+        if (value := getattr(command, name)) is not None
+    }
+    if not given:
+        raise CommandRejected(
+            "bloc {code}: name at least one setting to configure",
+            code=state.code,
+            value=None,
+        )
+    since = command.since or command.issued_at.date()
+    settings = changed(state.settings_on(since) or DocumentSettings(), **given)
+    return [
+        then(
+            state,
             BlocConfigured,
             command,
             superior_body=settings.superior_body,
@@ -239,39 +170,22 @@ class Bloc(Stream):
             document_code=settings.document_code,
             since=since,
         )
+    ]
 
-    def settings_on(self, day: date) -> DocumentSettings | None:
-        """The document settings in force on a day: the last configured from that
-        day or before; for a day before any, the first (nothing older is known)."""
-        known = sorted(self.configurations, key=lambda s: s.since or day)
-        if not known:
-            return None
-        before = [s for s in known if s.since is not None and s.since <= day]
-        return before[-1] if before else known[0]
 
-    def _require_successor(self, unit: str, successor: str, year: int) -> None:
-        """A unit merges into another member of the bloc, one still there that year."""
-        found = self.current(successor)
-        if successor == unit or found is None or not found.covers(year):
-            raise NotAMember(
-                "unit {unit} cannot merge into {successor}: not another current"
-                " member of bloc {code} in {year}",
-                unit=unit,
-                successor=successor,
-                code=self.code,
-                year=year,
-                value=successor,
-            )
-
-    def current(self, unit: str) -> Membership | None:
-        """The unit's open membership, if it has not left."""
-        return next(
-            (m for m in self.memberships if m.unit == unit and m.left is None), None
+def _require_successor(state: BlocState, unit: str, successor: str, year: int) -> None:
+    """A unit merges into another member of the bloc, one still there that year."""
+    found = state.current(successor)
+    if successor == unit or found is None or not found.covers(year):
+        raise NotAMember(
+            "unit {unit} cannot merge into {successor}: not another current"
+            " member of bloc {code} in {year}",
+            unit=unit,
+            successor=successor,
+            code=state.code,
+            year=year,
+            value=successor,
         )
-
-    def roster(self, year: int) -> dict[str, str]:
-        """Member units in a year, code to name, in the order they joined."""
-        return {m.unit: m.name for m in self.memberships if m.covers(year)}
 
 
 def _year(command: AddUnit | RemoveUnit, *, joining: bool) -> int:
@@ -300,3 +214,65 @@ def _year(command: AddUnit | RemoveUnit, *, joining: bool) -> int:
             value=year,
         )
     return year
+
+
+# Evolving: no decisions, no refusals.
+def _created(_: None, event: BlocCreated) -> BlocState:
+    return BlocState(
+        id=event.originator_id,
+        version=event.originator_version,
+        code=event.code,
+        name=event.name,
+        province=event.province,
+        kind=event.kind,
+    )
+
+
+def _added(state: BlocState, event: UnitAdded) -> BlocState:
+    joined = Membership(
+        event.unit,
+        event.name,
+        event.year,
+        joined_on=day_of(event.occurred_at),
+        joining_decision=event.decision,
+    )
+    return changed(state, memberships=(*state.memberships, joined))
+
+
+def _removed(state: BlocState, event: UnitRemoved) -> BlocState:
+    leaving = state.current(event.unit)
+    assert leaving is not None
+    left = changed(
+        leaving,
+        left=event.year,
+        left_on=day_of(event.occurred_at),
+        leaving_decision=event.decision,
+        merged_into=event.successor,
+    )
+    memberships = tuple(left if m is leaving else m for m in state.memberships)
+    return changed(state, memberships=memberships)
+
+
+def _configured(state: BlocState, event: BlocConfigured) -> BlocState:
+    settings = DocumentSettings(
+        event.superior_body,
+        event.issuing_body,
+        event.place,
+        event.document_code,
+        event.since,
+    )
+    return changed(state, configurations=(*state.configurations, settings))
+
+
+evolve: Callable[[BlocState | None, Event], BlocState] = evolver(
+    {
+        BlocCreated: _created,
+        UnitAdded: _added,
+        UnitRemoved: _removed,
+        BlocConfigured: _configured,
+    }
+)
+
+
+class Bloc(Decider[BlocState]):
+    evolve = evolve

@@ -6,6 +6,7 @@ can name a stream without loading the domain model.
 
 from __future__ import annotations
 
+import hashlib
 from functools import lru_cache
 from uuid import NAMESPACE_URL, UUID, uuid5
 
@@ -28,3 +29,8 @@ def person_id(code: str) -> UUID:
 @lru_cache(maxsize=4096)
 def collective_id(code: str) -> UUID:
     return uuid5(NAMESPACE_URL, f"thidua:collective:{code}")
+
+
+def key_id(public_key: str) -> str:
+    """A public key's short name: the first 16 hex digits of its SHA-256."""
+    return hashlib.sha256(bytes.fromhex(public_key)).hexdigest()[:16]

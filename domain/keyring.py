@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, ClassVar
 from uuid import NAMESPACE_URL, uuid5
 
 from thidua.domain.base import Created, Event, Stream
 from thidua.domain.commands import RegisterKey
 from thidua.domain.errors import AlreadyExists
-from thidua.domain.service.signing import key_id
+from thidua.domain.ids import key_id
 from thidua.domain.types import Name
 
 KEYRING_ID = uuid5(NAMESPACE_URL, "thidua:keyring")
@@ -20,12 +20,24 @@ class KeyringOpened(Created):
 
 
 class KeyRegistered(Event):
+    # Version 1 stored the key's id as `key_id`, the name of the signature
+    # envelope's key, which signing the event overwrote: the id is now `key`.
+    class_version: ClassVar[int] = 2
+
     holder: Name
-    key_id: str
+    key: str
     public_key: str
 
+    @staticmethod
+    def upcast_v1_v2(state: dict[str, Any]) -> None:
+        # What a version 1 row holds under key_id is the signing key's id if it is
+        # signed: the registered key's id is the one its public key gives.
+        state["key"] = key_id(state["public_key"])
+        if state.get("signature") is None:
+            state.pop("key_id", None)
+
     def apply(self, aggregate: Keyring) -> None:
-        aggregate.keys[self.key_id] = (self.holder, self.public_key)
+        aggregate.keys[self.key] = (self.holder, self.public_key)
 
 
 class Keyring(Stream):
@@ -50,6 +62,6 @@ class Keyring(Stream):
             KeyRegistered,
             command,
             holder=command.actor.name,
-            key_id=found,
+            key=found,
             public_key=command.public_key,
         )

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from thidua.domain.errors import ImportRefused, ThiduaError
-from thidua.domain.service.recording import BatchAbandoned
+from thidua.domain.service.receipt import BatchAbandoned
 
 from .cells import Problem, Reading
 from .files import Limits
@@ -27,7 +27,7 @@ from .units import read_unit_file
 if TYPE_CHECKING:
     from thidua.domain.base import Command
     from thidua.domain.service.application import Thidua
-    from thidua.domain.service.recording import Receipt
+    from thidua.domain.service.receipt import Receipt
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from datetime import date, time
 from typing import TYPE_CHECKING, Any
 
 from thidua.domain.errors import MinutesNotFinal
-from thidua.domain.service.recording import ConcurrencyExhausted
+from thidua.domain.service.receipt import ConcurrencyExhausted
 
 from .collation import sorted_vi
 from .i18n import Lang, Texts

@@ -11,13 +11,13 @@ from .cells import Cell, Problem, Reading, blank, code_of
 from .i18n import Texts
 
 if TYPE_CHECKING:
-    from thidua.domain.cycle import Cycle
+    from thidua.domain.cycle_state import CycleState
 
 
 class PointsChecker:
     """The rules a cell must keep; each broken one becomes a problem."""
 
-    def __init__(self, cycle: Cycle, found: Reading, say: Texts) -> None:
+    def __init__(self, cycle: CycleState, found: Reading, say: Texts) -> None:
         self.say = say
         rulebook = cycle.rulebook
         self.roster = cycle.roster

@@ -30,7 +30,7 @@ from .xlsx import (
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
 
-    from thidua.domain.cycle import Cycle
+    from thidua.domain.cycle_state import CycleState
 
 # Column key, Vietnamese header (as written), English header (also read).
 COLUMNS = [
@@ -52,7 +52,9 @@ NOTE_WIDTH = 30
 HEADERS = {label(name): key for key, vi, en in COLUMNS for name in (vi, en, key)}
 
 
-def write_score_template(path: Path, cycle: Cycle, *, per_unit: bool = False) -> int:
+def write_score_template(
+    path: Path, cycle: CycleState, *, per_unit: bool = False
+) -> int:
     """Write the cycle's scoring sheet; returns the number of rows to fill."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
@@ -149,7 +151,10 @@ def _fill_in(sheet: Worksheet, table: list[list[Any]], places: int) -> None:
 
 
 def read_score_file(
-    path: Path, cycle: Cycle, texts: Texts | None = None, limits: Limits | None = None
+    path: Path,
+    cycle: CycleState,
+    texts: Texts | None = None,
+    limits: Limits | None = None,
 ) -> Reading:
     """Every row of a filled file, checked against the cycle's roster and rulebook;
     problems are described in the language of `texts` (English by default)."""

@@ -18,8 +18,8 @@ from .cycles import BLOC, STREAM, YEAR
 from .source import Change
 
 if TYPE_CHECKING:
+    from thidua.domain.cycle_values import Sheet
     from thidua.domain.rulebook import Rulebook
-    from thidua.domain.scoring import Sheet
 
 ZERO = Decimal(0)
 
@@ -148,8 +148,9 @@ class Standings(CycleProjection):
         self, stream: str, state: dict[str, Any]
     ) -> dict[str, list[tuple[Any, ...]]]:
         # The domain's rules load only when there are rows to write.
+        from thidua.domain.cycle_values import total_points
+        from thidua.domain.ranking import rank_units
         from thidua.domain.rulebook import parse_rulebook
-        from thidua.domain.scoring import rank_units, total_points
         from thidua.domain.service.status import assessment_changes
 
         rulebook = parse_rulebook(self._texts[state["rulebook"]])
@@ -216,7 +217,7 @@ class Standings(CycleProjection):
 
 
 def _sheet(raw: dict[str, Any]) -> Sheet:
-    from thidua.domain.scoring import Sheet
+    from thidua.domain.cycle_values import Sheet
 
     return Sheet(
         own=_decimals(raw["own"]),

@@ -59,7 +59,7 @@ def report_lines(
             continue
         for line in state.live():
             if line.bloc not in provinces:
-                provinces[line.bloc] = app.bloc(line.bloc, copy=False).province
+                provinces[line.bloc] = app.bloc(line.bloc).province
             if provinces[line.bloc] == province:
                 found.append(
                     (line.model_dump(mode="json"), state.rules.column(line.award))

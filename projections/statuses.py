@@ -100,9 +100,9 @@ def _apply(change: Change, stream: Any) -> Any:
     except UNFOLDABLE as error:
         named = change.stream  # a first event that does not fold names no stream
         if isinstance(stream, Cycle):
-            named = f"cycle {stream.bloc}/{stream.year}"
+            named = f"cycle {stream.state.ref}"
         elif isinstance(stream, Bloc):
-            named = f"bloc {stream.code}"
+            named = f"bloc {stream.state.code}"
         raise unreadable_stream(named, error) from None
 
 
@@ -140,13 +140,15 @@ class Statuses(StreamProjection):
 
         found = state["stream"]
         if isinstance(found, Bloc):
-            page = bloc_status(found, [])
+            bloc = found.state
+            page = bloc_status(bloc, [])
             del page["cycles"]  # the cycles read model knows them
-            members = len([m for m in found.memberships if m.left is None])
-            row = (stream, found.code, found.kind, state["created"], members)
+            members = len([m for m in bloc.memberships if m.left is None])
+            row = (stream, bloc.code, bloc.kind, state["created"], members)
             return {"bloc_status": [(*row, _json(page))]}
-        page = cycle_status(found)
-        return {"cycle_status": [(stream, found.bloc, found.year, _json(page))]}
+        cycle = found.state
+        page = cycle_status(cycle)
+        return {"cycle_status": [(stream, cycle.bloc, cycle.year, _json(page))]}
 
 
 def _json(page: dict[str, Any]) -> str:

@@ -190,12 +190,7 @@ BARE: dict[str, Any] = {
 
 
 def topic_of(event: str) -> str:
-    """The stored topic of an event kind."""
-    from eventsourcing.utils import get_topic
+    """The stored topic of an event kind of the cycle."""
+    from thidua.domain.topics import EVENTS
 
-    from thidua.domain import authority, awards, bloc, cycle, keyring, scoring, voting
-
-    for module in (cycle, scoring, voting, awards, bloc, authority, keyring):
-        if hasattr(module, event):
-            return get_topic(getattr(module, event))
-    raise LookupError(event)
+    return EVENTS[event]

@@ -24,6 +24,14 @@ FORBIDDEN_IN_DOMAIN = {
 }
 
 
+# The rules: every module of domain/ but the application service's and the auditor's.
+RULES = sorted(
+    path
+    for path in (ROOT / "domain").rglob("*.py")
+    if path.relative_to(ROOT / "domain").parts[0] not in ("service", "auditor")
+)
+
+
 def imports(path: Path) -> set[str]:
     names: set[str] = set()
     for node in ast.walk(ast.parse(path.read_text("utf-8"))):
@@ -44,6 +52,21 @@ def test_the_domain_imports_no_adapter(path: Path) -> None:
         name
         for name in imports(path)
         if any(name == bad or name.startswith(f"{bad}.") for bad in FORBIDDEN_IN_DOMAIN)
+    }
+
+    assert found == set()
+
+
+@pytest.mark.parametrize(
+    "path",
+    RULES,
+    ids=lambda p: p.relative_to(ROOT).as_posix(),
+)
+def test_the_rules_import_neither_the_service_nor_the_auditor(path: Path) -> None:
+    found = {
+        name
+        for name in imports(path)
+        if name.startswith(("thidua.domain.service", "thidua.domain.auditor"))
     }
 
     assert found == set()

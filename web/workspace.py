@@ -29,7 +29,7 @@ def sheet_of(
 ) -> dict[str, Criterion]:
     """The criteria of the cycle's rulebook, with what the sheet's inputs allow:
     0 to the criterion's maximum, in steps of the rulebook's decimal places."""
-    rulebook = site.app.cycle(bloc, year, copy=False).rulebook
+    rulebook = site.app.cycle(bloc, year).rulebook
     step = Decimal(1).scaleb(-rulebook.scoring.decimal_places)
     return {
         criterion.code: Criterion(

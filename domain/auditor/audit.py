@@ -25,7 +25,7 @@ from thidua.domain.auditor.integrity import (
 from thidua.domain.auditor.moments import By, version_as_of, when
 from thidua.domain.auditor.streams import LogStreams, Streams
 from thidua.domain.auditor.verify import Examination, examine
-from thidua.domain.cycle import Cycle
+from thidua.domain.cycle_state import CycleState
 from thidua.domain.errors import CycleNotFound, ThiduaError
 from thidua.domain.ids import cycle_id
 from thidua.domain.phrase import Phrase
@@ -124,7 +124,7 @@ class Auditor:
         )
         return explain(rows, award, who) + history
 
-    def replay(self, bloc: str, year: int, version: int) -> Cycle:
+    def replay(self, bloc: str, year: int, version: int) -> CycleState:
         """The cycle as of a version; a snapshot used must agree with the chain."""
         stream = cycle_id(bloc, year)
         if self.app.snapshots is not None:
@@ -142,15 +142,15 @@ class Auditor:
                         year=year,
                         originator_version=snapshot.originator_version,
                     )
-        cycle = self.app.cycle(bloc, year, version=version)
-        if cycle.head_hash != self._hash_at(stream, cycle.version):
+        found = self.app.cycle_stream(bloc, year, version=version, latest=True)
+        if found.head_hash != self._hash_at(stream, found.version):
             raise SnapshotMismatch(
                 "{bloc}/{year} at version {version} does not match its chain",
                 bloc=bloc,
                 year=year,
                 version=version,
             )
-        return cycle
+        return found.state
 
     def _hash_at(self, stream: UUID, version: int) -> Any:
         (stored,) = self.app.recorder.select_events(stream, gt=version - 1, lte=version)

@@ -18,7 +18,9 @@ from typing import Any
 from thidua.domain.auditor.integrity import HASH, StoredRow
 from thidua.domain.auditor.merkle import leaf_hash
 from thidua.domain.errors import ThiduaError
-from thidua.domain.service.signing import Signer, key_id, signature_holds
+from thidua.domain.ids import key_id
+from thidua.domain.service.signing import Signer
+from thidua.domain.signatures import signature_holds
 
 FORMAT = "thidua-checkpoint/1"
 SHORT = re.compile(r"log@(\d+):([0-9a-f]{16,64})")

@@ -25,7 +25,7 @@ from thidua.domain.auditor.merkle import TreeBuilder, verify_consistency
 from thidua.domain.errors import CycleNotFound, ThiduaError, VerificationFailed
 from thidua.domain.ids import cycle_id
 from thidua.domain.keyring import KEYRING_ID
-from thidua.domain.service.signing import SignatureRefused
+from thidua.domain.service.signing import SignatureRefused, registered_keys
 
 if TYPE_CHECKING:
     from thidua.domain.auditor.audit import Auditor
@@ -60,11 +60,7 @@ class LogTree:
 
     def keys(self) -> dict[str, tuple[str, str]]:
         """The registered keys, read from the keyring's stored rows."""
-        return {
-            row.document["key_id"]: (row.document["holder"], row.document["public_key"])
-            for row in self.auditor.stream_rows(KEYRING_ID)
-            if row.event == "KeyRegistered"
-        }
+        return registered_keys(self.auditor.stream_rows(KEYRING_ID))
 
     def checkpoint(
         self,

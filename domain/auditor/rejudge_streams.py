@@ -85,7 +85,7 @@ def fold_findings(
     """Fold the stream from its events once, as the engine would: a finding if it
     cannot, and one for each stored snapshot the fold disagrees with."""
     version = rows[-1].version
-    from thidua.domain.service.recording import project
+    from thidua.domain.service.loading import project
 
     snapshots: dict[int, CycleSnapshot] = {}
     if app.snapshots is not None:

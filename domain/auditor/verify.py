@@ -32,7 +32,7 @@ from thidua.domain.authority_state import AUTHORITY_ID
 from thidua.domain.errors import CycleNotFound
 from thidua.domain.ids import bloc_id, cycle_id
 from thidua.domain.keyring import KEYRING_ID
-from thidua.domain.service.signing import signature_problems
+from thidua.domain.service.signing import registered_keys, signature_problems
 
 if TYPE_CHECKING:
     from eventsourcing.persistence import StoredEvent
@@ -132,11 +132,7 @@ def examine(
     else:
         keyring = auditor.stream_rows(KEYRING_ID, positions=True)
         streams = _everything(auditor)
-    keys = {
-        row.document["key_id"]: (row.document["holder"], row.document["public_key"])
-        for row in keyring
-        if row.event == "KeyRegistered"
-    }
+    keys = registered_keys(keyring)
     keys |= certified_keys(auditor.stream_rows(AUTHORITY_ID))  # the authority's
     verification = Verification(auditor.app, keys, rederive, auditor.stream_rows)
     whole = bloc is None and rederive

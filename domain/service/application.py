@@ -12,22 +12,24 @@ from typing import Any, ClassVar, TypeVar, cast
 
 from eventsourcing.utils import get_topic
 
+from thidua.domain import awards, covenant, scoring, voting
+from thidua.domain import bloc as blocs
 from thidua.domain import commands as c
 from thidua.domain.base import Command, Event
-from thidua.domain.bloc import Bloc, BlocCreated, Departure
-from thidua.domain.cycle import Cycle, CycleOpened
+from thidua.domain.bloc import Bloc, BlocCreated, BlocState, Departure
+from thidua.domain.cycle import Cycle, CycleOpened, CycleState, decide_open
 from thidua.domain.errors import BlocNotFound, CycleNotFound, ThiduaError
 from thidua.domain.ids import bloc_id, cycle_id
 from thidua.domain.keyring import KEYRING_ID, Keyring
 from thidua.domain.service import authorization, commendation
 from thidua.domain.service.authorization import authorize
 from thidua.domain.service.mapper import PydanticMapper
-from thidua.domain.service.recording import (
-    ATTEMPTS,
+from thidua.domain.service.receipt import (
     BatchAbandoned,
     ConcurrencyExhausted,
     Receipt,
 )
+from thidua.domain.service.recording import ATTEMPTS
 from thidua.domain.service.registry import RegistryDesk, registry_use_cases
 from thidua.domain.service.snapshot import CycleSnapshot
 from thidua.domain.topics import EVENTS
@@ -43,6 +45,8 @@ __all__ = [
 TCommand = TypeVar("TCommand", bound=Command)
 TCycleCommand = TypeVar("TCycleCommand", bound=c.CycleCommand)
 TBlocCommand = TypeVar("TBlocCommand", c.AddUnit, c.RemoveUnit, c.ConfigureBloc)
+BlocDecision = Callable[[BlocState, TBlocCommand], list[Event]]
+CycleDecision = Callable[[CycleState, TCycleCommand], list[Event]]
 UseCase = Callable[["Thidua", Any], Receipt]
 
 SNAPSHOT_EVERY = 200
@@ -97,7 +101,9 @@ class Thidua(RegistryDesk):
 
     def _create_bloc(self, command: c.CreateBloc) -> Receipt:
         return self._create(
-            bloc_id(command.bloc), command, lambda: Bloc.create(command)
+            bloc_id(command.bloc),
+            command,
+            lambda: Bloc.started(blocs.decide_create(command)),
         )
 
     def _open_cycle(self, command: c.OpenCycle) -> Receipt:
@@ -106,55 +112,80 @@ class Thidua(RegistryDesk):
         return self._create(
             cycle_id(command.bloc, command.year),
             command,
-            lambda: Cycle.open(command, bloc.name, roster),
+            lambda: Cycle.started(decide_open(command, bloc.name, roster)),
         )
 
     def _sync_roster(self, command: c.SyncRoster) -> Receipt:
         bloc = self.bloc(command.bloc)
         roster = bloc.roster(command.year)
         departures = {m.unit: Departure.of(m) for m in bloc.memberships if m.left}
-        sync = partial(Cycle.sync_roster, roster=roster, departures=departures)
+        sync = partial(
+            covenant.decide_sync_roster, roster=roster, departures=departures
+        )
         return self._on_cycle(command, sync)
 
     def _on_bloc(
-        self, command: TBlocCommand, method: Callable[[Bloc, TBlocCommand], None]
+        self, command: TBlocCommand, decide: BlocDecision[TBlocCommand]
     ) -> Receipt:
+        def record(stream: Bloc, command: TBlocCommand) -> None:
+            stream.record(decide(stream.state, command))
+
         return self._change(
-            bloc_id(command.bloc), self._bloc_loader(command.bloc), command, method
+            bloc_id(command.bloc), self._bloc_loader(command.bloc), command, record
         )
 
     # Reading the write side (operators' status; analysts use the projections).
-    def bloc(self, code: str, *, copy: bool = True) -> Bloc:
+    def bloc(self, code: str) -> BlocState:
+        """The bloc as it stands: an immutable state, the caller's to keep."""
+        return self._bloc_stream(code, copy=False, latest=True).state
+
+    def _bloc_stream(
+        self, code: str, *, copy: bool = True, latest: bool = False
+    ) -> Bloc:
         """The bloc's stream: the caller's own copy unless it is a command's."""
         missing = BlocNotFound("no bloc {code}", code=code, value=code)
-        return cast(Bloc, self._load(bloc_id(code), missing, copy=copy))
+        found = self._load(bloc_id(code), missing, copy=copy, latest=latest)
+        return cast(Bloc, found)
 
-    def cycle(
-        self, bloc: str, year: int, *, version: int | None = None, copy: bool = True
+    def cycle(self, bloc: str, year: int, *, version: int | None = None) -> CycleState:
+        """The cycle as it stands, or as of a version: an immutable state, the
+        caller's to keep."""
+        found = self.cycle_stream(bloc, year, version=version, copy=False, latest=True)
+        return found.state
+
+    def cycle_stream(
+        self,
+        bloc: str,
+        year: int,
+        *,
+        version: int | None = None,
+        copy: bool = True,
+        latest: bool = False,
     ) -> Cycle:
         """The cycle's stream: the caller's own copy unless it is a command's."""
         missing = CycleNotFound(
             "bloc {bloc} has no cycle for {year}", bloc=bloc, year=year, value=year
         )
+        stream_id = cycle_id(bloc, year)
         try:
-            return cast(
-                Cycle,
-                self._load(cycle_id(bloc, year), missing, version=version, copy=copy),
+            found = self._load(
+                stream_id, missing, version=version, copy=copy, latest=latest
             )
+            return cast(Cycle, found)
         except CycleNotFound:
-            self.bloc(bloc, copy=False)  # an unknown bloc is the better answer
+            self.bloc(bloc)  # an unknown bloc is the better answer
             raise
 
-    def cycle_to_score(self, bloc: str, year: int) -> Cycle:
+    def cycle_to_score(self, bloc: str, year: int) -> CycleState:
         """The cycle, for a scoring template: refused once scoring is over."""
         cycle = self.cycle(bloc, year)
         cycle.require_scores_open(doing="write a scoring template")
         return cycle
 
     def _bloc_loader(self, code: str) -> Callable[..., Bloc]:
-        return partial(self.bloc, code)
+        return partial(self._bloc_stream, code)
 
-    def blocs(self) -> list[Bloc]:
+    def blocs(self) -> list[BlocState]:
         return [self.bloc(event.code) for event in self._first_events(BlocCreated)]
 
     def cycle_years(self, bloc: str) -> list[int]:
@@ -173,13 +204,16 @@ class Thidua(RegistryDesk):
 
     # The one path every command takes.
     def _on_cycle(
-        self, command: TCycleCommand, method: Callable[[Cycle, TCycleCommand], None]
+        self, command: TCycleCommand, decide: CycleDecision[TCycleCommand]
     ) -> Receipt:
+        def record(stream: Cycle, command: TCycleCommand) -> None:
+            stream.record(decide(stream.state, command))
+
         return self._change(
             cycle_id(command.bloc, command.year),
-            partial(self.cycle, command.bloc, command.year),
+            partial(self.cycle_stream, command.bloc, command.year),
             command,
-            method,
+            record,
         )
 
 
@@ -192,15 +226,15 @@ def _use(
 
 
 def _bloc(
-    command_class: type[TBlocCommand], method: Callable[[Bloc, TBlocCommand], None]
+    command_class: type[TBlocCommand], decide: BlocDecision[TBlocCommand]
 ) -> tuple[type[Command], UseCase]:
-    return command_class, lambda app, command: app._on_bloc(command, method)
+    return command_class, lambda app, command: app._on_bloc(command, decide)
 
 
 def _cycle(
-    command_class: type[TCycleCommand], method: Callable[[Cycle, TCycleCommand], None]
+    command_class: type[TCycleCommand], decide: CycleDecision[TCycleCommand]
 ) -> tuple[type[Command], UseCase]:
-    return command_class, lambda app, command: app._on_cycle(command, method)
+    return command_class, lambda app, command: app._on_cycle(command, decide)
 
 
 USE_CASES: dict[type[Command], UseCase] = dict(
@@ -209,30 +243,30 @@ USE_CASES: dict[type[Command], UseCase] = dict(
         _use(c.RegisterKey, Thidua._register_key),
         # Blocs.
         _use(c.CreateBloc, Thidua._create_bloc),
-        _bloc(c.AddUnit, Bloc.add_unit),
-        _bloc(c.RemoveUnit, Bloc.remove_unit),
-        _bloc(c.ConfigureBloc, Bloc.configure),
+        _bloc(c.AddUnit, blocs.decide_add_unit),
+        _bloc(c.RemoveUnit, blocs.decide_remove_unit),
+        _bloc(c.ConfigureBloc, blocs.decide_configure),
         # Cycles: roster, leads, covenant.
         _use(c.OpenCycle, Thidua._open_cycle),
         _use(c.SyncRoster, Thidua._sync_roster),
-        _cycle(c.AssignLeads, Cycle.assign_leads),
-        _cycle(c.SignCovenant, Cycle.sign_covenant),
-        _cycle(c.RegisterTargets, Cycle.register_targets),
-        _cycle(c.CloseCovenant, Cycle.close_covenant),
+        _cycle(c.AssignLeads, covenant.decide_assign_leads),
+        _cycle(c.SignCovenant, covenant.decide_sign_covenant),
+        _cycle(c.RegisterTargets, covenant.decide_register_targets),
+        _cycle(c.CloseCovenant, covenant.decide_close_covenant),
         # Scoring.
-        _cycle(c.SubmitScores, Cycle.submit_scores),
-        _cycle(c.AssessScores, Cycle.assess_scores),
-        _cycle(c.AdjustScore, Cycle.adjust_score),
-        _cycle(c.CloseScoring, Cycle.close_scoring),
+        _cycle(c.SubmitScores, scoring.decide_submit_scores),
+        _cycle(c.AssessScores, scoring.decide_assess_scores),
+        _cycle(c.AdjustScore, scoring.decide_adjust_score),
+        _cycle(c.CloseScoring, scoring.decide_close_scoring),
         # Voting.
-        _cycle(c.OpenVote, Cycle.open_vote),
-        _cycle(c.CastVote, Cycle.cast_vote),
-        _cycle(c.CloseVote, Cycle.close_vote),
+        _cycle(c.OpenVote, voting.decide_open_vote),
+        _cycle(c.CastVote, voting.decide_cast_vote),
+        _cycle(c.CloseVote, voting.decide_close_vote),
         # Awards.
-        _cycle(c.DeclineProposal, Cycle.decline_proposal),
-        _cycle(c.RevokeAward, Cycle.revoke_award),
-        _cycle(c.RecordProceeding, Cycle.record_proceeding),
-        _cycle(c.CloseCycle, Cycle.close),
+        _cycle(c.DeclineProposal, awards.decide_decline_proposal),
+        _cycle(c.RevokeAward, awards.decide_revoke_award),
+        _cycle(c.RecordProceeding, awards.decide_record_proceeding),
+        _cycle(c.CloseCycle, covenant.decide_close),
         # People, collectives, titles, and the history check of awards.
         *registry_use_cases(),
     ]

@@ -140,7 +140,7 @@ def _rulebook_requires(app: Thidua, command: Command) -> bool:
     if not isinstance(command, c.CycleCommand):
         return False
     try:
-        cycle = app.cycle(command.bloc, command.year, copy=False)
+        cycle = app.cycle(command.bloc, command.year)
     except ThiduaError:
         return False  # the use case refuses it, naming why
     return cycle.rulebook.rulebook.signatures_required

@@ -31,7 +31,7 @@ from thidua.domain.types import Decision
 
 if TYPE_CHECKING:
     from thidua.domain.service.application import Thidua
-    from thidua.domain.service.recording import Receipt
+    from thidua.domain.service.receipt import Receipt
 
 
 class ContentStore(Protocol):
@@ -104,7 +104,8 @@ def _child(command: Command, n: int, cls: type[Any], **fields: Any) -> Any:
 
 
 def _open_dossier(app: Thidua, command: k.OpenDossier) -> Receipt:
-    cycle = app.cycle(command.bloc, command.year)
+    stream = app.cycle_stream(command.bloc, command.year, copy=False, latest=True)
+    cycle = stream.state
     carried = {
         (i.bloc, i.year, i.proposal): d.state.code
         for d in dossiers(app)
@@ -140,7 +141,7 @@ def _open_dossier(app: Thidua, command: k.OpenDossier) -> Receipt:
             )
         )
     minutes = Checkpoint(
-        stream=f"cycle {cycle.ref}", version=cycle.version, head=cycle.head_hash or ""
+        stream=f"cycle {cycle.ref}", version=cycle.version, head=stream.head_hash or ""
     )
     changes = open_dossier(
         command, tuple(items), minutes, rules_hash(command.rules_text)
@@ -278,7 +279,7 @@ def _revoke_decision(app: Thidua, command: k.RevokeDecision) -> Receipt:
         after = {line.line for line in decision(app, command.number).state.live()}
         revoking = Decision(number=command.revoking, decided_on=command.decided_on)
         for n, line in enumerate((x for x in before if x.line not in after), 1):
-            cycle = app.cycle(line.bloc, line.year, copy=False)
+            cycle = app.cycle(line.bloc, line.year)
             award = next(
                 a
                 for a in cycle.awards.values()

@@ -10,9 +10,11 @@ from functools import partial
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 from uuid import UUID
 
+from thidua.domain import awards
 from thidua.domain import commands as c
-from thidua.domain.base import Command
+from thidua.domain.base import Command, Event
 from thidua.domain.cycle import Cycle
+from thidua.domain.cycle_state import CycleState
 from thidua.domain.ids import collective_id, cycle_id, person_id
 from thidua.domain.registry import commands as rc
 from thidua.domain.registry.eligibility import Verdict, judge, needs_history, refuse
@@ -21,7 +23,8 @@ from thidua.domain.registry.events import PersonRegistered
 from thidua.domain.registry.holder import HolderStream
 from thidua.domain.registry.names import id_hash, the_one
 from thidua.domain.registry.state import Holder
-from thidua.domain.service.recording import Receipt, Recording
+from thidua.domain.service.receipt import Receipt
+from thidua.domain.service.recording import Recording
 from thidua.domain.topics import EVENTS
 from thidua.domain.types import Recipient
 
@@ -39,12 +42,17 @@ class RegistryDesk(Recording):
     if TYPE_CHECKING:
 
         def cycle(
+            self, bloc: str, year: int, *, version: int | None = None
+        ) -> CycleState: ...
+
+        def cycle_stream(
             self,
             bloc: str,
             year: int,
             *,
             version: int | None = None,
             copy: bool = True,
+            latest: bool = False,
         ) -> Cycle: ...
 
     # Registering and changing holders.
@@ -128,16 +136,17 @@ class RegistryDesk(Recording):
 
     # The history check of proposals and grants.
     def _propose_award(self, command: c.ProposeAward) -> Receipt:
-        # Read, not changed: the kept stream, without a copy.
-        cycle = self.cycle(command.bloc, command.year, copy=False)
+        cycle = self.cycle(command.bloc, command.year)
         recipient, person, _ = self._history_check(
             cycle, command.award, command.recipient, command.person
         )
         update = {"recipient": recipient, "person": person}
-        return self._on_award(command.model_copy(update=update), Cycle.propose_award)
+        return self._on_award(
+            command.model_copy(update=update), awards.decide_propose_award
+        )
 
     def _grant_award(self, command: c.GrantAward) -> Receipt:
-        cycle = self.cycle(command.bloc, command.year, copy=False)
+        cycle = self.cycle(command.bloc, command.year)
         proposal = cycle.proposals.get(command.proposal or "")
         if proposal is not None and proposal.status == "proposed":
             self._history_check(
@@ -150,20 +159,28 @@ class RegistryDesk(Recording):
             command = command.model_copy(
                 update={"recipient": recipient, "person": person}
             )
-        return self._on_award(command, Cycle.grant_award)
+        return self._on_award(command, awards.decide_grant_award)
 
     def _on_award(
-        self, command: TCommand, method: Callable[[Cycle, TCommand], None]
+        self,
+        command: TCommand,
+        decide: Callable[[CycleState, TCommand], list[Event]],
     ) -> Receipt:
+        def record(stream: Cycle, command: TCommand) -> None:
+            stream.record(decide(stream.state, command))
+
         cycle_command = cast(c.CycleCommand, command)
         bloc, year = cycle_command.bloc, cycle_command.year
         return self._change(
-            cycle_id(bloc, year), partial(self.cycle, bloc, year), command, method
+            cycle_id(bloc, year),
+            partial(self.cycle_stream, bloc, year),
+            command,
+            record,
         )
 
     def _history_check(
         self,
-        cycle: Cycle,
+        cycle: CycleState,
         award: str,
         recipient: Recipient,
         person: str | None,
@@ -194,7 +211,7 @@ class RegistryDesk(Recording):
         return recipient, code, verdict
 
     def _recipient_holder(
-        self, cycle: Cycle, recipient: Recipient, person: str | None
+        self, cycle: CycleState, recipient: Recipient, person: str | None
     ) -> Holder | None:
         if recipient.kind == "collective":
             whole = recipient.name in (None, cycle.roster.get(recipient.unit))
@@ -212,7 +229,9 @@ class RegistryDesk(Recording):
         return found
 
 
-def _active_for(cycle: Cycle, recipient: Recipient, proposal: str | None) -> list[str]:
+def _active_for(
+    cycle: CycleState, recipient: Recipient, proposal: str | None
+) -> list[str]:
     """The awards proposed or granted to the recipient in the cycle, but the one
     being decided on."""
     key = recipient.key()

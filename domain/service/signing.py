@@ -11,28 +11,29 @@ from __future__ import annotations
 import hashlib
 from typing import TYPE_CHECKING
 
+from thidua.domain import commands as c
 from thidua.domain.auditor.integrity import UNREADABLE, where
 from thidua.domain.errors import ThiduaError
+from thidua.domain.ids import key_id
 from thidua.domain.phrase import Phrase, phrase
 from thidua.domain.rulebook import parse_rulebook
+from thidua.domain.signatures import signature_holds
 
 # cryptography is imported where a key is used: most commands sign nothing, and the
 # command line starts faster without it.
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
     from thidua.domain.auditor.integrity import StoredRow
+    from thidua.domain.base import Command
 
 
 class SignatureRefused(ThiduaError):
     """A key that cannot sign for this actor, or a key file that is not a key."""
 
     rule = "signature"
-
-
-def key_id(public_key: str) -> str:
-    """A short name for a public key: the first 16 hex digits of its SHA-256."""
-    return hashlib.sha256(bytes.fromhex(public_key)).hexdigest()[:16]
 
 
 def public_key_of(private: Ed25519PrivateKey) -> str:
@@ -97,19 +98,48 @@ class Signer:
         return self._private.sign(bytes.fromhex(event_hash)).hex()
 
 
-def signature_holds(public_key: str, event_hash: str, signature: str) -> bool:
-    from cryptography.exceptions import InvalidSignature
-    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-
-    try:
-        key = Ed25519PublicKey.from_public_bytes(bytes.fromhex(public_key))
-        key.verify(bytes.fromhex(signature), bytes.fromhex(event_hash))
-    except (InvalidSignature, ValueError):
-        return False
-    return True
-
-
 UNSIGNED = "{where}: not signed, and the rulebook requires it"
+
+
+def check_signer(
+    keys: dict[str, tuple[str, str]], command: Command, signer: Signer
+) -> None:
+    """Refuse to sign with a key not registered to the command's actor, unless
+    the command registers that very key."""
+    holder = keys.get(signer.key_id, (None, ""))[0]
+    registering = isinstance(command, c.RegisterKey) and (
+        command.public_key == signer.public_key
+    )
+    if holder != command.actor.name and not registering:
+        raise SignatureRefused(
+            (
+                "key {key} is not registered to {actor} but to {holder};"
+                " register it first with 'thidua keys register'"
+                if holder
+                else "key {key} is not registered to {actor};"
+                " register it first with 'thidua keys register'"
+            ),
+            key=signer.key_id,
+            actor=command.actor.name,
+            holder=holder,
+            value=signer.key_id,
+        )
+
+
+def registered_keys(rows: Iterable[StoredRow]) -> dict[str, tuple[str, str]]:
+    """The keys the keyring's stored rows register: key id → (holder, public key).
+
+    The id is the one the public key gives: a row stored before the event named
+    it `key` holds the signing key's id under `key_id` when it is signed.
+    """
+    return {
+        key_id(row.document["public_key"]): (
+            row.document["holder"],
+            row.document["public_key"],
+        )
+        for row in rows
+        if row.event == "KeyRegistered" and UNREADABLE not in row.document
+    }
 
 
 def signature_problems(

@@ -8,6 +8,7 @@ events stay the record, and `audit verify` reads only them.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from functools import cache
 from typing import Any, ClassVar, Self
@@ -17,45 +18,27 @@ from eventsourcing.domain import CanSnapshotAggregate
 from eventsourcing.utils import register_topic, resolve_topic
 from pydantic import TypeAdapter
 
-from thidua.domain.awards import Award, Proposal
-from thidua.domain.bloc import Departure
-from thidua.domain.cycle import Signature
-from thidua.domain.scoring import RankEntry, Sheet
+from thidua.domain.cycle import Cycle, CycleState
 from thidua.domain.topics import AGGREGATES
-from thidua.domain.types import STORED, Frozen, Stage
-from thidua.domain.voting import Round
+from thidua.domain.types import STORED, Frozen
 
-FIELDS: dict[str, Any] = {
+# The stream's own attributes beside its state; the state is stored as its fields,
+# but for the stream and version (the snapshot's own) and the proceedings, kept as
+# pairs since JSON objects need text keys ((kind, unit, name) → kinds).
+STREAM: dict[str, Any] = {
     "_created_on": datetime,
     "_modified_on": datetime,
     "commands": set[str],
     "head_hash": str | None,
-    "bloc": str,
-    "bloc_name": str,
-    "year": int,
-    "roster": dict[str, str],
-    "departed": dict[str, Departure],
-    "rulebook_text": str,
-    "rulebook_sha256": str,
-    "stage": Stage,
-    "head": str | None,
-    "deputy": str | None,
-    "leads_method": str | None,
-    "signatures": dict[str, Signature],
-    "targets": dict[str, tuple[tuple[str, ...], tuple[str, ...]]],
-    "sheets": dict[str, Sheet],
-    "ranking": tuple[RankEntry, ...] | None,
-    "rounds": dict[str, list[Round]],
-    "proposals": dict[str, Proposal],
-    "awards": dict[str, Award],
-    # JSON objects need text keys; proceedings are keyed by (kind, unit, name).
-    "proceedings": list[tuple[tuple[str, str, str], set[str]]],
 }
+PROCEEDINGS = TypeAdapter(list[tuple[tuple[str, str, str], frozenset[str]]])
+STATE = TypeAdapter(CycleState)
+OWN = ("id", "version", "proceedings")
 
 
 @cache
 def _adapter(name: str) -> TypeAdapter[Any]:
-    return TypeAdapter(FIELDS[name])
+    return TypeAdapter(STREAM[name])
 
 
 class CycleSnapshot(Frozen, CanSnapshotAggregate[UUID]):
@@ -69,12 +52,17 @@ class CycleSnapshot(Frozen, CanSnapshotAggregate[UUID]):
 
     @classmethod
     def take(cls, aggregate: Any) -> Self:
-        values = dict(vars(aggregate))
-        values["proceedings"] = list(values["proceedings"].items())
-        state = {
+        assert isinstance(aggregate, Cycle)
+        values = vars(aggregate)
+        state: dict[str, Any] = {
             name: _adapter(name).dump_python(values[name], mode="json")
-            for name in FIELDS
+            for name in STREAM
         }
+        cycle = aggregate.state
+        state |= STATE.dump_python(cycle, mode="json", exclude=set(OWN))
+        state["proceedings"] = PROCEEDINGS.dump_python(
+            list(cycle.proceedings.items()), mode="json"
+        )
         return cls(
             originator_id=aggregate.id,
             originator_version=aggregate.version,
@@ -84,16 +72,23 @@ class CycleSnapshot(Frozen, CanSnapshotAggregate[UUID]):
         )
 
     def mutate(self, _: None) -> Any:
+        stored = dict(self.state)
+        context = {STORED: True}
         values = {
-            name: _adapter(name).validate_python(value, context={STORED: True})
-            for name, value in self.state.items()
+            name: _adapter(name).validate_python(stored.pop(name), context=context)
+            for name in STREAM
         }
-        values["proceedings"] = dict(values["proceedings"])
-        values.setdefault("departed", {})  # taken before units' leaving was kept
+        proceedings = PROCEEDINGS.validate_python(
+            stored.pop("proceedings"), context=context
+        )
+        stored.setdefault("departed", {})  # taken before units' leaving was kept
+        stored |= {"id": self.originator_id, "version": self.originator_version}
+        cycle = STATE.validate_python(stored, context=context)
         values.update(
             _id=self.originator_id,
             _version=self.originator_version,
             _pending_events=[],
+            state=replace(cycle, proceedings=dict(proceedings)),
         )
         aggregate = object.__new__(resolve_topic(self.topic))
         object.__setattr__(aggregate, "__dict__", values)

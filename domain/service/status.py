@@ -7,15 +7,15 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from thidua.domain.bloc import Bloc
-from thidua.domain.cycle import Cycle
-from thidua.domain.scoring import Sheet
+from thidua.domain.bloc_state import BlocState
+from thidua.domain.cycle_state import CycleState
+from thidua.domain.cycle_values import Sheet
 from thidua.domain.tally import votes_to_carry
 from thidua.domain.types import STAGE_TITLES, Decision, Stage
 
 
 def bloc_status(
-    bloc: Bloc, years: list[int], year: int | None = None
+    bloc: BlocState, years: list[int], year: int | None = None
 ) -> dict[str, Any]:
     """The bloc and its units; with a year, only the units that are members then."""
     return {
@@ -87,7 +87,7 @@ def _decision(decision: Decision | None) -> dict[str, Any] | None:
     return None if decision is None else decision.model_dump(mode="json")
 
 
-def cycle_status(cycle: Cycle) -> dict[str, Any]:
+def cycle_status(cycle: CycleState) -> dict[str, Any]:
     rulebook = cycle.rulebook
     meta = rulebook.rulebook
     ranks = {e.unit: e.rank for e in cycle.ranking or ()}

@@ -97,7 +97,8 @@ def test_every_table_header_and_title_has_its_vietnamese_text() -> None:
     from thidua.cli.render import PROBLEM_COLUMNS
 
     headers = {header for _, header in PROBLEM_COLUMNS}
-    for name in ("audit", "bloc", "cycle", "db", "errors", "keys", "projections"):
+    modules = ("audit", "bloc", "cycle", "cycle_status", "db", "errors", "keys")
+    for name in (*modules, "projections"):
         module = importlib.import_module(f"thidua.cli.{name}")
         for attribute, value in vars(module).items():
             if attribute.endswith("COLUMNS"):

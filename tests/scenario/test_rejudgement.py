@@ -19,10 +19,11 @@ from thidua.domain import commands as c
 from thidua.domain.auditor.audit import Auditor
 from thidua.domain.auditor.integrity import StoredRow
 from thidua.domain.auditor.rejudge import rejudge
-from thidua.domain.cycle import Cycle
 from thidua.domain.errors import ThiduaError
 from thidua.domain.ids import cycle_id
+from thidua.domain.scoring import decide_adjust_score, decide_submit_scores
 from thidua.domain.service.application import Thidua
+from thidua.domain.voting import decide_close_vote
 from thidua.store import build_app
 
 SCORING = 31  # commands of the seed story recorded: scoring is open
@@ -62,13 +63,13 @@ def voted(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Thidua]:
 
 def engine_refuses(app: Thidua, method: str, fields: dict[str, Any]) -> bool:
     kind, judge = {
-        "submit_scores": (c.SubmitScores, Cycle.submit_scores),
-        "adjust_score": (c.AdjustScore, Cycle.adjust_score),
-        "close_vote": (c.CloseVote, Cycle.close_vote),
+        "submit_scores": (c.SubmitScores, decide_submit_scores),
+        "adjust_score": (c.AdjustScore, decide_adjust_score),
+        "close_vote": (c.CloseVote, decide_close_vote),
     }[method]
     try:
         command = kind.model_validate({**COMMON, **fields})
-        judge(app.cycle("TMTH", 2020), command)  # type: ignore[arg-type]  # a copy
+        judge(app.cycle("TMTH", 2020), command)  # type: ignore[operator]
     except (ThiduaError, ValidationError):
         return True
     return False

@@ -98,3 +98,25 @@ def test_a_forged_signature_is_caught(tmp_path: Path) -> None:
 
     assert len(found) == 1
     assert found[0].endswith("(UnitAdded, position 4): the signature does not hold")
+
+
+def test_a_second_key_registered_under_the_first_keeps_both_after_a_reload(
+    tmp_path: Path,
+) -> None:
+    path = str(tmp_path / "store.db")
+    with build_app(path) as app:
+        desk = Desk(app)
+        first = signer_for(app, desk)
+        second_pem, second_public = generate()
+        desk(c.RegisterKey, public_key=second_public)
+        second = Signer(second_pem)
+
+    with build_app(path) as app:
+        keys = app.keys()
+        found = problems(app)
+
+    assert keys == {
+        first.key_id: (OPERATOR.name, first.public_key),
+        second.key_id: (OPERATOR.name, second_public),
+    }
+    assert found == []
