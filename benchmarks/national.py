@@ -41,9 +41,10 @@ from thidua.projections.source import TOPICS
 from thidua.store import build_app
 
 from . import peer_bench
-from .dataset import FIRST_YEAR, Generator, Spec
+from .dataset import Generator
 from .floors import read_floor, stored_rows, write_floor
 from .report import Stores, figure, median, say, workspace
+from .spec import FIRST_YEAR, Spec
 
 QUICK = Spec(provinces=2, blocs=4, units=10, years=2)
 
