@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
 from .base import EventFailed, Projection, ProjectionFailed
+from .collector import collect, collector_held
 from .db import Tx, ViewDatabase
 from .source import EventSource
 from .swap import RebuildReport, compare, swap
@@ -194,7 +195,8 @@ class Runner:
                 twin.create(tx)
                 self.track.reset(tx, twin)
         try:
-            counts = self._fill(fresh, page, progress)
+            with collector_held():
+                counts = self._fill(fresh, page, progress)
         except EventFailed as failure:
             self._forget(fresh)
             live = next(p for p, twin in pairs if twin.key == failure.projection)
@@ -242,6 +244,7 @@ class Runner:
         position = read = 0
         done = False
         while not done:
+            dropped = False
             with self.db.transaction() as tx:
                 head = self.source.head(tx)
                 since = position
@@ -261,11 +264,14 @@ class Runner:
                     if done or twin.pending() >= FLUSH_AT or twin.held() > hold:
                         twin.flush(tx)
                         twin.shrink(hold // 2)  # written: reloaded if touched again
+                        dropped = True
                         tx.execute(
                             f"UPDATE {self.track.table} SET position = ?"
                             " WHERE projection = ?",
                             (position, twin.key),
                         )
+            if dropped:
+                collect()
             if progress:
                 progress(read, max(total, read))
         return counts
