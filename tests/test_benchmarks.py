@@ -113,6 +113,8 @@ def test_the_national_benchmark_prints_every_figure(
         "write floor, commands/s",
         "events/s rebuilt",
         "read floor, events/s",
+        "output floor (read, decode, write), events/s",
+        "ratio to the output floor",
         "standings query",
         "awards query",
         "replay of one cycle",
