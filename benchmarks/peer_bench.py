@@ -18,11 +18,12 @@ from decimal import Decimal
 from thidua.projections.read_models import ReadModels
 from thidua.store import build_app
 
-from .dataset import FIRST_YEAR, Generator, Spec
+from .dataset import Generator
 from .floors import read_floor, stored_rows, write_floor
 from .peer import NAME, Peer, peer_env
 from .peer_views import PeerViews, event_topics
 from .report import Stores, median, say
+from .spec import FIRST_YEAR, Spec
 
 CACHE = 10_000  # aggregates: more than the cycles and blocs of any run
 TABLE = f"{NAME.lower()}_events"  # on PostgreSQL; SQLite has stored_events

@@ -31,8 +31,9 @@ from pathlib import Path
 from thidua.projections.read_models import ReadModels
 from thidua.store import build_app
 
-from .dataset import FIRST_YEAR, Generator, Spec
+from .dataset import Generator
 from .report import Stores, median, say, workspace
+from .spec import FIRST_YEAR, Spec
 
 SMALL = Spec(provinces=2, blocs=5, units=10, years=2)
 

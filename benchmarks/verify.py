@@ -26,9 +26,9 @@ from contextlib import ExitStack
 from dataclasses import replace
 from pathlib import Path
 
-from .dataset import Spec
 from .national import QUICK, generate
 from .report import Stores, figure, say
+from .spec import Spec
 
 STACK = ExitStack()  # the PostgreSQL schemas made, dropped at the end
 

@@ -22,10 +22,11 @@ from .participation import PARTICIPATION, Participation
 from .person_awards import PersonAwards
 from .registry import Holders
 from .registry_queries import RegistryQueries
-from .runner import REBUILD, Progress, RebuildReport, Runner
+from .runner import REBUILD, Progress, Runner
 from .source import EventSource, MemorySource
 from .standings import STANDINGS, Standings
 from .statuses import Statuses
+from .swap import RebuildReport
 from .votes import VOTE_COUNTS, VOTES, Votes
 
 if TYPE_CHECKING:
@@ -106,8 +107,8 @@ class ReadModels(RegistryQueries, StatusPages):
             for table in projection.tables
         }
         self.runner = Runner(self.db, source, list(self.by_name.values()))
-        self.runner.ensure()
-        self.writable = self.runner.writable()
+        self.runner.track.ensure()
+        self.writable = self.runner.track.writable()
         # Events the answers so far did not include, for a role that may only read.
         self.behind = 0
         # The statements answered so far, with their parameters (to explain them).
@@ -152,7 +153,7 @@ class ReadModels(RegistryQueries, StatusPages):
         self.behind = max(self.behind, lag)
 
     def status(self) -> list[dict[str, Any]]:
-        return self.runner.status()
+        return self.runner.track.status()
 
     def rebuild(
         self, *names: str, progress: Progress | None = None

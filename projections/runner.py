@@ -8,18 +8,16 @@ the live ones keep answering, then compares and swaps them in one transaction.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
 
-from .base import EventFailed, Projection, ProjectionFailed, Table
-from .db import ReadModelStoreError, Tx, ViewDatabase
-from .indexes import take_indexes
+from .base import EventFailed, Projection, ProjectionFailed
+from .collector import collect, collector_held
+from .db import Tx, ViewDatabase
 from .source import EventSource
+from .swap import RebuildReport, compare, swap
+from .tracking import Tracking
 
-TRACKING = "projection_tracking"
 REBUILD = "__rebuild"
 FLUSH_AT = 20_000  # rows (audit) or streams waiting to be written in a rebuild
 # Streams whose folded state a read model keeps in memory: beyond HOLD, those touched
@@ -29,25 +27,6 @@ FLUSH_AT = 20_000  # rows (audit) or streams waiting to be written in a rebuild
 HOLD = 1_000
 BULK_FROM = 20_000  # events in the log from which a first build goes the rebuild's way
 Progress = Callable[[int, int], None]
-
-
-@dataclass
-class TableDifference:
-    table: str
-    only_live: int
-    only_rebuilt: int
-
-
-@dataclass
-class RebuildReport:
-    projection: str
-    events: int
-    position: int
-    differences: list[TableDifference] = field(default_factory=list)
-
-    @property
-    def unchanged(self) -> bool:
-        return not any(d.only_live or d.only_rebuilt for d in self.differences)
 
 
 def _now() -> str:
@@ -71,99 +50,21 @@ class Runner:
     ) -> None:
         self.db = db
         self.source = source
-        self.projections = {p.name: p for p in projections}
+        self.track = Tracking(db, source, projections)
         self._left_at: dict[str, int] = {}
 
-    @property
-    def tracking(self) -> str:
-        return self.db.qualify(TRACKING)
-
-    # set-up -------------------------------------------------------------------------
-
-    def ensure(self) -> None:
-        """Create what is missing; rebuild a projection whose table layout changed."""
-        try:
-            with self.db.transaction(write=False) as tx:
-                found = dict(
-                    tx.execute(f"SELECT projection, version FROM {self.tracking}")
-                )
-        except ReadModelStoreError:  # no tracking table yet
-            found = {}
-        stale = [p for p in self.projections.values() if found.get(p.key) != p.version]
-        if not stale:
-            return
-        if not self.writable():
-            names = ", ".join(p.name for p in stale)
-            raise ReadModelStoreError(
-                f"read models: {names} not set up for this version of thidua, and"
-                " this role may not set them up: the store's owner runs"
-                " `thidua db init`",
-                denied=True,
-            )
-        for attempt in range(1, 6):
-            try:
-                self._create(stale)
-                return
-            except ReadModelStoreError:
-                # Two processes creating the tables at once collide in PostgreSQL's
-                # catalogue; the second try finds them made.
-                if attempt == 5:
-                    raise
-                time.sleep(0.05 * attempt)
-
-    def writable(self) -> bool:
-        """Whether this role may update the read models (a reader's may not)."""
-        with self.db.transaction(write=False) as tx:
-            if not self.db.table_exists(tx, TRACKING):
-                return True  # nothing yet: whoever comes first sets them up
-            return self.db.may_write(tx, TRACKING)
-
-    def _create(self, stale: list[Projection]) -> None:
-        with self.db.transaction() as tx:
-            tx.execute(
-                f"CREATE TABLE IF NOT EXISTS {self.tracking} (projection TEXT"
-                " PRIMARY KEY, version INTEGER, position BIGINT, caught_up_at TEXT,"
-                " error TEXT)"
-            )
-            found = dict(tx.execute(f"SELECT projection, version FROM {self.tracking}"))
-            for projection in stale:
-                if found.get(projection.key) == projection.version:
-                    continue  # another process made it meanwhile
-                projection.drop(tx)
-                projection.create(tx)
-                self._reset(tx, projection)
-
-    def _reset(self, tx: Tx, projection: Projection) -> None:
-        tx.execute(
-            f"DELETE FROM {self.tracking} WHERE projection = ?", (projection.key,)
-        )
-        tx.execute(
-            f"INSERT INTO {self.tracking} (projection, version, position)"
-            " VALUES (?, ?, 0)",
-            (projection.key, projection.version),
-        )
-        projection.forget()
-
     # catch-up -----------------------------------------------------------------------
-
-    def positions(self, tx: Tx, *, lock: bool = False) -> dict[str, int]:
-        sql = f"SELECT projection, position FROM {self.tracking}"
-        if lock and self.db.dialect == "postgres":
-            # In one order for everyone: rows locked in the order a scan finds
-            # them, which updates change, deadlock catch-ups run at once.
-            sql += " ORDER BY projection FOR UPDATE"
-        return {name: int(position) for name, position in tx.execute(sql)}
 
     def lagging(self, projections: Sequence[Projection]) -> list[Projection]:
         with self.db.transaction(write=False) as tx:
             head = self.source.head(tx)
-            positions = self.positions(tx)
+            positions = self.track.positions(tx)
         return [p for p in projections if positions.get(p.key, 0) < head]
 
     def lag(self, projections: Sequence[Projection]) -> int:
         """How many events the furthest-behind of these has still to apply."""
         with self.db.transaction(write=False) as tx:
-            positions = self.positions(tx)
+            positions = self.track.positions(tx)
             start = min((positions.get(p.key, 0) for p in projections), default=0)
             return self.source.count_after(tx, start)
 
@@ -187,7 +88,7 @@ class Runner:
         total = 0
         if progress and lagging:
             with self.db.transaction(write=False) as tx:
-                start = min(self.positions(tx).get(p.key, 0) for p in lagging)
+                start = min(self.track.positions(tx).get(p.key, 0) for p in lagging)
                 total = self.source.count_after(tx, start)
         while lagging:
             try:
@@ -212,7 +113,7 @@ class Runner:
 
     def _never_built(self, projection: Projection) -> bool:
         with self.db.transaction(write=False) as tx:
-            position = self.positions(tx).get(projection.key, 0)
+            position = self.track.positions(tx).get(projection.key, 0)
             return position == 0 and self.source.count_after(tx, 0) >= BULK_FROM
 
     def _page(
@@ -222,7 +123,7 @@ class Runner:
         page: int,
         counts: dict[str, int] | None = None,
     ) -> tuple[int, list[Projection]]:
-        positions = self.positions(tx, lock=True)
+        positions = self.track.positions(tx, lock=True)
         head = self.source.head(tx)
         active = [p for p in lagging if positions.get(p.key, 0) < head]
         if not active:
@@ -253,7 +154,7 @@ class Runner:
             if counts is not None:
                 counts[projection.key] += len(mine)
             tx.execute(
-                f"UPDATE {self.tracking} SET position = ?, caught_up_at = ?,"
+                f"UPDATE {self.track.table} SET position = ?, caught_up_at = ?,"
                 " error = NULL WHERE projection = ?",
                 (end, now, projection.key),
             )
@@ -269,39 +170,9 @@ class Runner:
         self._forget([projection])
         with self.db.transaction() as tx:
             tx.execute(
-                f"UPDATE {self.tracking} SET error = ? WHERE projection = ?",
+                f"UPDATE {self.track.table} SET error = ? WHERE projection = ?",
                 (message, projection.key),
             )
-
-    # status -------------------------------------------------------------------------
-
-    def status(self) -> list[dict[str, Any]]:
-        with self.db.transaction(write=False) as tx:
-            head = self.source.head(tx)
-            rows = {
-                row[0]: row
-                for row in tx.execute(
-                    f"SELECT projection, position, caught_up_at, error"
-                    f" FROM {self.tracking}"
-                )
-            }
-            report = []
-            for projection in self.projections.values():
-                _, position, caught_up_at, error = rows.get(
-                    projection.key, (projection.key, 0, None, None)
-                )
-                report.append(
-                    {
-                        "projection": projection.name,
-                        "title": projection.title,
-                        "position": int(position),
-                        "head": head,
-                        "lag": self.source.count_after(tx, int(position)),
-                        "caught_up_at": caught_up_at,
-                        "error": error,
-                    }
-                )
-        return report
 
     # rebuild ------------------------------------------------------------------------
 
@@ -322,9 +193,10 @@ class Runner:
             for twin in fresh:
                 twin.drop(tx)
                 twin.create(tx)
-                self._reset(tx, twin)
+                self.track.reset(tx, twin)
         try:
-            counts = self._fill(fresh, page, progress)
+            with collector_held():
+                counts = self._fill(fresh, page, progress)
         except EventFailed as failure:
             self._forget(fresh)
             live = next(p for p, twin in pairs if twin.key == failure.projection)
@@ -333,23 +205,23 @@ class Runner:
         with self.db.transaction() as tx:
             # Whatever was appended meanwhile goes into the fresh tables under the
             # same lock as the swap, so the swapped-in views are not behind the live.
-            self.positions(tx, lock=True)
+            self.track.positions(tx, lock=True)
             rest = fresh
             while rest:
                 _, rest = self._page(tx, rest, page, counts)
-            positions = self.positions(tx)
+            positions = self.track.positions(tx)
             for live, twin in pairs:
                 report = RebuildReport(live.name, counts[twin.key], positions[twin.key])
                 for table in live.tables:
-                    report.differences.append(self._compare(tx, live, twin, table))
-                self._swap(tx, live, twin)
+                    report.differences.append(compare(self.db, tx, live, twin, table))
+                swap(self.db, tx, live, twin)
                 tx.execute(
-                    f"UPDATE {self.tracking} SET position = ?, caught_up_at = ?,"
+                    f"UPDATE {self.track.table} SET position = ?, caught_up_at = ?,"
                     " error = NULL, version = ? WHERE projection = ?",
                     (report.position, _now(), live.version, live.key),
                 )
                 tx.execute(
-                    f"DELETE FROM {self.tracking} WHERE projection = ?", (twin.key,)
+                    f"DELETE FROM {self.track.table} WHERE projection = ?", (twin.key,)
                 )
                 reports.append(report)
         self._forget([p for pair in pairs for p in pair])
@@ -372,6 +244,7 @@ class Runner:
         position = read = 0
         done = False
         while not done:
+            dropped = False
             with self.db.transaction() as tx:
                 head = self.source.head(tx)
                 since = position
@@ -391,55 +264,14 @@ class Runner:
                     if done or twin.pending() >= FLUSH_AT or twin.held() > hold:
                         twin.flush(tx)
                         twin.shrink(hold // 2)  # written: reloaded if touched again
+                        dropped = True
                         tx.execute(
-                            f"UPDATE {self.tracking} SET position = ?"
+                            f"UPDATE {self.track.table} SET position = ?"
                             " WHERE projection = ?",
                             (position, twin.key),
                         )
+            if dropped:
+                collect()
             if progress:
                 progress(read, max(total, read))
         return counts
-
-    def _compare(
-        self, tx: Tx, live: Projection, fresh: Projection, table: Table
-    ) -> TableDifference:
-        """Rows only in one of the two views, matched by key.
-
-        A changed row counts on both sides, as with EXCEPT; matching by key uses the
-        tables' indexes instead of sorting both.
-        """
-        a, b = live.table(table.name), fresh.table(table.name)
-        same = "IS" if self.db.dialect == "sqlite" else "IS NOT DISTINCT FROM"
-        on = " AND ".join(f"l.{k} = f.{k}" for k in table.key)
-        equal = " AND ".join(f"l.{c} {same} f.{c}" for c in table.names)
-
-        def count(sql: str) -> int:
-            return int(tx.execute(sql)[0][0])
-
-        def missing(first: str, second: str) -> int:
-            return count(
-                f"SELECT COUNT(*) FROM {first} AS l WHERE NOT EXISTS"
-                f" (SELECT 1 FROM {second} AS f WHERE {on})"
-            )
-
-        changed = count(
-            f"SELECT COUNT(*) FROM {a} AS l JOIN {b} AS f ON {on} WHERE NOT ({equal})"
-        )
-        only_live, only_fresh = missing(a, b), missing(b, a)
-        return TableDifference(table.name, changed + only_live, changed + only_fresh)
-
-    def _swap(self, tx: Tx, live: Projection, fresh: Projection) -> None:
-        for table in live.tables:
-            tx.execute(f"DROP TABLE IF EXISTS {live.table(table.name)}")
-            tx.execute(
-                f"ALTER TABLE {fresh.table(table.name)} RENAME TO {table.name}"
-                f"{live.suffix}"
-            )
-            if self.db.dialect == "postgres":
-                # The key's index keeps the shadow table's name; give it the live one
-                # so that the next rebuild can create its shadow again.
-                shadow_key = self.db.qualify(f"{table.name}{fresh.suffix}_pkey")
-                tx.execute(
-                    f"ALTER INDEX {shadow_key} RENAME TO {table.name}{live.suffix}_pkey"
-                )
-        take_indexes(tx, live, fresh)

@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.dataset import Generator, Service, Spec
+from benchmarks.dataset import Generator, Service
 from benchmarks.peer import Peer, peer_env
 from benchmarks.peer_views import PeerViews
+from benchmarks.spec import Spec
 from thidua.projections.read_models import ReadModels
 from thidua.store import build_app
 
@@ -112,6 +113,8 @@ def test_the_national_benchmark_prints_every_figure(
         "write floor, commands/s",
         "events/s rebuilt",
         "read floor, events/s",
+        "output floor (read, decode, write), events/s",
+        "ratio to the output floor",
         "standings query",
         "awards query",
         "replay of one cycle",

@@ -13,8 +13,9 @@ import pytest
 
 from thidua.domain.auditor import explain, rederive
 from thidua.domain.topics import EVENTS, uncovered
-from thidua.projections.audit import SUMMARIES, AuditLog
+from thidua.projections.audit import AuditLog
 from thidua.projections.read_models import PROJECTIONS
+from thidua.projections.summaries import SUMMARIES
 
 ROOT = Path(__file__).parents[2]
 
