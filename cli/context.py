@@ -62,7 +62,8 @@ class CliContext:
     def _existing_store(self) -> str | None:
         """The store as the read models may open it alone: an SQLite file that exists,
         or a PostgreSQL schema whose events table exists."""
-        from thidua.store import postgres_is_set_up, sqlite_file, store_url_kind
+        from thidua.store import sqlite_file, store_url_kind
+        from thidua.store.postgres import postgres_is_set_up
 
         kind = store_url_kind(self.db)
         if kind == "sqlite":

@@ -7,27 +7,28 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from thidua.domain.errors import BlocNotFound, CycleNotFound, MalformedInput
-from thidua.domain.ids import cycle_id
-from thidua.store import StoreKind, postgres_connection, store_kind, store_url_kind
+from thidua.domain.errors import MalformedInput
+from thidua.store import StoreKind, store_kind, store_url_kind
+from thidua.store.postgres import postgres_connection
 from thidua.store.timeouts import StoreWaited, ran_out, seconds
 
-from .audit import AUDIT_LOG, AuditLog
-from .awards import AWARD_REGISTRY, Awards
+from .audit import AuditLog
+from .awards import Awards
 from .base import Projection, Table
-from .cycles import BLOCS, CYCLES, Cycles
+from .cycle_queries import CycleQueries
+from .cycles import Cycles
 from .db import OwnConnection, PostgresViews, SQLiteViews, ViewDatabase
 from .pages import StatusPages
-from .participation import PARTICIPATION, Participation
+from .participation import Participation
 from .person_awards import PersonAwards
 from .registry import Holders
 from .registry_queries import RegistryQueries
 from .runner import REBUILD, Progress, Runner
 from .source import EventSource, MemorySource
-from .standings import STANDINGS, Standings
+from .standings import Standings
 from .statuses import Statuses
 from .swap import RebuildReport
-from .votes import VOTE_COUNTS, VOTES, Votes
+from .votes import Votes
 
 if TYPE_CHECKING:
     from thidua.domain.service.application import Thidua
@@ -43,7 +44,6 @@ PROJECTIONS: tuple[type[Projection], ...] = (
     Holders,
     PersonAwards,
 )
-AWARD_STATUSES = ("proposed", "declined", "granted", "revoked")
 
 
 def open_views(
@@ -87,7 +87,7 @@ def _plain(table: Table, row: Sequence[Any]) -> dict[str, Any]:
     return values
 
 
-class ReadModels(RegistryQueries, StatusPages):
+class ReadModels(CycleQueries, RegistryQueries, StatusPages):
     """Catch-up, status, rebuild, and the queries behind the analysts' commands."""
 
     def __init__(self, app: Thidua | None, *, store: str | None = None) -> None:
@@ -178,132 +178,3 @@ class ReadModels(RegistryQueries, StatusPages):
         with self.db.transaction(write=False) as tx:
             rows = tx.execute(sql, params)
         return [_plain(table, row) for row in rows]
-
-    def cycle(self, bloc: str, year: int) -> dict[str, Any]:
-        """The catalogue row of a cycle; an unknown cycle is an error."""
-        stream = cycle_id(bloc, year).hex
-        found = self._select(CYCLES, "stream = ?", (stream,), "stream")
-        if not found:
-            raise CycleNotFound(
-                "no cycle {bloc}/{year}",
-                bloc=bloc.upper(),
-                year=year,
-                value=f"{bloc}/{year}",
-            )
-        return found[0]
-
-    def _cycle_rows(
-        self, table: Table, bloc: str, year: int, order: str
-    ) -> list[dict[str, Any]]:
-        stream = self.cycle(bloc, year)["stream"]
-        return self._select(table, "stream = ?", (stream,), order)
-
-    def blocs(self) -> list[dict[str, Any]]:
-        return self._select(BLOCS, "", (), "bloc")
-
-    def cycles(self, bloc: str | None = None) -> list[dict[str, Any]]:
-        if bloc is None:
-            return self._select(CYCLES, "", (), "bloc, year")
-        self._require_bloc(bloc)
-        return self._select(CYCLES, "bloc = ?", (bloc.upper(),), "year")
-
-    def _require_bloc(self, bloc: str) -> None:
-        code = bloc.upper()
-        if not self._select(BLOCS, "bloc = ?", (code,), "bloc") and not self._select(
-            CYCLES, "bloc = ?", (code,), "year"
-        ):
-            raise BlocNotFound("no bloc {code}", code=code, value=code)
-
-    def standings(self, bloc: str, year: int) -> list[dict[str, Any]]:
-        return self._cycle_rows(STANDINGS, bloc, year, "rank, unit")
-
-    def participation(self, bloc: str, year: int) -> list[dict[str, Any]]:
-        return self._cycle_rows(PARTICIPATION, bloc, year, "unit")
-
-    def audit_log(self, bloc: str, year: int) -> list[dict[str, Any]]:
-        return self._cycle_rows(AUDIT_LOG, bloc, year, "version")
-
-    def receipt(self, command_id: str) -> list[dict[str, Any]]:
-        """The events one command recorded (a receipt's command id), in order."""
-        return self._select(AUDIT_LOG, "command_id = ?", (command_id,), "position")
-
-    def votes(self, bloc: str, year: int) -> list[dict[str, Any]]:
-        rounds = self._cycle_rows(VOTES, bloc, year, "opened_at, motion, round")
-        if not rounds:
-            return []
-        counts = self._select(
-            VOTE_COUNTS,
-            "stream = ?",
-            (rounds[0]["stream"],),
-            "motion, round, votes_for DESC, candidate",
-        )
-        for vote in rounds:
-            vote["counts"] = [
-                {
-                    k: c[k]
-                    for k in (
-                        "candidate",
-                        "candidate_name",
-                        "votes_for",
-                        "votes_against",
-                    )
-                }
-                for c in counts
-                if (c["motion"], c["round"]) == (vote["motion"], vote["round"])
-            ]
-        return rounds
-
-    def awards(
-        self,
-        *,
-        unit: str | None = None,
-        bloc: str | None = None,
-        year_from: int | None = None,
-        year_to: int | None = None,
-        award: str | None = None,
-        status: str | None = None,
-    ) -> list[dict[str, Any]]:
-        """The registry across blocs and years; a filter must name something known."""
-        if year_from is not None and year_to is not None and year_from > year_to:
-            raise MalformedInput(
-                "the year range {year_from}–{year_to} is empty",
-                year_from=year_from,
-                year_to=year_to,
-            )
-        if status is not None and status not in AWARD_STATUSES:
-            raise MalformedInput(
-                "no award status {status!r} (known: {known})",
-                status=status,
-                known=", ".join(AWARD_STATUSES),
-                value=status,
-            )
-        where: list[str] = []
-        params: list[Any] = []
-        if bloc is not None:
-            self._require_bloc(bloc)
-            where.append("bloc = ?")
-            params.append(bloc.upper())
-        for column, value in (("unit", unit and unit.upper()), ("award", award)):
-            if value is None:
-                continue
-            if not self._select(AWARD_REGISTRY, f"{column} = ?", (value,), "stream"):
-                raise MalformedInput(
-                    "no award record names the {column} {value_!r}",
-                    column=column,
-                    value_=value,
-                    value=value,
-                )
-            where.append(f"{column} = ?")
-            params.append(value)
-        if year_from is not None:
-            where.append("year >= ?")
-            params.append(year_from)
-        if year_to is not None:
-            where.append("year <= ?")
-            params.append(year_to)
-        if status is not None:
-            where.append("status = ?")
-            params.append(status)
-        return self._select(
-            AWARD_REGISTRY, " AND ".join(where), params, "year, bloc, award, record"
-        )

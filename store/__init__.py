@@ -17,7 +17,7 @@ from .content import content_store
 from .failures import Failure, classify, is_lock_wait
 from .guards import StoreKind, guard, prepare, store_kind
 from .locks import postgres_stream_lock
-from .timeouts import library_env, postgres_options, waited
+from .timeouts import library_env, waited
 
 if TYPE_CHECKING:
     from thidua.domain.service.application import Thidua
@@ -28,9 +28,6 @@ __all__ = [
     "StoreUnavailable",
     "build_app",
     "hint",
-    "open_postgres",
-    "postgres_connection",
-    "postgres_is_set_up",
     "refusal",
     "shown",
     "sqlite_file",
@@ -97,53 +94,6 @@ def store_url_kind(db: str) -> StoreKind:
     if module == POSTGRES_FACTORY:
         return "postgres"
     return "sqlite" if module == "eventsourcing.sqlite" else "memory"
-
-
-def open_postgres(db: str) -> tuple[Any, str]:
-    """A connection pool to a PostgreSQL store and its events table, without the
-    engine: enough to read and keep the read models."""
-    import os
-
-    from eventsourcing.utils import Environment
-
-    from .factory import Factory
-
-    # As the application would see it: the process's environment, then the URL's;
-    # one connection, unless told otherwise, for the short life of a query.
-    settings = {**os.environ, **storage_env(db), "POSTGRES_MAX_OVERFLOW": "0"}
-    env = Environment("thidua", settings)
-    return Factory(env).datastore, "thidua_events"
-
-
-def postgres_connection(db: str) -> tuple[dict[str, Any], str]:
-    """What psycopg connects with, and the schema: a query's own connection, which
-    needs neither the engine nor the library's pool."""
-    env = storage_env(db)
-    arguments = {
-        "dbname": env["POSTGRES_DBNAME"],
-        "host": env["POSTGRES_HOST"],
-        "port": env["POSTGRES_PORT"],
-        "user": env["POSTGRES_USER"],
-        "password": env["POSTGRES_PASSWORD"] or None,
-        "connect_timeout": int(env["POSTGRES_CONNECT_TIMEOUT"]),
-        "options": postgres_options(),
-    }
-    return arguments, env.get("POSTGRES_SCHEMA", "public")
-
-
-def postgres_is_set_up(db: str) -> bool:
-    """Whether the PostgreSQL schema a URL names holds a store already."""
-    import psycopg
-
-    arguments, schema = postgres_connection(db)
-    try:
-        with psycopg.connect(**arguments) as connection:
-            row = connection.execute(
-                "SELECT to_regclass(%s)", (f'"{schema}".thidua_events',)
-            ).fetchone()
-    except psycopg.Error:
-        return False  # the engine's own opening says what is wrong
-    return row is not None and row[0] is not None
 
 
 def sqlite_file(db: str | None) -> str | None:

@@ -16,12 +16,13 @@ from typing import Any
 
 from thidua.domain.auditor.integrity import StoredRow
 from thidua.domain.auditor.rederive_awards import AwardRederivation
+from thidua.domain.auditor.rederive_ranking import placed, ranking
 from thidua.domain.auditor.rederive_votes import (
     VOTE_HANDLERS,
     FurtherRound,
     VoteRederivation,
 )
-from thidua.domain.phrase import Number, Phrase, Term, listing, phrase
+from thidua.domain.phrase import Phrase, Term, listing, phrase
 from thidua.domain.rulebook import Rulebook, parse_rulebook
 from thidua.domain.topics import COMMENDATION, STREAMS
 
@@ -196,14 +197,17 @@ class Rederivation(VoteRederivation, AwardRederivation):
 
     def _on_ScoringClosed(self, doc: dict[str, Any]) -> None:  # noqa: N802
         assert self.cycle is not None
-        derived = self._ranking()
+        cycle = self.cycle
+        derived = ranking(
+            cycle.rulebook, cycle.roster, cycle.own, cycle.assessed, cycle.adjustments
+        )
         recorded = [(e["unit"], Decimal(e["total"]), e["rank"]) for e in doc["ranking"]]
         if recorded != derived:
             differ = [
                 phrase(
                     "{recorded} recorded, {derived} derived",
-                    recorded=_placed(*r),
-                    derived=_placed(*d),
+                    recorded=placed(*r),
+                    derived=placed(*d),
                 )
                 for r, d in zip(recorded, derived, strict=False)
                 if r != d
@@ -218,54 +222,6 @@ class Rederivation(VoteRederivation, AwardRederivation):
             self._report("ranking", phrase("{differences}", differences=differences))
         self.cycle.ranks = {unit: rank for unit, _, rank in derived}
         self.cycle.stage = "review"
-
-    def _ranking(self) -> list[tuple[str, Decimal, int]]:
-        assert self.cycle is not None
-        cycle, rulebook = self.cycle, self.cycle.rulebook
-        kinds = {a.code: a.kind for a in rulebook.adjustments}
-        zero = Decimal(0)
-
-        def key(unit: str) -> tuple[Decimal, ...]:
-            points = {**cycle.own.get(unit, {}), **cycle.assessed.get(unit, {})}
-            adjusted = {"bonus": zero, "penalty": zero}
-            for rule, value in cycle.adjustments.get(unit, []):
-                adjusted[kinds[rule]] += value
-            base = sum(points.values(), zero)
-            total = base + adjusted["bonus"] - adjusted["penalty"]
-            if not rulebook.scoring.total_may_exceed_base:
-                total = min(total, rulebook.scoring.base_max)
-            parts = [max(total, zero)]
-            for tie_break in rulebook.scoring.tie_breaks:
-                name, _, code = tie_break.partition(":")
-                if name == "fewer-penalty":
-                    parts.append(-adjusted["penalty"])
-                elif name == "more-bonus":
-                    parts.append(adjusted["bonus"])
-                elif name == "base-points":
-                    parts.append(base)
-                elif name == "group":
-                    group = {c.code for c in rulebook.criteria if c.group == code}
-                    parts.append(
-                        sum((v for c, v in points.items() if c in group), zero)
-                    )
-                else:
-                    parts.append(points.get(code, zero))
-            return tuple(parts)
-
-        keys = {unit: key(unit) for unit in cycle.roster}
-        order = sorted(cycle.roster, key=lambda u: (tuple(-v for v in keys[u]), u))
-        ranking: list[tuple[str, Decimal, int]] = []
-        for place, unit in enumerate(order, start=1):
-            shared = ranking and keys[ranking[-1][0]] == keys[unit]
-            ranking.append((unit, keys[unit][0], ranking[-1][2] if shared else place))
-        return ranking
-
-
-def _placed(unit: str, total: Decimal, rank: int) -> Phrase:
-    """A unit's place in a ranking, as `(unit, total, rank)`."""
-    return phrase(
-        "({unit}, {total}, {rank})", unit=unit, total=Number(str(total)), rank=rank
-    )
 
 
 # What each kind of event tells the re-derivation, by kind (domain/topics.py).
