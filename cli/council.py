@@ -218,7 +218,7 @@ def show_(obj: CliContext, *, session: str, fmt: str) -> None:
     Example:
       thidua council show HDTDKT-2021-01
     """
-    from thidua.domain.service.commendation import session as load
+    from thidua.domain.service.commendation_loading import session as load
     from thidua.office.i18n import terms
 
     from .tables import show
@@ -260,7 +260,7 @@ def minutes(obj: CliContext, *, session: str, pdf_path: Path) -> None:
     Example:
       thidua council minutes HDTDKT-2021-01 --pdf bien-ban-hoi-dong.pdf
     """
-    from thidua.domain.service.commendation import session as load
+    from thidua.domain.service.commendation_loading import session as load
     from thidua.office.decision import session_minutes_pdf
 
     found = load(obj.app, session)

@@ -120,7 +120,7 @@ LINE_COLUMNS = [
 
 
 def line_rows(obj: CliContext, number: str) -> tuple[Any, list[dict[str, Any]]]:
-    from thidua.domain.service.commendation import decision
+    from thidua.domain.service.commendation_loading import decision
 
     state = decision(obj.app, number).state
     live = {line.line for line in state.live()}

@@ -225,7 +225,7 @@ def list_(obj: CliContext, *, today: date | None, fmt: str, xlsx: Path | None) -
     Example:
       thidua dossier list --today 2021-03-10
     """
-    from thidua.domain.service.commendation import dossiers
+    from thidua.domain.service.commendation_loading import dossiers
     from thidua.office.i18n import terms
     from thidua.projections.tracker import tracker
 
@@ -278,7 +278,7 @@ def show_(obj: CliContext, *, dossier: str, fmt: str) -> None:
     Example:
       thidua dossier show HS-TMTH-2020
     """
-    from thidua.domain.service.commendation import dossier as load
+    from thidua.domain.service.commendation_loading import dossier as load
 
     from .tables import show
 

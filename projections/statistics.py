@@ -49,7 +49,7 @@ def report_lines(
     """The lines in force of the decisions made in the year for the province's
     blocs, each with its column under its decision's rules."""
     from thidua.domain.commendation.decision import DecisionIssued
-    from thidua.domain.service.commendation import decision
+    from thidua.domain.service.commendation_loading import decision
 
     found = []
     provinces: dict[str, str] = {}

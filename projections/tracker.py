@@ -11,7 +11,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from thidua.domain.commendation.dossier import DossierState
+    from thidua.domain.commendation.dossier_state import DossierState
 
 # Whom a dossier waits on in each state, and the step whose deadline runs.
 WAITING: dict[str, tuple[str, Any]] = {

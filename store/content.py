@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from thidua.domain.service.commendation import ContentStore
+    from thidua.domain.service.content import ContentStore
 
 TABLE = "thidua_content"
 
@@ -91,6 +91,6 @@ def content_store(app: Any, env: dict[str, str]) -> ContentStore:
         return Files(Path(env["SQLITE_DBNAME"] + ".files"))
     if module.endswith("postgres"):
         return Table(app.recorder.datastore)
-    from thidua.domain.service.commendation import Memory
+    from thidua.domain.service.content import Memory
 
     return Memory()

@@ -10,100 +10,40 @@ province's regulation otherwise, a rules setting).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
-from datetime import date
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 from thidua.domain.base import Stream, require_operator
 from thidua.domain.commendation import commands as k
-from thidua.domain.commendation.dossier import Item
+from thidua.domain.commendation.council_state import (
+    AgendaItemsAdded,
+    AttendanceRecorded,
+    BallotsCounted,
+    ItemDecided,
+    OpinionRecorded,
+    Result,
+    SessionClosed,
+    SessionOpened,
+    SessionState,
+    evolve,
+)
+from thidua.domain.commendation.dossier_state import Item
 from thidua.domain.commendation.errors import (
     CouncilRefused,
     NoQuorum,
     NotACouncilMember,
 )
-from thidua.domain.commendation.rules import CommendationRules, parse_rules
-from thidua.domain.commendation.stream import Change, DeciderStream, Folded, Started
+from thidua.domain.commendation.rules import parse_rules
+from thidua.domain.commendation.stream import Change, DeciderStream
 from thidua.domain.tally import Tally, VoteTerms
 from thidua.domain.tally import decide as count
 from thidua.domain.types import Ballot
 
-Result = Literal["passed", "lowered", "cut"]
 FULL, LOWER = "FULL", "LOWER"
 PAPER = {
     "yes": Ballot(choices=(FULL, LOWER)),
     "lower": Ballot(choices=(LOWER,), rejects=(FULL,)),
     "no": Ballot(rejects=(FULL, LOWER)),
 }
-
-
-class SessionOpened(Started):
-    code: str
-    held_on: date
-    chair: str
-    members: tuple[str, ...]
-    rules_text: str
-    rules_sha256: str
-
-
-class AttendanceRecorded(Folded):
-    present: tuple[str, ...]
-
-
-class AgendaItemsAdded(Folded):
-    dossier: str
-    items: tuple[Item, ...]
-
-
-class OpinionRecorded(Folded):
-    member: str
-    dossier: str
-    proposal: str
-    choice: str
-
-
-class BallotsCounted(Folded):
-    dossier: str
-    proposal: str
-    papers: tuple[str, ...]
-    spoiled: int
-
-
-class ItemDecided(Folded):
-    dossier: str
-    proposal: str
-    result: Result
-    award: str | None  # the form the council passed, if any
-    tally: Tally
-
-
-class SessionClosed(Folded):
-    pass
-
-
-@dataclass(frozen=True)
-class SessionState:
-    code: str
-    held_on: date
-    chair: str
-    members: tuple[str, ...]
-    rules: CommendationRules
-    present: tuple[str, ...] | None = None
-    agenda: tuple[tuple[str, Item], ...] = ()
-    opinions: tuple[tuple[str, str, str, str], ...] = ()
-    counted: tuple[tuple[str, str], ...] = ()
-    results: tuple[tuple[str, str, Result, str | None], ...] = ()
-    tallies: tuple[Tally, ...] = ()  # one for each result, in its order
-    closed: bool = False
-
-    def __deepcopy__(self, memo: object) -> SessionState:
-        return self
-
-    def item(self, dossier: str, proposal: str) -> Item | None:
-        return next(
-            (i for d, i in self.agenda if (d, i.proposal) == (dossier, proposal)),
-            None,
-        )
 
 
 def terms(state: SessionState, item: Item) -> VoteTerms:
@@ -310,40 +250,6 @@ DECIDERS: dict[type[k.SessionCommand], Callable[..., list[Change]]] = {
     k.RecordOpinion: _opinion,
     k.CountBallots: _count,
     k.CloseSession: _close,
-}
-
-
-def evolve(state: SessionState | None, event: Any) -> SessionState:
-    """The session after one event; never refuses."""
-    if isinstance(event, SessionOpened):
-        return SessionState(
-            code=event.code,
-            held_on=event.held_on,
-            chair=event.chair,
-            members=event.members,
-            rules=parse_rules(event.rules_text),
-        )
-    assert state is not None
-    return EVOLVERS[type(event)](state, event)
-
-
-EVOLVERS: dict[type[Folded], Callable[[SessionState, Any], SessionState]] = {
-    AttendanceRecorded: lambda s, e: replace(s, present=e.present),
-    AgendaItemsAdded: lambda s, e: replace(
-        s, agenda=(*s.agenda, *((e.dossier, i) for i in e.items))
-    ),
-    OpinionRecorded: lambda s, e: replace(
-        s, opinions=(*s.opinions, (e.member, e.dossier, e.proposal, e.choice))
-    ),
-    BallotsCounted: lambda s, e: replace(
-        s, counted=(*s.counted, (e.dossier, e.proposal))
-    ),
-    ItemDecided: lambda s, e: replace(
-        s,
-        results=(*s.results, (e.dossier, e.proposal, e.result, e.award)),
-        tallies=(*s.tallies, e.tally),
-    ),
-    SessionClosed: lambda s, _e: replace(s, closed=True),
 }
 
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from thidua.domain.base import Stream, require_operator
 from thidua.domain.commendation import commands as k
-from thidua.domain.commendation.dossier import Item
+from thidua.domain.commendation.dossier_state import Item
 from thidua.domain.commendation.errors import DecisionRefused
 from thidua.domain.commendation.rules import CommendationRules, parse_rules, reward
 from thidua.domain.commendation.stream import Change, DeciderStream, Folded, Started

@@ -23,6 +23,7 @@ from thidua.domain.ids import bloc_id, cycle_id
 from thidua.domain.keyring import KEYRING_ID, Keyring
 from thidua.domain.service import authorization, commendation
 from thidua.domain.service.authorization import authorize
+from thidua.domain.service.content import ContentStore, Memory
 from thidua.domain.service.mapper import PydanticMapper
 from thidua.domain.service.receipt import (
     BatchAbandoned,
@@ -65,11 +66,11 @@ class Thidua(RegistryDesk):
     snapshotting_intervals: ClassVar[dict[type[Any], int]] = {Cycle: SNAPSHOT_EVERY}
     snapshot_class = CycleSnapshot
     # Documents of dossiers by SHA-256; the store sets its own (store/content.py).
-    content: commendation.ContentStore
+    content: ContentStore
 
     def __init__(self, env: Mapping[str, str] | None = None) -> None:
         super().__init__(env)
-        self.content = commendation.Memory()
+        self.content = Memory()
 
     def handle(self, command: Command) -> Receipt:
         """Judge one command and record what it decides: the use case is the one

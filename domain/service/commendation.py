@@ -10,74 +10,30 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable, Iterator
 from functools import partial
-from typing import TYPE_CHECKING, Any, Protocol, cast
+from typing import TYPE_CHECKING, Any
 
 from thidua.domain import commands as c
 from thidua.domain.base import Command
 from thidua.domain.commendation import commands as k
 from thidua.domain.commendation.council import CouncilSession, open_session
-from thidua.domain.commendation.decision import AwardDecision, Passed, issue
-from thidua.domain.commendation.dossier import (
-    Dossier,
-    DossierOpened,
-    Item,
-    open_dossier,
-)
-from thidua.domain.commendation.errors import DecisionRefused, DossierNotFound
+from thidua.domain.commendation.decision import AwardDecision, issue
+from thidua.domain.commendation.dossier import Dossier, open_dossier
+from thidua.domain.commendation.dossier_state import Item
 from thidua.domain.commendation.rules import rules_hash
 from thidua.domain.commendation.stream import Checkpoint, DeciderStream, stream_id
 from thidua.domain.errors import UnknownAward
+from thidua.domain.service.commendation_loading import (
+    decision,
+    dossier,
+    dossiers,
+    passed_items,
+    session,
+)
 from thidua.domain.types import Decision
 
 if TYPE_CHECKING:
     from thidua.domain.service.application import Thidua
     from thidua.domain.service.receipt import Receipt
-
-
-class ContentStore(Protocol):
-    """Documents by their SHA-256, beside the log (store/content.py)."""
-
-    def put(self, data: bytes) -> str: ...
-
-    def get(self, sha256: str) -> bytes | None: ...
-
-
-class Memory:
-    """The content store of a store in memory."""
-
-    def __init__(self) -> None:
-        self.files: dict[str, bytes] = {}
-
-    def put(self, data: bytes) -> str:
-        import hashlib
-
-        sha = hashlib.sha256(data).hexdigest()
-        self.files[sha] = data
-        return sha
-
-    def get(self, sha256: str) -> bytes | None:
-        return self.files.get(sha256)
-
-
-def _load(app: Thidua, kind: str, code: str, *, copy: bool = True) -> Any:
-    missing = DossierNotFound("no {kind} {code}", kind=kind, code=code, value=code)
-    return app._load(stream_id(kind, code), missing, copy=copy)
-
-
-def dossier(app: Thidua, code: str, *, copy: bool = True) -> Dossier:
-    return cast(Dossier, _load(app, "dossier", code, copy=copy))
-
-
-def session(app: Thidua, code: str, *, copy: bool = True) -> CouncilSession:
-    return cast(CouncilSession, _load(app, "council", code, copy=copy))
-
-
-def decision(app: Thidua, number: str, *, copy: bool = True) -> AwardDecision:
-    return cast(AwardDecision, _load(app, "decision", number, copy=copy))
-
-
-def dossiers(app: Thidua) -> list[Dossier]:
-    return [dossier(app, e.code) for e in app._first_events(DossierOpened)]
 
 
 @contextlib.contextmanager
@@ -200,36 +156,11 @@ def _add_to_agenda(app: Thidua, command: k.AddToAgenda) -> Receipt:
         return _on_session(app, command, execute)
 
 
-def _passed(app: Thidua, command: k.IssueDecision) -> tuple[list[Passed], list[str]]:
-    """The items the sessions passed whose dossiers wait on a decision, and the
-    dossiers the decision closes."""
-    passed: list[Passed] = []
-    closing: list[str] = []
-    for code in command.sessions:
-        state = session(app, code, copy=False).state
-        if not state.closed:
-            raise DecisionRefused("session {code} is not closed", code=code, value=code)
-        waiting = {
-            d
-            for d, _ in state.agenda
-            if dossier(app, d, copy=False).state.status == "council"
-        }
-        closing += sorted(waiting - set(closing))
-        passed += [
-            Passed(session=code, dossier=d, item=item, award=award)
-            for d, p, result, award in state.results
-            if d in waiting
-            and award is not None
-            and (item := state.item(d, p)) is not None
-        ]
-    return passed, closing
-
-
 def _issue_decision(app: Thidua, command: k.IssueDecision) -> Receipt:
     """Issue the decision, grant each of its lines in its cycle and close its
     dossiers: all in one batch, or nothing."""
     with atomically(app):
-        passed, closing = _passed(app, command)
+        passed, closing = passed_items(app, command)
         changes = issue(command, passed, rules_hash(command.rules_text))
         receipt = app._create(
             stream_id("decision", command.number),

@@ -11,7 +11,13 @@ from typing import Any
 import pytest
 
 from thidua.domain.commendation import commands as k
-from thidua.domain.commendation import council, decision, dossier
+from thidua.domain.commendation import (
+    council,
+    council_state,
+    decision,
+    dossier,
+    dossier_state,
+)
 from thidua.domain.commendation.calendar import add_working_days, working_days_between
 from thidua.domain.commendation.errors import (
     DocumentsMissing,
@@ -25,7 +31,7 @@ from thidua.domain.errors import ReasonRequired
 from thidua.domain.types import Recipient
 
 RULES = default_rules_text()
-ITEM = dossier.Item(
+ITEM = dossier_state.Item(
     bloc="TMTH",
     year=2020,
     proposal="P1",
@@ -94,7 +100,7 @@ def test_a_returned_dossier_is_resubmitted_not_submitted() -> None:
 
     changes = dossier.decide(stream.state, k.SubmitDossier(**meta(12), dossier="HS1"))
 
-    assert [event for event, _ in changes] == [dossier.DossierResubmitted]
+    assert [event for event, _ in changes] == [dossier_state.DossierResubmitted]
     assert stream.state.returns == ("Thiếu chữ ký",)
 
 
@@ -150,7 +156,7 @@ def session(present: tuple[str, ...] = MEMBERS[:5]) -> council.CouncilSession:
     return stream
 
 
-def counted(state: council.SessionState, *papers: str) -> tuple[str, str | None]:
+def counted(state: council_state.SessionState, *papers: str) -> tuple[str, str | None]:
     command = k.CountBallots(
         **meta(9), session="HD1", dossier="HS1", proposal="P1", papers=papers
     )
