@@ -30,13 +30,15 @@ import time
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from benchmarks.common import Clock, save, seed_rulebook
 from thidua.domain import commands as c
+from thidua.domain import covenant, scoring
 from thidua.domain.auditor.audit import Auditor
 from thidua.domain.auditor.log_tree import LogTree
 from thidua.domain.bloc import Bloc, decide_add_unit, decide_create
-from thidua.domain.cycle import Cycle
+from thidua.domain.cycle import Cycle, decide_open
 from thidua.store import build_app
 
 from .verify import national
@@ -64,31 +66,40 @@ def build(db: str, events: int) -> None:
             bloc.record(decide_add_unit(bloc.state, added))
         save(app, bloc)
         opened = c.OpenCycle(**ref, rulebook_text=rules, **clock.meta())
-        cycle = Cycle.open(opened, "Khối lớn", {u: f"Sở {u}" for u in UNITS})
+        roster = {u: f"Sở {u}" for u in UNITS}
+        cycle = Cycle.started(decide_open(opened, "Khối lớn", roster))
         for unit in UNITS:
-            cycle.sign_covenant(
+            act(
+                cycle,
+                covenant.decide_sign_covenant,
                 c.SignCovenant(
                     **ref,
                     unit=unit,
                     signatory="Nguyễn Văn An",
                     signed_on=date(2020, 1, 20),
                     **clock.meta(),
-                )
+                ),
             )
         while cycle.version < events - 1:
             points = {
                 "A1": Decimal(rng.randint(15, 30)),
                 "B1": Decimal(rng.randint(5, 10)),
             }
-            cycle.submit_scores(
+            act(
+                cycle,
+                scoring.decide_submit_scores,
                 c.SubmitScores(
                     **ref, unit=rng.choice(UNITS), points=points, **clock.meta()
-                )
+                ),
             )
             if len(cycle.pending_events) >= 1000:
                 save(app, cycle)
-        cycle.close_scoring(c.CloseScoring(**ref, **clock.meta()))
+        act(cycle, scoring.decide_close_scoring, c.CloseScoring(**ref, **clock.meta()))
         save(app, cycle)
+
+
+def act(cycle: Cycle, decide: Any, command: c.CycleCommand) -> None:
+    cycle.record(decide(cycle.state, command))
 
 
 def main() -> None:

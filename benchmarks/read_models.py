@@ -27,9 +27,10 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.common import Clock, save, seed_rulebook
+from thidua.domain import awards, covenant, scoring, voting
 from thidua.domain import commands as c
 from thidua.domain.bloc import Bloc, decide_add_unit, decide_create
-from thidua.domain.cycle import Cycle
+from thidua.domain.cycle import Cycle, decide_open
 from thidua.domain.rulebook_text import parse as parse_rulebook_text
 from thidua.projections.read_models import ReadModels
 from thidua.projections.source import TOPICS
@@ -44,16 +45,17 @@ def stages(
 ) -> Iterator[None]:
     """One cycle, a stage at a time; the caller saves between stages."""
 
-    def act(use: Any, command_class: type[c.CycleCommand], **fields: Any) -> None:
-        ref = {"bloc": cycle.bloc, "year": cycle.year}
-        use(cycle, command_class(**ref, **clock.meta(), **fields))
+    def act(decide: Any, command_class: type[c.CycleCommand], **fields: Any) -> None:
+        state = cycle.state
+        ref = {"bloc": state.bloc, "year": state.year}
+        cycle.record(decide(state, command_class(**ref, **clock.meta(), **fields)))
 
-    rulebook = cycle.rulebook
-    act(Cycle.assign_leads, c.AssignLeads, head=units[0], deputy=units[1],
+    rulebook = cycle.state.rulebook
+    act(covenant.decide_assign_leads, c.AssignLeads, head=units[0], deputy=units[1],
         method="rotation")  # fmt: skip
     for unit in units:
-        act(Cycle.sign_covenant, c.SignCovenant, unit=unit,
-            signatory="Nguyễn Văn An", signed_on=date(cycle.year, 1, 20))  # fmt: skip
+        act(covenant.decide_sign_covenant, c.SignCovenant, unit=unit,
+            signatory="Nguyễn Văn An", signed_on=date(cycle.state.year, 1, 20))  # fmt: skip
     yield
     for unit in units:
         points = {
@@ -63,36 +65,40 @@ def stages(
             / 10
             for cr in rulebook.criteria
         }
-        act(Cycle.submit_scores, c.SubmitScores, unit=unit, points=points)
+        act(scoring.decide_submit_scores, c.SubmitScores, unit=unit, points=points)
     yield
     for unit in rng.sample(units[2:], 5):
         points = {rulebook.criteria[0].code: Decimal(25)}
-        act(Cycle.assess_scores, c.AssessScores, unit=unit, assessor="team",
+        act(scoring.decide_assess_scores, c.AssessScores, unit=unit, assessor="team",
             points=points, reason="evidence checked")  # fmt: skip
     for unit in rng.sample(units, 4):
-        act(Cycle.adjust_score, c.AdjustScore, unit=unit, rule="initiative",
+        act(scoring.decide_adjust_score, c.AdjustScore, unit=unit, rule="initiative",
             points=Decimal(1), reason="initiative recognised")  # fmt: skip
-    act(Cycle.close_scoring, c.CloseScoring)
+    act(scoring.decide_close_scoring, c.CloseScoring)
     yield
-    assert cycle.ranking is not None
-    winner = cycle.ranking[0].unit
-    act(Cycle.open_vote, c.OpenVote, motion="leading-unit")
+    ranking = cycle.state.ranking
+    assert ranking is not None
+    winner = ranking[0].unit
+    act(voting.decide_open_vote, c.OpenVote, motion="leading-unit")
     for unit in units:
-        act(Cycle.cast_vote, c.CastVote, motion="leading-unit", voter=unit)
-    act(Cycle.close_vote, c.CloseVote, motion="leading-unit",
+        act(voting.decide_cast_vote, c.CastVote, motion="leading-unit", voter=unit)
+    act(voting.decide_close_vote, c.CloseVote, motion="leading-unit",
         ballots=[{"choices": [winner]}] * len(units))  # fmt: skip
     yield
-    decision = {"number": f"{cycle.year}/QĐ", "decided_on": date(cycle.year + 1, 1, 25)}
-    act(Cycle.propose_award, c.ProposeAward, award="provincial-flag",
+    year = cycle.state.year
+    decision = {"number": f"{year}/QĐ", "decided_on": date(year + 1, 1, 25)}
+    act(awards.decide_propose_award, c.ProposeAward, award="provincial-flag",
         recipient={"kind": "collective", "unit": winner})  # fmt: skip
-    for entry in cycle.ranking[1:6]:
-        act(Cycle.grant_award, c.GrantAward, award="commendation", decision=decision,
+    for entry in ranking[1:6]:
+        grant = awards.decide_grant_award
+        act(grant, c.GrantAward, award="commendation", decision=decision,
             recipient={"kind": "collective", "unit": entry.unit})  # fmt: skip
-    for entry in cycle.ranking[6:9]:
+    for entry in ranking[6:9]:
         person = {"kind": "individual", "unit": entry.unit, "name": "Trần Thị Hương"}
-        act(Cycle.grant_award, c.GrantAward, award="commendation", decision=decision,
+        grant = awards.decide_grant_award
+        act(grant, c.GrantAward, award="commendation", decision=decision,
             recipient=person)  # fmt: skip
-    act(Cycle.close, c.CloseCycle)
+    act(covenant.decide_close, c.CloseCycle)
     yield
 
 
@@ -131,8 +137,10 @@ def build(db: str, events: int) -> None:
                 opened = c.OpenCycle(
                     bloc=code, year=year, rulebook_text=rules, **clock.meta()
                 )
-                cycle = Cycle.open(opened, f"Khối thi đua số {code}",
-                                   {u: f"Sở {u}" for u in units[code]})  # fmt: skip
+                roster = {u: f"Sở {u}" for u in units[code]}
+                cycle = Cycle.started(
+                    decide_open(opened, f"Khối thi đua số {code}", roster)
+                )
                 cycles.append((cycle, stages(cycle, units[code], rng, clock)))
             for _ in range(5):
                 for start in range(0, len(cycles), 100):
