@@ -53,9 +53,10 @@ def stages(
     rulebook = cycle.state.rulebook
     act(covenant.decide_assign_leads, c.AssignLeads, head=units[0], deputy=units[1],
         method="rotation")  # fmt: skip
+    signed_on = date(cycle.state.year, 1, 20)
     for unit in units:
         act(covenant.decide_sign_covenant, c.SignCovenant, unit=unit,
-            signatory="Nguyễn Văn An", signed_on=date(cycle.state.year, 1, 20))  # fmt: skip
+            signatory="Nguyễn Văn An", signed_on=signed_on)  # fmt: skip
     yield
     for unit in units:
         points = {
