@@ -18,6 +18,8 @@ from typing import Any, Protocol
 
 from thidua.domain.auditor.integrity import STARTS, UNREADABLE, StoredRow, subject_of
 from thidua.domain.auditor.rederive import Discrepancy
+from thidua.domain.auditor.rederive_chronology import KINDS as DAYS
+from thidua.domain.auditor.rederive_chronology import rederive_days
 from thidua.domain.phrase import phrase
 
 
@@ -163,6 +165,12 @@ def rederive_commendation(rows: Sequence[StoredRow]) -> list[Discrepancy]:
     line needs an item its session passed at that form, the reward its rules give,
     and the grant in its cycle."""
     found, wrong = sessions(rows)
+    held = {
+        str(row.document["code"]): date.fromisoformat(row.document["held_on"])
+        for row in rows
+        if row.event == "SessionOpened"
+    }
+    wrong += rederive_days(rows, held, _finding)
     grants = {
         (row.document["decision"]["number"], row.document["proposal_id"],
          row.document["award"], row.document["recipient"]["unit"])
@@ -213,7 +221,7 @@ def commendation_findings(rows: Sequence[StoredRow]) -> list[tuple[str, Discrepa
 KINDS = frozenset(
     {"AttendanceRecorded", "AgendaItemsAdded", "OpinionRecorded", "BallotsCounted",
      "ItemDecided", "SessionOpened", "DecisionIssued", "AwardGranted"}
-)  # fmt: skip
+) | DAYS  # fmt: skip
 
 
 def _stream(rows: Sequence[StoredRow], found: Discrepancy) -> str:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from thidua.domain.base import Stream, require_operator
 from thidua.domain.commendation import commands as k
 from thidua.domain.commendation.dossier_state import Item
-from thidua.domain.commendation.errors import DecisionRefused
+from thidua.domain.commendation.errors import DayOutOfOrder, DecisionRefused
 from thidua.domain.commendation.rules import CommendationRules, parse_rules, reward
 from thidua.domain.commendation.stream import Change, DeciderStream, Folded, Started
 from thidua.domain.errors import ReasonRequired
@@ -47,6 +47,7 @@ class Passed(Frozen):
     dossier: str
     item: Item
     award: str
+    held_on: date | None = None  # the session's day
 
 
 class DecisionIssued(Started):
@@ -139,6 +140,17 @@ def issue(
             sessions=", ".join(command.sessions),
             value=command.number,
         )
+    for found in passed:
+        if found.held_on is not None and command.decided_on < found.held_on:
+            raise DayOutOfOrder(
+                "decision {number} is dated {day}, before its council {session} "
+                "sat on {held_on}",
+                number=command.number,
+                day=command.decided_on.isoformat(),
+                session=found.session,
+                held_on=found.held_on.isoformat(),
+                value=command.decided_on.isoformat(),
+            )
     rules = parse_rules(command.rules_text)
     fields = command.model_dump(
         include={"number", "decided_on", "signer", "authority", "rules_text"}

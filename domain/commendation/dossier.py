@@ -34,6 +34,7 @@ from thidua.domain.commendation.dossier_state import (
     evolve,
 )
 from thidua.domain.commendation.errors import (
+    DayOutOfOrder,
     DocumentsMissing,
     NoticeNotOver,
     WrongDossierStatus,
@@ -129,6 +130,7 @@ def _publish(state: DossierState, command: Any) -> list[Change]:
         raise WrongDossierStatus(
             "dossier {code} is already published", code=state.code, value=state.code
         )
+    _not_before(state, "its notice", command.from_day)
     period = state.rules.notice.working_days
     until = add_working_days(command.from_day, period, state.rules.holidays)
     return [(NoticePublished, {"from_day": command.from_day, "until": until})]
@@ -144,8 +146,24 @@ def _comment(state: DossierState, command: Any) -> list[Change]:
     return [(CommentRecorded, {"author": command.author, "text": command.text})]
 
 
+def _not_before(state: DossierState, what: str, day: Any) -> None:
+    """A step dated before the day the dossier was appraised, as its event
+    recorded it, is out of order (the notice and the council follow it)."""
+    if state.since is not None and day < state.since:
+        raise DayOutOfOrder(
+            "dossier {code} was appraised on {appraised}: {what} cannot be dated "
+            "{day}, before it",
+            code=state.code,
+            appraised=state.since.isoformat(),
+            what=what,
+            day=day.isoformat(),
+            value=day.isoformat(),
+        )
+
+
 def _take_up(state: DossierState, command: Any) -> list[Change]:
     _require(state, "go to the council", "appraised")
+    _not_before(state, "the council's session", command.held_on)
     unpublished = state.notice is None or command.held_on <= state.notice[1]
     if state.needs_notice() and unpublished:
         raise NoticeNotOver(

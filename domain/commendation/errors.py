@@ -31,6 +31,14 @@ class NoticeNotOver(CommandRejected):
     rule = "public-notice"
 
 
+class DayOutOfOrder(CommandRejected):
+    """Raised when a step is dated before the step it follows: a notice before the
+    appraisal, a council before the dossier is appraised, a decision before its
+    council."""
+
+    rule = "dossier-chronology"
+
+
 class CouncilRefused(CommandRejected):
     """Raised when a council session is closed, or an item is not on its agenda
     or already counted."""

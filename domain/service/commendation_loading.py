@@ -58,7 +58,13 @@ def passed_items(
         }
         closing += sorted(waiting - set(closing))
         passed += [
-            Passed(session=code, dossier=d, item=item, award=award)
+            Passed(
+                session=code,
+                dossier=d,
+                item=item,
+                award=award,
+                held_on=state.held_on,
+            )
             for d, p, result, award in state.results
             if d in waiting
             and award is not None

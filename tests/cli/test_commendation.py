@@ -53,7 +53,7 @@ def appraised(store: str, tmp_path: Path) -> None:
         ),
         ["dossier", "submit", "HS1"],
         ["dossier", "receive", "HS1"],
-        ["dossier", "appraise", "HS1"],
+        ["dossier", "appraise", "HS1", "--on", "2021-01-29"],
         ["dossier", "notice", "HS1", "--from", "2021-02-01"],
     ]
     for kind in ("request", "report", "minutes"):
@@ -265,3 +265,24 @@ def test_a_decision_line_rewritten_in_the_store_is_caught(
 
     assert verified.exit_code == 1
     assert "its cycle granted" in verified.stdout  # the finding's last words
+
+
+@pytest.mark.slow
+def test_a_council_redated_inside_the_notice_period_is_caught(
+    demo: str, tmp_path: Path
+) -> None:
+    import shutil
+
+    from insider import Insider
+
+    copy = str(tmp_path / "forged.db")
+    shutil.copy(demo, copy)
+    insider = Insider(copy)
+    insider.drop_triggers()
+    insider.replace_text('"held_on":"2021-03-02"', '"held_on":"2021-02-22"')
+    insider.connection.close()
+
+    verified = run(copy, "audit", "verify", "--all")
+
+    assert verified.exit_code == 1
+    assert "before its public notice ended (2021-02-23)" in verified.stdout

@@ -15,7 +15,7 @@ from thidua.domain.auditor.audit import Auditor
 from thidua.domain.auditor.integrity import StoredRow
 from thidua.domain.auditor.rederive_commendation import rederive_commendation
 from thidua.domain.commendation import commands as k
-from thidua.domain.commendation.errors import NoticeNotOver
+from thidua.domain.commendation.errors import DayOutOfOrder, NoticeNotOver
 from thidua.domain.commendation.rules import default_rules_text
 from thidua.domain.service import commendation as service
 from thidua.domain.service.application import Thidua
@@ -200,3 +200,83 @@ def test_a_proposal_goes_in_one_dossier_only(desk: Desk) -> None:
 
     with pytest.raises(UnknownAward, match="already in dossier HS1"):
         submit(desk, "HS2", "TMTH")
+
+
+def test_a_notice_may_not_begin_before_its_dossier_is_appraised(desk: Desk) -> None:
+    propose(desk, "TMTH", "VPUBND")
+    submit(desk, "HS1", "TMTH")
+    desk(k.ReceiveDossier, dossier="HS1")
+    desk(k.AppraiseDossier, dossier="HS1")  # recorded on 25/01/2021
+
+    with pytest.raises(DayOutOfOrder):
+        desk(k.PublishNotice, dossier="HS1", from_day=date(2021, 1, 20))
+
+
+def test_the_council_may_not_sit_on_a_dossier_before_its_appraisal(
+    desk: Desk,
+) -> None:
+    propose(desk, "TMTH", "VPUBND")
+    submit(desk, "HS2", "TMTH")
+    desk(k.ReceiveDossier, dossier="HS2")
+    at(desk, date(2021, 3, 1))
+    desk(k.AppraiseDossier, dossier="HS2")
+    desk(k.PublishNotice, dossier="HS2", from_day=date(2021, 3, 1))
+    desk(
+        k.OpenSession,
+        session="S",
+        held_on=date(2021, 2, 26),
+        members=MEMBERS,
+        chair=CHAIR,
+        rules_text=default_rules_text(),
+    )
+
+    with pytest.raises(DayOutOfOrder):
+        desk(k.AddToAgenda, session="S", dossier="HS2")
+
+
+def test_a_decision_may_not_be_dated_before_its_council(desk: Desk) -> None:
+    season(desk)
+
+    with pytest.raises(DayOutOfOrder):
+        desk(
+            k.IssueDecision,
+            **{**DECISION, "decided_on": date(2021, 2, 16)},
+            rules_text=default_rules_text(),
+        )
+
+
+def test_a_council_dated_inside_the_notice_period_is_caught(
+    app: Thidua, desk: Desk
+) -> None:
+    season(desk)
+
+    def earlier(document: dict[str, Any]) -> None:
+        document["held_on"] = "2021-02-08"  # the notices run to 09/02/2021
+
+    found = rederive_commendation(_forged(_rows(app), "SessionOpened", earlier))
+
+    assert {(f.check, f.event) for f in found} == {("notice", "AgendaItemsAdded")}
+    assert len(found) == 3  # each dossier the session took up
+
+
+def test_a_notice_shortened_in_the_store_is_caught(app: Thidua, desk: Desk) -> None:
+    season(desk)
+
+    def shorter(document: dict[str, Any]) -> None:
+        document["until"] = "2021-02-01"
+
+    found = rederive_commendation(_forged(_rows(app), "NoticePublished", shorter))
+
+    assert [(f.check, f.event) for f in found] == [("notice", "NoticePublished")]
+
+
+def test_a_decision_dated_before_its_council_is_caught(app: Thidua, desk: Desk) -> None:
+    season(desk)
+    decide(desk)
+
+    def earlier(document: dict[str, Any]) -> None:
+        document["decided_on"] = "2021-02-16"
+
+    found = rederive_commendation(_forged(_rows(app), "DecisionIssued", earlier))
+
+    assert ("decision", "DecisionIssued") in [(f.check, f.event) for f in found]
