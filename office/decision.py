@@ -229,7 +229,20 @@ def session_minutes_pdf(
             session=state.code, version=version, head=head[:16]
         ),
     )
+    _seal(pdf, f"{state.code}@{version}:{head}")
     return bytes(pdf.output())
+
+
+def _seal(pdf: FPDF, checkpoint: str) -> None:
+    """The full checkpoint as a QR code at the page's foot, as the bloc's minutes
+    carry their digest: scanned, it names the session's version and last hash."""
+    import io
+
+    from .qr import qr_png
+
+    pdf.set_auto_page_break(False)
+    pdf.image(io.BytesIO(qr_png(checkpoint)), x=210 - RIGHT - 18, y=297 - 40, w=18)
+    pdf.set_auto_page_break(True, margin=28)
 
 
 def _footer_text(pdf: FPDF, text: str) -> None:

@@ -234,6 +234,8 @@ def test_the_council_s_minutes_print_with_its_checkpoint(
     text = PdfReader(tmp_path / "bb.pdf").pages[0].extract_text()
     assert "BIÊN BẢN HỌP HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG" in text
     assert "Gắn với phiên họp HD1@7:" in text
+    (seal,) = PdfReader(tmp_path / "bb.pdf").pages[0].images  # the checkpoint's QR
+    assert seal.image is not None
 
 
 def test_the_demo_s_decision_grants_the_flag_with_its_reward(demo: str) -> None:
