@@ -16,6 +16,7 @@ from thidua.domain.auditor import digests
 from thidua.domain.auditor.digests import DigestFinding, Sealed, StreamDigest
 from thidua.domain.auditor.eligibility import explain_history
 from thidua.domain.auditor.explain import EVIDENCE, Evidence, explain
+from thidua.domain.auditor.explain_decision import explain_decisions
 from thidua.domain.auditor.integrity import (
     UNREADABLE,
     ChainReport,
@@ -122,7 +123,14 @@ class Auditor:
         history = explain_history(
             self.stream_rows(UUID(stream)), self.stream_rows, award, who
         )
-        return explain(rows, award, who) + history
+        found = explain(rows, award, who)
+        decisions = [
+            row
+            for row in self.rows(topics=[EVENTS["DecisionIssued"]])
+            if row.event == "DecisionIssued"
+        ]
+        carried = explain_decisions(found, rows, decisions, bloc, year)
+        return found + carried + history
 
     def replay(self, bloc: str, year: int, version: int) -> CycleState:
         """The cycle as of a version; a snapshot used must agree with the chain."""

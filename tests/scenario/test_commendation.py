@@ -280,3 +280,18 @@ def test_a_decision_dated_before_its_council_is_caught(app: Thidua, desk: Desk) 
     found = rederive_commendation(_forged(_rows(app), "DecisionIssued", earlier))
 
     assert ("decision", "DecisionIssued") in [(f.check, f.event) for f in found]
+
+
+def test_audit_explain_names_the_dossier_the_council_and_the_decision(
+    app: Thidua, desk: Desk
+) -> None:
+    season(desk)
+    decide(desk)
+
+    steps = Auditor(app).explain("KTTH", 2020, "provincial-merit", "VPDDBQH")
+
+    (carried,) = [s.finding for s in steps if s.step == "council"]
+    assert carried == (
+        "P1: in dossier HS3, passed by council session HD2021-1, "
+        "line 2 of decision 512/QĐ-UBND"
+    )
