@@ -103,8 +103,12 @@ def test_explain_gives_the_evidence_for_the_flag_step_by_step(store: str) -> Non
     steps = json.loads(result.stdout)
     # The demo's chair granted the Flag on the council's vote (215/QĐ-UBND).
     assert [s["step"] for s in steps] == [
-        "rule", "ranking", "vote", "proposal", "decision"
+        "rule", "ranking", "vote", "proposal", "decision", "council"
     ]  # fmt: skip
+    assert steps[5]["finding"] == (
+        "P1: in dossier HS-TMTH-2020, passed by council session HDTDKT-2021-01, "
+        "line 1 of decision 215/QĐ-UBND"
+    )
     assert steps[1]["finding"] == "VPUBND ranked 1 of 8 with 98.5 points (frozen)"
     assert "VPUBND 8 of 8 ballots" in steps[2]["finding"]
     assert all(len(s["hash"]) == 16 and s["position"] > 0 for s in steps)
