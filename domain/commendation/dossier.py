@@ -42,6 +42,7 @@ from thidua.domain.commendation.errors import (
 from thidua.domain.commendation.rules import parse_rules
 from thidua.domain.commendation.stream import Change, Checkpoint, DeciderStream
 from thidua.domain.errors import ReasonRequired
+from thidua.domain.phrase import Term
 
 
 def open_dossier(
@@ -130,7 +131,7 @@ def _publish(state: DossierState, command: Any) -> list[Change]:
         raise WrongDossierStatus(
             "dossier {code} is already published", code=state.code, value=state.code
         )
-    _not_before(state, "its notice", command.from_day)
+    _not_before(state, Term("word", "its notice"), command.from_day)
     period = state.rules.notice.working_days
     until = add_working_days(command.from_day, period, state.rules.holidays)
     return [(NoticePublished, {"from_day": command.from_day, "until": until})]
@@ -146,7 +147,7 @@ def _comment(state: DossierState, command: Any) -> list[Change]:
     return [(CommentRecorded, {"author": command.author, "text": command.text})]
 
 
-def _not_before(state: DossierState, what: str, day: Any) -> None:
+def _not_before(state: DossierState, what: Term, day: Any) -> None:
     """A step dated before the day the dossier was appraised, as its event
     recorded it, is out of order (the notice and the council follow it)."""
     if state.since is not None and day < state.since:
@@ -163,7 +164,7 @@ def _not_before(state: DossierState, what: str, day: Any) -> None:
 
 def _take_up(state: DossierState, command: Any) -> list[Change]:
     _require(state, "go to the council", "appraised")
-    _not_before(state, "the council's session", command.held_on)
+    _not_before(state, Term("word", "the council's session"), command.held_on)
     unpublished = state.notice is None or command.held_on <= state.notice[1]
     if state.needs_notice() and unpublished:
         raise NoticeNotOver(
