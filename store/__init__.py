@@ -39,6 +39,8 @@ __all__ = [
 
 DEFAULT_DB = "thidua.db"
 POSTGRES_FACTORY = "thidua.store.factory:Factory"
+# The library's SQLite tables, saved through a connection of our own (store/sqlite.py).
+SQLITE_FACTORY = "thidua.store.sqlite:Factory"
 # A process's connections: one for its work, one more only while it holds a
 # stream's turn (store/locks.py); docs/postgres.md gives the server's budget.
 POOL = {"POSTGRES_POOL_SIZE": "1", "POSTGRES_MAX_OVERFLOW": "1"}
@@ -61,7 +63,7 @@ def storage_env(db: str) -> dict[str, str]:
         raise StoreUnavailable("unsupported store URL {db!r}", db=db, value=db)
     _must_be_writable(path)
     return {
-        "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+        "PERSISTENCE_MODULE": SQLITE_FACTORY,
         "SQLITE_DBNAME": path,
         "SQLITE_LOCK_TIMEOUT": library_env()["SQLITE_LOCK_TIMEOUT"],
     }
@@ -93,7 +95,7 @@ def store_url_kind(db: str) -> StoreKind:
     module = env["PERSISTENCE_MODULE"]
     if module == POSTGRES_FACTORY:
         return "postgres"
-    return "sqlite" if module == "eventsourcing.sqlite" else "memory"
+    return "sqlite" if module == SQLITE_FACTORY else "memory"
 
 
 def sqlite_file(db: str | None) -> str | None:

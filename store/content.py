@@ -87,7 +87,7 @@ class Table:
 def content_store(app: Any, env: dict[str, str]) -> ContentStore:
     """The content store of the application's store."""
     module = env.get("PERSISTENCE_MODULE", "")
-    if module.endswith("sqlite"):
+    if module.endswith(("sqlite", "sqlite:Factory")):
         return Files(Path(env["SQLITE_DBNAME"] + ".files"))
     if module.endswith("postgres"):
         return Table(app.recorder.datastore)
