@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
+from weakref import WeakKeyDictionary
 
 from eventsourcing.application import AggregateNotFoundError
 
@@ -40,18 +41,31 @@ if TYPE_CHECKING:
     from thidua.domain.service.signing import Signer
 
 
+# The authority each application last read, with the version it stood at: its state
+# is immutable, so it is shared until the stream's head moves.
+_READ: WeakKeyDictionary[Thidua, tuple[int, AuthorityState]] = WeakKeyDictionary()
+
+
 def authority(app: Thidua) -> AuthorityState | None:
     """The store's key authority as it stands, if it has one."""
-    # Asked before every command: one short read where there is none (a missing
-    # stream costs the repository a snapshot lookup and an exception as well).
-    if not app.recorder.select_events(AUTHORITY_ID, limit=1):
+    # Asked before every command, of the store itself (another process may have
+    # revoked a key or a grant since): one short read of the stream's head, and
+    # the stream folded again only when it moved.
+    head = app.recorder.select_events(AUTHORITY_ID, desc=True, limit=1)
+    if not head:
         return None
+    version = head[0].originator_version
+    read = _READ.get(app)
+    if read is not None and read[0] == version:
+        return read[1]
     try:
         found: Authority = app.repository.get(AUTHORITY_ID)
     except AggregateNotFoundError:
         return None
     except UNFOLDABLE as error:  # rows written past the engine: refuse, never crash
         raise unreadable_stream("authority", error) from None
+    if found.version == version:
+        _READ[app] = (version, found.state)
     return found.state
 
 
@@ -140,7 +154,9 @@ def _rulebook_requires(app: Thidua, command: Command) -> bool:
     if not isinstance(command, c.CycleCommand):
         return False
     try:
-        cycle = app.cycle(command.bloc, command.year)
+        # The stream the use case then judges on, loaded once for both: a cycle's
+        # rulebook is the one it opened with, so the kept stream's is current.
+        cycle = app.cycle_stream(command.bloc, command.year, copy=False).state
     except ThiduaError:
         return False  # the use case refuses it, naming why
     return cycle.rulebook.rulebook.signatures_required
