@@ -7,12 +7,12 @@ of what is stored, so a verifier needs nothing but the stored rows and this reci
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
 
+from thidua.domain.auditor.sorted_json import sorted_json
 from thidua.domain.phrase import Phrase, Term, phrase
 
 GENESIS = "0" * 64  # the "previous hash" of a stream's first event
@@ -34,8 +34,7 @@ def canonical(
         stream.hex if isinstance(stream, UUID) else stream.replace("-", "")
     )
     body["_version"] = version
-    text = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return text.encode("utf-8")
+    return sorted_json(body)
 
 
 def event_hash(
