@@ -84,8 +84,8 @@ class Streams(Application[UUID]):
 
     def save(self, *streams: Any, **kwargs: Any) -> list[Recording[UUID]]:
         """The library's save, collecting a stream's events without its two runtime
-        protocol checks, which cost more than the rest of the save but the commit
-        (a protocol's isinstance inspects every attribute it names)."""
+        protocol checks (a protocol's isinstance inspects every attribute it names:
+        tens of microseconds a save)."""
         processing: ProcessingEvent[UUID] = ProcessingEvent()
         for stream in streams:
             if isinstance(stream, Stream):
