@@ -18,9 +18,11 @@ from thidua.domain.keyring import KEYRING_ID
 from thidua.domain.service.signing import registered_keys
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
     from datetime import datetime
 
     from thidua.domain.auditor.audit import Auditor
+    from thidua.domain.auditor.checkpoint import Checkpoint
 
 AUDITOR = "auditor"
 
@@ -65,3 +67,27 @@ def require_auditor(found: Delegation, key: str, holder: str, at: datetime) -> N
             role=AUDITOR,
             value=AUDITOR,
         )
+
+
+def unvouched(auditor: Auditor, checkpoints: Sequence[Checkpoint]) -> Exception | None:
+    """Why a signed checkpoint held against a store with an authority was signed
+    by someone the authority did not make an auditor when it was taken (None when
+    every signer was one, or the store has no authority)."""
+    from thidua.domain.auditor.checkpoint import CheckpointRefused
+    from thidua.domain.auditor.delegation import moment
+
+    signed = [c for c in checkpoints if c.signature is not None and c.taken_at]
+    if not signed or (found := delegation(auditor)) is None:
+        return None
+    for checkpoint in signed:
+        try:
+            at = moment(str(checkpoint.taken_at))
+            require_auditor(found, str(checkpoint.key_id), str(checkpoint.signer), at)
+        except (KeyNotCertified, GrantMissing, ValueError):
+            return CheckpointRefused(
+                "checkpoint {checkpoint}: signed by {signer}, whom the authority"
+                " had not made an auditor then",
+                checkpoint=checkpoint,
+                signer=checkpoint.signer,
+            )
+    return None

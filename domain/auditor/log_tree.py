@@ -17,6 +17,7 @@ from thidua.domain.auditor.checkpoint_signers import (
     delegation,
     require_auditor,
     signing_keys,
+    unvouched,
 )
 from thidua.domain.auditor.inclusion import (
     UnitEvents,
@@ -132,6 +133,8 @@ class LogTree:
         for checkpoint in checkpoints:
             if problem := checkpoint.signature_problem(keys):
                 raise problem
+        if refused := unvouched(self.auditor, checkpoints):
+            raise refused
         walk = self._walk(checkpoints)
         return [walk.finding(watch) for watch in walk.watches]
 

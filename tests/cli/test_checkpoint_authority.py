@@ -4,6 +4,7 @@ cannot vouch for it themselves."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from click.testing import CliRunner, Result
@@ -81,3 +82,25 @@ def test_a_granted_auditor_signs_a_checkpoint_that_verify_accepts(
 
     assert signed.exit_code == 0, signed.output
     assert verified.exit_code == 0, verified.output
+
+
+def test_a_checkpoint_held_against_the_store_signed_by_no_auditor_is_refused(
+    tmp_path: Path,
+) -> None:
+    from thidua.domain.auditor.checkpoint import Checkpoint
+
+    store = governed(tmp_path)
+    held = tmp_path / "held.json"
+    assert run(store, "audit", "checkpoint", "--out", str(held)).exit_code == 0
+    # An operator signs it past the command line, to vouch for the log themselves.
+    unsigned = Checkpoint.from_json(json.loads(held.read_text("utf-8")), "held")
+    forged = unsigned.signed(
+        Signer(seeded(f"thidua-demo:{OPERATOR_NAME}")), OPERATOR_NAME
+    )
+    held.write_text(json.dumps(forged.to_json()), "utf-8")
+
+    result = run(store, "audit", "verify", "--checkpoint", str(held))
+
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: checkpoint: "), result.output
+    assert "had not made an auditor" in result.stderr
