@@ -73,6 +73,10 @@ def demo_signer(app: Thidua) -> Callable[[Command], Signer | None]:
     demo: list[bool] = []  # asked once per process, on the first command
 
     def signer_for(command: Command) -> Signer | None:
+        from thidua.domain.authority_commands import AUTHORITY_COMMANDS
+
+        if isinstance(command, AUTHORITY_COMMANDS):
+            return None  # their endorsement inside is their signature
         if not demo:
             demo.append(is_demo_store(app))
         return certified_demo_key(app, command.actor.name) if demo[0] else None
