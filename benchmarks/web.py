@@ -45,18 +45,28 @@ def thidua(db: str, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 def prepare(db: str, workdir: Path) -> None:
-    """The demo and a representative's account, unless the store has them."""
+    """The demo and a representative's account, with the demo authority's grant
+    to its name, unless the store has them."""
     thidua(db, "-q", "demo")
     secret = workdir / "password.txt"
     secret.write_text(PASSWORD + "\n", encoding="utf-8")
-    added = subprocess.run(
-        [sys.executable, "-c", "from thidua.cli import main; main()", "--db", db,
-         "-q", "account", "add", "Phạm Thị Lan", "--role", "representative",
-         "--unit", "SNV", "--bloc", "TMTH", "--password-file", str(secret)],
-        capture_output=True, text=True, check=False,
-    )  # fmt: skip
-    if added.returncode not in (0, 1):  # 1: the account exists already
-        raise SystemExit(added.stderr)
+    key = workdir / "lan.pem"
+    if not key.exists():
+        thidua(db, "keys", "generate", str(key))
+    lan, admin = "Phạm Thị Lan", "Lê Văn Hùng"  # the demo's admin signs by itself
+    for args in (
+        ["account", "add", lan, "--role", "representative", "--unit", "SNV",
+         "--bloc", "TMTH", "--password-file", str(secret)],
+        ["authority", "register", str(key), "--holder", lan, "--as", admin],
+        ["authority", "grant", lan, "unit", "SNV", "--as", admin],
+    ):  # fmt: skip
+        done = subprocess.run(
+            [sys.executable, "-c", "from thidua.cli import main; main()", "--db",
+             db, "-q", *args],
+            capture_output=True, text=True, check=False,
+        )  # fmt: skip
+        if done.returncode not in (0, 1):  # 1: it is there already
+            raise SystemExit(done.stderr)
 
 
 def free_port() -> int:

@@ -59,7 +59,11 @@ def submit(
     not signed again."""
     from thidua.domain.service.authorization import authority, signed_fields
 
+    from .demo_authority import certified_demo_key
+
     endorser, obj.app.signer = obj.app.signer, None
+    if endorser is None:  # on the demo's store, the actor's demo key endorses
+        endorser = certified_demo_key(obj.app, str(meta["actor"]["name"]))
     if endorser is None:
         raise click.UsageError("sign it with --sign KEY_FILE: the root's or an admin's")
     state = authority(obj.app)
@@ -103,9 +107,9 @@ def delegate(
     \b
     Example:
       thidua keys generate board.pem
-      thidua db init --authority "Ban TĐKT tỉnh" --root-key board.pem
+      thidua --db board.db db init --authority "Ban TĐKT tỉnh" --root-key board.pem
       thidua keys generate admin.pem
-      thidua authority delegate admin.pem --holder "Lê Văn Hùng" \\
+      thidua --db board.db authority delegate admin.pem --holder "Lê Văn Hùng" \\
         --as "Ban TĐKT tỉnh" --sign board.pem
     """
     from thidua.domain.authority_commands import DelegateAdmin
@@ -127,12 +131,12 @@ def register(
     \b
     Example:
       thidua keys generate board.pem
-      thidua db init --authority "Ban TĐKT tỉnh" --root-key board.pem
+      thidua --db board.db db init --authority "Ban TĐKT tỉnh" --root-key board.pem
       thidua keys generate admin.pem
-      thidua authority delegate admin.pem --holder "Lê Văn Hùng" \\
+      thidua --db board.db authority delegate admin.pem --holder "Lê Văn Hùng" \\
         --as "Ban TĐKT tỉnh" --sign board.pem
       thidua keys generate mai.pem
-      thidua authority register mai.pem --holder "Đỗ Thị Mai" \\
+      thidua --db board.db authority register mai.pem --holder "Đỗ Thị Mai" \\
         --as "Lê Văn Hùng" --sign admin.pem
     """
     from thidua.domain.authority_commands import CertifyKey
@@ -155,11 +159,11 @@ def revoke(
     \b
     Example:
       thidua keys generate board.pem
-      thidua db init --authority "Ban TĐKT tỉnh" --root-key board.pem
+      thidua --db board.db db init --authority "Ban TĐKT tỉnh" --root-key board.pem
       thidua keys generate admin.pem
-      thidua authority delegate admin.pem --holder "Lê Văn Hùng" \\
+      thidua --db board.db authority delegate admin.pem --holder "Lê Văn Hùng" \\
         --as "Ban TĐKT tỉnh" --sign board.pem
-      thidua authority revoke 3b6a27bc… --from 2027-01-01 \\
+      thidua --db board.db authority revoke 3b6a27bc… --from 2027-01-01 \\
         --as "Ban TĐKT tỉnh" --sign board.pem
     """
     from thidua.domain.authority_commands import RevokeKey
@@ -189,21 +193,17 @@ def grant(
     """Grant HOLDER a ROLE (by an admin): operator of a BLOC, unit (the
     representative) of a UNIT, auditor or analyst.
 
+    On the demo's store the admin (Lê Văn Hùng) signs with the demo's key.
+
     \b
     Example:
-      thidua keys generate board.pem
-      thidua db init --authority "Ban TĐKT tỉnh" --root-key board.pem
-      thidua keys generate admin.pem
-      thidua authority delegate admin.pem --holder "Lê Văn Hùng" \\
-        --as "Ban TĐKT tỉnh" --sign board.pem
-      thidua keys generate mai.pem
-      thidua authority register mai.pem --holder "Đỗ Thị Mai" \\
-        --as "Lê Văn Hùng" --sign admin.pem
-      thidua authority grant "Đỗ Thị Mai" operator TMTH \\
-        --as "Lê Văn Hùng" --sign admin.pem
-      thidua cycle open TMTH 2022 --rules rulebooks/lao-cai-tmth.toml --sign mai.pem
-      thidua cycle open TMTH 2023 \\
-        --rules rulebooks/lao-cai-tmth.toml  # refused: unsigned
+      thidua keys generate lan.pem
+      thidua authority register lan.pem --holder "Phạm Thị Lan" --as "Lê Văn Hùng"
+      thidua authority grant "Phạm Thị Lan" operator TMTH --as "Lê Văn Hùng"
+      thidua cycle open TMTH 2022 --rules rulebooks/lao-cai-tmth.toml \\
+        --as "Phạm Thị Lan" --sign lan.pem
+      thidua cycle open TMTH 2023 --rules rulebooks/lao-cai-tmth.toml \\
+        --as "Phạm Thị Lan"  # refused: unsigned
     """
     from thidua.domain.authority_commands import GrantRole
 
@@ -233,12 +233,13 @@ def withdraw(
     \b
     Example:
       thidua keys generate board.pem
-      thidua db init --authority "Ban TĐKT tỉnh" --root-key board.pem
+      thidua --db board.db db init --authority "Ban TĐKT tỉnh" --root-key board.pem
       thidua keys generate mai.pem
-      thidua authority register mai.pem --holder "Đỗ Thị Mai" \\
+      thidua --db board.db authority register mai.pem --holder "Đỗ Thị Mai" \\
         --as "Ban TĐKT tỉnh" --sign board.pem
-      thidua authority grant "Đỗ Thị Mai" auditor --as "Ban TĐKT tỉnh" --sign board.pem
-      thidua authority withdraw "Đỗ Thị Mai" auditor --from 2027-01-01 \\
+      thidua --db board.db authority grant "Đỗ Thị Mai" auditor \\
+        --as "Ban TĐKT tỉnh" --sign board.pem
+      thidua --db board.db authority withdraw "Đỗ Thị Mai" auditor --from 2027-01-01 \\
         --as "Ban TĐKT tỉnh" --sign board.pem
     """
     from thidua.domain.authority_commands import WithdrawRole
@@ -271,8 +272,8 @@ def show(obj: CliContext, *, fmt: str) -> None:
     \b
     Example:
       thidua keys generate board.pem
-      thidua db init --authority "Ban TĐKT tỉnh" --root-key board.pem
-      thidua authority show
+      thidua --db board.db db init --authority "Ban TĐKT tỉnh" --root-key board.pem
+      thidua --db board.db authority show
     """
     from thidua.domain.service.authorization import authority
 

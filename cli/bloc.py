@@ -51,6 +51,7 @@ def create(
 
     \b
     Example:
+      thidua authority grant "Đỗ Thị Mai" operator KTTH --as "Lê Văn Hùng"
       thidua bloc create KTTH --name "Khối thi đua Kinh tế tổng hợp" \\
           --province "Lào Cai"
     """

@@ -145,7 +145,8 @@ def checkpoint(
     fmt: str,
 ) -> None:
     """Fix the whole log in a checkpoint: its size and Merkle root (RFC 9162), and
-    the time; signed with a registered key if given.
+    the time; signed with a registered key if given (under a key authority, by a
+    holder it granted the auditor's role).
 
     Keep the file, or copy its short form (log@SIZE:ROOT) onto paper: `thidua
     audit verify --checkpoint` later proves the store still extends it, and
@@ -155,7 +156,8 @@ def checkpoint(
     Example:
       thidua audit checkpoint --out checkpoint.json
       thidua keys generate mai.pem
-      thidua keys register 3b6a27bc… --as "Đỗ Thị Mai" --sign mai.pem
+      thidua authority register mai.pem --holder "Đỗ Thị Mai" --as "Lê Văn Hùng"
+      thidua authority grant "Đỗ Thị Mai" auditor --as "Lê Văn Hùng"
       thidua audit checkpoint --out signed.json --sign mai.pem --as "Đỗ Thị Mai"
       thidua audit checkpoint --out checkpoint-2.json --since checkpoint.json
     """

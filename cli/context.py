@@ -43,7 +43,10 @@ class CliContext:
         if self._app is None:
             from thidua.store import build_app
 
+            from .demo_authority import demo_signer
+
             self._app = build_app(self.db)
+            self._app.signer_for = demo_signer(self._app)
         return self._app
 
     @property
@@ -71,6 +74,16 @@ class CliContext:
         if kind == "postgres" and postgres_is_set_up(self.db):
             return self.db
         return None
+
+    def default_actor(self, login: str) -> str:
+        """Who acts when no --as names anyone: the login name; on the demo's store
+        (cli/demo_authority.py), its secretariat's operator, whose demo key the
+        store signs with."""
+        if self._app is None and self._existing_store() is None:
+            return login  # no store yet: nothing to open for the question
+        from .demo_authority import SECRETARY, is_demo_store
+
+        return SECRETARY if is_demo_store(self.app) else login
 
     def sign_with(self, key_file: str) -> None:
         """Sign what the next command records with this private key."""

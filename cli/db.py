@@ -48,8 +48,9 @@ def init(obj: CliContext, *, board: str | None, root_key: str | None) -> None:
     \b
     Example:
       thidua --db postgresql://postgres@db:5432/province db init
+      thidua --db plain.db -q demo --self-declared
       thidua keys generate board.pem
-      thidua db init --authority "Ban TĐKT tỉnh" --root-key board.pem
+      thidua --db plain.db db init --authority "Ban TĐKT tỉnh" --root-key board.pem
     """
     if (board is None) != (root_key is None):
         raise click.UsageError("give --authority and --root-key together")

@@ -25,12 +25,13 @@ __all__ = ["BLOC", "CRITERIA", "SCORES", "UNITS", "demo"]
     help="How to show the cycles' status at the end.",
 )
 @click.option(
-    "--authority",
+    "--authority/--self-declared",
     "governed",
-    is_flag=True,
+    default=True,
+    show_default=True,
     help="Record it under a key authority, every step signed by a granted key"
-    " (demo keys from fixed seeds), so `audit verify` shows the chain of"
-    " delegation.",
+    " (demo keys from public seeds), so `audit verify` shows the chain of"
+    " delegation; or without one, every identity self-declared.",
 )
 @click.pass_context
 def demo(ctx: click.Context, *, fmt: str, governed: bool) -> None:
@@ -39,8 +40,8 @@ def demo(ctx: click.Context, *, fmt: str, governed: bool) -> None:
     \b
     Example:
       thidua --db demo.db demo
-      thidua --db governed.db demo --authority
-      thidua --db governed.db audit verify --all
+      thidua --db demo.db audit verify --all
+      thidua --db plain.db demo --self-declared
     """
     from thidua.office.i18n import Texts
 
@@ -91,7 +92,8 @@ def demo(ctx: click.Context, *, fmt: str, governed: bool) -> None:
 
 def _set_up_authority(obj: CliContext, say: Any) -> None:
     """The authority first; then every step of the story is signed by the
-    operator's registered key (cli/demo_authority.py)."""
+    operator's registered key (cli/demo_authority.py says why the demo's keys
+    are public, and how its store signs by itself)."""
     from .demo_authority import authority_steps, demo_key
     from .story import OPERATOR
 

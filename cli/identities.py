@@ -48,6 +48,10 @@ def identities(
             before=found.before,
             problems=len(problems),
         )
+        from .demo_authority import demo_root
+
+        if found.root == demo_root():
+            summary += " " + obj.text("demo_keys_public")
     return {
         "authority": exists,
         "root": found.root,

@@ -56,12 +56,13 @@ def register(obj: CliContext, *, public_key: str, meta: dict[str, Any]) -> None:
     """Register PUBLIC_KEY (64 hex digits) as the key of the actor (--as).
 
     Signing the registration with the matching private key (--sign) proves the
-    actor holds it.
+    actor holds it. On a store with a key authority (the demo's has one) keys
+    are registered through it instead: `thidua authority register`.
 
     \b
     Example:
       thidua keys generate mai.pem
-      thidua keys register 3b6a27bc… --as "Đỗ Thị Mai" --sign mai.pem
+      thidua --db own.db keys register 3b6a27bc… --as "Đỗ Thị Mai" --sign mai.pem
     """
     from thidua.domain.commands import RegisterKey
 
@@ -82,4 +83,6 @@ def list_(obj: CliContext, *, fmt: str) -> None:
         {"key_id": key, "holder": holder, "public_key": public}
         for key, (holder, public) in sorted(obj.app.keys().items())
     ]
+    if fmt == "table":  # 64 digits fit no terminal whole: JSON and CSV give them
+        rows = [{**row, "public_key": row["public_key"][:16] + "…"} for row in rows]
     render(rows, KEY_COLUMNS, fmt, title="Signing keys (khóa ký)")

@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, NamedTuple, TypeVar
 
 import click
+from click.core import ParameterSource
 
 from .files import InputFile, OutputFile
 
@@ -231,8 +232,11 @@ def command_options(func: F) -> F:
         key_file: str | None,
         **kwargs: Any,
     ) -> Any:
+        context = click.get_current_context()
         if key_file is not None:
-            click.get_current_context().obj.sign_with(key_file)
+            context.obj.sign_with(key_file)
+        if context.get_parameter_source("actor_name") is ParameterSource.DEFAULT:
+            actor_name = context.obj.default_actor(actor_name)
         meta = {
             "actor": {"name": actor_name, **_role(role)},
             "command_id": command_id or uuid.uuid4().hex,

@@ -159,7 +159,7 @@ def verify(
             for row, report in zip(reports, chains, strict=True)
         ]
         if fmt == "table":
-            shown = words.cells(shown, status="chain")
+            shown = words.cells(shown, status="chain", subject="stream")
         if cycle is not None or everything:  # not for held digests or checkpoints
             render(shown, VERIFY_COLUMNS, fmt, title="Hash chains (chuỗi băm)")
         if examination.rederived and fmt == "table":
@@ -297,4 +297,4 @@ def _sealed(obj: CliContext, words: Wording, sealed: Sealed) -> str:
     if sealed.event:
         event = words.term("event", sealed.event)
         return obj.text("sealed", subject=sealed.digest.subject, event=event)
-    return sealed.subject
+    return words.term("stream", sealed.subject)  # the keyring's, the authority's

@@ -230,7 +230,9 @@ def _keyed(rank: str) -> Callable[[AuthorityState, Any], AuthorityState]:
 def _revoked(state: AuthorityState, event: KeyRevoked) -> AuthorityState:
     if event.key not in state.keys:
         return state  # a stored fact the rules would refuse: verify names it
-    found = replace(state.keys[event.key], until=event.revoked_from)
+    found = replace(
+        state.keys[event.key], until=event.revoked_from, revoked_at=event.timestamp
+    )
     return replace(state, keys={**state.keys, event.key: found})
 
 

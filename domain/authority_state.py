@@ -46,6 +46,7 @@ class Credential:
     rank: str  # root, admin or key
     since: datetime
     until: datetime | None = None
+    revoked_at: datetime | None = None  # when the revocation was recorded
 
     def live(self, at: datetime) -> bool:
         return self.since <= at and (self.until is None or at < self.until)

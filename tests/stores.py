@@ -61,8 +61,9 @@ def fresh_store(kind: str) -> Iterator[str]:
 
 
 @contextmanager
-def demo_store(kind: str, folder: Path) -> Iterator[str]:
-    """A store of the kind ("sqlite" or "postgres") with the demo recorded in it."""
+def demo_store(kind: str, folder: Path, *options: str) -> Iterator[str]:
+    """A store of the kind ("sqlite" or "postgres") with the demo recorded in it
+    (with the demo's options: `--self-declared` records it without an authority)."""
     from click.testing import CliRunner
 
     from thidua.cli import main
@@ -72,6 +73,6 @@ def demo_store(kind: str, folder: Path) -> Iterator[str]:
             url = stack.enter_context(postgres_schema())
         else:
             url = str(folder / "demo.db")
-        result = CliRunner().invoke(main, ["--db", url, "-q", "demo"])
+        result = CliRunner().invoke(main, ["--db", url, "-q", "demo", *options])
         assert result.exit_code == 0, result.output
         yield url

@@ -4,8 +4,9 @@ changed is not a fact of the cycle).
 
 An account is bound to the actor the engine records for what it sends: its name, its
 role and, for a unit's representative, its unit. What it may do is its grants
-(`grants_of`); until the engine records role grants, the account's own role and
-scope are its one grant.
+(`grants_of`): on a store with a key authority, the roles the authority granted its
+name (in the account's own role, the one the engine records and judges); on a store
+without one, the account's own role and scope are its one grant.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
+    from thidua.domain.authority_state import AuthorityState
     from thidua.projections.db import ViewDatabase
 
 AccountRole = Literal["representative", "operator", "auditor", "analyst"]
@@ -87,10 +89,31 @@ class Account:
         return {"name": self.name, "role": role, "unit": self.unit}
 
 
-def grants_of(account: Account) -> tuple[Grant, ...]:
-    """The grants an account holds. The one place to point at the engine's recorded
-    grants once it has them."""
-    return (Grant(account.role, account.bloc, account.unit),)
+def grants_of(
+    account: Account,
+    authority: AuthorityState | None = None,
+    at: datetime | None = None,
+) -> tuple[Grant, ...]:
+    """The grants an account holds: its own role and scope where the store has no
+    key authority; where it has one, the authority's grants to its name live at
+    `at` (now if not given), in the account's role, since the engine would refuse
+    a command in any other. A province's operator (granted no bloc) writes no
+    bloc's cycle, so it gives the web door nothing to write."""
+    if authority is None:
+        return (Grant(account.role, account.bloc, account.unit),)
+    when = at or datetime.now(UTC)
+    role = ENGINE_ROLES[account.role]
+    found: list[Grant] = []
+    for (holder, granted, scope), grant in authority.grants.items():
+        if holder != account.name or granted != role or not grant.live(when):
+            continue
+        if role == "unit" and scope == account.unit:
+            found.append(Grant(account.role, account.bloc, scope))
+        elif role == "operator" and scope is not None:
+            found.append(Grant(account.role, scope, None))
+        elif role not in ("unit", "operator"):
+            found.append(Grant(account.role, None, None))
+    return tuple(found)
 
 
 def plain_name(name: str) -> str:

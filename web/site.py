@@ -17,7 +17,7 @@ from starlette.responses import HTMLResponse, Response
 
 from thidua.office.i18n import Lang, Texts
 
-from .accounts import Account, Accounts, grants_of
+from .accounts import Account, Accounts, Grant, grants_of
 from .security import FormTokens, LoginBrake
 
 if TYPE_CHECKING:
@@ -111,6 +111,12 @@ class Site:
         finally:
             self.app.signer = None
 
+    def grants(self, account: Account) -> tuple[Grant, ...]:
+        """The account's grants now: the store's key authority's, if it has one."""
+        from thidua.domain.service.authorization import authority
+
+        return grants_of(account, authority(self.app), self.clock())
+
     def as_of_log(
         self, key: tuple[object, ...], work: Callable[..., T], /, *args: Any
     ) -> T:
@@ -152,6 +158,7 @@ class Visit:
     nonce: str
     new_nonce: bool
     cookies: dict[str, str] = field(default_factory=dict)
+    grants: tuple[Grant, ...] = ()  # what the account may do (web/accounts.py)
 
     @property
     def texts(self) -> Texts:
@@ -165,15 +172,11 @@ class Visit:
         return self.site.tokens.holds(token, self.nonce, self.session)
 
     def may_write(self, bloc: str, unit: str | None) -> bool:
-        return self.account is not None and any(
-            grant.writes_for(bloc, unit) for grant in grants_of(self.account)
-        )
+        return any(grant.writes_for(bloc, unit) for grant in self.grants)
 
     def follows(self, bloc: str) -> bool:
         """Whether the account holds a grant within the bloc (or every bloc)."""
-        return self.account is not None and any(
-            grant.bloc in (None, bloc) for grant in grants_of(self.account)
-        )
+        return any(grant.bloc in (None, bloc) for grant in self.grants)
 
     def render(self, template: str, status: int = 200, **values: Any) -> Response:
         from thidua.office.wording import Wording
@@ -220,11 +223,14 @@ async def visit(request: Request) -> Visit:
         lang = "en" if request.cookies.get(LANG_COOKIE) == "en" else "vi"
     session = request.cookies.get(SESSION_COOKIE, "")
     account = None
+    grants: tuple[Grant, ...] = ()
     if session:
         account = await site.call(site.accounts.session, session, site.clock())
         if account is None:
             session = ""
             cookies[SESSION_COOKIE] = ""
+        else:
+            grants = await site.call(site.grants, account)
     nonce = request.cookies.get(NONCE_COOKIE, "")
     fresh = not nonce
     return Visit(
@@ -236,4 +242,5 @@ async def visit(request: Request) -> Visit:
         nonce or FormTokens.new_nonce(),
         fresh,
         cookies,
+        grants,
     )

@@ -18,13 +18,10 @@ import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from thidua.domain.auditor.integrity import UNREADABLE, StoredRow, where
 from thidua.domain.phrase import Phrase, phrase
-
-if TYPE_CHECKING:
-    pass
 
 ENDORSERS = {  # who may endorse each kind of fact
     "AdminDelegated": ("root",),
@@ -87,9 +84,21 @@ class _Key:
     rank: str
     since: datetime
     until: datetime | None = None
+    # When and where in the log its revocation was recorded: from there on the
+    # key signs nothing dated before it.
+    revoked_at: datetime | None = None
+    revoked_position: int = 0
 
     def live(self, at: datetime) -> bool:
         return self.since <= at and (self.until is None or at < self.until)
+
+    def backdated(self, at: datetime, position: int) -> bool:
+        """Signed after its revocation was recorded, yet dated before it."""
+        if self.revoked_at is None or at >= self.revoked_at:
+            return False
+        return bool(position and self.revoked_position) and (
+            position > self.revoked_position
+        )
 
 
 @dataclass
@@ -108,6 +117,7 @@ class Delegation:
     before: int = 0  # events recorded before the founding: identities self-declared
     _at: datetime | None = None
     _position: int = 0
+    _here: int = 0  # the position of the fact being believed
 
     def granted(self, holder: str, role: str, scope: str | None, at: datetime) -> bool:
         return any(
@@ -143,6 +153,7 @@ def _believe(found: Delegation, row: StoredRow, root_key: str | None) -> None:
             )
         )
         return
+    found._here = row.position
     if row.event == "AuthorityFounded" and row.version == 1:
         _found(found, row, at, root_key)
     elif not found.founded:
@@ -239,12 +250,13 @@ def _new_admin(
 
 
 def _revocation(
-    found: Delegation, document: Mapping[str, Any], _: datetime, __: bytes, by: str
+    found: Delegation, document: Mapping[str, Any], at: datetime, __: bytes, by: str
 ) -> str | None:
     target = found.keys.get(str(document["key"]))
     if target is None or (target.rank == "admin" and by != "root"):
         return "authority {where}: revokes a key it may not"
     target.until = moment(str(document["revoked_from"]))
+    target.revoked_at, target.revoked_position = at, found._here
     return None
 
 

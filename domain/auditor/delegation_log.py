@@ -95,6 +95,12 @@ def _signed(found: Delegation, row: StoredRow, at: datetime, bloc: str | None) -
             where=here,
             key=key_name,
         )
+    elif key.backdated(at, row.position):
+        problem = phrase(
+            "{where}: signed with key {key} after its revocation, dated before it",
+            where=here,
+            key=key_name,
+        )
     elif not holds(key.public_key, document.get("event_hash"), signature):
         problem = phrase("{where}: the signature does not hold", where=here)
     else:
@@ -122,6 +128,8 @@ def examine_delegation(
     from thidua.domain.authority_state import AUTHORITY_ID
 
     rows = auditor.stream_rows(AUTHORITY_ID)
+    if rows:  # where each fact sits in the log: a revocation holds from there on
+        rows = auditor.stream_rows(AUTHORITY_ID, positions=True)
     found = check_authority(rows, root_key)
     if found.founded:
         log = (
@@ -141,6 +149,9 @@ RULES = {
     ),
     "{where}: signed with {holder}'s key, issued by {actor}": "unregistered-key",
     "{where}: signed with key {key}, which was not live then": "unregistered-key",
+    "{where}: signed with key {key} after its revocation, dated before it": (
+        "unregistered-key"
+    ),
     "{where}: a key registered outside the authority": "unregistered-key",
     "{where}: the signature does not hold": "signature",
     "{where}: {actor} held no grant as {role} {scope} then": "grant",

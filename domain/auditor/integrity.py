@@ -211,8 +211,14 @@ STARTS = {
 
 def stream_of(subject: str) -> UUID:
     """The stream a digest's subject names."""
+    from thidua.domain.authority_state import AUTHORITY_ID
     from thidua.domain.ids import bloc_id, cycle_id
+    from thidua.domain.keyring import KEYRING_ID
 
+    # The keyring's and the authority's digests name them, as subject_of does.
+    named = {"KEYRING": KEYRING_ID, "AUTHORITY": AUTHORITY_ID}
+    if subject.upper() in named:
+        return named[subject.upper()]
     kind, _, code = subject.partition(" ")
     if kind.lower() in STARTS.values() and code:
         from thidua.domain.commendation.stream import stream_id

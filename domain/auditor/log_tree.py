@@ -13,6 +13,12 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from thidua.domain.auditor.checkpoint import Checkpoint, CheckpointRefused, row_leaf
+from thidua.domain.auditor.checkpoint_signers import (
+    delegation,
+    require_auditor,
+    signing_keys,
+    unvouched,
+)
 from thidua.domain.auditor.inclusion import (
     UnitEvents,
     consistency_document,
@@ -24,8 +30,7 @@ from thidua.domain.auditor.integrity import subject_of as subject
 from thidua.domain.auditor.merkle import TreeBuilder, verify_consistency
 from thidua.domain.errors import CycleNotFound, ThiduaError, VerificationFailed
 from thidua.domain.ids import cycle_id
-from thidua.domain.keyring import KEYRING_ID
-from thidua.domain.service.signing import SignatureRefused, registered_keys
+from thidua.domain.service.signing import SignatureRefused
 
 if TYPE_CHECKING:
     from thidua.domain.auditor.audit import Auditor
@@ -59,8 +64,9 @@ class LogTree:
         self.auditor = auditor
 
     def keys(self) -> dict[str, tuple[str, str]]:
-        """The registered keys, read from the keyring's stored rows."""
-        return registered_keys(self.auditor.stream_rows(KEYRING_ID))
+        """The keys a checkpoint may be signed with: the authority's certified
+        keys where there is one, else the open keyring's."""
+        return signing_keys(self.auditor)
 
     def checkpoint(
         self,
@@ -74,7 +80,7 @@ class LogTree:
         consistency proof from that earlier checkpoint, refused if the store no
         longer extends it."""
         if signer is not None:
-            self._registered(signer, holder)
+            self._registered(signer, holder, taken_at)
         earlier = [] if since is None else [since]
         if since is not None and (problem := since.signature_problem(self.keys())):
             raise problem
@@ -100,7 +106,10 @@ class LogTree:
             taken = taken.signed(signer, holder)
         return taken, extension
 
-    def _registered(self, signer: Signer, holder: str) -> None:
+    def _registered(self, signer: Signer, holder: str, at: datetime) -> None:
+        if (found := delegation(self.auditor)) is not None:
+            require_auditor(found, signer.key_id, holder, at)
+            return
         registered = self.keys().get(signer.key_id, (None, ""))[0]
         if registered != holder:
             raise SignatureRefused(
@@ -124,6 +133,8 @@ class LogTree:
         for checkpoint in checkpoints:
             if problem := checkpoint.signature_problem(keys):
                 raise problem
+        if refused := unvouched(self.auditor, checkpoints):
+            raise refused
         walk = self._walk(checkpoints)
         return [walk.finding(watch) for watch in walk.watches]
 

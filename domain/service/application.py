@@ -83,6 +83,16 @@ class Thidua(RegistryDesk):
         if command.login != self.login:
             # The store's login, never one the command brings (None without logins).
             command = command.model_copy(update={"login": self.login})
+        chosen = None
+        if self.signer is None and self.signer_for is not None:
+            chosen = self.signer_for(command)
+        if chosen is not None:  # for this command only
+            self.signer = chosen
+            try:
+                authorize(self, command)
+                return use_case(self, command)
+            finally:
+                self.signer = None
         authorize(self, command)  # signatures and grants (authorization.py)
         return use_case(self, command)
 

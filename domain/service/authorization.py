@@ -113,6 +113,18 @@ def authorize(app: Thidua, command: Command) -> None:
             until=key.until,
             value=signer.key_id,
         )
+    if key.revoked_at is not None and command.issued_at < key.revoked_at:
+        # As X.509's invalidityDate: what the key signed before its revocation
+        # stands, but once the revocation is known it signs nothing dated earlier,
+        # or a stolen key would go on signing by backdating.
+        raise KeyNotCertified(
+            "key {key} of {actor} was revoked on {revoked}: it signs nothing"
+            " dated before that",
+            key=signer.key_id,
+            actor=command.actor.name,
+            revoked=key.revoked_at,
+            value=signer.key_id,
+        )
     _require_grant(state, command)
 
 

@@ -49,6 +49,9 @@ class Recording(Streams):
 
     # Set by the caller holding an actor's private key: events are then signed.
     signer: Signer | None = None
+    # Chooses a signer for a command that comes without one (the demo's store
+    # signs with its public demo keys: cli/demo_authority.py); None signs nothing.
+    signer_for: Callable[[Command], Signer | None] | None = None
     # The database login every event records as appending it, where the store has
     # logins (store/guards.py); None in memory and on SQLite.
     login: str | None = None

@@ -18,7 +18,12 @@ MAI = "Đỗ Thị Mai"
 
 @pytest.fixture
 def store(store_url: str) -> str:
-    assert CliRunner().invoke(main, ["--db", store_url, "-q", "demo"]).exit_code == 0
+    assert (
+        CliRunner()
+        .invoke(main, ["--db", store_url, "-q", "demo", "--self-declared"])
+        .exit_code
+        == 0
+    )
     return store_url
 
 

@@ -214,7 +214,11 @@ def test_minutes_carry_the_digest_of_the_state_they_show(
     from thidua.projections.read_models import ReadModels
     from thidua.store import build_app
 
-    with demo_store("sqlite", tmp_path) as url, build_app(url) as app:
+    # Self-declared: the command below is handed to the engine unsigned.
+    with (
+        demo_store("sqlite", tmp_path, "--self-declared") as url,
+        build_app(url) as app,
+    ):
         views = ReadModels(app)
         build = module.build_minutes
         calls = []

@@ -39,6 +39,17 @@ COMMANDS = [
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("damaged") / "demo.db"
     assert CliRunner().invoke(main, ["--db", str(path), "-q", "demo"]).exit_code == 0
+    # The commands below create the bloc KT: the demo's authority grants it first.
+    grant = [
+        "authority",
+        "grant",
+        "Đỗ Thị Mai",
+        "operator",
+        "KT",
+        "--as",
+        "Lê Văn Hùng",
+    ]
+    assert CliRunner().invoke(main, ["--db", str(path), "-q", *grant]).exit_code == 0
     return path
 
 

@@ -5,7 +5,7 @@ possession and an admin's endorsement."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from authority_desk import ADMIN, AN, BOARD, FOUNDED, MAI, Board, as_holder, key
@@ -179,3 +179,33 @@ def test_an_authority_is_founded_once(app: Thidua) -> None:
     with pytest.raises(AlreadyExists, match="authority already exists"):
         board.found()
     assert BOARD in {holder for holder, _ in app.keys().values()}
+
+
+def test_a_key_revoked_from_a_time_on_still_signs_what_is_dated_before(
+    app: Thidua,
+) -> None:
+    board = Board(app).staffed()
+    board.revoke(MAI, STEPS[5].issued_at)  # recorded weeks before, as planned
+
+    record(app, 5)
+    with pytest.raises(KeyNotCertified, match="revoked from"):
+        app.handle(as_holder(app, MAI, STEPS[5]))
+
+    assert app.bloc("TMTH").version == 5
+
+
+def test_a_revoked_key_signs_nothing_dated_before_its_revocation(app: Thidua) -> None:
+    board = Board(app).staffed()
+    record(app, 3)
+    board.at = datetime(2021, 1, 21, tzinfo=UTC)
+    board.revoke(MAI, datetime(2021, 1, 23, tzinfo=UTC))
+    backdated = STEPS[3]  # dated 20/01, before the revocation was recorded
+    in_time = backdated.model_copy(
+        update={"issued_at": datetime(2021, 1, 22, 9, 0, tzinfo=UTC)}
+    )
+
+    with pytest.raises(KeyNotCertified, match="signs nothing dated before"):
+        app.handle(as_holder(app, MAI, backdated))
+    app.handle(as_holder(app, MAI, in_time))
+
+    assert app.bloc("TMTH").version == 4

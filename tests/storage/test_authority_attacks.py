@@ -193,3 +193,44 @@ def test_a_root_other_than_the_one_the_auditor_holds_is_found(
     assert {rule_of(said) for said in found.said} == {"authority"}
     assert "is not the root key held" in found.said[0].english()
     assert not found.founded
+
+
+# A key revoked from a moment on, as X.509's invalidityDate: what it signed before
+# that moment stands, what it signed from then on does not, and once the revocation
+# is recorded it signs nothing dated earlier.
+COMPROMISED = 15  # the step from whose time on Mai's key is said to be stolen
+
+
+def test_a_revocation_from_an_earlier_time_flags_only_what_was_signed_from_then(
+    governed: Insider,
+) -> None:
+    with build_app(governed.url) as app:
+        board = Board(app)
+        board.at = datetime(2021, 1, 21, tzinfo=UTC)  # a day after the steps
+        board.revoke(MAI, STEPS[COMPROMISED].issued_at)
+        _, found = examine_delegation(Auditor(app))
+
+    assert rules(governed.url) == ["unregistered-key"] * (COVENANTS - COMPROMISED)
+    assert found.checked == COVENANTS
+
+
+def test_a_row_signed_after_the_revocation_and_dated_before_it_is_found(
+    governed: Insider,
+) -> None:
+    with build_app(governed.url) as app:
+        board = Board(app)
+        board.at = datetime(2021, 1, 23, tzinfo=UTC)  # after the row's date
+        board.revoke(MAI, datetime(2021, 1, 24, tzinfo=UTC))
+
+    forge_lead(governed, AS_MAI, key(MAI))  # dated 22/01, appended after
+
+    assert rules(governed.url) == ["unregistered-key"]
+
+
+def test_a_revocation_to_come_leaves_the_store_clean(governed: Insider) -> None:
+    with build_app(governed.url) as app:
+        board = Board(app)
+        board.at = datetime(2021, 1, 21, tzinfo=UTC)
+        board.revoke(MAI, datetime(2021, 2, 1, tzinfo=UTC))
+
+    assert rules(governed.url) == []

@@ -130,6 +130,8 @@ def test_a_checker_written_from_the_documentation_agrees(tmp_path: Path) -> None
     store = tmp_path / "store.db"
     thidua(store, "demo")
     thidua(store, "audit", "checkpoint", "--out", str(tmp_path / "first.json"))
+    thidua(store, "authority", "grant", "Đỗ Thị Mai", "operator", "KHAC",
+           "--as", "Lê Văn Hùng")  # fmt: skip
     thidua(
         store, "bloc", "create", "KHAC", "--name", "Khối khác", "--province", "Yên Bái"
     )
@@ -165,7 +167,7 @@ def test_a_checker_written_from_the_documentation_agrees(tmp_path: Path) -> None
     ]
 
     assert (size, root) == (second["tree_size"], second["root"])
-    assert size == first["tree_size"] + 1
+    assert size == first["tree_size"] + 2  # the grant, then the bloc
     assert (since["tree_size"], since["root"]) == (first["tree_size"], first["root"])
     assert extends
     assert proof["checkpoint"]["root"] == first["root"]

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import re
 import string
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
+from thidua.domain.authority_state import AuthorityState, Grant
 from thidua.office.i18n import catalog
 from thidua.web.accounts import Account, grants_of
 from thidua.web.charts import spread_chart, totals_chart, years_chart
@@ -37,6 +39,60 @@ def test_auditors_and_analysts_write_nothing() -> None:
         (grant,) = grants_of(Account("Trần Văn Kiểm", role, None, None))  # type: ignore[arg-type]
 
         assert not grant.writes_for("TMTH", "SNV")
+
+
+def authority(
+    *grants: tuple[str, str, str | None], until: datetime | None = None
+) -> AuthorityState:
+    """An authority that granted these (holder, role, scope), until a moment."""
+    since = datetime(2021, 1, 1, tzinfo=UTC)
+    return AuthorityState(
+        "Ban TĐKT", "root", {}, {g: Grant(since, until) for g in grants}
+    )
+
+
+AT = datetime(2022, 1, 14, tzinfo=UTC)
+
+
+def test_under_an_authority_an_account_holds_the_grants_made_to_its_name() -> None:
+    lan = Account("Phạm Thị Lan", "representative", "SNV", "TMTH")
+    granted = authority(("Phạm Thị Lan", "unit", "SNV"))
+
+    (grant,) = grants_of(lan, granted, AT)
+
+    assert grant.writes_for("TMTH", "SNV")
+    assert grants_of(lan, authority(), AT) == ()  # the account alone grants nothing
+
+
+def test_under_an_authority_a_grant_in_another_role_or_unit_gives_nothing() -> None:
+    lan = Account("Phạm Thị Lan", "representative", "SNV", "TMTH")
+    other = authority(
+        ("Phạm Thị Lan", "unit", "STC"), ("Phạm Thị Lan", "operator", "TMTH")
+    )
+
+    assert grants_of(lan, other, AT) == ()
+
+
+def test_under_an_authority_a_withdrawn_grant_gives_nothing_from_then_on() -> None:
+    mai = Account("Đỗ Thị Mai", "operator", None, "TMTH")
+    withdrawn = authority(("Đỗ Thị Mai", "operator", "TMTH"), until=AT)
+
+    before = grants_of(mai, withdrawn, AT - timedelta(days=1))
+
+    assert [g.writes_for("TMTH", "STC") for g in before] == [True]
+    assert grants_of(mai, withdrawn, AT) == ()
+
+
+def test_under_an_authority_an_operators_grant_is_for_the_bloc_it_names() -> None:
+    mai = Account("Đỗ Thị Mai", "operator", None, None)
+    both = authority(
+        ("Đỗ Thị Mai", "operator", "KTTH"), ("Đỗ Thị Mai", "operator", None)
+    )
+
+    (grant,) = grants_of(mai, both, AT)  # the province's own grant writes no cycle
+
+    assert grant.writes_for("KTTH", "STC")
+    assert not grant.writes_for("TMTH", "STC")
 
 
 def test_the_brake_doubles_the_wait_after_the_free_tries() -> None:
