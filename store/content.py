@@ -15,7 +15,16 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from thidua.domain.service.content import ContentStore
 
-TABLE = "thidua_content"
+from .names import CONTENT_TABLE
+
+
+def create_table(cursor: Any, schema: str) -> None:
+    """The documents' table, made by the store's owner when it opens the store
+    (store/guards.py): a writer may insert and read, never change (store/roles.py)."""
+    cursor.execute(
+        f'CREATE TABLE IF NOT EXISTS "{schema}".{CONTENT_TABLE}'
+        " (sha256 text PRIMARY KEY, data bytea NOT NULL)"
+    )
 
 
 class Files:
@@ -51,21 +60,11 @@ class Table:
 
     def __init__(self, datastore: Any) -> None:
         self.datastore = datastore
-        self.name = f'"{datastore.schema}".{TABLE}'
-        self._made = False
-
-    def _make(self, cursor: Any) -> None:
-        if not self._made:
-            cursor.execute(
-                f"CREATE TABLE IF NOT EXISTS {self.name}"
-                " (sha256 text PRIMARY KEY, data bytea NOT NULL)"
-            )
-            self._made = True
+        self.name = f'"{datastore.schema}".{CONTENT_TABLE}'
 
     def put(self, data: bytes) -> str:
         sha = hashlib.sha256(data).hexdigest()
         with self.datastore.transaction(commit=True) as cursor:
-            self._make(cursor)
             cursor.execute(
                 f"INSERT INTO {self.name} (sha256, data) VALUES (%s, %s)"
                 " ON CONFLICT (sha256) DO NOTHING",
@@ -75,7 +74,6 @@ class Table:
 
     def get(self, sha256: str) -> bytes | None:
         with self.datastore.transaction(commit=True) as cursor:
-            self._make(cursor)
             cursor.execute(f"SELECT data FROM {self.name} WHERE sha256 = %s", (sha256,))
             row = cursor.fetchone()
         if row is None:
@@ -86,10 +84,14 @@ class Table:
 
 def content_store(app: Any, env: dict[str, str]) -> ContentStore:
     """The content store of the application's store."""
-    module = env.get("PERSISTENCE_MODULE", "")
-    if module.endswith(("sqlite", "sqlite:Factory")):
+    # Asked of the recorder, not of the settings' module name: our own factories
+    # (thidua.store.sqlite:Factory, thidua.store.factory:Factory) name no store.
+    from .guards import store_kind
+
+    kind = store_kind(app)
+    if kind == "sqlite":
         return Files(Path(env["SQLITE_DBNAME"] + ".files"))
-    if module.endswith("postgres"):
+    if kind == "postgres":
         return Table(app.recorder.datastore)
     from thidua.domain.service.content import Memory
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlite3
 from typing import Any, Literal
 
-from .names import HEADS_TABLE, INSERT_FUNCTION, SNAPSHOT_FUNCTION
+from .names import CONTENT_TABLE, HEADS_TABLE, INSERT_FUNCTION, SNAPSHOT_FUNCTION
 
 StoreKind = Literal["memory", "sqlite", "postgres"]
 
@@ -110,7 +110,7 @@ def prepare(app: Any) -> None:
             " false) AS checks,"
             " coalesce((SELECT pg_has_role(relowner, 'USAGE') FROM pg_class"
             " WHERE oid = to_regclass(%s)), true) AS owner,"
-            " session_user AS login",
+            " session_user AS login, to_regclass(%s) AS content",
             (
                 events,
                 f'"{schema}".{app.snapshots.recorder.events_table_name}',
@@ -119,6 +119,7 @@ def prepare(app: Any) -> None:
                 f'"{schema}".{SNAPSHOT_FUNCTION}',
                 f'"{schema}".{INSERT_FUNCTION}',
                 events,
+                f'"{schema}".{CONTENT_TABLE}',
             ),
         )
         found = cursor.fetchone()
@@ -128,6 +129,11 @@ def prepare(app: Any) -> None:
         recorder.create_table()
     if found["snapshots"] is None:
         app.snapshots.recorder.create_table()
+    if found["content"] is None and found["owner"]:
+        from .content import create_table
+
+        with datastore.transaction(commit=True) as cursor:
+            create_table(cursor, schema)
     trusted = found["checks"] and found["snapshot_function"] and found["heads"]
     if not trusted and found["owner"]:
         install(app)

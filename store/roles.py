@@ -14,7 +14,7 @@ from typing import Any
 from thidua.domain.errors import ThiduaError
 
 from .guards import store_kind
-from .names import HEADS_TABLE, INSERT_FUNCTION, SNAPSHOT_FUNCTION
+from .names import CONTENT_TABLE, HEADS_TABLE, INSERT_FUNCTION, SNAPSHOT_FUNCTION
 
 
 class RolesRefused(ThiduaError):
@@ -114,6 +114,9 @@ def _writer_privileges(table: str, events: str, snapshots: str) -> str:
         # Enough to lock a stream's row FOR UPDATE; LOCK TABLE in any mode that
         # would stall the others needs UPDATE on the whole table, not on a column.
         return "SELECT, INSERT, UPDATE (stream)"
+    if table == CONTENT_TABLE:
+        # A document is named by its hash for good: sent once, never changed.
+        return "SELECT, INSERT"
     if table in (events, snapshots):
         # Rows come only through the owner's functions, so a writer can neither
         # write them nor LOCK either table (every mode but ACCESS SHARE needs a
