@@ -118,7 +118,7 @@ def main() -> None:
     with build_app(str(path)) as app:
         auditor = Auditor(app)
         latest = app.cycle("LON", 2020).version
-        total = app.recorder.max_notification_id()
+        total = app.recorder.max_notification_id() or 0
         print(f"Store: {path}, {total:,} events; cycle LON/2020 at version {latest:,}")
 
         rng = random.Random(7)

@@ -45,7 +45,7 @@ def fill(template: Path, filled: Path) -> int:
     sheet = book["Chấm điểm"]
     for row in range(4, sheet.max_row + 1):
         top = sheet.cell(row, 6).value
-        if top:
+        if isinstance(top, int | float) and top:
             sheet.cell(row, 7).value = top - (row % 4) * 0.5
     book.save(filled)
     return int(sheet.max_row - 3)

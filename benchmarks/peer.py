@@ -146,7 +146,9 @@ class Peer(Application[UUID]):
 
     def add_unit(self, command: c.AddUnit) -> Receipt:
         bloc: Bloc = self.repository.get(Bloc.create_id(command.bloc))
-        bloc.add_unit(command.unit, command.name, command.year, **_meta(command))
+        # A unit given no year is a member from the bloc's first year on.
+        year = command.year or 0
+        bloc.add_unit(command.unit, command.name, year, **_meta(command))
         return self._saved(bloc)
 
     def open_cycle(self, command: c.OpenCycle) -> Receipt:

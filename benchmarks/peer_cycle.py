@@ -230,7 +230,8 @@ class Cycle(ScoredCycle):
         still_open = [m for m, rounds in self.rounds.items() if rounds[-1]["open"]]
         check(not still_open, "vote-already-open", ", ".join(still_open))
         self._closed(**meta)
+        self._advanced(from_stage=self.stage, to_stage="closed", **meta)
 
     @event("Closed")
     def _closed(self, actor: str, command_id: str) -> None:
-        self.stage = "closed"
+        pass

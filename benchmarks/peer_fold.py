@@ -33,6 +33,7 @@ def summary(kind: str, e: Any) -> str:
         "ProposalDeclined": lambda: f"{e.proposal} declined: {e.reason}",
         "AwardRevoked": lambda: f"{e.award_id} revoked: {e.reason}",
         "Closed": lambda: "cycle closed",
+        "StageAdvanced": lambda: f"stage {e.from_stage} ended; now {e.to_stage}",
     }
     return details[kind]()
 
@@ -43,8 +44,6 @@ def _unit_added(state: dict[str, Any], _event: Any) -> None:
 
 def _signed(state: dict[str, Any], e: Any) -> None:
     state["signed"][e.unit] = e.signed_on
-    if set(state["roster"]) <= set(state["signed"]):
-        state["cycle"][2] = "scoring"
 
 
 def _scored(state: dict[str, Any], e: Any) -> None:
@@ -56,7 +55,11 @@ def _scored(state: dict[str, Any], e: Any) -> None:
 
 
 def _ranked(state: dict[str, Any], e: Any) -> None:
-    state["ranking"], state["cycle"][2] = e.ranking, "review"
+    state["ranking"] = e.ranking
+
+
+def _advanced(state: dict[str, Any], e: Any) -> None:
+    state["cycle"][2] = e.to_stage
 
 
 def _vote_opened(state: dict[str, Any], e: Any) -> None:
@@ -94,7 +97,7 @@ def _revoked(state: dict[str, Any], e: Any) -> None:
 
 
 def _closed(state: dict[str, Any], e: Any) -> None:
-    state["cycle"][2:5:2] = ["closed", e.timestamp.isoformat()]
+    state["cycle"][4] = e.timestamp.isoformat()
 
 
 FOLDS: dict[str, Callable[[dict[str, Any], Any], None]] = {
@@ -112,6 +115,7 @@ FOLDS: dict[str, Callable[[dict[str, Any], Any], None]] = {
     "ProposalDeclined": _declined,
     "AwardRevoked": _revoked,
     "Closed": _closed,
+    "StageAdvanced": _advanced,
     "LeadsAssigned": lambda _state, _event: None,
 }
 

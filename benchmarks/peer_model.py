@@ -121,14 +121,22 @@ class ScoredCycle(Aggregate):
         self._require_member(unit)
         check(unit not in self.signatures, "already-signed", f"{unit} has signed")
         self._signed(unit=unit, signatory=signatory, signed_on=signed_on, **meta)
+        if self.stage == "covenant" and set(self.roster) <= set(self.signatures):
+            self._advanced(from_stage=self.stage, to_stage="scoring", **meta)
 
     @event("CovenantSigned")
     def _signed(
         self, unit: str, signatory: str, signed_on: str, actor: str, command_id: str
     ) -> None:
         self.signatures[unit] = signed_on
-        if self.stage == "covenant" and set(self.roster) <= set(self.signatures):
-            self.stage = "scoring"
+
+    # The stage moves by an event of its own, recorded beside its cause, as
+    # thidua's does (domain/stages.py).
+    @event("StageAdvanced")
+    def _advanced(
+        self, from_stage: str, to_stage: str, actor: str, command_id: str
+    ) -> None:
+        self.stage = to_stage
 
     # Scoring ------------------------------------------------------------------
 
@@ -214,8 +222,8 @@ class ScoredCycle(Aggregate):
                 check(not missing, "scoring-incomplete", f"{unit}: {missing}")
         ranking = rank(self.rules, self.sheets, list(self.roster))
         self._scoring_closed(ranking=ranking, **meta)
+        self._advanced(from_stage=self.stage, to_stage="review", **meta)
 
     @event("ScoringClosed")
     def _scoring_closed(self, ranking: list[Any], actor: str, command_id: str) -> None:
         self.ranking = ranking
-        self.stage = "review"

@@ -26,7 +26,7 @@ from pathlib import Path
 from benchmarks.floors import stored_rows, write_floor
 from benchmarks.report import median
 from thidua.domain import commands as c
-from thidua.domain.cycle import Cycle
+from thidua.domain.cycle import CycleState
 from thidua.domain.errors import ThiduaError
 from thidua.domain.service.application import Thidua
 from thidua.domain.types import Actor, Recipient
@@ -100,7 +100,7 @@ def load(app: Thidua, store: str, folder: Path, sheet: Path, people: int) -> Non
     )
 
 
-def open_cycle(app: Thidua) -> Cycle:
+def open_cycle(app: Thidua) -> CycleState:
     """A bloc of the people's units, its cycle under the default rulebook."""
 
     def said(n: str) -> dict[str, object]:

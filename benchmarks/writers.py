@@ -157,7 +157,7 @@ def in_parallel(target: Any, jobs: list[tuple[Any, ...]]) -> float:
             results = pool.starmap(target, [(*job, barrier) for job in jobs])
     start = min(r[0] for r in results)
     end = max(r[1] for r in results)
-    return sum(r[2] for r in results) / (end - start)
+    return float(sum(r[2] for r in results) / (end - start))
 
 
 def one_run(

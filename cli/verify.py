@@ -77,7 +77,7 @@ def verify(
 
     \b
     Example:
-      thidua audit verify TMTH/2020 --digest TMTH/2020@42:04e944379c79c158
+      thidua audit verify TMTH/2020 --digest TMTH/2020@45:54abbc91c9e497ec
       thidua audit verify --all
       thidua audit checkpoint --out checkpoint-2021-01-25.json
       thidua audit verify --checkpoint checkpoint-2021-01-25.json

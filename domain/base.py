@@ -164,6 +164,18 @@ class Stream(BaseAggregate[UUID]):
         """Take in an event whose class does not apply itself: a stream holding an
         immutable state (domain/decider.py) evolves a new one."""
 
+    def draft(self: TStream) -> TStream:
+        """The stream a command records on: this one's immutable state and head,
+        with command ids and pending events of its own (those of a batch's earlier
+        commands first). This stream stays as it is, so a command refused, or
+        recorded by no store, leaves no trace on it; the draft replaces it once
+        the store (or the batch) has what the command recorded."""
+        draft = object.__new__(type(self))
+        draft.__dict__.update(self.__dict__)
+        draft.commands = set(self.commands)
+        draft._pending_events = list(self._pending_events)  # the library's own
+        return draft
+
     @classmethod
     def _start(
         cls: type[TStream],

@@ -34,6 +34,7 @@ from thidua.domain.cycle_values import Signature
 from thidua.domain.decider import changed, evolver, then
 from thidua.domain.errors import AlreadySigned, CommandRejected, VoteAlreadyOpen
 from thidua.domain.rulebook import parse_rulebook
+from thidua.domain.stages import advancing, derived
 from thidua.domain.types import BlocCode, Frozen, Name, Stage, Text, UnitCode, Year
 
 
@@ -43,12 +44,17 @@ class Member(Frozen):
 
 
 class CycleOpened(Created):
+    added_fields: ClassVar[frozenset[str]] = Created.added_fields | {"stage_events"}
+
     bloc: BlocCode
     bloc_name: Name
     year: Year
     roster: tuple[Member, ...]
     rulebook_text: str
     rulebook_sha256: str
+    # Whether its stage changes are recorded (domain/stages.py): not in a cycle
+    # opened before they were.
+    stage_events: bool = False
 
 
 class RosterChanged(Event):
@@ -98,15 +104,16 @@ def _opened(_: None, event: CycleOpened) -> CycleState:
         rulebook_text=event.rulebook_text,
         rulebook_sha256=event.rulebook_sha256,
         stage=parse_rulebook(event.rulebook_text).rulebook.stages[0],
+        legacy=not event.stage_events,
     )
 
 
-def _all_signed(state: CycleState) -> CycleState:
-    # Stores written so far advance past the covenant when the last unit signs.
+def covenant_stage(state: CycleState) -> Stage:
+    """The covenant's stage is over once every unit on the roster has signed."""
     everyone = set(state.roster) <= set(state.signatures)
     if state.stage is Stage.COVENANT and everyone:
-        return changed(state, stage=next_stage(state))
-    return state
+        return next_stage(state)
+    return state.stage
 
 
 def _roster_changed(state: CycleState, event: RosterChanged) -> CycleState:
@@ -119,7 +126,7 @@ def _roster_changed(state: CycleState, event: RosterChanged) -> CycleState:
     state = changed(state, roster=roster, departed=departed)
     if state.head in event.left or state.deputy in event.left:
         state = changed(state, head=None, deputy=None, leads_method=None)
-    return _all_signed(state)
+    return derived(state, covenant_stage(state))
 
 
 def _leads(state: CycleState, event: LeadsAssigned) -> CycleState:
@@ -131,7 +138,8 @@ def _leads(state: CycleState, event: LeadsAssigned) -> CycleState:
 def _signed(state: CycleState, event: CovenantSigned) -> CycleState:
     signature = Signature(event.signatory, event.signatory_title, event.signed_on)
     signatures = {**state.signatures, event.unit: signature}
-    return _all_signed(changed(state, signatures=signatures))
+    state = changed(state, signatures=signatures)
+    return derived(state, covenant_stage(state))
 
 
 def _targets(state: CycleState, event: TargetsRegistered) -> CycleState:
@@ -140,11 +148,11 @@ def _targets(state: CycleState, event: TargetsRegistered) -> CycleState:
 
 
 def _covenant_closed(state: CycleState, _: CovenantClosed) -> CycleState:
-    return changed(state, stage=next_stage(state))
+    return derived(state, next_stage(state))
 
 
 def _closed(state: CycleState, _: CycleClosed) -> CycleState:
-    return changed(state, stage=Stage.CLOSED)
+    return derived(state, Stage.CLOSED)
 
 
 HANDLERS: dict[type[Any], Callable[[Any, Any], CycleState]] = {
@@ -190,16 +198,10 @@ def decide_sync_roster(
         )
     known = departures or {}
     departing = tuple(known[u] for u in left if u in known)
-    return [
-        then(
-            state,
-            RosterChanged,
-            command,
-            joined=joined,
-            left=left,
-            departures=departing,
-        )
-    ]
+    changes = then(
+        state, RosterChanged, command, joined=joined, left=left, departures=departing
+    )
+    return advancing(state, [changes], command, covenant_stage(evolve(state, changes)))
 
 
 def decide_assign_leads(state: CycleState, command: AssignLeads) -> list[Event]:
@@ -242,7 +244,7 @@ def decide_sign_covenant(state: CycleState, command: SignCovenant) -> list[Event
         signatory_title=command.signatory_title,
         signed_on=command.signed_on,
     )
-    return [signed]
+    return advancing(state, [signed], command, covenant_stage(evolve(state, signed)))
 
 
 def decide_register_targets(state: CycleState, command: RegisterTargets) -> list[Event]:
@@ -266,7 +268,8 @@ def decide_close_covenant(state: CycleState, command: CloseCovenant) -> list[Eve
     require_operator(command.actor)
     require_stage(state, Stage.COVENANT, doing="close covenant signing")
     unsigned = tuple(u for u in state.roster if u not in state.signatures)
-    return [then(state, CovenantClosed, command, unsigned=unsigned)]
+    closed = then(state, CovenantClosed, command, unsigned=unsigned)
+    return advancing(state, [closed], command, next_stage(state))
 
 
 def decide_close(state: CycleState, command: CloseCycle) -> list[Event]:
@@ -279,4 +282,4 @@ def decide_close(state: CycleState, command: CloseCycle) -> list[Event]:
             motions=", ".join(still_open),
             value=still_open,
         )
-    return [then(state, CycleClosed, command)]
+    return advancing(state, [then(state, CycleClosed, command)], command, Stage.CLOSED)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from thidua.domain import awards, covenant, scoring, voting
+from thidua.domain import awards, covenant, scoring, stages, voting
 from thidua.domain.base import Event, require_operator
 from thidua.domain.commands import OpenCycle
 from thidua.domain.covenant import CycleOpened, Member
@@ -29,6 +29,7 @@ evolve: Callable[[CycleState | None, Event], CycleState] = evolver(
         **scoring.HANDLERS,
         **voting.HANDLERS,
         **awards.HANDLERS,
+        **stages.HANDLERS,
     }
 )
 
@@ -77,5 +78,6 @@ def decide_open(
         roster=tuple(Member(code=c, name=n) for c, n in roster.items()),
         rulebook_text=command.rulebook_text,
         rulebook_sha256=rulebook_hash(command.rulebook_text),
+        stage_events=True,
     )
     return [opened]

@@ -36,6 +36,9 @@ class CycleState:
     rulebook_text: str
     rulebook_sha256: str
     stage: Stage
+    # Opened before stage changes were recorded: its stage is derived from the
+    # events that cause them (domain/stages.py).
+    legacy: bool
     head: str | None = None
     deputy: str | None = None
     leads_method: str | None = None

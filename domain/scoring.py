@@ -23,6 +23,7 @@ from thidua.domain.errors import (
     UnknownCriterion,
 )
 from thidua.domain.ranking import rank_units
+from thidua.domain.stages import advancing, derived
 from thidua.domain.types import Points, Stage, Text, UnitCode
 
 
@@ -83,7 +84,7 @@ def _adjusted(state: CycleState, event: ScoreAdjusted) -> CycleState:
 
 
 def _closed(state: CycleState, event: ScoringClosed) -> CycleState:
-    return changed(state, ranking=event.ranking, stage=Stage.REVIEW)
+    return derived(changed(state, ranking=event.ranking), Stage.REVIEW)
 
 
 HANDLERS: dict[type[Any], Callable[[Any, Any], CycleState]] = {
@@ -212,7 +213,8 @@ def decide_close_scoring(state: CycleState, command: CloseScoring) -> list[Event
                 value=sorted(incomplete),
             )
     ranking = rank_units(rulebook, state.sheets, list(state.roster))
-    return [then(state, ScoringClosed, command, ranking=ranking)]
+    closed = then(state, ScoringClosed, command, ranking=ranking)
+    return advancing(state, [closed], command, Stage.REVIEW)
 
 
 def _require_scoring_open(state: CycleState, doing: str) -> None:

@@ -28,6 +28,8 @@ STREAMS: dict[str, tuple[str, ...]] = {
         "TargetsRegistered",
         "CovenantClosed",
         "CycleClosed",
+        # The stage's changes, recorded since cycles open with `stage_events`.
+        "StageAdvanced",
         # Scoring.
         "ScoresSubmitted",
         "ScoresAssessed",
@@ -110,6 +112,7 @@ _FIRST_HOME = {
     "TargetsRegistered": "cycle",
     "CovenantClosed": "cycle",
     "CycleClosed": "cycle",
+    "StageAdvanced": "stages",
     "ScoresSubmitted": "scoring",
     "ScoresAssessed": "scoring",
     "ScoreAdjusted": "scoring",

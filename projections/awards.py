@@ -90,6 +90,7 @@ class Awards(CycleProjection):
             "CovenantSigned",
             "TargetsRegistered",
             "CovenantClosed",
+            "StageAdvanced",
             "CycleClosed",
             "ScoresSubmitted",
             "ScoresAssessed",

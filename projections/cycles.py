@@ -72,6 +72,7 @@ class Cycles(StreamProjection):
         "CovenantClosed",
         "ScoringClosed",
         "CycleClosed",
+        "StageAdvanced",
     }
     # The kinds it has nothing to show of (domain/topics.py lists them all).
     ignores = frozenset(
@@ -121,6 +122,9 @@ class Cycles(StreamProjection):
             "rulebook": [meta.code, meta.version, data["rulebook_sha256"]],
             "stages": [str(stage) for stage in meta.stages],
             "stage": str(meta.stages[0]),
+            # A cycle that records its stage changes moves by them alone; an
+            # older one's stage is derived from the events that cause them.
+            "legacy": not data.get("stage_events", False),
             "roster": [m["code"] for m in data["roster"]],
             "signed": [],
             "opened_at": change.happened,
@@ -137,28 +141,28 @@ class Cycles(StreamProjection):
             left = set(data["left"])
             state["roster"] = [u for u in state["roster"] if u not in left]
             state["roster"] += [m["code"] for m in data["joined"]]
-            self._covenant_done(state)
         elif kind == "CovenantSigned":
             state["signed"].append(data["unit"])
-            self._covenant_done(state)
-        elif kind == "CovenantClosed":
-            self._advance(state)
+        elif kind == "StageAdvanced":
+            state["stage"] = data["to_stage"]
+        elif kind == "CycleClosed":
+            state["closed_at"] = change.happened
+        # A cycle's state kept from before has no marker: it was legacy then.
+        if state["type"] == "cycle" and state.get("legacy", True):
+            self._derive(state, kind)
+
+    @staticmethod
+    def _derive(state: dict[str, Any], kind: str) -> None:
+        """A legacy cycle's stage, from the events that changed it then."""
+        stages, stage = state["stages"], state["stage"]
+        signed = set(state["roster"]) <= set(state["signed"])
+        covenant_done = kind in ("RosterChanged", "CovenantSigned") and signed
+        if kind == "CovenantClosed" or (stage == "covenant" and covenant_done):
+            state["stage"] = stages[stages.index(stage) + 1]
         elif kind == "ScoringClosed":
             state["stage"] = "review"
         elif kind == "CycleClosed":
             state["stage"] = "closed"
-            state["closed_at"] = change.happened
-
-    def _covenant_done(self, state: dict[str, Any]) -> None:
-        if state["stage"] == "covenant" and set(state["roster"]) <= set(
-            state["signed"]
-        ):
-            self._advance(state)
-
-    @staticmethod
-    def _advance(state: dict[str, Any]) -> None:
-        stages = state["stages"]
-        state["stage"] = stages[stages.index(state["stage"]) + 1]
 
     def rows(
         self, stream: str, state: dict[str, Any]

@@ -80,6 +80,7 @@ class Participation(CycleProjection):
             "LeadsAssigned",
             "TargetsRegistered",
             "CovenantClosed",
+            "StageAdvanced",
             "ScoresAssessed",
             "ScoreAdjusted",
             "VoteClosed",

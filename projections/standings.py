@@ -99,6 +99,7 @@ class Standings(CycleProjection):
             "CovenantSigned",
             "TargetsRegistered",
             "CovenantClosed",
+            "StageAdvanced",
             "CycleClosed",
             "VoteOpened",
             "VoteCast",

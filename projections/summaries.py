@@ -235,4 +235,9 @@ SUMMARIES: dict[str, Callable[[dict[str, Any]], Phrase]] = {
         recipient=_recipient(d["recipient"]),
     ),
     "CycleClosed": lambda _: phrase("cycle closed"),
+    "StageAdvanced": lambda d: phrase(
+        "stage {from_} ended; now {to}",
+        from_=Term("stage", d["from_stage"]),
+        to=Term("stage", d["to_stage"]),
+    ),
 }

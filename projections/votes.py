@@ -117,6 +117,7 @@ class Votes(CycleProjection):
             "CovenantSigned",
             "TargetsRegistered",
             "CovenantClosed",
+            "StageAdvanced",
             "CycleClosed",
             "ScoresSubmitted",
             "ScoresAssessed",

@@ -250,7 +250,7 @@ IGNORED = frozenset(
     {
         *("BlocCreated", "UnitAdded", "UnitRemoved", "BlocConfigured"),
         *("RosterChanged", "LeadsAssigned", "CovenantSigned", "TargetsRegistered"),
-        *("CovenantClosed", "CycleClosed", "ProceedingRecorded"),
+        *("CovenantClosed", "CycleClosed", "StageAdvanced", "ProceedingRecorded"),
         *("ScoresSubmitted", "ScoresAssessed", "ScoreAdjusted", "VoteCast"),
         *("KeyringOpened", "KeyRegistered"),
         *STREAMS["authority"],

@@ -17,6 +17,7 @@ from typing import Any
 from thidua.domain.auditor.integrity import StoredRow
 from thidua.domain.auditor.rederive_awards import AwardRederivation
 from thidua.domain.auditor.rederive_ranking import placed, ranking
+from thidua.domain.auditor.rederive_stages import StageRederivation
 from thidua.domain.auditor.rederive_votes import (
     VOTE_HANDLERS,
     FurtherRound,
@@ -73,13 +74,23 @@ class _Cycle:
     winners: dict[str, list[str]] = field(default_factory=dict)
     further: dict[str, FurtherRound] = field(default_factory=dict)
     active: dict[str, tuple[str, str, str]] = field(default_factory=dict)
+    # Whether the cycle records its stage changes (StageAdvanced), and the change
+    # its rules give that its next event must record.
+    recorded: bool = False
+    due: str | None = None
 
     def advance(self) -> None:
         stages = [str(s) for s in self.rulebook.rulebook.stages]
-        self.stage = stages[stages.index(self.stage) + 1]
+        self.move(stages[stages.index(self.stage) + 1])
+
+    def move(self, stage: str) -> None:
+        if self.recorded:
+            self.due = stage
+        else:
+            self.stage = stage  # a legacy cycle's stage is derived, never recorded
 
 
-class Rederivation(VoteRederivation, AwardRederivation):
+class Rederivation(StageRederivation, VoteRederivation, AwardRederivation):
     """Walk one cycle's stored rows in order and collect every disagreement."""
 
     def __init__(self) -> None:
@@ -91,6 +102,7 @@ class Rederivation(VoteRederivation, AwardRederivation):
             self.row = row
             handler = HANDLERS.get(row.event)
             if self.cycle is not None:
+                self._check_transition(row)
                 self._check_stage(row)
             if handler is None or (self.cycle is None and row.event != "CycleOpened"):
                 continue
@@ -102,6 +114,8 @@ class Rederivation(VoteRederivation, AwardRederivation):
                     "document",
                     phrase("cannot be re-derived: {error}", error=repr(error)),
                 )
+        if self.cycle is not None and self.cycle.due is not None:
+            self._missing_transition()
         return self.found
 
     def _report(self, check: str, said: Phrase) -> None:
@@ -143,6 +157,7 @@ class Rederivation(VoteRederivation, AwardRederivation):
         rulebook = parse_rulebook(doc["rulebook_text"])
         roster = {member["code"] for member in doc["roster"]}
         self.cycle = _Cycle(rulebook, str(rulebook.rulebook.stages[0]), roster)
+        self.cycle.recorded = doc.get("stage_events", False) is True
 
     def _on_RosterChanged(self, doc: dict[str, Any]) -> None:  # noqa: N802
         assert self.cycle is not None
@@ -176,7 +191,7 @@ class Rederivation(VoteRederivation, AwardRederivation):
 
     def _on_CycleClosed(self, _: dict[str, Any]) -> None:  # noqa: N802
         assert self.cycle is not None
-        self.cycle.stage = "closed"
+        self.cycle.move("closed")
 
     # scoring ----------------------------------------------------------------------
 
@@ -221,7 +236,7 @@ class Rederivation(VoteRederivation, AwardRederivation):
             differences = listing(differ[:3], "; ")
             self._report("ranking", phrase("{differences}", differences=differences))
         self.cycle.ranks = {unit: rank for unit, _, rank in derived}
-        self.cycle.stage = "review"
+        self.cycle.move("review")
 
 
 # What each kind of event tells the re-derivation, by kind (domain/topics.py).
@@ -231,6 +246,7 @@ HANDLERS: dict[str, Callable[[Rederivation, Any], None]] = {
     "CovenantSigned": Rederivation._on_CovenantSigned,
     "CovenantClosed": Rederivation._on_CovenantClosed,
     "CycleClosed": Rederivation._on_CycleClosed,
+    "StageAdvanced": Rederivation._on_StageAdvanced,
     "ScoresSubmitted": Rederivation._on_ScoresSubmitted,
     "ScoresAssessed": Rederivation._on_ScoresAssessed,
     "ScoreAdjusted": Rederivation._on_ScoreAdjusted,

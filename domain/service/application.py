@@ -12,7 +12,7 @@ from typing import Any, ClassVar, TypeVar, cast
 
 from eventsourcing.utils import get_topic
 
-from thidua.domain import awards, covenant, scoring, voting
+from thidua.domain import awards, covenant, keyring, scoring, voting
 from thidua.domain import bloc as blocs
 from thidua.domain import commands as c
 from thidua.domain.base import Command, Event
@@ -99,15 +99,15 @@ class Thidua(RegistryDesk):
     # The use cases that do more than load a stream and call one method.
     def _register_key(self, command: c.RegisterKey) -> Receipt:
         if KEYRING_ID not in self.repository:
-            keyring = Keyring.open(command)
-            keyring.register(command)
-            return self._save(keyring, command)
+            opened = Keyring.started(keyring.decide_register(None, command))
+            return self._save(opened, command)
+
+        def record(stream: Keyring, command: c.RegisterKey) -> None:
+            stream.record(keyring.decide_register(stream.state, command))
+
         missing = ThiduaError("no keyring")
         return self._change(
-            KEYRING_ID,
-            partial(self._load, KEYRING_ID, missing),
-            command,
-            Keyring.register,
+            KEYRING_ID, partial(self._load, KEYRING_ID, missing), command, record
         )
 
     def _create_bloc(self, command: c.CreateBloc) -> Receipt:

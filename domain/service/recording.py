@@ -106,49 +106,47 @@ class Recording(Streams):
     ) -> Receipt:
         """Load with `loader(copy=…)`, judge with `method`, record; again if beaten.
 
-        The first try judges the stream this process keeps, as it is. After a
-        collision the kept stream stays clean: each further try judges a copy of it
-        brought up to date, so a busy stream costs the loser only the events it
-        missed, not a whole reload, and it is not starved by faster neighbours.
+        The first try judges the stream this process keeps, as it is. The command
+        records on a draft of it (Stream.draft), which replaces it once saved: a
+        refusal or a lost race leaves the kept stream as it was, with nothing to
+        undo. After a collision each further try judges the kept stream brought up
+        to date (`copy=True` loads it so), so a busy stream costs the loser only
+        the events it missed, not a whole reload, and it is not starved by faster
+        neighbours.
         """
         attempt = 0
         afresh = careful = False
         while attempt < ATTEMPTS:
             with self._lock:
-                stream = loader(copy=careful)
-                if command.command_id in stream.commands:
-                    return self._already_applied(stream, command)
-                first = len(stream.pending_events)
+                kept = loader(copy=careful)
+                if command.command_id in kept.commands:
+                    return self._already_applied(kept, command)
+                stream, first = kept.draft(), len(kept.pending_events)
                 try:
                     method(stream, command)
                     receipt = self._save(stream, command, first=first)
-                    if careful and self.repository.cache is not None:
+                    if self._batch is None and self.repository.cache is not None:
                         self.repository.cache.put(stream.id, stream)  # now current
                     return receipt
                 except IntegrityError:
                     # Another operator appended first: judge again on fresh state.
-                    self._forget_unless_copy(stream, careful)
                     self.collisions += 1
                     careful = self._batch is None
                 except OperationalError as error:
-                    self._forget_unless_copy(stream, careful)
                     self.collisions += 1
                     careful = self._batch is None
                     if not self.is_lock_wait(error):
                         raise
                     # Another process holds SQLite's write lock past the busy timeout.
                 except ThiduaError:
-                    self._forget_unless_copy(stream, careful)
                     if self._batch is None and not afresh:
                         # The kept stream may be behind the store: only a refusal
                         # of the stream as stored counts.
-                        afresh = True
+                        afresh = careful = True
                         continue
                     self._batch_refused = self._batch is not None
                     raise
                 except BaseException:
-                    # A refused command may have changed the stream before refusing.
-                    self._forget_unless_copy(stream, careful)
                     self._batch_refused = self._batch is not None
                     raise
             attempt += 1
@@ -164,10 +162,6 @@ class Recording(Streams):
             command_id=command.command_id,
             ATTEMPTS=ATTEMPTS,
         )
-
-    def _forget_unless_copy(self, stream: Stream, copy: bool) -> None:
-        if not copy:
-            self._forget(stream)  # the kept stream itself was changed
 
     def _create(
         self, stream_id: UUID, command: Command, make: Callable[[], Stream]
@@ -193,15 +187,10 @@ class Recording(Streams):
             "command {command_id} could not be applied", command_id=command.command_id
         )
 
-    def _save(
-        self,
-        stream: Stream,
-        command: Command,
-        *,
-        first: int = 0,
-    ) -> Receipt:
-        """Record what the command added to the stream (from pending event `first`),
-        sealed in new copies chained to the stream's head."""
+    def _save(self, stream: Stream, command: Command, *, first: int = 0) -> Receipt:
+        """Record what the command added to the stream (from pending event `first`:
+        a batch's earlier commands added those before), sealed in new copies
+        chained to the stream's head."""
         if self.signer is not None:
             check_signer(self.keys(), command, self.signer)
         events = seal_pending(stream, first, self.signer)

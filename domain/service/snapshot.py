@@ -82,6 +82,8 @@ class CycleSnapshot(Frozen, CanSnapshotAggregate[UUID]):
             stored.pop("proceedings"), context=context
         )
         stored.setdefault("departed", {})  # taken before units' leaving was kept
+        # Taken before stage changes were recorded: every cycle then derived them.
+        stored.setdefault("legacy", True)
         stored |= {"id": self.originator_id, "version": self.originator_version}
         cycle = STATE.validate_python(stored, context=context)
         values.update(

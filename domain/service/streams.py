@@ -7,7 +7,6 @@ from __future__ import annotations
 import contextlib
 import threading
 from collections.abc import Iterator, Mapping
-from copy import deepcopy as copy_of
 from typing import Any
 from uuid import UUID
 
@@ -37,8 +36,8 @@ class Streams(Application[UUID]):
     def __init__(self, env: Mapping[str, str] | None = None) -> None:
         super().__init__(env)
         # A command's kept stream is the cached one itself (a copy per command
-        # would cost more than the rest of the command), so one thread at a time
-        # uses it.
+        # would cost more than the rest of the command), and the cache takes the
+        # draft a command records on: one thread at a time does either.
         self._lock = threading.RLock()
         # Streams changed by the commands of an open batch, not yet recorded.
         self._batch: dict[UUID, Stream] | None = None
@@ -58,6 +57,8 @@ class Streams(Application[UUID]):
         with self._lock:
             if self._batch is not None:
                 raise RuntimeError("batches do not nest")
+            # The drafts its commands recorded on (Stream.draft): the kept streams
+            # stay as they were until the store has the whole batch.
             self._batch, self._batch_refused = {}, False
             streams = self._batch
             try:
@@ -75,10 +76,9 @@ class Streams(Application[UUID]):
                             "another operator recorded on a stream of the batch while"
                             " it ran; nothing was recorded: run it again"
                         ) from None
-            except BaseException:
-                for stream in streams.values():
-                    self._forget(stream)
-                raise
+                    if self.repository.cache is not None:
+                        for stream in streams.values():
+                            self.repository.cache.put(stream.id, stream)
             finally:
                 self._batch = None
 
@@ -131,8 +131,8 @@ class Streams(Application[UUID]):
         try:
             with self._lock:
                 if version is None and self._batch and stream_id in self._batch:
-                    stream = self._batch[stream_id]
-                    return copy_of(stream) if copy else stream
+                    # A draft the batch holds: commands record on drafts of it.
+                    return self._batch[stream_id]
                 shortcut = version is None and not (copy or latest or self._held)
                 if shortcut and self.repository.cache:
                     # A command judges the kept stream as it is, without asking the
@@ -152,9 +152,3 @@ class Streams(Application[UUID]):
             raise missing from None
         except UNFOLDABLE as error:
             raise unreadable(stream_id, missing, error) from None
-
-    def _forget(self, stream: Stream) -> None:
-        """Drop a stream from the cache: the next load reads it from the store."""
-        if self.repository.cache is not None:
-            with contextlib.suppress(KeyError):
-                self.repository.cache.get(stream.id, evict=True)

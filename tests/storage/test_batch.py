@@ -32,7 +32,8 @@ def test_a_batch_records_its_commands_together_at_the_end(
         assert receipt.position is None
         assert receipt.events == ("ScoresSubmitted",)
 
-    assert event_count(app) == 1 + 8 + 1 + 8 + 1
+    # The bloc and its members, the cycle, its covenants and the move to scoring.
+    assert event_count(app) == 1 + 8 + 1 + 8 + 1 + 1
     with build_app(store_url) as fresh:
         assert cycle_status(fresh.cycle("TMTH", 2020)) == cycle_status(
             app.cycle("TMTH", 2020)

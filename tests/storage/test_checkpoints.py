@@ -187,7 +187,7 @@ def test_a_units_proof_holds_offline_and_fails_once_its_events_are_altered(
     assert check_proof(proof, "proof").problems == []
     events = [(e["version"], e["event"]) for e in proof["events"]]
     assert (4, "CovenantSigned") in events
-    assert (25, "VoteCast") in events
+    assert (27, "VoteCast") in events
     assert all(e["document"]["event_hash"] for e in proof["events"])
     signed, scored = (
         next(e for e in proof["events"] if e["event"] == name)

@@ -62,7 +62,7 @@ def findings(url: str) -> list[Discrepancy]:
 
 
 def terms(insider: Insider, **changed: Any) -> dict[str, Any]:
-    return {"terms": {**insider.state(23)["terms"], **changed}}
+    return {"terms": {**insider.state(25)["terms"], **changed}}  # the vote opened
 
 
 # (stage, event kind, fields of the forged document, the rule verify names)
@@ -238,3 +238,27 @@ def test_an_untouched_store_at_every_stage_verifies_clean(
     insider = staged(stage)
 
     assert findings(insider.url) == []
+
+
+# A stage move recorded where the rules give none, one the rules give left out, and
+# one to another stage than the rules give (domain/stages.py).
+MOVES: dict[str, tuple[tuple[str, dict[str, Any]], ...]] = {
+    "forged": (("StageAdvanced", {"from_stage": "scoring", "to_stage": "review"}),),
+    "missing": (("CycleClosed", {}),),
+    "wrong": (
+        ("CycleClosed", {}),
+        ("StageAdvanced", {"from_stage": "review", "to_stage": "scoring"}),
+    ),
+}
+
+
+@pytest.mark.parametrize("move", sorted(MOVES))
+def test_a_stage_move_the_rules_do_not_give_is_found(staged: Staged, move: str) -> None:
+    insider = staged("scoring" if move == "forged" else "review")
+    forged = [insider.append(event, fields) for event, fields in MOVES[move]]
+
+    found = findings(insider.url)
+
+    assert [(f.version, f.event, f.check) for f in found] == [
+        (forged[-1], MOVES[move][-1][0], "stage")
+    ]

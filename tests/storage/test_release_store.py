@@ -13,12 +13,21 @@ from __future__ import annotations
 
 import os
 import shutil
+from datetime import UTC, datetime
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from thidua.cli import main
+from thidua.domain import commands as c
+from thidua.domain.cycle_values import Sheet
+from thidua.domain.types import Stage
+from thidua.projections.read_models import ReadModels
+from thidua.store import build_app
+
+from support import OPERATOR
 
 RELEASE = Path(__file__).parent.parent / "fixtures" / "release-1"
 
@@ -72,3 +81,32 @@ def test_a_store_of_the_first_release_answers_as_it_did(
         saved.parent.mkdir(exist_ok=True)
         saved.write_text(output, encoding="utf-8")
     assert output == saved.read_text(encoding="utf-8")
+
+
+def test_a_cycle_of_the_first_release_moves_on_as_it_did(tmp_path: Path) -> None:
+    # Its stage is derived from the events that change it: closing scoring now
+    # records no StageAdvanced there, and every reader still sees the review.
+    store = tmp_path / "thidua.db"
+    shutil.copy(RELEASE / "thidua.db", store)
+    now = datetime.now(UTC)
+    said = {"bloc": "TMTH", "year": 2022, "actor": OPERATOR, "issued_at": now}
+    with build_app(str(store)) as app:
+        opened = app.cycle("TMTH", 2022)
+        for unit in opened.roster:
+            sheet = opened.sheets.get(unit, Sheet())
+            points = dict.fromkeys(sheet.missing(opened.rulebook), Decimal(0))
+            app.handle(c.SubmitScores(**said, command_id=f"r-{unit}", unit=unit,
+                                      points=points))  # fmt: skip
+        receipt = app.handle(c.CloseScoring(**said, command_id="r-close"))
+        cycle = app.cycle("TMTH", 2022)
+        models = ReadModels(app)
+        catalogue = models.cycles("TMTH")
+        models.close()
+    (listed,) = [row for row in catalogue if row["year"] == 2022]
+
+    assert opened.legacy
+    assert receipt.events == ("ScoringClosed",)
+    assert (cycle.stage, listed["stage"]) == (Stage.REVIEW, "review")
+    code, output = ask(store, "audit verify --all")
+    assert code == 0, output
+    assert "0 disagreement(s)" in output

@@ -3,20 +3,27 @@ events, as `decide(state_after(events), command) == [...]` or a refusal."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from datetime import UTC, date, datetime, timedelta
+from datetime import date
 from decimal import Decimal
-from itertools import count
 from typing import Any
 
 import pytest
+from cycle_events import (
+    FULL,
+    REF,
+    UNITS,
+    command,
+    opened,
+    scored,
+    signed_by_all,
+    signing,
+    state_after,
+    then,
+)
 
 from thidua.domain import commands as c
 from thidua.domain.awards import decide_grant_award
-from thidua.domain.base import Event
 from thidua.domain.covenant import CovenantSigned, decide_sign_covenant
-from thidua.domain.cycle import decide_open, evolve
-from thidua.domain.cycle_state import CycleState
 from thidua.domain.cycle_values import Sheet
 from thidua.domain.errors import (
     PointsOutOfBounds,
@@ -28,76 +35,11 @@ from thidua.domain.ranking import rank_units
 from thidua.domain.scoring import (
     decide_adjust_score,
     decide_close_scoring,
-    decide_submit_scores,
 )
 from thidua.domain.types import Decision, Recipient, Stage
 from thidua.domain.voting import decide_open_vote
 
-from support import OPERATOR, rulebook_text
-
-UNITS = {"A": "Sở A", "B": "Sở B", "C": "Sở C", "D": "Sở D"}
-REF = {"bloc": "TMTH", "year": 2021}
-STARTED = datetime(2021, 1, 25, 8, 0, tzinfo=UTC)
-_ticks = count()
-
-
-def command(kind: type[Any], **fields: Any) -> Any:
-    """A command of the operator, a minute after the one before."""
-    n = next(_ticks)
-    meta = {"actor": OPERATOR, "command_id": f"c{n}"}
-    return kind(**meta, issued_at=STARTED + timedelta(minutes=n), **fields)
-
-
-def state_after(events: Iterable[Event]) -> CycleState:
-    state = None
-    for event in events:
-        state = evolve(state, event)
-    assert state is not None
-    return state
-
-
-def opened(rules: str | None = None) -> list[Event]:
-    text = rules or rulebook_text()
-    return decide_open(command(c.OpenCycle, **REF, rulebook_text=text), "Khối", UNITS)
-
-
-def then(events: list[Event], *decided: Any) -> list[Event]:
-    """The events, and what each decision (decide, command fields) adds to them."""
-    for decide, kind, fields in decided:
-        events = [
-            *events,
-            *decide(state_after(events), command(kind, **REF, **fields)),
-        ]
-    return events
-
-
-def signing(unit: str) -> tuple[Any, type[Any], dict[str, Any]]:
-    fields = {
-        "unit": unit,
-        "signatory": "Nguyễn Văn An",
-        "signed_on": date(2021, 1, 25),
-    }
-    return decide_sign_covenant, c.SignCovenant, fields
-
-
-def scored(unit: str, points: dict[str, str]) -> tuple[Any, type[Any], dict[str, Any]]:
-    given = {code: Decimal(value) for code, value in points.items()}
-    return decide_submit_scores, c.SubmitScores, {"unit": unit, "points": given}
-
-
-FULL = {
-    "A1": "30",
-    "A2": "20",
-    "B1": "10",
-    "B2": "10",
-    "C1": "10",
-    "C2": "10",
-    "D1": "10",
-}
-
-
-def signed_by_all() -> list[Event]:
-    return then(opened(), *(signing(unit) for unit in UNITS))
+from support import OPERATOR
 
 
 def test_a_signature_decides_one_covenant_signed_event() -> None:
