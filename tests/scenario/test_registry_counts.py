@@ -135,3 +135,4 @@ def test_the_auditor_re_derives_shares_and_member_conditions_and_agrees(
          recipient={"kind": "collective", "unit": "SNV"})  # fmt: skip
 
     assert Auditor(app).examine().discrepancies == []
+    assert Auditor(app).examine("TMTH", 2023).discrepancies == []
