@@ -36,6 +36,7 @@ ELIGIBLE_COLUMNS = [
     ("held", "Held"),
     ("missing", "Missing"),
     ("proceedings", "Proceedings"),
+    ("combined", "Combined"),
 ]
 PERSON_AWARD_COLUMNS = [
     ("year", "Year"),

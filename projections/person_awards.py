@@ -1,5 +1,6 @@
 """The proposals and grants recorded in cycles for registered people (`awards
---person`), and the prerequisites of each cycle's titles (`eligible`)."""
+--person`), and the prerequisites and exclusions of each cycle's titles
+(`eligible`)."""
 
 from __future__ import annotations
 
@@ -51,11 +52,27 @@ TITLE_RULES = Table(
     indexes=(("bloc", "year"),),
 )
 
+TITLE_EXCLUSIONS = Table(
+    "title_exclusions",
+    "One row per title or form that may not go with another in one year, in a "
+    "cycle's adopted rulebook (either side may say so: both directions are rows).",
+    (
+        STREAM,
+        BLOC,
+        YEAR,
+        Column("award", "text", "the title or form proposed"),
+        Column("excluded", "text", "what may not be held or proposed the same year"),
+    ),
+    ("stream", "award", "excluded"),
+    indexes=(("bloc", "year"),),
+)
+
 
 class PersonAwards(CycleProjection):
     name = "person_awards"
     title = "awards of registered people, and the cycles' title rules"
-    tables = (PERSON_AWARDS, TITLE_RULES)
+    version = 2  # 2: title_exclusions
+    tables = (PERSON_AWARDS, TITLE_RULES, TITLE_EXCLUSIONS)
     kinds = CycleProjection.follows | {
         "AwardProposed",
         "AwardGranted",
@@ -74,7 +91,9 @@ class PersonAwards(CycleProjection):
             for t in rulebook.titles
             for p in t.prerequisites
         ]
-        return {"rules": rules, "records": {}, "grants": {}}
+        said = {(t.code, other) for t in rulebook.titles for other in t.not_with}
+        pairs = sorted({p for a, b in said for p in ((a, b), (b, a)) if a != b})
+        return {"rules": rules, "pairs": pairs, "records": {}, "grants": {}}
 
     def on(self, state: dict[str, Any], change: Change) -> None:
         data, kind, records = change.data, change.kind, state["records"]
@@ -127,4 +146,7 @@ class PersonAwards(CycleProjection):
                 for record, r in state["records"].items()
             ],
             TITLE_RULES.name: [(stream, bloc, year, *rule) for rule in state["rules"]],
+            TITLE_EXCLUSIONS.name: [
+                (stream, bloc, year, *pair) for pair in state.get("pairs", ())
+            ],
         }

@@ -16,7 +16,7 @@ from thidua.domain.registry.names import the_one
 
 from .awards import AWARD_REGISTRY
 from .participation import PARTICIPATION
-from .person_awards import PERSON_AWARDS, TITLE_RULES
+from .person_awards import PERSON_AWARDS, TITLE_EXCLUSIONS, TITLE_RULES
 from .registry import COLLECTIVES, PEOPLE, POSTINGS, PROCEEDINGS, TITLES
 
 if TYPE_CHECKING:
@@ -103,6 +103,15 @@ class RegistryQueries:
         rules = self._select(
             TITLE_RULES, "stream = ? AND award = ?", (stream, award), "prerequisite"
         )
+        excluded = {
+            r["excluded"]
+            for r in self._select(
+                TITLE_EXCLUSIONS,
+                "stream = ? AND award = ?",
+                (stream, award),
+                "excluded",
+            )
+        }
         units = {
             r["unit"]
             for r in self._select(PARTICIPATION, "stream = ?", (stream,), "unit")
@@ -116,6 +125,9 @@ class RegistryQueries:
             held_units = _units_in(postings.get(person["code"], []), year) & units
             if held_units:
                 verdict = self._judged(person["code"], year, rules)
+                combined = self._combined(person["code"], stream, year, excluded)
+                if combined:
+                    verdict.update(eligible=False, combined=combined)
                 found.append(
                     {
                         "code": person["code"],
@@ -169,7 +181,31 @@ class RegistryQueries:
             "held": "; ".join(held),
             "missing": "; ".join(missing),
             "proceedings": "; ".join(pending),
+            "combined": "",
         }
+
+    def _combined(self, code: str, stream: str, year: int, excluded: set[str]) -> str:
+        """What the person holds, or is proposed or granted in the cycle, that the
+        award may not be combined with in one year."""
+        if not excluded:
+            return ""
+        held = {
+            t["title"]
+            for t in self._select(
+                TITLES,
+                "code = ? AND holder_kind = ? AND year = ? AND status = ?",
+                (code, "individual", year, "held"),
+                "title",
+            )
+        }
+        held |= {
+            a["award"]
+            for a in self._select(
+                PERSON_AWARDS, "person = ? AND stream = ?", (code, stream), "record"
+            )
+            if a["status"] in ("proposed", "granted")
+        }
+        return "; ".join(sorted(held & excluded))
 
     def _titles(self, kind: str, code: str) -> list[dict[str, Any]]:
         return [

@@ -224,10 +224,11 @@ class RegistryDesk(Recording):
                     value=recipient.unit,
                 )
             recipient = recipient.model_copy(update={"name": holder.name})
-        also = active_for(cycle, recipient, proposal)
         name = recipient.name or cycle.roster.get(recipient.unit, recipient.unit)
         title = rules.title(award)
         code = holder.code if holder and holder.kind == "individual" else None
+        roll = self.roll() if code else None
+        also = active_for(cycle, recipient, proposal, person=code, roll=roll)
         counts = members = None
         if title is not None and title.share_of is not None:
             counts = quota_counts(

@@ -79,20 +79,30 @@ def member_counts(
 
 
 def active_for(
-    cycle: CycleState, recipient: Recipient, proposal: str | None
+    cycle: CycleState,
+    recipient: Recipient,
+    proposal: str | None,
+    *,
+    person: str | None = None,
+    roll: Roll | None = None,
 ) -> list[str]:
     """The awards proposed or granted to the recipient in the cycle, but the one
-    being decided on."""
+    being decided on: a registered person's in any unit of theirs."""
     key = recipient.key()
+
+    def same(who: str | None, to: Recipient) -> bool:
+        return to.key() == key or (person is not None and who == person)
+
     proposed = [
         p.award
         for p in cycle.proposals.values()
-        if p.status == "proposed" and p.recipient.key() == key and p.id != proposal
+        if p.status == "proposed" and p.id != proposal and same(p.person, p.recipient)
     ]
     granted = [
         a.award
         for a in cycle.awards.values()
-        if a.status == "granted" and a.recipient.key() == key
+        if a.status == "granted"
+        and same(_person(roll, cycle, a) if roll else None, a.recipient)
     ]
     return proposed + granted
 
