@@ -11,9 +11,11 @@ from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from thidua.domain.ids import collective_id, person_id
 from thidua.domain.registry.errors import HolderNotFound
 from thidua.domain.registry.names import the_one
 
+from .audit import AUDIT_LOG
 from .awards import AWARD_REGISTRY
 from .participation import PARTICIPATION
 from .person_awards import PERSON_AWARDS, TITLE_EXCLUSIONS, TITLE_RULES
@@ -90,6 +92,17 @@ class RegistryQueries:
         rows += self._proceedings("collective", code)
         name = collective[0]["name"] if collective else awards[0]["unit_name"]
         return _in_order(rows, name)
+
+    def holder_log(self, code: str) -> list[dict[str, Any]]:
+        """The audit log of a person's or a collective's register, in order."""
+        code = code.strip().upper()
+        streams = (person_id(code).hex, collective_id(code).hex)
+        rows = self._select(AUDIT_LOG, "stream IN (?, ?)", streams, "position")
+        if not rows:
+            raise HolderNotFound(
+                "nobody is registered as {code}", code=code, value=code
+            )
+        return rows
 
     def person_awards(self, who: str) -> list[dict[str, Any]]:
         """The proposals and grants recorded in cycles for a registered person."""

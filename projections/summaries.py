@@ -17,6 +17,8 @@ from thidua.domain.phrase import (
     phrase,
 )
 
+from .registry_summaries import REGISTRY_SUMMARIES
+
 
 def _recipient(r: dict[str, Any]) -> Value:
     name = str(r.get("name") or "")
@@ -236,3 +238,4 @@ SUMMARIES: dict[str, Callable[[dict[str, Any]], Phrase]] = {
     ),
     "CycleClosed": lambda _: phrase("cycle closed"),
 }
+SUMMARIES.update(REGISTRY_SUMMARIES)
