@@ -27,17 +27,27 @@ class Roll:
     parents: dict[str, str] = field(default_factory=dict)  # sub-unit → unit
     held: dict[tuple[str, str, int], set[str]] = field(default_factory=dict)
     position: int = 0
+    # The members found since the last event, as many proposals ask the same.
+    found: dict[tuple[frozenset[str], int], frozenset[str]] = field(
+        default_factory=dict
+    )
 
     def see(self, stream: UUID, event: Any) -> None:
         """Fold one registry event, recorded on `stream`, into the roll."""
         handle = _FOLDS.get(type(event))
         if handle is not None:
+            self.found.clear()
             handle(self, stream, event)
 
-    def members(self, units: Iterable[str], year: int) -> set[str]:
+    def members(self, units: Iterable[str], year: int) -> frozenset[str]:
         """The people posted, in some part of `year`, in one of `units` or in one
         of their sub-units."""
-        wanted = set(units)
+        key = (frozenset(units), year)
+        if key not in self.found:
+            self.found[key] = frozenset(self._members(set(key[0]), year))
+        return self.found[key]
+
+    def _members(self, wanted: set[str], year: int) -> set[str]:
         wanted |= {sub for sub, parent in self.parents.items() if parent in wanted}
         found: set[str] = set()
         for unit in wanted:
