@@ -84,12 +84,22 @@ class _Entry:
 def recount(rows: Sequence[StoredRow], registry: Registry) -> list[Discrepancy]:
     """Every proposal or grant in the cycle `rows` whose shares or member
     conditions the registry, as it stood then, did not allow."""
+    return [_finding(row, said) for row, said in counted(rows, registry)]
+
+
+def counted(
+    rows: Sequence[StoredRow],
+    registry: Registry,
+    asked: Callable[[StoredRow], bool] | None = None,
+) -> list[tuple[StoredRow, Phrase]]:
+    """What the shares and member conditions said of each decision: only where
+    they did not allow it, or, for the decisions `asked` picks, the counts."""
     if not rows or rows[0].event != "CycleOpened":
         return []
     opened = rows[0].document
     rules = parse_rulebook(opened["rulebook_text"])
-    counted = {t.code: t for t in rules.titles if t.share_of or t.members}
-    if not counted:
+    titles = {t.code: t for t in rules.titles if t.share_of or t.members}
+    if not titles:
         return []
     year = int(opened["year"])
     roster = {m["code"]: m["name"] for m in opened["roster"]}
@@ -109,21 +119,21 @@ def recount(rows: Sequence[StoredRow], registry: Registry) -> list[Discrepancy]:
             grants[doc["award_id"]].status = "revoked"
         if row.event not in ("AwardProposed", "AwardGranted"):
             continue
-        asked = proposals.get(doc.get("proposal_id") or "")
-        entry = asked or _entry(doc, row.event)
+        earlier = proposals.get(doc.get("proposal_id") or "")
+        entry = earlier or _entry(doc, row.event)
         while done < len(steps) and _before(steps[done], row):
             roll.fold(steps[done])
             done += 1
-        title = counted.get(entry.award)
-        if title is not None:
+        title = titles.get(entry.award)
+        every = asked is not None and asked(row)
+        if title is not None and (asked is None or every):
             cycle = _Cycle(year, roster, list(proposals.values()), [*grants.values()])
-            said = _quota(title, entry, cycle, roll) + _members(
-                title, entry, doc, cycle, roll
-            )
-            found += [_finding(row, s) for s in said]
-        if asked is not None:
-            asked.status = "granted"
-            grants[doc["award_id"]] = _entry(doc, row.event, asked.who)
+            said = _quota(title, entry, cycle, roll, every=every)
+            said += _members(title, entry, doc, cycle, roll, every=every)
+            found += [(row, s) for s in said]
+        if earlier is not None:
+            earlier.status = "granted"
+            grants[doc["award_id"]] = _entry(doc, row.event, earlier.who)
         elif row.event == "AwardProposed":
             proposals[doc["proposal_id"]] = entry
         else:
@@ -158,7 +168,9 @@ def _entry(doc: Mapping[str, Any], event: str, who: str | None = None) -> _Entry
     )
 
 
-def _quota(title: Any, entry: _Entry, cycle: _Cycle, roll: _Roll) -> list[Phrase]:
+def _quota(
+    title: Any, entry: _Entry, cycle: _Cycle, roll: _Roll, *, every: bool
+) -> list[Phrase]:
     share = title.share_of
     if share is None:
         return []
@@ -178,12 +190,15 @@ def _quota(title: Any, entry: _Entry, cycle: _Cycle, roll: _Roll) -> list[Phrase
     }
     used.discard(entry.who)
     allowed = len(base) * share.numerator // share.denominator
-    if len(used) < allowed:
+    if len(used) < allowed and not every:
         return []
+    template = (
+        "{award} for {who}: {used} already held or were proposed, of at most "
+        "{allowed} ({numerator}/{denominator} of {base} {of} holders)"
+    )
     return [
         phrase(
-            "{award} for {who}: {used} already held or were proposed, of at most "
-            "{allowed} ({numerator}/{denominator} of {base} {of} holders)",
+            template,
             award=title.code,
             who=entry.who,
             used=len(used),
@@ -197,7 +212,13 @@ def _quota(title: Any, entry: _Entry, cycle: _Cycle, roll: _Roll) -> list[Phrase
 
 
 def _members(
-    title: Any, entry: _Entry, doc: Mapping[str, Any], cycle: _Cycle, roll: _Roll
+    title: Any,
+    entry: _Entry,
+    doc: Mapping[str, Any],
+    cycle: _Cycle,
+    roll: _Roll,
+    *,
+    every: bool,
 ) -> list[Phrase]:
     if not title.members or entry.kind != "collective":
         return []
@@ -222,7 +243,7 @@ def _members(
         }
         have, wanted = len(holders) * rule.denominator, rule.numerator * len(people)
         share_met = have > wanted if rule.more_than else have >= wanted
-        if len(holders) < rule.at_least or not share_met:
+        if len(holders) < rule.at_least or not share_met or every:
             said.append(
                 phrase(
                     "{award} for {unit}: {holders} of its {people} members held "

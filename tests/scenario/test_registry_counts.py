@@ -136,3 +136,19 @@ def test_the_auditor_re_derives_shares_and_member_conditions_and_agrees(
 
     assert Auditor(app).examine().discrepancies == []
     assert Auditor(app).examine("TMTH", 2023).discrepancies == []
+
+
+def test_audit_explain_shows_the_members_counted_behind_a_collective_title(
+    app: Thidua, desk: Desk, registry: RegistryDesk, cycle: dict[str, Any]
+) -> None:
+    desk(rc.RegisterCollective, code="SNV", name="Sở Nội vụ")
+    registry.staff("SNV", 10, ("ldtt", 8), ("cstd-co-so", 1))
+    desk(c.ProposeAward, **cycle, award="tt-ldxs",
+         recipient={"kind": "collective", "unit": "SNV"})  # fmt: skip
+
+    steps = Auditor(app).explain("TMTH", 2023, "tt-ldxs", "SNV")
+
+    assert [s.finding for s in steps if s.step == "history"] == [
+        "tt-ldxs for SNV: 8 of its 10 members held ldtt for 2023",
+        "tt-ldxs for SNV: 1 of its 10 members held cstd-co-so for 2023",
+    ]
