@@ -67,12 +67,32 @@ TITLE_EXCLUSIONS = Table(
     indexes=(("bloc", "year"),),
 )
 
+TITLE_MEMBERS = Table(
+    "title_members",
+    "One row per condition a collective title sets on its members' titles, in a "
+    "cycle's adopted rulebook.",
+    (
+        STREAM,
+        BLOC,
+        YEAR,
+        Column("award", "text", "the collective title proposed"),
+        Column("title", "text", "the title its members must hold that year"),
+        Column("numerator", "integer", "the share of them: numerator"),
+        Column("denominator", "integer", "the share of them: denominator"),
+        Column("more_than", "boolean", "more than the share, not at least it"),
+        Column("at_least", "integer", "and at least this many of them"),
+        Column("source", "text", "the legal source, or [setting]"),
+    ),
+    ("stream", "award", "title"),
+    indexes=(("bloc", "year"),),
+)
+
 
 class PersonAwards(CycleProjection):
     name = "person_awards"
     title = "awards of registered people, and the cycles' title rules"
-    version = 2  # 2: title_exclusions
-    tables = (PERSON_AWARDS, TITLE_RULES, TITLE_EXCLUSIONS)
+    version = 2  # 2: title_exclusions, title_members
+    tables = (PERSON_AWARDS, TITLE_RULES, TITLE_EXCLUSIONS, TITLE_MEMBERS)
     kinds = CycleProjection.follows | {
         "AwardProposed",
         "AwardGranted",
@@ -93,7 +113,26 @@ class PersonAwards(CycleProjection):
         ]
         said = {(t.code, other) for t in rulebook.titles for other in t.not_with}
         pairs = sorted({p for a, b in said for p in ((a, b), (b, a)) if a != b})
-        return {"rules": rules, "pairs": pairs, "records": {}, "grants": {}}
+        members = [
+            (
+                t.code,
+                m.title,
+                m.numerator,
+                m.denominator,
+                m.more_than,
+                m.at_least,
+                m.source,
+            )
+            for t in rulebook.titles
+            for m in t.members
+        ]
+        return {
+            "rules": rules,
+            "pairs": pairs,
+            "members": members,
+            "records": {},
+            "grants": {},
+        }
 
     def on(self, state: dict[str, Any], change: Change) -> None:
         data, kind, records = change.data, change.kind, state["records"]
@@ -148,5 +187,8 @@ class PersonAwards(CycleProjection):
             TITLE_RULES.name: [(stream, bloc, year, *rule) for rule in state["rules"]],
             TITLE_EXCLUSIONS.name: [
                 (stream, bloc, year, *pair) for pair in state.get("pairs", ())
+            ],
+            TITLE_MEMBERS.name: [
+                (stream, bloc, year, *rule) for rule in state.get("members", ())
             ],
         }

@@ -17,6 +17,7 @@ from thidua.domain.registry.names import the_one
 
 from .audit import AUDIT_LOG
 from .awards import AWARD_REGISTRY
+from .eligible_units import UnitEligibility
 from .participation import PARTICIPATION
 from .person_awards import PERSON_AWARDS, TITLE_EXCLUSIONS, TITLE_RULES
 from .registry import COLLECTIVES, PEOPLE, POSTINGS, PROCEEDINGS, TITLES
@@ -29,7 +30,7 @@ def _years(values: Sequence[int]) -> str:
     return ", ".join(str(y) for y in sorted(values))
 
 
-class RegistryQueries:
+class RegistryQueries(UnitEligibility):
     if TYPE_CHECKING:
 
         def _select(
@@ -110,8 +111,9 @@ class RegistryQueries:
         return self._select(PERSON_AWARDS, "person = ?", (code,), "year, bloc, record")
 
     def eligible(self, bloc: str, year: int, award: str) -> list[dict[str, Any]]:
-        """Each registered person of the cycle's member units: whether their
-        history gives them `award` under the cycle's rulebook, and why not."""
+        """Each registered person of the cycle's member units (each unit, for a
+        collective title with member conditions): whether their history gives
+        them `award` under the cycle's rulebook, and why not."""
         stream = self.cycle(bloc, year)["stream"]
         rules = self._select(
             TITLE_RULES, "stream = ? AND award = ?", (stream, award), "prerequisite"
@@ -125,10 +127,13 @@ class RegistryQueries:
                 "excluded",
             )
         }
-        units = {
-            r["unit"]
+        roster = {
+            r["unit"]: r["unit_name"]
             for r in self._select(PARTICIPATION, "stream = ?", (stream,), "unit")
         }
+        if self._member_conditions(stream, award):
+            return self._eligible_units(stream, year, award, roster, excluded)
+        units = set(roster)
         postings: dict[str, list[dict[str, Any]]] = {}
         for row in self._select(POSTINGS, "", (), "code, since"):
             postings.setdefault(row["code"], []).append(row)

@@ -116,3 +116,59 @@ def test_a_combination_is_seen_across_the_units_of_a_moved_person(
          recipient=individual("STC", "Người P1"), decision=decision(2023))  # fmt: skip
 
     assert propose(desk, cycle, individual("SNV", "Người P1")) == "not-combined"
+
+
+units = st.lists(
+    st.fixed_dictionaries(
+        {
+            "registered": st.integers(0, 9).map(lambda n: n > 0),
+            "people": st.integers(0, 6),
+            "advanced": st.integers(0, 6),
+            "fighters": st.integers(0, 2),
+            "open": st.booleans(),
+            "lower": st.booleans(),
+        }
+    ),
+    min_size=4,
+    max_size=4,
+)
+
+
+@settings(max_examples=12, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow])  # fmt: skip
+@given(units)
+def test_eligible_and_award_propose_agree_on_collectives(
+    cases: list[dict[str, Any]],
+) -> None:
+    app = build_app("memory:")
+    desk = Desk(app)
+    desk.bloc()
+    registry = RegistryDesk(desk)
+    cycle = desk.to_review(2023, RULES)
+    for unit, case in zip(("SNV", "STC", "VPUBND", "SKHDT"), cases, strict=True):
+        count = case["people"]
+        held = [("ldtt", min(case["advanced"], count))]
+        held.append(("cstd-co-so", min(case["fighters"], count)))
+        registry.staff(unit, count, *held)
+        if not case["registered"]:
+            continue
+        desk(rc.RegisterCollective, code=unit, name=f"Tập thể {unit}")
+        if case["open"]:
+            desk(rc.OpenProceeding, holder=person(unit, "collective"),
+                 kind="investigation", opened_on=date(2023, 3, 1))  # fmt: skip
+        if case["lower"]:
+            registry.confer(unit, "tt-ldtt", 2023, kind="collective")
+    views = ReadModels(app)
+    views.catch_up()
+    rows = {r["unit"]: r for r in views.eligible("TMTH", 2023, "tt-ldxs")}
+    views.close()
+
+    for unit in ("SNV", "STC", "VPUBND", "SKHDT"):
+        recipient = {"kind": "collective", "unit": unit}
+        try:
+            desk(c.ProposeAward, **cycle, award="tt-ldxs", recipient=recipient)
+            refused = None
+        except CommandRejected as error:
+            refused = error.rule
+        assert rows[unit]["eligible"] == (refused is None), (rows[unit], refused)
+    app.close()
