@@ -99,8 +99,9 @@ def counted(
     opened = rows[0].document
     rules = parse_rulebook(opened["rulebook_text"])
     titles = {t.code: t for t in rules.titles if t.share_of or t.members}
-    if not titles:
-        return []
+    decided = ("AwardProposed", "AwardGranted")
+    if not any(r.event in decided and r.document["award"] in titles for r in rows):
+        return []  # nothing counted: the registry is not read
     year = int(opened["year"])
     roster = {m["code"]: m["name"] for m in opened["roster"]}
     steps = sorted(registry(), key=_order)

@@ -152,3 +152,18 @@ def test_audit_explain_shows_the_members_counted_behind_a_collective_title(
         "tt-ldxs for SNV: 8 of its 10 members held ldtt for 2023",
         "tt-ldxs for SNV: 1 of its 10 members held cstd-co-so for 2023",
     ]
+
+
+def test_a_share_per_bloc_counts_the_holders_of_every_member_unit(
+    desk: Desk, registry: RegistryDesk
+) -> None:
+    rules = TITLED.replace('per = "unit"', 'per = "bloc"', 1)
+    assert rules != TITLED
+    cycle = desk.to_review(2023, rules)
+    snv = registry.staff("SNV", 7, ("ldtt", 7))
+    stc = registry.staff("STC", 7, ("ldtt", 7))
+    grant(desk, cycle, "cstd-co-so", "SNV", snv[0])
+    grant(desk, cycle, "cstd-co-so", "STC", stc[0])
+
+    with pytest.raises(re.TitleQuotaExceeded, match=r"of the bloc \(2 of 14\)"):
+        grant(desk, cycle, "cstd-co-so", "SNV", snv[1])
