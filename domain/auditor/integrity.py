@@ -196,9 +196,10 @@ def subject_of(row: StoredRow) -> str:
         return "keyring"
     if row.event == "AuthorityFounded":
         return "authority"
-    if row.event in STARTS:  # in capitals, as a digest reads it
+    if row.event in STARTS or row.event in REGISTERED:  # in capitals, as read
+        kind = STARTS.get(row.event) or REGISTERED[row.event]
         code = document.get("code") or document.get("number")
-        return f"{STARTS[row.event].upper()} {str(code).upper()}"
+        return f"{kind.upper()} {str(code).upper()}"
     return row.stream
 
 
@@ -210,11 +211,18 @@ STARTS = {
 }
 
 
+# The first events of the registry's streams: a person's, a collective's.
+REGISTERED = {"PersonRegistered": "person", "CollectiveRegistered": "collective"}
+
+
 def stream_of(subject: str) -> UUID:
     """The stream a digest's subject names."""
-    from thidua.domain.ids import bloc_id, cycle_id
+    from thidua.domain.ids import bloc_id, collective_id, cycle_id, person_id
 
     kind, _, code = subject.partition(" ")
+    if kind.lower() in REGISTERED.values() and code:
+        named = person_id if kind.lower() == "person" else collective_id
+        return named(code.upper())
     if kind.lower() in STARTS.values() and code:
         from thidua.domain.commendation.stream import stream_id
 

@@ -39,9 +39,10 @@ def test_an_untouched_store_verifies_and_extends_its_digests(store: str) -> None
                  *(f"--digest={row['digest']}" for row in digests))  # fmt: skip
 
     assert result.exit_code == 0, result.output
-    # The bloc, its two cycles, and the dossier, session and decision past the meeting.
-    assert result.stdout.count("intact") == 6
-    assert result.stdout.count(": holds:") == 7
+    # The bloc, its three cycles, the dossier, session and decision past the
+    # meeting, and the registry's three people.
+    assert result.stdout.count("intact") == 10
+    assert result.stdout.count(": holds:") == 11
 
 
 def test_an_altered_event_fails_verification_with_exit_code_1(store: str) -> None:
