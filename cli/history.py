@@ -37,6 +37,7 @@ ELIGIBLE_COLUMNS = [
     ("missing", "Missing"),
     ("proceedings", "Proceedings"),
     ("combined", "Combined"),
+    ("share", "Share"),
 ]
 PERSON_AWARD_COLUMNS = [
     ("year", "Year"),

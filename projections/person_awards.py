@@ -87,12 +87,31 @@ TITLE_MEMBERS = Table(
     indexes=(("bloc", "year"),),
 )
 
+TITLE_SHARES = Table(
+    "title_shares",
+    "One row per title whose holders may be at most a share of another title's "
+    "holders, in a cycle's adopted rulebook.",
+    (
+        STREAM,
+        BLOC,
+        YEAR,
+        Column("award", "text", "the title proposed"),
+        Column("of", "text", "the title whose holders the share is of"),
+        Column("numerator", "integer", "the share: numerator"),
+        Column("denominator", "integer", "the share: denominator"),
+        Column("per", "text", "counted in the unit, or in the bloc's units"),
+        Column("source", "text", "the legal source, or [setting]"),
+    ),
+    ("stream", "award"),
+    indexes=(("bloc", "year"),),
+)
+
 
 class PersonAwards(CycleProjection):
     name = "person_awards"
     title = "awards of registered people, and the cycles' title rules"
-    version = 2  # 2: title_exclusions, title_members
-    tables = (PERSON_AWARDS, TITLE_RULES, TITLE_EXCLUSIONS, TITLE_MEMBERS)
+    version = 3  # 2: title_exclusions, title_members; 3: title_shares
+    tables = (PERSON_AWARDS, TITLE_RULES, TITLE_EXCLUSIONS, TITLE_MEMBERS, TITLE_SHARES)
     kinds = CycleProjection.follows | {
         "AwardProposed",
         "AwardGranted",
@@ -126,10 +145,16 @@ class PersonAwards(CycleProjection):
             for t in rulebook.titles
             for m in t.members
         ]
+        shares = [
+            (t.code, q.of, q.numerator, q.denominator, q.per, q.source)
+            for t in rulebook.titles
+            if (q := t.share_of) is not None
+        ]
         return {
             "rules": rules,
             "pairs": pairs,
             "members": members,
+            "shares": shares,
             "records": {},
             "grants": {},
         }
@@ -190,5 +215,8 @@ class PersonAwards(CycleProjection):
             ],
             TITLE_MEMBERS.name: [
                 (stream, bloc, year, *rule) for rule in state.get("members", ())
+            ],
+            TITLE_SHARES.name: [
+                (stream, bloc, year, *share) for share in state.get("shares", ())
             ],
         }

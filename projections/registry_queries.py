@@ -17,6 +17,7 @@ from thidua.domain.registry.names import the_one
 
 from .audit import AUDIT_LOG
 from .awards import AWARD_REGISTRY
+from .eligible_shares import ShareCounts
 from .eligible_units import UnitEligibility
 from .participation import PARTICIPATION
 from .person_awards import PERSON_AWARDS, TITLE_EXCLUSIONS, TITLE_RULES
@@ -30,7 +31,7 @@ def _years(values: Sequence[int]) -> str:
     return ", ".join(str(y) for y in sorted(values))
 
 
-class RegistryQueries(UnitEligibility):
+class RegistryQueries(UnitEligibility, ShareCounts):
     if TYPE_CHECKING:
 
         def _select(
@@ -132,7 +133,9 @@ class RegistryQueries(UnitEligibility):
             for r in self._select(PARTICIPATION, "stream = ?", (stream,), "unit")
         }
         if self._member_conditions(stream, award):
-            return self._eligible_units(stream, year, award, roster, excluded)
+            judged = self._eligible_units(stream, year, award, roster, excluded)
+            return [{**row, "share": ""} for row in judged]
+        share = self._share(stream, award)
         units = set(roster)
         postings: dict[str, list[dict[str, Any]]] = {}
         for row in self._select(POSTINGS, "", (), "code, since"):
@@ -146,6 +149,11 @@ class RegistryQueries(UnitEligibility):
                 combined = self._combined(person["code"], stream, year, excluded)
                 if combined:
                     verdict.update(eligible=False, combined=combined)
+                if share is not None:
+                    scope = {min(held_units)} if share["per"] == "unit" else units
+                    shared = self._shared(share, stream, year, scope, person["code"])
+                    if shared:
+                        verdict.update(eligible=False, share=shared)
                 found.append(
                     {
                         "code": person["code"],
@@ -200,6 +208,7 @@ class RegistryQueries(UnitEligibility):
             "missing": "; ".join(missing),
             "proceedings": "; ".join(pending),
             "combined": "",
+            "share": "",
         }
 
     def _combined(self, code: str, stream: str, year: int, excluded: set[str]) -> str:

@@ -172,3 +172,64 @@ def test_eligible_and_award_propose_agree_on_collectives(
             refused = error.rule
         assert rows[unit]["eligible"] == (refused is None), (rows[unit], refused)
     app.close()
+
+
+def shared(per: str) -> str:
+    """RULES with the provincial fighter held to 30/100 of the Advanced Workers of
+    the unit or the bloc (a setting of the test)."""
+    after = 'source = "Luật 06/2022/QH15, Điều 21 (3 lần liên tục đạt CSTĐCS)"\n'
+    share = (
+        f'\n[titles.share_of]\nof = "ldtt"\nnumerator = 30\ndenominator = 100\n'
+        f'per = "{per}"\nsource = "[setting]"\n'
+    )
+    assert after in RULES
+    return RULES.replace(after, after + share, 1)
+
+
+sharers = st.lists(
+    st.fixed_dictionaries(
+        {
+            "unit": st.sampled_from(["SNV", "STC"]),
+            "advanced": st.booleans(),
+            "grassroots": st.booleans(),
+            "holds": st.integers(0, 5).map(lambda n: n == 0),
+        }
+    ),
+    min_size=1,
+    max_size=12,
+)
+
+
+@settings(max_examples=12, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow])  # fmt: skip
+@given(sharers, st.sampled_from(["unit", "bloc"]))
+def test_eligible_and_award_propose_agree_on_a_share(
+    cases: list[dict[str, Any]], per: str
+) -> None:
+    app = build_app("memory:")
+    desk = Desk(app)
+    desk.bloc()
+    registry = RegistryDesk(desk)
+    cycle = desk.to_review(2023, shared(per))
+    for n, case in enumerate(cases, 1):
+        code = f"P{n}"
+        registry.register(code, f"Người {code}", case["unit"])
+        if case["advanced"]:
+            registry.confer(code, "ldtt", 2023)
+        if case["grassroots"]:
+            registry.confer(code, "cstd-co-so", 2021, 2022, 2023)
+        if case["holds"]:  # already given it this year: counts against the share
+            registry.confer(code, "cstd-tinh", 2023)
+    views = ReadModels(app)
+    # One at a time: each proposal made takes its place in the share.
+    for n, case in enumerate(cases, 1):
+        if case["holds"]:
+            continue
+        views.catch_up()
+        (row,) = [r for r in views.eligible("TMTH", 2023, "cstd-tinh")
+                  if r["code"] == f"P{n}"]  # fmt: skip
+        refused = propose(desk, cycle, individual(case["unit"], f"Người P{n}"))
+        assert row["eligible"] == (refused is None), (row, refused)
+        assert refused is None or row[{**NAMED, "title-quota": "share"}[refused]]
+    views.close()
+    app.close()
