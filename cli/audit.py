@@ -9,6 +9,7 @@ import click
 
 from .context import CliContext
 from .options import (
+    CYCLE,
     MOMENT,
     CycleRef,
     bom_option,
@@ -38,25 +39,46 @@ def group() -> None:
 
 
 @group.command("log")
-@cycle_argument
+@click.argument("cycle", metavar="[BLOC/YEAR]", type=CYCLE, required=False)
+@click.option(
+    "--holder",
+    metavar="CODE",
+    help="Instead of a cycle, a registered person's code or a collective's unit"
+    " code: the events of its register (titles, transfers, proceedings).",
+)
 @format_option
 @bom_option
 @click.pass_obj
-def log(obj: CliContext, *, cycle: CycleRef, fmt: str, bom: bool) -> None:
-    """Every event of a cycle in order, in plain words, with who, when and why.
+def log(
+    obj: CliContext, *, cycle: CycleRef | None, holder: str | None, fmt: str, bom: bool
+) -> None:
+    """Every event of a cycle, or of a person's or a collective's register, in
+    order, in plain words, with who, when and why.
 
     \b
     Example:
       thidua audit log TMTH/2020 --format csv --bom > nhat-ky-2020.csv
+      thidua person register P-001 --name "Nguyễn Văn An" --unit SNV \\
+          --position "Chuyên viên" --since 2015-03-01
+      thidua audit log --holder P-001
     """
     from thidua.office.wording import Wording
 
-    rows = obj.read_models.audit_log(cycle.bloc, cycle.year)
-    title = obj.text("audit_log_title", cycle=f"{cycle.bloc}/{cycle.year}")
+    if (cycle is None) == (holder is None):
+        raise click.UsageError("give a cycle BLOC/YEAR or --holder CODE")
+    if cycle is not None:
+        rows = obj.read_models.audit_log(cycle.bloc, cycle.year)
+        subject, bloc = f"{cycle.bloc}/{cycle.year}", cycle.bloc
+    else:
+        assert holder is not None
+        rows = obj.read_models.holder_log(holder)
+        subject, bloc = holder.strip().upper(), None
+    title = obj.text("audit_log_title", cycle=subject)
     if fmt != "table":
         show(rows, [], fmt, title=title, bom=bom, skip=("phrase",))
         return
-    words = Wording(obj.lang, bloc_kind=obj.read_models.bloc_kind(cycle.bloc))
+    kind = obj.read_models.bloc_kind(bloc) if bloc else "khoi"
+    words = Wording(obj.lang, bloc_kind=kind)
     people = [_record(obj, words, row) for row in rows]
     render(people, LOG_COLUMNS, fmt, title=title, words=words, optional=("position",))
 

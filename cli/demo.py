@@ -64,11 +64,14 @@ def demo(ctx: click.Context, *, fmt: str, governed: bool) -> None:
     else:
         if governed:
             _set_up_authority(obj, say)
-        for number, step in enumerate(story(), start=1):
+        for number, step in enumerate(story(people=True), start=1):
             if step.content is not None:
                 obj.app.content.put(step.content)
-            obj.app.handle(step.command)
             click.echo(say("step", number=number, line=step.said(obj.lang)))
+            if step.refused:
+                click.echo(f"     {_refusal(obj, step.command)}")
+            else:
+                obj.app.handle(step.command)
         click.echo(f"\n{say('recorded_in', store=obj.shown_db)}\n")
     for year in (2020, 2021):
         show_status(obj, CycleRef(BLOC, year), fmt)
@@ -88,6 +91,21 @@ def demo(ctx: click.Context, *, fmt: str, governed: bool) -> None:
         fmt=fmt,
         bom=False,
     )
+
+
+def _refusal(obj: CliContext, command: Any) -> str:
+    """The one line a user would read had they typed the refused command."""
+    from thidua.domain.errors import ThiduaError
+    from thidua.office.i18n import refusal_text
+
+    from . import Refused
+
+    try:
+        obj.app.handle(command)
+    except ThiduaError as error:
+        refused = Refused(error.rule, refusal_text(error, obj.lang), obj.lang)
+        return f"{refused.prefix}: {refused.format_message()}"
+    raise AssertionError("the story's refused step was accepted")
 
 
 def _set_up_authority(obj: CliContext, say: Any) -> None:

@@ -36,6 +36,8 @@ ELIGIBLE_COLUMNS = [
     ("held", "Held"),
     ("missing", "Missing"),
     ("proceedings", "Proceedings"),
+    ("combined", "Combined"),
+    ("share", "Share"),
 ]
 PERSON_AWARD_COLUMNS = [
     ("year", "Year"),

@@ -25,6 +25,7 @@ from thidua.office.i18n import Lang, Texts
 
 from .cast import BLOC, COMMENDED, CRITERIA, SCORES, UNITS
 from .story_commendation import commendation
+from .story_registry import registry
 
 __all__ = ["BLOC", "CRITERIA", "SCORES", "UNITS", "Step", "story"]
 
@@ -60,6 +61,8 @@ class Step:
     values: Mapping[str, object]
     # A document the step attaches by its hash: the demo puts it in the content store.
     content: bytes | None = None
+    # A command the story shows refused: the demo prints the refusal and goes on.
+    refused: bool = False
 
     def said(self, lang: Lang) -> str:
         return Texts(lang, "demo")(self.narration, **self.values)
@@ -82,16 +85,18 @@ class _Teller:
         fields: dict[str, Any],
         *,
         content: bytes | None = None,
+        refused: bool = False,
         **values: object,
     ) -> None:
         self.clock.follow(fields.get("occurred_at"))
         command = command_class.model_validate({**self.clock.meta(), **fields})
-        self.steps.append(Step(command, narration, values, content))
+        self.steps.append(Step(command, narration, values, content, refused))
 
 
-def story(*, past_the_meeting: bool = True) -> list[Step]:
+def story(*, past_the_meeting: bool = True, people: bool = False) -> list[Step]:
     """Every step of the seed story, in its order; without `past_the_meeting`, up
-    to the meeting's end (what tests of the bloc's own year record)."""
+    to the meeting's end (what tests of the bloc's own year record); with `people`,
+    then the registry's people and the proposal it refuses (cli/story_registry.py)."""
     tell = _Teller()
     y2020: dict[str, Any] = {"bloc": BLOC, "year": 2020}
     y2021: dict[str, Any] = {"bloc": BLOC, "year": 2021}
@@ -276,4 +281,6 @@ def story(*, past_the_meeting: bool = True) -> list[Step]:
         )
     if past_the_meeting:  # the dossier, the council, the decision
         commendation(tell)
+        if people:
+            registry(tell)
     return tell.steps

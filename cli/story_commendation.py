@@ -38,6 +38,7 @@ class Tell(Protocol):
         fields: dict[str, Any],
         *,
         content: bytes | None = None,
+        refused: bool = False,
         **values: object,
     ) -> None: ...
 

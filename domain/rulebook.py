@@ -20,7 +20,12 @@ from pydantic import (
     model_validator,
 )
 
-from thidua.domain.rulebook_titles import Eligibility, Prerequisite, TitleQuota
+from thidua.domain.rulebook_titles import (
+    Eligibility,
+    MemberCondition,
+    Prerequisite,
+    TitleQuota,
+)
 from thidua.domain.types import (
     AwardCode,
     CriterionCode,
@@ -211,6 +216,8 @@ class TitleType(AwardType):
     # Titles or forms that may not be held in the same year as this one.
     not_with: tuple[AwardCode, ...] = ()
     share_of: TitleQuota | None = None
+    # What a collective's members must hold in the year proposed.
+    members: tuple[MemberCondition, ...] = ()
 
 
 class Rulebook(Frozen):

@@ -135,6 +135,15 @@ def _check_titles(book: Rulebook, refuse: Callable[..., None]) -> None:
                     code=title.code,
                     title=prerequisite.title,
                 )
+        wanted = [title.share_of.of] if title.share_of else []
+        for needed in [*wanted, *(m.title for m in title.members)]:
+            if needed not in titles:
+                refuse(
+                    "title {code}: unknown title {title!r} counted",
+                    ("titles", index, "members" if title.members else "share_of"),
+                    code=title.code,
+                    title=needed,
+                )
 
 
 _HEADER = re.compile(r"^\s*(\[\[?)\s*([A-Za-z0-9_.\-]+)\s*\]\]?")

@@ -67,6 +67,35 @@ class TitleQuota(Frozen):
         return holders_of_base * self.numerator // self.denominator
 
 
+class MemberCondition(Frozen):
+    """Of the people posted in a collective (its sub-units included) in the year
+    proposed, at least `numerator`/`denominator` (more than it, with `more_than`),
+    and at least `at_least` of them, hold title `title` of that year."""
+
+    title: AwardCode
+    numerator: int = Field(default=0, ge=0)
+    denominator: Years = 1
+    more_than: bool = False
+    at_least: int = Field(default=0, ge=0)
+    source: Text = Field(min_length=1)
+
+    def met(self, holders: int, members: int) -> bool:
+        if holders < self.at_least:
+            return False
+        wanted, have = self.numerator * members, holders * self.denominator
+        return have > wanted if self.more_than else have >= wanted
+
+    def wanted(self) -> str:
+        """What it asks, in signs any language reads: "≥ 70/100", "> 50/100", "≥ 1"."""
+        parts = []
+        if self.numerator or self.more_than:
+            sign = ">" if self.more_than else "≥"
+            parts.append(f"{sign} {self.numerator}/{self.denominator}")
+        if self.at_least:
+            parts.append(f"≥ {self.at_least}")
+        return ", ".join(parts) or "≥ 0"
+
+
 class Eligibility(Frozen):
     """Rules of eligibility across years, for every title and form."""
 

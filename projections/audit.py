@@ -15,7 +15,7 @@ from .summaries import SUMMARIES
 
 AUDIT_LOG = Table(
     "audit_log",
-    "One row per stored event of every bloc and cycle stream.",
+    "One row per stored event of every bloc, cycle and registry stream.",
     (
         STREAM,
         Column("version", "integer", "the event's place in its stream, from 1"),
@@ -46,19 +46,12 @@ class AuditLog(Projection):
     name = "audit"
     # 2: the summary's phrase, for the reader's language; 3: occurred_at is when
     # the fact happened, recorded_at beside it; 4: an assessment's summary shows
-    # the own points it changed, with their notes.
-    version = 4
+    # the own points it changed, with their notes; 5: the registry's events.
+    version = 5
     title = "audit log (nhật ký)"
     tables = (AUDIT_LOG,)
-    kinds = frozenset(KINDS.values()) - frozenset(STREAMS["registry"])
-    ignores = frozenset(
-        {
-            *STREAMS["keyring"],
-            *STREAMS["authority"],
-            *STREAMS["registry"],
-            *COMMENDATION,
-        }
-    )
+    kinds = frozenset(KINDS.values())
+    ignores = frozenset({*STREAMS["keyring"], *STREAMS["authority"], *COMMENDATION})
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

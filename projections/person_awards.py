@@ -1,5 +1,6 @@
 """The proposals and grants recorded in cycles for registered people (`awards
---person`), and the prerequisites of each cycle's titles (`eligible`)."""
+--person`), and the prerequisites and exclusions of each cycle's titles
+(`eligible`)."""
 
 from __future__ import annotations
 
@@ -51,11 +52,66 @@ TITLE_RULES = Table(
     indexes=(("bloc", "year"),),
 )
 
+TITLE_EXCLUSIONS = Table(
+    "title_exclusions",
+    "One row per title or form that may not go with another in one year, in a "
+    "cycle's adopted rulebook (either side may say so: both directions are rows).",
+    (
+        STREAM,
+        BLOC,
+        YEAR,
+        Column("award", "text", "the title or form proposed"),
+        Column("excluded", "text", "what may not be held or proposed the same year"),
+    ),
+    ("stream", "award", "excluded"),
+    indexes=(("bloc", "year"),),
+)
+
+TITLE_MEMBERS = Table(
+    "title_members",
+    "One row per condition a collective title sets on its members' titles, in a "
+    "cycle's adopted rulebook.",
+    (
+        STREAM,
+        BLOC,
+        YEAR,
+        Column("award", "text", "the collective title proposed"),
+        Column("title", "text", "the title its members must hold that year"),
+        Column("numerator", "integer", "the share of them: numerator"),
+        Column("denominator", "integer", "the share of them: denominator"),
+        Column("more_than", "boolean", "more than the share, not at least it"),
+        Column("at_least", "integer", "and at least this many of them"),
+        Column("source", "text", "the legal source, or [setting]"),
+    ),
+    ("stream", "award", "title"),
+    indexes=(("bloc", "year"),),
+)
+
+TITLE_SHARES = Table(
+    "title_shares",
+    "One row per title whose holders may be at most a share of another title's "
+    "holders, in a cycle's adopted rulebook.",
+    (
+        STREAM,
+        BLOC,
+        YEAR,
+        Column("award", "text", "the title proposed"),
+        Column("of", "text", "the title whose holders the share is of"),
+        Column("numerator", "integer", "the share: numerator"),
+        Column("denominator", "integer", "the share: denominator"),
+        Column("per", "text", "counted in the unit, or in the bloc's units"),
+        Column("source", "text", "the legal source, or [setting]"),
+    ),
+    ("stream", "award"),
+    indexes=(("bloc", "year"),),
+)
+
 
 class PersonAwards(CycleProjection):
     name = "person_awards"
     title = "awards of registered people, and the cycles' title rules"
-    tables = (PERSON_AWARDS, TITLE_RULES)
+    version = 3  # 2: title_exclusions, title_members; 3: title_shares
+    tables = (PERSON_AWARDS, TITLE_RULES, TITLE_EXCLUSIONS, TITLE_MEMBERS, TITLE_SHARES)
     kinds = CycleProjection.follows | {
         "AwardProposed",
         "AwardGranted",
@@ -74,7 +130,34 @@ class PersonAwards(CycleProjection):
             for t in rulebook.titles
             for p in t.prerequisites
         ]
-        return {"rules": rules, "records": {}, "grants": {}}
+        said = {(t.code, other) for t in rulebook.titles for other in t.not_with}
+        pairs = sorted({p for a, b in said for p in ((a, b), (b, a)) if a != b})
+        members = [
+            (
+                t.code,
+                m.title,
+                m.numerator,
+                m.denominator,
+                m.more_than,
+                m.at_least,
+                m.source,
+            )
+            for t in rulebook.titles
+            for m in t.members
+        ]
+        shares = [
+            (t.code, q.of, q.numerator, q.denominator, q.per, q.source)
+            for t in rulebook.titles
+            if (q := t.share_of) is not None
+        ]
+        return {
+            "rules": rules,
+            "pairs": pairs,
+            "members": members,
+            "shares": shares,
+            "records": {},
+            "grants": {},
+        }
 
     def on(self, state: dict[str, Any], change: Change) -> None:
         data, kind, records = change.data, change.kind, state["records"]
@@ -127,4 +210,13 @@ class PersonAwards(CycleProjection):
                 for record, r in state["records"].items()
             ],
             TITLE_RULES.name: [(stream, bloc, year, *rule) for rule in state["rules"]],
+            TITLE_EXCLUSIONS.name: [
+                (stream, bloc, year, *pair) for pair in state.get("pairs", ())
+            ],
+            TITLE_MEMBERS.name: [
+                (stream, bloc, year, *rule) for rule in state.get("members", ())
+            ],
+            TITLE_SHARES.name: [
+                (stream, bloc, year, *share) for share in state.get("shares", ())
+            ],
         }

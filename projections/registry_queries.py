@@ -11,12 +11,16 @@ from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from thidua.domain.ids import collective_id, person_id
 from thidua.domain.registry.errors import HolderNotFound
 from thidua.domain.registry.names import the_one
 
+from .audit import AUDIT_LOG
 from .awards import AWARD_REGISTRY
+from .eligible_shares import ShareCounts
+from .eligible_units import UnitEligibility
 from .participation import PARTICIPATION
-from .person_awards import PERSON_AWARDS, TITLE_RULES
+from .person_awards import PERSON_AWARDS, TITLE_EXCLUSIONS, TITLE_RULES
 from .registry import COLLECTIVES, PEOPLE, POSTINGS, PROCEEDINGS, TITLES
 
 if TYPE_CHECKING:
@@ -27,7 +31,7 @@ def _years(values: Sequence[int]) -> str:
     return ", ".join(str(y) for y in sorted(values))
 
 
-class RegistryQueries:
+class RegistryQueries(UnitEligibility, ShareCounts):
     if TYPE_CHECKING:
 
         def _select(
@@ -91,22 +95,48 @@ class RegistryQueries:
         name = collective[0]["name"] if collective else awards[0]["unit_name"]
         return _in_order(rows, name)
 
+    def holder_log(self, code: str) -> list[dict[str, Any]]:
+        """The audit log of a person's or a collective's register, in order."""
+        code = code.strip().upper()
+        streams = (person_id(code).hex, collective_id(code).hex)
+        rows = self._select(AUDIT_LOG, "stream IN (?, ?)", streams, "position")
+        if not rows:
+            raise HolderNotFound(
+                "nobody is registered as {code}", code=code, value=code
+            )
+        return rows
+
     def person_awards(self, who: str) -> list[dict[str, Any]]:
         """The proposals and grants recorded in cycles for a registered person."""
         code = self.person(who)["code"]
         return self._select(PERSON_AWARDS, "person = ?", (code,), "year, bloc, record")
 
     def eligible(self, bloc: str, year: int, award: str) -> list[dict[str, Any]]:
-        """Each registered person of the cycle's member units: whether their
-        history gives them `award` under the cycle's rulebook, and why not."""
+        """Each registered person of the cycle's member units (each unit, for a
+        collective title with member conditions): whether their history gives
+        them `award` under the cycle's rulebook, and why not."""
         stream = self.cycle(bloc, year)["stream"]
         rules = self._select(
             TITLE_RULES, "stream = ? AND award = ?", (stream, award), "prerequisite"
         )
-        units = {
-            r["unit"]
+        excluded = {
+            r["excluded"]
+            for r in self._select(
+                TITLE_EXCLUSIONS,
+                "stream = ? AND award = ?",
+                (stream, award),
+                "excluded",
+            )
+        }
+        roster = {
+            r["unit"]: r["unit_name"]
             for r in self._select(PARTICIPATION, "stream = ?", (stream,), "unit")
         }
+        if self._member_conditions(stream, award):
+            judged = self._eligible_units(stream, year, award, roster, excluded)
+            return [{**row, "share": ""} for row in judged]
+        share = self._share(stream, award)
+        units = set(roster)
         postings: dict[str, list[dict[str, Any]]] = {}
         for row in self._select(POSTINGS, "", (), "code, since"):
             postings.setdefault(row["code"], []).append(row)
@@ -116,6 +146,14 @@ class RegistryQueries:
             held_units = _units_in(postings.get(person["code"], []), year) & units
             if held_units:
                 verdict = self._judged(person["code"], year, rules)
+                combined = self._combined(person["code"], stream, year, excluded)
+                if combined:
+                    verdict.update(eligible=False, combined=combined)
+                if share is not None:
+                    scope = {min(held_units)} if share["per"] == "unit" else units
+                    shared = self._shared(share, stream, year, scope, person["code"])
+                    if shared:
+                        verdict.update(eligible=False, share=shared)
                 found.append(
                     {
                         "code": person["code"],
@@ -169,7 +207,32 @@ class RegistryQueries:
             "held": "; ".join(held),
             "missing": "; ".join(missing),
             "proceedings": "; ".join(pending),
+            "combined": "",
+            "share": "",
         }
+
+    def _combined(self, code: str, stream: str, year: int, excluded: set[str]) -> str:
+        """What the person holds, or is proposed or granted in the cycle, that the
+        award may not be combined with in one year."""
+        if not excluded:
+            return ""
+        held = {
+            t["title"]
+            for t in self._select(
+                TITLES,
+                "code = ? AND holder_kind = ? AND year = ? AND status = ?",
+                (code, "individual", year, "held"),
+                "title",
+            )
+        }
+        held |= {
+            a["award"]
+            for a in self._select(
+                PERSON_AWARDS, "person = ? AND stream = ?", (code, stream), "record"
+            )
+            if a["status"] in ("proposed", "granted")
+        }
+        return "; ".join(sorted(held & excluded))
 
     def _titles(self, kind: str, code: str) -> list[dict[str, Any]]:
         return [

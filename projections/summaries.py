@@ -17,6 +17,8 @@ from thidua.domain.phrase import (
     phrase,
 )
 
+from .registry_summaries import REGISTRY_SUMMARIES
+
 
 def _recipient(r: dict[str, Any]) -> Value:
     name = str(r.get("name") or "")
@@ -241,3 +243,4 @@ SUMMARIES: dict[str, Callable[[dict[str, Any]], Phrase]] = {
         to=Term("stage", d["to_stage"]),
     ),
 }
+SUMMARIES.update(REGISTRY_SUMMARIES)

@@ -60,6 +60,19 @@ class RegistryDesk:
                 decision=decision(year),
             )
 
+    def staff(
+        self, unit: str, people: int, *held: tuple[str, int], first: int = 1
+    ) -> list[str]:
+        """`people` people posted in `unit` (codes `unit-1`, …), the first of them
+        holding the titles `held` as (title, how many of them)."""
+        codes = [f"{unit}-{n}" for n in range(first, first + people)]
+        for code in codes:
+            self.register(code, f"Người {code}", unit)
+        for title, count in held:
+            for code in codes[:count]:
+                self.confer(code, title, 2023)
+        return codes
+
     def other_bloc_to_review(self, year: int) -> dict[str, Any]:
         """A second bloc (KHOI2) of four units, ready for its year-end review."""
         desk = self.desk

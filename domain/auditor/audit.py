@@ -14,7 +14,7 @@ from uuid import UUID
 
 from thidua.domain.auditor import digests
 from thidua.domain.auditor.digests import DigestFinding, Sealed, StreamDigest
-from thidua.domain.auditor.eligibility import explain_history
+from thidua.domain.auditor.eligibility import explain_history, names
 from thidua.domain.auditor.explain import EVIDENCE, Evidence, explain
 from thidua.domain.auditor.explain_decision import explain_decisions
 from thidua.domain.auditor.integrity import (
@@ -24,6 +24,7 @@ from thidua.domain.auditor.integrity import (
     StoredRow,
 )
 from thidua.domain.auditor.moments import By, version_as_of, when
+from thidua.domain.auditor.recount import REGISTRY_KINDS, counted
 from thidua.domain.auditor.streams import LogStreams, Streams
 from thidua.domain.auditor.verify import Examination, examine
 from thidua.domain.cycle_state import CycleState
@@ -120,9 +121,9 @@ class Auditor:
             raise CycleNotFound(
                 "no cycle {bloc}/{year}", bloc=bloc, year=year, value=f"{bloc}/{year}"
             )
-        history = explain_history(
-            self.stream_rows(UUID(stream)), self.stream_rows, award, who
-        )
+        cycle_rows = self.stream_rows(UUID(stream))
+        history = explain_history(cycle_rows, self.stream_rows, award, who)
+        history += self._counts(cycle_rows, award, who)
         found = explain(rows, award, who)
         decisions = [
             row
@@ -131,6 +132,28 @@ class Auditor:
         ]
         carried = explain_decisions(found, rows, decisions, bloc, year)
         return found + carried + history
+
+    def _counts(
+        self, cycle_rows: list[StoredRow], award: str, who: str
+    ) -> list[Evidence]:
+        """The counts behind each decision on `award` for `who`, of a title with a
+        share or member conditions, as the registry stood then."""
+        registry = list(self.rows(topics=[EVENTS[kind] for kind in REGISTRY_KINDS]))
+
+        def asked(row: StoredRow) -> bool:
+            return row.document["award"] == award and names(row.document, who)
+
+        return [
+            Evidence(
+                "history",
+                said,
+                row.version,
+                row.position,
+                str(row.document.get("event_hash"))[:16],
+                row.document["timestamp"],
+            )
+            for row, said in counted(cycle_rows, lambda: registry, asked)
+        ]
 
     def replay(self, bloc: str, year: int, version: int) -> CycleState:
         """The cycle as of a version; a snapshot used must agree with the chain."""

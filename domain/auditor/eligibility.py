@@ -148,11 +148,7 @@ def explain_history(
         if row.event != "AwardProposed" or doc["award"] != award or rules is None:
             continue
         recipient = doc["recipient"]
-        if who.casefold() not in {
-            str(doc.get("person") or "").casefold(),
-            str(recipient.get("name") or "").casefold(),
-            str(recipient["unit"]).casefold(),
-        }:
+        if not names(doc, who):
             continue
         title = rules.title(award)
         needed = {p.title for p in title.prerequisites} if title else set()
@@ -165,6 +161,17 @@ def explain_history(
             if _before(step, row) and _bears(step, needed):
                 found.append(_evidence(step))
     return found
+
+
+def names(doc: Mapping[str, Any], who: str) -> bool:
+    """Whether a proposal or grant went to `who`: a person's code or name, or a
+    unit's code."""
+    recipient = doc["recipient"]
+    return who.casefold() in {
+        str(doc.get("person") or "").casefold(),
+        str(recipient.get("name") or "").casefold(),
+        str(recipient["unit"]).casefold(),
+    }
 
 
 def _bears(row: StoredRow, needed: set[str]) -> bool:

@@ -195,9 +195,10 @@ def subject_of(row: StoredRow) -> str:
         return "keyring"
     if row.event == "AuthorityFounded":
         return "authority"
-    if row.event in STARTS:  # in capitals, as a digest reads it
+    if row.event in STARTS or row.event in REGISTERED:  # in capitals, as read
+        kind = STARTS.get(row.event) or REGISTERED[row.event]
         code = document.get("code") or document.get("number")
-        return f"{STARTS[row.event].upper()} {str(code).upper()}"
+        return f"{kind.upper()} {str(code).upper()}"
     return row.stream
 
 
@@ -209,10 +210,14 @@ STARTS = {
 }
 
 
+# The first events of the registry's streams: a person's, a collective's.
+REGISTERED = {"PersonRegistered": "person", "CollectiveRegistered": "collective"}
+
+
 def stream_of(subject: str) -> UUID:
     """The stream a digest's subject names."""
     from thidua.domain.authority_state import AUTHORITY_ID
-    from thidua.domain.ids import bloc_id, cycle_id
+    from thidua.domain.ids import bloc_id, collective_id, cycle_id, person_id
     from thidua.domain.keyring import KEYRING_ID
 
     # The keyring's and the authority's digests name them, as subject_of does.
@@ -220,6 +225,9 @@ def stream_of(subject: str) -> UUID:
     if subject.upper() in named:
         return named[subject.upper()]
     kind, _, code = subject.partition(" ")
+    if kind.lower() in REGISTERED.values() and code:
+        registered = person_id if kind.lower() == "person" else collective_id
+        return registered(code.upper())
     if kind.lower() in STARTS.values() and code:
         from thidua.domain.commendation.stream import stream_id
 

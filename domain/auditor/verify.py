@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import TYPE_CHECKING, Protocol
 
 from thidua.domain.auditor.appenders import Appenders
@@ -25,6 +26,7 @@ from thidua.domain.auditor.integrity import (
     check_chain,
     subject_of,
 )
+from thidua.domain.auditor.recount import REGISTRY_KINDS, Registry, recount
 from thidua.domain.auditor.rederive import Discrepancy
 from thidua.domain.auditor.rederive_commendation import CommendationCheck
 from thidua.domain.auditor.rejudge_streams import judge_stream
@@ -33,6 +35,7 @@ from thidua.domain.errors import CycleNotFound
 from thidua.domain.ids import bloc_id, cycle_id
 from thidua.domain.keyring import KEYRING_ID
 from thidua.domain.service.signing import registered_keys, signature_problems
+from thidua.domain.topics import EVENTS
 
 if TYPE_CHECKING:
     from eventsourcing.persistence import StoredEvent
@@ -75,6 +78,7 @@ class Verification:
     keys: dict[str, tuple[str, str]]
     rederive: bool
     rows_of: Rows  # another stream's rows, by its id (a person's, a unit's)
+    registry: Registry = tuple  # every registry row, in log order, when asked
 
 
 StreamCheck = Callable[[Verification, Stream], list[Discrepancy]]
@@ -110,7 +114,15 @@ def eligibility(verification: Verification, stream: Stream) -> list[Discrepancy]
     return [found for _, found in recheck_eligibility(streams, verification.rows_of)]
 
 
-STREAM_CHECKS: list[StreamCheck] = [signatures, judgement, eligibility]
+def counting(verification: Verification, stream: Stream) -> list[Discrepancy]:
+    """Every proposal and grant of a title that counts over many people (a share,
+    a collective's members), against the registry as it stood then."""
+    if not verification.rederive or not stream.readable:
+        return []
+    return recount(stream.rows, verification.registry)
+
+
+STREAM_CHECKS: list[StreamCheck] = [signatures, judgement, eligibility, counting]
 # Checks of the store as a whole run when verify is asked of every stream.
 STORE_CHECKS: list[Callable[[], StoreCheck]] = [CommendationCheck]
 
@@ -134,7 +146,11 @@ def examine(
         streams = _everything(auditor)
     keys = registered_keys(keyring)
     keys |= certified_keys(auditor.stream_rows(AUTHORITY_ID))  # the authority's
-    verification = Verification(auditor.app, keys, rederive, auditor.stream_rows)
+    topics = [EVENTS[kind] for kind in REGISTRY_KINDS]
+    registry = cache(lambda: list(auditor.rows(topics=topics)))
+    verification = Verification(
+        auditor.app, keys, rederive, auditor.stream_rows, registry
+    )
     whole = bloc is None and rederive
     store_checks = [make() for make in STORE_CHECKS] if whole else []
     examination = Examination()

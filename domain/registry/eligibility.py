@@ -10,13 +10,14 @@ from dataclasses import dataclass, field
 
 from thidua.domain.errors import CommandRejected, PendingProceeding
 from thidua.domain.registry.errors import (
+    MemberConditionNotMet,
     NotCombined,
     PrerequisiteNotMet,
     TitleQuotaExceeded,
 )
 from thidua.domain.registry.state import Holder
 from thidua.domain.rulebook import Rulebook
-from thidua.domain.rulebook_titles import Prerequisite
+from thidua.domain.rulebook_titles import MemberCondition, Prerequisite
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,17 @@ class Counts:
     title: int
 
 
+@dataclass(frozen=True)
+class Members:
+    """A collective's people in the year proposed, and how many of them hold each
+    title of that year."""
+
+    people: int
+    holding: dict[str, int] = field(default_factory=dict)
+
+
 REFUSALS: dict[str, type[CommandRejected]] = {
+    "member-condition": MemberConditionNotMet,
     "prerequisite": PrerequisiteNotMet,
     "not-combined": NotCombined,
     "pending-proceeding": PendingProceeding,
@@ -73,10 +84,12 @@ def judge(
     name: str,
     also: Iterable[str] = (),
     counts: Counts | None = None,
+    members: Members | None = None,
 ) -> Verdict:
     """The verdict on proposing `holder` (or an unregistered `name`) for `award` in
     `year`; `also` are the awards already proposed or granted to the same
-    recipient in the year's cycle."""
+    recipient in the year's cycle, `counts` the holders its share is of, `members`
+    what a collective's people hold."""
     label = holder.name if holder is not None else name
     evidence: list[str] = []
     refusals: list[Finding] = []
@@ -136,13 +149,53 @@ def judge(
                     },
                 )
             )
+    for condition in title.members if title else ():
+        held, finding = _members(
+            award, condition, year, holder, name=label, members=members
+        )
+        evidence.append(f"{condition.title} among the members: {held}")
+        if finding is not None:
+            refusals.append(finding)
     return Verdict(award, year, label, tuple(evidence), tuple(refusals))
 
 
 def needs_history(rules: Rulebook, award: str) -> bool:
     """Whether an award is judged on a registered holder's history."""
     title = rules.title(award)
-    return title is not None and bool(title.prerequisites)
+    return title is not None and bool(title.prerequisites or title.members)
+
+
+def _members(
+    award: str,
+    rule: MemberCondition,
+    year: int,
+    holder: Holder | None,
+    *,
+    name: str,
+    members: Members | None,
+) -> tuple[str, Finding | None]:
+    fields: dict[str, object] = {"award": award, "name": name, "title": rule.title}
+    if holder is None or members is None:
+        template = (
+            "{award} is judged on the members of a registered collective; "
+            "{name} is not registered"
+        )
+        return "not registered", Finding("member-condition", template, fields)
+    holders = members.holding.get(rule.title, 0)
+    held = f"{holders} of {members.people}"
+    if rule.met(holders, members.people):
+        return held, None
+    template = (
+        "{award} needs {title} for {year} among {name}'s members ({wanted}); "
+        "{holders} of {members} hold it"
+    )
+    fields.update(
+        year=year,
+        wanted=rule.wanted(),
+        holders=holders,
+        members=members.people,
+    )
+    return held, Finding("member-condition", template, fields)
 
 
 def refuse(verdict: Verdict) -> None:

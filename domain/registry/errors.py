@@ -55,6 +55,13 @@ class TitleQuotaExceeded(AwardConditionNotMet):
     rule = "title-quota"
 
 
+class MemberConditionNotMet(AwardConditionNotMet):
+    """Raised when too few of a collective's members hold a title the collective's
+    title needs of them in the same year."""
+
+    rule = "member-condition"
+
+
 class WrongUnit(CommandRejected):
     """Raised when a registered person is named with a unit they do not belong to
     in the year of the proposal, or a transfer is out of order."""

@@ -25,6 +25,12 @@ from thidua.domain.registry.names import id_hash, the_one
 from thidua.domain.registry.state import Holder
 from thidua.domain.service.receipt import Receipt
 from thidua.domain.service.recording import Recording
+from thidua.domain.service.registry_counts import (
+    active_for,
+    member_counts,
+    quota_counts,
+)
+from thidua.domain.service.registry_roll import KINDS, Roll
 from thidua.domain.topics import EVENTS
 from thidua.domain.types import Recipient
 
@@ -38,6 +44,7 @@ def holder_id(kind: str, code: str) -> UUID:
 class RegistryDesk(Recording):
     # The people read so far (code → name), and the log position read up to.
     _people: tuple[dict[str, str], int] = ({}, 0)
+    _roll: Roll | None = None
 
     if TYPE_CHECKING:
 
@@ -134,6 +141,20 @@ class RegistryDesk(Recording):
         self._people = (found, start)
         return dict(found)
 
+    def roll(self) -> Roll:
+        """Who is posted where and holds what, across the registry, read up to the
+        log's last registry event."""
+        roll = self._roll = self._roll or Roll()
+        topics = [EVENTS[kind] for kind in KINDS]
+        while batch := self.recorder.select_notifications(
+            start=roll.position, limit=1000, topics=topics, inclusive_of_start=False
+        ):
+            for notification in batch:
+                event = self.mapper.to_domain_event(notification)
+                roll.see(event.originator_id, event)
+            roll.position = batch[-1].id
+        return roll
+
     # The history check of proposals and grants.
     def _propose_award(self, command: c.ProposeAward) -> Receipt:
         cycle = self.cycle(command.bloc, command.year)
@@ -203,11 +224,35 @@ class RegistryDesk(Recording):
                     value=recipient.unit,
                 )
             recipient = recipient.model_copy(update={"name": holder.name})
-        also = _active_for(cycle, recipient, proposal)
         name = recipient.name or cycle.roster.get(recipient.unit, recipient.unit)
-        verdict = judge(rules, award, cycle.year, holder, name=name, also=also)
-        refuse(verdict)
+        title = rules.title(award)
         code = holder.code if holder and holder.kind == "individual" else None
+        roll = self.roll() if code else None
+        also = active_for(cycle, recipient, proposal, person=code, roll=roll)
+        counts = members = None
+        if title is not None and title.share_of is not None:
+            counts = quota_counts(
+                self.roll(),
+                cycle,
+                award,
+                title.share_of,
+                recipient=recipient,
+                person=code,
+                proposal=proposal,
+            )
+        if title is not None and title.members and holder is not None:
+            members = member_counts(cycle, self.roll(), title, holder)
+        verdict = judge(
+            rules,
+            award,
+            cycle.year,
+            holder,
+            name=name,
+            also=also,
+            counts=counts,
+            members=members,
+        )
+        refuse(verdict)
         return recipient, code, verdict
 
     def _recipient_holder(
@@ -227,25 +272,6 @@ class RegistryDesk(Recording):
                 "nobody is registered as {code}", code=person, value=person
             )
         return found
-
-
-def _active_for(
-    cycle: CycleState, recipient: Recipient, proposal: str | None
-) -> list[str]:
-    """The awards proposed or granted to the recipient in the cycle, but the one
-    being decided on."""
-    key = recipient.key()
-    proposed = [
-        p.award
-        for p in cycle.proposals.values()
-        if p.status == "proposed" and p.recipient.key() == key and p.id != proposal
-    ]
-    granted = [
-        a.award
-        for a in cycle.awards.values()
-        if a.status == "granted" and a.recipient.key() == key
-    ]
-    return proposed + granted
 
 
 def registry_use_cases() -> list[tuple[type[Command], Callable[[Any, Any], Receipt]]]:

@@ -39,10 +39,10 @@ def test_an_untouched_store_verifies_and_extends_its_digests(store: str) -> None
                  *(f"--digest={row['digest']}" for row in digests))  # fmt: skip
 
     assert result.exit_code == 0, result.output
-    # The bloc, its two cycles, the dossier, session and decision past the meeting,
-    # and the key authority.
-    assert result.stdout.count("intact") == 7
-    assert result.stdout.count(": holds:") == 8
+    # The bloc, its three cycles, the dossier, session and decision past the
+    # meeting, the key authority and the registry's three people.
+    assert result.stdout.count("intact") == 11
+    assert result.stdout.count(": holds:") == 12
 
 
 def test_an_altered_event_fails_verification_with_exit_code_1(store: str) -> None:

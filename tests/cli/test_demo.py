@@ -187,3 +187,38 @@ def test_the_demo_tells_its_story_in_english_by_default(tmp_path: Path) -> None:
 
     assert "  1. Create the bloc Khối thi đua Tham mưu tổng hợp (Lào Cai)." in told
     assert " 61. SNGV signs the 2021 covenant." in told
+
+
+def test_the_demo_shows_the_registry_refusing_a_proposal_for_a_missing_year(
+    tmp_path: Path,
+) -> None:
+    store = str(tmp_path / "demo.db")
+    told = run(store, "demo").stdout
+    proposals = json.loads(
+        run(store, "cycle", "status", "TMTH/2019", "--format", "json").stdout
+    )
+
+    assert (
+        "     Error: prerequisite: cstd-tinh needs cstd-co-so in 3 consecutive years;"
+        " Giàng A Sử has 2017, 2019 (2018 missing)\n"
+    ) in told
+    assert "P1" not in json.dumps(proposals)  # refused: nothing was recorded
+
+
+def test_the_demo_s_people_have_their_titles_year_by_year(store: str) -> None:
+    rows = json.loads(
+        run(store, "history", "person", "Giang A Su", "--format", "json").stdout
+    )
+
+    titles = [(r["year"], r["what"]) for r in rows if r["entry"] == "title"]
+    assert titles == [(2017, "ldtt"), (2017, "cstd-co-so"), (2018, "ldtt"),
+                      (2019, "ldtt"), (2019, "cstd-co-so")]  # fmt: skip
+    assert {r["reference"] for r in rows if r["entry"] == "title"} == {
+        "17/QĐ-TTT", "18/QĐ-TTT", "19/QĐ-TTT"}  # fmt: skip
+
+
+def test_the_demo_s_refusal_reads_in_vietnamese(tmp_path: Path) -> None:
+    told = run(str(tmp_path / "demo.db"), "--lang", "vi", "demo").stdout
+
+    assert "Lỗi: prerequisite (" in told
+    assert "Giàng A Sử có 2017, 2019 (thiếu 2018)" in told

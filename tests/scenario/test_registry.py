@@ -257,6 +257,8 @@ def test_a_title_and_a_form_of_commendation_are_not_one_achievement(
 ) -> None:
     cycle = desk.to_review(2023, TITLED)
     desk.elect(cycle, "VPUBND")
+    desk(rc.RegisterCollective, code="VPUBND", name="Văn phòng UBND tỉnh")
+    registry.staff("VPUBND", 4, ("ldtt", 4), ("cstd-co-so", 1))
     unit = {"kind": "collective", "unit": "VPUBND"}
 
     desk(c.ProposeAward, **cycle, award="tt-ldxs", recipient=unit)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from thidua.domain.registry.eligibility import Counts, judge, needs_history
+from thidua.domain.registry.eligibility import Counts, Members, judge, needs_history
 from thidua.domain.registry.state import Holder, Posting, Proceeding, Title
 from thidua.domain.rulebook import check_rulebook
 from thidua.domain.types import Decision
@@ -104,8 +104,11 @@ def test_titles_that_may_not_be_combined_are_refused_either_way() -> None:
         "collective", "SNV", "Sở Nội vụ", titles=(Title("tt-ldtt", 2023, DECISION),)
     )
 
-    verdict = judge(RULES, "tt-ldxs", 2023, unit, name="Sở Nội vụ")
-    in_the_cycle = judge(RULES, "tt-ldtt", 2023, None, name="X", also=["tt-ldxs"])
+    members = Members(10, {"ldtt": 8, "cstd-co-so": 1})
+    verdict = judge(RULES, "tt-ldxs", 2023, unit, name="Sở Nội vụ", members=members)
+    in_the_cycle = judge(
+        RULES, "tt-ldtt", 2023, unit, name="X", also=["tt-ldxs"], members=members
+    )
 
     assert [r.rule for r in verdict.refusals] == ["not-combined"]
     assert [r.rule for r in in_the_cycle.refusals] == ["not-combined"]
@@ -123,3 +126,65 @@ def test_a_share_of_another_titles_holders_caps_a_title() -> None:
 
     assert within.eligible
     assert [r.rule for r in beyond.refusals] == ["title-quota"]
+
+
+UNIT = Holder("collective", "SNV", "Sở Nội vụ")
+
+
+def test_an_excellent_collective_needs_seventy_percent_advanced_workers() -> None:
+    enough = judge(
+        RULES,
+        "tt-ldxs",
+        2023,
+        UNIT,
+        name="SNV",
+        members=Members(10, {"ldtt": 7, "cstd-co-so": 1}),
+    )
+    short = judge(
+        RULES,
+        "tt-ldxs",
+        2023,
+        UNIT,
+        name="SNV",
+        members=Members(10, {"ldtt": 6, "cstd-co-so": 1}),
+    )
+
+    assert enough.eligible
+    assert [r.text for r in short.refusals] == [
+        "tt-ldxs needs ldtt for 2023 among Sở Nội vụ's members (≥ 70/100); "
+        "6 of 10 hold it"
+    ]
+
+
+def test_an_excellent_collective_needs_one_grassroots_fighter_among_its_members() -> (
+    None
+):
+    verdict = judge(
+        RULES, "tt-ldxs", 2023, UNIT, name="SNV", members=Members(10, {"ldtt": 10})
+    )
+
+    assert [r.params["title"] for r in verdict.refusals] == ["cstd-co-so"]
+
+
+def test_an_advanced_collective_needs_more_than_half_advanced_workers() -> None:
+    half = judge(
+        RULES, "tt-ldtt", 2023, UNIT, name="SNV", members=Members(10, {"ldtt": 5})
+    )
+    more = judge(
+        RULES, "tt-ldtt", 2023, UNIT, name="SNV", members=Members(10, {"ldtt": 6})
+    )
+
+    assert [r.rule for r in half.refusals] == ["member-condition"]
+    assert more.eligible
+
+
+def test_a_collective_title_with_member_conditions_needs_a_registered_collective() -> (
+    None
+):
+    verdict = judge(RULES, "tt-ldtt", 2023, None, name="Sở Nội vụ")
+
+    assert needs_history(RULES, "tt-ldtt")
+    assert [r.text for r in verdict.refusals] == [
+        "tt-ldtt is judged on the members of a registered collective; "
+        "Sở Nội vụ is not registered"
+    ]

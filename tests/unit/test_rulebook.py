@@ -90,3 +90,20 @@ def test_a_rulebook_is_in_force_only_between_its_dates() -> None:
         True,
         False,
     ]
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ('of = "ldtt"', 'of = "ldtt-x"'),
+        ('title = "cstd-co-so"\nat_least = 1', 'title = "cstd-x"\nat_least = 1'),
+    ],
+    ids=["share", "members"],
+)
+def test_a_title_counted_by_a_share_or_member_condition_must_be_in_the_book(
+    old: str, new: str
+) -> None:
+    text = rulebook_text("default", **{old: new})
+
+    with pytest.raises(RulebookInvalid, match=r"unknown title .* counted"):
+        parse_rulebook(text)
