@@ -165,7 +165,26 @@ def show_(obj: CliContext, *, number: str, fmt: str, xlsx: Path | None) -> None:
         day=state.decided_on,
         authority=state.authority,
     )
-    show(rows, LINE_COLUMNS, fmt, title=title, bom=False, xlsx=xlsx, lang=obj.lang)
+    titles = award_titles(obj, state.lines)
+
+    def said(rows: Any, words: Any, _: bool) -> list[dict[str, Any]]:
+        cells: list[dict[str, Any]] = words.cells(
+            rows, in_force="yes_no", coefficient="number"
+        )
+        return [
+            {**row, "award": titles.get(row["award"], row["award"])} for row in cells
+        ]
+
+    show(
+        rows,
+        LINE_COLUMNS,
+        fmt,
+        title=title,
+        bom=False,
+        xlsx=xlsx,
+        lang=obj.lang,
+        said=said,
+    )
 
 
 def award_titles(obj: CliContext, lines: Any) -> dict[str, str]:

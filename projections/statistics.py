@@ -16,6 +16,9 @@ FORM = "0603.N/BNV-TĐKT"
 COLUMNS = ("merit", "fighter", "flag", "badge")
 # (code, key): the form's rows this count fills.
 ROWS = (("01", "total"), ("02", "collective"), ("05", "individual"))
+# The form's column C (đơn vị tính): collectives counted as such, individuals as
+# persons; the total row has none.
+MEASURES = {"total": "", "collective": "collective", "individual": "person"}
 
 
 def form_0603(
@@ -35,7 +38,8 @@ def form_0603(
         {
             "code": code,
             "row": key,
-            "total": sum(counts[key].values()),
+            "measure": MEASURES[key],
+            "count": sum(counts[key].values()),
             **counts[key],
             "amount": amounts[key],
         }

@@ -14,13 +14,16 @@ from thidua.domain.commendation.dossier import Dossier
 from thidua.domain.commendation.dossier_state import DossierOpened
 from thidua.domain.commendation.errors import DecisionRefused, DossierNotFound
 from thidua.domain.commendation.stream import stream_id
+from thidua.domain.phrase import Term
 
 if TYPE_CHECKING:
     from thidua.domain.service.application import Thidua
 
 
 def _load(app: Thidua, kind: str, code: str, *, copy: bool = True) -> Any:
-    missing = DossierNotFound("no {kind} {code}", kind=kind, code=code, value=code)
+    missing = DossierNotFound(
+        "no {kind} {code}", kind=Term("stream", kind), code=code, value=code
+    )
     return app._load(stream_id(kind, code), missing, copy=copy)
 
 

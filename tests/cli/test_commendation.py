@@ -288,3 +288,28 @@ def test_a_council_redated_inside_the_notice_period_is_caught(
 
     assert verified.exit_code == 1
     assert "before its public notice ended (2021-02-23)" in verified.stdout
+
+
+def test_a_chronology_refusal_in_vietnamese_writes_its_days_as_vietnamese_do(
+    store: str, tmp_path: Path
+) -> None:
+    appraised(store, tmp_path)  # appraised on 29/01/2021
+
+    refused = council(store, day="2021-01-27")[2]
+    vietnamese = run(store, "--lang", "vi", "council", "add", "HD1", "HS1")
+
+    assert refused.stderr == (
+        "Error: dossier-chronology: dossier HS1 was appraised on 2021-01-29: the "
+        "council's session cannot be dated 2021-01-27, before it\n"
+    )
+    assert "được thẩm định ngày 29/01/2021: phiên họp Hội đồng" in vietnamese.stderr
+    assert "ghi ngày 27/01/2021" in vietnamese.stderr
+
+
+def test_the_tracker_and_the_decision_write_days_as_vietnamese_do(demo: str) -> None:
+    tracked = run(demo, "--lang", "vi", "dossier", "list", "--today", "2021-03-10")
+    shown = run(demo, "--lang", "vi", "decision", "show", "215/QĐ-UBND")
+
+    assert "05/03/2021" in tracked.stdout and "2021-03-05" not in tracked.stdout
+    assert shown.stdout.startswith("Quyết định 215/QĐ-UBND ngày 05/03/2021")
+    assert "Cờ thi đua của UBND tỉnh" in shown.stdout
