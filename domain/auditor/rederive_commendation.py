@@ -20,6 +20,8 @@ from thidua.domain.auditor.integrity import STARTS, UNREADABLE, StoredRow, subje
 from thidua.domain.auditor.rederive import Discrepancy
 from thidua.domain.auditor.rederive_chronology import KINDS as DAYS
 from thidua.domain.auditor.rederive_chronology import rederive_days
+from thidua.domain.auditor.rederive_declines import KINDS as DECLINES
+from thidua.domain.auditor.rederive_declines import rederive_declines
 from thidua.domain.phrase import phrase
 
 
@@ -201,7 +203,7 @@ def rederive_commendation(rows: Sequence[StoredRow]) -> list[Discrepancy]:
                         amount=line["amount"],
                     )
                 )  # fmt: skip
-    return wrong
+    return wrong + rederive_declines(rows, found, _finding)
 
 
 def commendation_findings(rows: Sequence[StoredRow]) -> list[tuple[str, Discrepancy]]:
@@ -221,7 +223,7 @@ def commendation_findings(rows: Sequence[StoredRow]) -> list[tuple[str, Discrepa
 KINDS = frozenset(
     {"AttendanceRecorded", "AgendaItemsAdded", "OpinionRecorded", "BallotsCounted",
      "ItemDecided", "SessionOpened", "DecisionIssued", "AwardGranted"}
-) | DAYS  # fmt: skip
+) | DAYS | DECLINES  # fmt: skip
 
 
 def _stream(rows: Sequence[StoredRow], found: Discrepancy) -> str:

@@ -11,7 +11,7 @@ from thidua.domain.commendation import commands as k
 from thidua.domain.commendation.council import CouncilSession
 from thidua.domain.commendation.decision import AwardDecision, Passed
 from thidua.domain.commendation.dossier import Dossier
-from thidua.domain.commendation.dossier_state import DossierOpened
+from thidua.domain.commendation.dossier_state import DossierOpened, Item
 from thidua.domain.commendation.errors import DecisionRefused, DossierNotFound
 from thidua.domain.commendation.stream import stream_id
 from thidua.domain.phrase import Term
@@ -45,10 +45,11 @@ def dossiers(app: Thidua) -> list[Dossier]:
 
 def passed_items(
     app: Thidua, command: k.IssueDecision
-) -> tuple[list[Passed], list[str]]:
-    """The items the sessions passed whose dossiers wait on a decision, and the
-    dossiers the decision closes."""
+) -> tuple[list[Passed], list[Item], list[str]]:
+    """The items the sessions passed whose dossiers wait on a decision, the items
+    they cut, and the dossiers the decision closes."""
     passed: list[Passed] = []
+    cut: list[Item] = []
     closing: list[str] = []
     for code in command.sessions:
         state = session(app, code, copy=False).state
@@ -73,4 +74,9 @@ def passed_items(
             and award is not None
             and (item := state.item(d, p)) is not None
         ]
-    return passed, closing
+        cut += [
+            item
+            for d, p, result, _ in state.results
+            if d in waiting and result == "cut" and (item := state.item(d, p))
+        ]
+    return passed, cut, closing
