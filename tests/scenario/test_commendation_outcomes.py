@@ -69,14 +69,13 @@ def test_a_registered_collective_holds_its_award_in_its_register(
     register = app.holder("collective", "VPDDBQH")
     assert register is not None
     held = register.title("provincial-merit", 2020)
-    assert held is not None and held.decision.number == "512/QĐ-UBND"
+    assert held is not None
+    assert held.decision.number == "512/QĐ-UBND"
     assert app.holder("collective", "VPUBND") is None  # not registered: no register
     assert Auditor(app).examine().discrepancies == []
 
 
-def test_a_revoked_line_is_revoked_in_the_register_too(
-    app: Thidua, desk: Desk
-) -> None:
+def test_a_revoked_line_is_revoked_in_the_register_too(app: Thidua, desk: Desk) -> None:
     desk(rc.RegisterCollective, code="VPDDBQH", name="Văn phòng Đoàn ĐBQH và HĐND")
     season(desk)
     decide(desk)
