@@ -27,13 +27,15 @@ CHAIR = MEMBERS[0]
 DOCUMENTS = {"request": b"To trinh", "report": b"Bao cao", "minutes": b"Bien ban"}
 
 
-def propose(desk: Desk, bloc: str, leader: str, year: int = 2020) -> dict[str, Any]:
+def propose(
+    desk: Desk, bloc: str, leader: str, year: int = 2020, rulebook: str = ""
+) -> dict[str, Any]:
     """A bloc's year to its review: its leader carried the vote and is proposed."""
     desk(c.CreateBloc, bloc=bloc, name=f"Khối thi đua {bloc}", province="Lào Cai")
     for unit, (name, _, _) in UNITS.items():
         desk(c.AddUnit, bloc=bloc, unit=unit, name=name, year=2018)
     cycle = {"bloc": bloc, "year": year}
-    desk(c.OpenCycle, **cycle, rulebook_text=rulebook_text())
+    desk(c.OpenCycle, **cycle, rulebook_text=rulebook or rulebook_text())
     for unit, (_, signatory, title) in UNITS.items():
         desk(
             c.SignCovenant,

@@ -95,3 +95,55 @@ def test_a_revoked_line_is_revoked_in_the_register_too(app: Thidua, desk: Desk) 
     assert [t.revocation.number for t in register.titles if t.revocation] == [
         "77/QĐ-UBND"
     ]
+
+
+def test_a_registered_person_holds_the_decision_s_award_in_their_register(
+    app: Thidua, desk: Desk
+) -> None:
+    from registry_desk import TITLED, RegistryDesk
+    from season import CHAIR, MEMBERS, at, propose
+
+    from thidua.domain import commands as c
+    from thidua.domain.commendation.rules import default_rules_text
+
+    registry = RegistryDesk(desk)
+    registry.register("P-001", "Nguyễn Văn An")
+    registry.confer("P-001", "cstd-co-so", 2018, 2019, 2020)
+    cycle = propose(desk, "TMTH", "VPUBND", rulebook=TITLED)
+    desk(
+        c.ProposeAward,
+        **cycle,
+        award="cstd-tinh",
+        recipient={"kind": "individual", "unit": "SNV", "name": "Nguyễn Văn An"},
+        person="P-001",
+    )
+    rules = default_rules_text()
+    desk(k.OpenDossier, dossier="HS1", **cycle, proposals=["P1", "P2"],
+         proposer="Trưởng khối TMTH", rules_text=rules)  # fmt: skip
+    for kind in ("request", "report", "minutes"):
+        sha = app.content.put(kind.encode())
+        desk(k.AttachDocument, dossier="HS1", kind=kind, title=kind, sha256=sha,
+             size=len(kind))  # fmt: skip
+    for step in (k.SubmitDossier, k.ReceiveDossier, k.AppraiseDossier):
+        desk(step, dossier="HS1")
+    desk(k.PublishNotice, dossier="HS1", from_day=date(2021, 1, 26))
+    at(desk, date(2021, 2, 17))
+    session = {"session": "HD1"}
+    desk(k.OpenSession, **session, held_on=date(2021, 2, 17), members=MEMBERS,
+         chair=CHAIR, rules_text=rules)  # fmt: skip
+    desk(k.RecordAttendance, **session, present=MEMBERS)
+    desk(k.AddToAgenda, **session, dossier="HS1")
+    for proposal in ("P1", "P2"):
+        desk(k.CountBallots, **session, dossier="HS1", proposal=proposal,
+             papers=("yes",) * 7)  # fmt: skip
+    desk(k.CloseSession, **session)
+
+    at(desk, date(2021, 3, 2))
+    desk(k.IssueDecision, **{**DECISION, "sessions": ["HD1"]}, rules_text=rules)
+
+    register = app.holder("individual", "P-001")
+    assert register is not None
+    held = register.title("cstd-tinh", 2020)
+    assert held is not None
+    assert held.decision.number == "512/QĐ-UBND"
+    assert Auditor(app).examine().discrepancies == []
