@@ -100,11 +100,12 @@ def test_a_revoked_line_is_revoked_in_the_register_too(app: Thidua, desk: Desk) 
 def test_a_registered_person_holds_the_decision_s_award_in_their_register(
     app: Thidua, desk: Desk
 ) -> None:
-    from registry_desk import TITLED, RegistryDesk
     from season import CHAIR, MEMBERS, at, propose
 
     from thidua.domain import commands as c
     from thidua.domain.commendation.rules import default_rules_text
+
+    from registry_desk import TITLED, RegistryDesk
 
     registry = RegistryDesk(desk)
     registry.register("P-001", "Nguyễn Văn An")
