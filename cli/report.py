@@ -48,20 +48,25 @@ def awards(
     pdf_path: Path | None,
 ) -> None:
     """Form 0603.N/BNV-TĐKT: provincial-level awards of the year, by kind of
-    recipient, from the decisions in force, with the checkpoint it counts to.
+    recipient, from the decisions in force, with the checkpoint it counts to; the
+    auditor counts the same from the stored rows, or the form is refused.
 
     \b
     Example:
       thidua report awards 2021 --province "Lào Cai" --pdf 0603.pdf
     """
-    from thidua.projections.statistics import FORM, form_0603, report_lines
+    from thidua.projections.statistics import FORM, checked_form
 
+    from .context import utc_now
     from .tables import show
 
-    checkpoint = obj.app.recorder.max_notification_id() or 0
-    rows = form_0603(report_lines(obj.app, province, year))
+    rows, checkpoint = checked_form(obj.app, province, year, utc_now())
     title = obj.text(
-        "report_title", form=FORM, province=province, year=year, position=checkpoint
+        "report_title",
+        form=FORM,
+        province=province,
+        year=year,
+        checkpoint=str(checkpoint),
     )
 
     def said(rows: Any, words: Any, _: bool) -> list[dict[str, Any]]:

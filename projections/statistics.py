@@ -10,7 +10,11 @@ rows and columns as reproduced by lifephongphanmem/thiduakhenthuong
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from thidua.domain.auditor.checkpoint import Checkpoint
 
 FORM = "0603.N/BNV-TĐKT"
 COLUMNS = ("merit", "fighter", "flag", "badge")
@@ -18,6 +22,8 @@ COLUMNS = ("merit", "fighter", "flag", "badge")
 ROWS = (("01", "total"), ("02", "collective"), ("05", "individual"))
 # The form's column C (đơn vị tính): collectives counted as such, individuals as
 # persons; the total row has none.
+# What the auditor's count reads: the blocs' provinces and the decisions.
+REPORT_EVENTS = ("BlocCreated", "DecisionIssued", "LineRevoked", "DecisionRevoked")
 MEASURES = {"total": "", "collective": "collective", "individual": "person"}
 
 
@@ -69,3 +75,43 @@ def report_lines(
                     (line.model_dump(mode="json"), state.rules.column(line.award))
                 )
     return found
+
+
+def checked_form(
+    app: Any, province: str, year: int, now: datetime
+) -> tuple[list[dict[str, Any]], Checkpoint]:
+    """The form, the checkpoint of the log it counts to, and the auditor's own
+    count of the same from the stored rows up to that checkpoint: a form the
+    auditor counts otherwise is refused, never printed."""
+    from thidua.domain.auditor.audit import Auditor
+    from thidua.domain.auditor.log_tree import LogTree
+    from thidua.domain.auditor.rederive_commendation import rederive_report
+    from thidua.domain.errors import VerificationFailed
+    from thidua.domain.topics import EVENTS
+
+    auditor = Auditor(app)
+    while True:  # a form and a checkpoint of the same log, if it grew meanwhile
+        last = app.recorder.max_notification_id() or 0
+        rows = form_0603(report_lines(app, province, year))
+        checkpoint, _ = LogTree(auditor).checkpoint(now)
+        if checkpoint.position <= last:
+            break
+    topics = [EVENTS[name] for name in REPORT_EVENTS]
+    stored = list(auditor.rows(upto=checkpoint.position, topics=topics))
+    audited = rederive_report(stored, province, year)
+    for row in rows:
+        counted = {column: row[column] for column in COLUMNS if row[column]}
+        if counted != audited[row["row"]]:
+            raise VerificationFailed(
+                "form {form} row {code}: the engine counts {counted}, the auditor "
+                "{audited} from the stored decisions",
+                form=FORM,
+                code=row["code"],
+                counted=_said(counted),
+                audited=_said(audited[row["row"]]),
+            )
+    return rows, checkpoint
+
+
+def _said(counts: Mapping[str, int]) -> str:
+    return ", ".join(f"{column} {n}" for column, n in sorted(counts.items())) or "0"

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from pathlib import Path
 
 import pytest
@@ -177,6 +178,18 @@ def test_the_province_s_form_counts_the_flag_of_the_year(
     assert (rows["total"]["flag"], rows["collective"]["flag"]) == ("1", "1")
     assert rows["total"]["amount"] == "11920000"
     assert (tmp_path / "0603.xlsx").exists()
+
+
+def test_the_province_s_form_is_titled_with_the_checkpoint_it_counts_to(
+    demo: str,
+) -> None:
+    checkpoint = run(demo, "audit", "checkpoint", "--format", "json")
+    form = run(demo, "report", "awards", "2021", "--province", "Lào Cai")
+
+    short = json.loads(checkpoint.stdout)["short"]
+    assert form.stdout.splitlines()[0] == (
+        f"Form 0603.N/BNV-TĐKT, Lào Cai, 2021 (checkpoint {short})"
+    )
 
 
 def test_the_council_may_not_sit_on_a_dossier_still_on_notice(
