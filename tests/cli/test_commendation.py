@@ -152,6 +152,22 @@ def test_the_decision_and_its_certificates_print_as_pdf(
     assert (tmp_path / "bang-khen.pdf").read_bytes().startswith(b"%PDF")
 
 
+def test_each_certificate_is_bound_to_the_log_s_checkpoint(
+    demo: str, tmp_path: Path
+) -> None:
+    from pypdf import PdfReader
+
+    certificates = tmp_path / "bang-khen.pdf"
+    run(demo, "decision", "print", "215/QĐ-UBND", "--pdf", str(tmp_path / "qd.pdf"),
+        "--certificates", str(certificates))  # fmt: skip
+    checkpoint = json.loads(run(demo, "audit", "checkpoint", "--format", "json").stdout)
+
+    (page,) = PdfReader(certificates).pages
+    text = " ".join(page.extract_text().split())
+    assert f"checkpoint {checkpoint['short']}" in text
+    assert len(page.images) == 1  # the whole checkpoint as a QR code
+
+
 def test_the_province_s_form_counts_the_flag_of_the_year(
     store: str, tmp_path: Path
 ) -> None:
