@@ -14,6 +14,7 @@ from thidua.domain.auditor.rederive_commendation import rederive_commendation
 from thidua.domain.commendation import commands as k
 from thidua.domain.registry import commands as rc
 from thidua.domain.service.application import Thidua
+from thidua.projections.read_models import ReadModels
 
 from support import Desk
 
@@ -148,3 +149,7 @@ def test_a_registered_person_holds_the_decision_s_award_in_their_register(
     assert held is not None
     assert held.decision.number == "512/QĐ-UBND"
     assert Auditor(app).examine().discrepancies == []
+    history = ReadModels(app).person_history("P-001")
+    titles = [(r["year"], r["what"], r["reference"]) for r in history
+              if r["entry"] == "title"]  # fmt: skip
+    assert (2020, "cstd-tinh", "512/QĐ-UBND") in titles
