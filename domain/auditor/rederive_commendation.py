@@ -22,6 +22,8 @@ from thidua.domain.auditor.rederive_chronology import KINDS as DAYS
 from thidua.domain.auditor.rederive_chronology import rederive_days
 from thidua.domain.auditor.rederive_declines import KINDS as DECLINES
 from thidua.domain.auditor.rederive_declines import rederive_declines
+from thidua.domain.auditor.rederive_registers import KINDS as REGISTERS
+from thidua.domain.auditor.rederive_registers import rederive_registers
 from thidua.domain.phrase import phrase
 
 
@@ -203,7 +205,8 @@ def rederive_commendation(rows: Sequence[StoredRow]) -> list[Discrepancy]:
                         amount=line["amount"],
                     )
                 )  # fmt: skip
-    return wrong + rederive_declines(rows, found, _finding)
+    wrong += rederive_declines(rows, found, _finding)
+    return wrong + rederive_registers(rows, _finding)
 
 
 def commendation_findings(rows: Sequence[StoredRow]) -> list[tuple[str, Discrepancy]]:
@@ -223,7 +226,7 @@ def commendation_findings(rows: Sequence[StoredRow]) -> list[tuple[str, Discrepa
 KINDS = frozenset(
     {"AttendanceRecorded", "AgendaItemsAdded", "OpinionRecorded", "BallotsCounted",
      "ItemDecided", "SessionOpened", "DecisionIssued", "AwardGranted"}
-) | DAYS | DECLINES  # fmt: skip
+) | DAYS | DECLINES | REGISTERS  # fmt: skip
 
 
 def _stream(rows: Sequence[StoredRow], found: Discrepancy) -> str:

@@ -98,9 +98,9 @@ def test_a_revoked_line_is_revoked_in_the_register_too(app: Thidua, desk: Desk) 
     ]
 
 
-def test_a_registered_person_holds_the_decision_s_award_in_their_register(
-    app: Thidua, desk: Desk
-) -> None:
+def _fighter_decided(app: Thidua, desk: Desk) -> None:
+    """P-001, three times a grassroots Fighter, proposed by TMTH for the
+    provincial Fighter beside the bloc's Flag; both passed and decided."""
     from season import CHAIR, MEMBERS, at, propose
 
     from thidua.domain import commands as c
@@ -143,6 +143,12 @@ def test_a_registered_person_holds_the_decision_s_award_in_their_register(
     at(desk, date(2021, 3, 2))
     desk(k.IssueDecision, **{**DECISION, "sessions": ["HD1"]}, rules_text=rules)
 
+
+def test_a_registered_person_holds_the_decision_s_award_in_their_register(
+    app: Thidua, desk: Desk
+) -> None:
+    _fighter_decided(app, desk)
+
     register = app.holder("individual", "P-001")
     assert register is not None
     held = register.title("cstd-tinh", 2020)
@@ -153,3 +159,36 @@ def test_a_registered_person_holds_the_decision_s_award_in_their_register(
     titles = [(r["year"], r["what"], r["reference"]) for r in history
               if r["entry"] == "title"]  # fmt: skip
     assert (2020, "cstd-tinh", "512/QĐ-UBND") in titles
+
+
+def test_a_person_s_line_missing_from_their_register_is_caught(
+    app: Thidua, desk: Desk
+) -> None:
+    _fighter_decided(app, desk)
+    rows = list(Auditor(app).rows())
+
+    found = rederive_commendation(
+        [r for r in rows if not (r.event == "TitleConferred" and r.document["title"]
+                                 == "cstd-tinh")]
+    )  # fmt: skip
+
+    assert [f.said.english() for f in found] == [
+        "line cstd-tinh 2020 of decision 512/QĐ-UBND is not held in its person's"
+        " register"
+    ]
+
+
+def test_a_title_the_decision_does_not_grant_is_caught_in_the_register(
+    app: Thidua, desk: Desk
+) -> None:
+    _fighter_decided(app, desk)
+    rows = list(Auditor(app).rows())
+    (conferred,) = [
+        r for r in rows if r.event == "TitleConferred" and r.document["year"] == 2020
+        and r.document["title"] == "cstd-tinh"
+    ]  # fmt: skip
+    forged = replace(conferred, document={**conferred.document, "year": 2021})
+
+    found = rederive_commendation([forged if r is conferred else r for r in rows])
+
+    assert sorted(f.event for f in found) == ["DecisionIssued", "TitleConferred"]
