@@ -192,3 +192,17 @@ def test_a_title_the_decision_does_not_grant_is_caught_in_the_register(
     found = rederive_commendation([forged if r is conferred else r for r in rows])
 
     assert sorted(f.event for f in found) == ["DecisionIssued", "TitleConferred"]
+
+
+def test_audit_explain_names_the_session_that_cut_a_declined_proposal(
+    app: Thidua, desk: Desk
+) -> None:
+    season(desk)
+    decide(desk)
+
+    steps = Auditor(app).explain("VHXH", 2020, "provincial-flag", "SNV")
+
+    assert [s.finding for s in steps if s.step == "council"] == [
+        "P1: in dossier HS2, cut by council session HD2021-1, declined by decision "
+        "512/QĐ-UBND"
+    ]
