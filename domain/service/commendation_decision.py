@@ -56,8 +56,9 @@ def issue_decision(app: Thidua, command: k.IssueDecision) -> Receipt:
             decided_on=command.decided_on,
             authority=command.authority,
         )
-        # Numbered as before registers and declines were recorded, so a stored
-        # decision's commands keep their ids: grants, declines, registers, closes.
+        # The part commands are numbered grants, declines, closes, registers: where
+        # nothing is cut and nobody registered, the ids of the grants and closes
+        # are those stored before declines and registers were recorded.
         steps: list[tuple[type[Any], dict[str, Any]]] = []
         for found in passed:
             lower = found.award if found.award != found.item.award else None
@@ -75,8 +76,7 @@ def issue_decision(app: Thidua, command: k.IssueDecision) -> Receipt:
             close = {"dossier": code, "decision": said.number}
             on_dossier(app, child(command, m, k.CloseDossier, **close))
         n += len(closing)
-        for m, line in enumerate(_held(app, changes), n + 1):
-            holder, title = line
+        for m, (holder, title) in enumerate(_held(app, changes), n + 1):
             app.handle(
                 child(command, m, rc.ConferTitle, **title, holder=holder, decision=said)
             )
