@@ -12,7 +12,9 @@ from season import DECISION, decide, season
 from thidua.domain.auditor.audit import Auditor
 from thidua.domain.auditor.rederive_commendation import rederive_commendation
 from thidua.domain.commendation import commands as k
+from thidua.domain.commendation.errors import DossierNotFound
 from thidua.domain.registry import commands as rc
+from thidua.domain.service import commendation as service
 from thidua.domain.service.application import Thidua
 from thidua.projections.read_models import ReadModels
 
@@ -101,6 +103,12 @@ def test_a_revoked_line_is_revoked_in_the_register_too(app: Thidua, desk: Desk) 
 def _fighter_decided(app: Thidua, desk: Desk) -> None:
     """P-001, three times a grassroots Fighter, proposed by TMTH for the
     provincial Fighter beside the bloc's Flag; both passed and decided."""
+    rules = _fighter_passed(app, desk)
+    desk(k.IssueDecision, **{**DECISION, "sessions": ["HD1"]}, rules_text=rules)
+
+
+def _fighter_passed(app: Thidua, desk: Desk) -> str:
+    """The same, up to the council's closed session; the rules' text."""
     from season import CHAIR, MEMBERS, at, propose
 
     from thidua.domain import commands as c
@@ -139,9 +147,8 @@ def _fighter_decided(app: Thidua, desk: Desk) -> None:
         desk(k.CountBallots, **session, dossier="HS1", proposal=proposal,
              papers=("yes",) * 7)  # fmt: skip
     desk(k.CloseSession, **session)
-
     at(desk, date(2021, 3, 2))
-    desk(k.IssueDecision, **{**DECISION, "sessions": ["HD1"]}, rules_text=rules)
+    return rules
 
 
 def test_a_registered_person_holds_the_decision_s_award_in_their_register(
@@ -206,3 +213,24 @@ def test_audit_explain_names_the_session_that_cut_a_declined_proposal(
         "P1: in dossier HS2, cut by council session HD2021-1, declined by decision "
         "512/QĐ-UBND"
     ]
+
+
+def test_a_register_that_refuses_its_line_leaves_the_whole_decision_unrecorded(
+    app: Thidua, desk: Desk
+) -> None:
+    import pytest
+
+    from thidua.domain.errors import AlreadyExists
+
+    rules = _fighter_passed(app, desk)
+    desk(rc.ConferTitle, holder={"kind": "individual", "code": "P-001"},
+         title="cstd-tinh", year=2020,
+         decision={"number": "9/QĐ-UBND", "decided_on": date(2021, 1, 5)})  # fmt: skip
+
+    with pytest.raises(AlreadyExists):
+        desk(k.IssueDecision, **{**DECISION, "sessions": ["HD1"]}, rules_text=rules)
+
+    assert app.cycle("TMTH", 2020).awards == {}
+    assert service.dossier(app, "HS1").state.status == "council"
+    with pytest.raises(DossierNotFound):
+        service.decision(app, "512/QĐ-UBND")
