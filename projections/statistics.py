@@ -90,7 +90,7 @@ def checked_form(
     from thidua.domain.topics import EVENTS
 
     auditor = Auditor(app)
-    while True:  # a form and a checkpoint of the same log, if it grew meanwhile
+    for _ in range(5):  # a form and a checkpoint of the same log, if it grew
         last = app.recorder.max_notification_id() or 0
         rows = form_0603(report_lines(app, province, year))
         checkpoint, _ = LogTree(auditor).checkpoint(now)
