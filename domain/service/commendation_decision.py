@@ -43,7 +43,7 @@ def issue_decision(app: Thidua, command: k.IssueDecision) -> Receipt:
     council cut; close its dossiers."""
     with atomically(app):
         passed, cut, closing = passed_items(app, command)
-        changes = issue(command, passed, rules_hash(command.rules_text))
+        changes = issue(command, passed, rules_hash(command.rules_text), cut=len(cut))
         receipt = app._create(
             stream_id("decision", command.number),
             command,
