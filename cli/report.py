@@ -60,7 +60,7 @@ def awards(
     from .context import utc_now
     from .tables import show
 
-    rows, checkpoint = checked_form(obj.app, province, year, utc_now())
+    rows, checkpoint = checked_form(obj.app, obj.read_models, province, year, utc_now())
     title = obj.text(
         "report_title",
         form=FORM,

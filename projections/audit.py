@@ -50,7 +50,9 @@ class AuditLog(Projection):
     version = 4
     title = "audit log (nhật ký)"
     tables = (AUDIT_LOG,)
-    kinds = frozenset(KINDS.values()) - frozenset(STREAMS["registry"])
+    kinds = frozenset(KINDS.values()) - frozenset(
+        {*STREAMS["registry"], *STREAMS["decision"]}
+    )
     ignores = frozenset(
         {
             *STREAMS["keyring"],

@@ -1,6 +1,7 @@
 """The yearly statistics of commendation a province reports to the Ministry of
 Home Affairs: form 0603.N/BNV-TĐKT of Circular 02/2023/TT-BNV (provincial-level
-awards, by kind of recipient), counted from the decisions in force.
+awards, by kind of recipient), counted from the read model of the decisions'
+lines in force (projections/decisions.py).
 
 Which award goes in which column is the rules' data (report_columns); the form's
 rows and columns as reproduced by lifephongphanmem/thiduakhenthuong
@@ -13,8 +14,13 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from .cycles import BLOCS
+from .decisions import DECISION_LINES
+
 if TYPE_CHECKING:
     from thidua.domain.auditor.checkpoint import Checkpoint
+
+    from .read_models import ReadModels
 
 FORM = "0603.N/BNV-TĐKT"
 COLUMNS = ("merit", "fighter", "flag", "badge")
@@ -54,31 +60,32 @@ def form_0603(
 
 
 def report_lines(
-    app: Any, province: str, year: int
+    views: ReadModels, province: str, year: int
 ) -> list[tuple[dict[str, Any], str | None]]:
     """The lines in force of the decisions made in the year for the province's
-    blocs, each with its column under its decision's rules."""
-    from thidua.domain.commendation.decision import DecisionIssued
-    from thidua.domain.service.commendation_loading import decision
-
-    found = []
-    provinces: dict[str, str] = {}
-    for event in app._first_events(DecisionIssued):
-        state = decision(app, event.number, copy=False).state
-        if state.decided_on.year != year:
-            continue
-        for line in state.live():
-            if line.bloc not in provinces:
-                provinces[line.bloc] = app.bloc(line.bloc).province
-            if provinces[line.bloc] == province:
-                found.append(
-                    (line.model_dump(mode="json"), state.rules.column(line.award))
-                )
-    return found
+    blocs, each with its column under its decision's rules, from the read models
+    (decision_lines, and blocs for the provinces)."""
+    blocs = {
+        row["bloc"] for row in views._select(BLOCS, "province = ?", (province,), "bloc")
+    }
+    lines = views._select(
+        DECISION_LINES,
+        "decided_year = ? AND status = 'in force'",
+        (year,),
+        "decided_on, decision, line",
+    )
+    return [
+        (
+            {"recipient": {"kind": row["recipient_kind"]}, "amount": row["amount"]},
+            row["report_column"],
+        )
+        for row in lines
+        if row["bloc"] in blocs
+    ]
 
 
 def checked_form(
-    app: Any, province: str, year: int, now: datetime
+    app: Any, views: ReadModels, province: str, year: int, now: datetime
 ) -> tuple[list[dict[str, Any]], Checkpoint]:
     """The form, the checkpoint of the log it counts to, and the auditor's own
     count of the same from the stored rows up to that checkpoint: a form the
@@ -92,7 +99,7 @@ def checked_form(
     auditor = Auditor(app)
     for _ in range(5):  # a form and a checkpoint of the same log, if it grew
         last = app.recorder.max_notification_id() or 0
-        rows = form_0603(report_lines(app, province, year))
+        rows = form_0603(report_lines(views, province, year))
         checkpoint, _ = LogTree(auditor).checkpoint(now)
         if checkpoint.position <= last:
             break

@@ -178,12 +178,15 @@ def test_the_statistics_count_the_decision_and_the_auditor_counts_the_same(
     app: Thidua, desk: Desk
 ) -> None:
     from thidua.domain.auditor.rederive_commendation import rederive_report
+    from thidua.projections.read_models import ReadModels
     from thidua.projections.statistics import form_0603, report_lines
 
     season(desk)
     decide(desk)
 
-    form = {r["row"]: r for r in form_0603(report_lines(app, "Lào Cai", 2021))}
+    form = {
+        r["row"]: r for r in form_0603(report_lines(ReadModels(app), "Lào Cai", 2021))
+    }
     audited = rederive_report(_rows(app), "Lào Cai", 2021)
 
     assert (form["total"]["flag"], form["total"]["merit"]) == (1, 1)

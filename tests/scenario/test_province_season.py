@@ -20,6 +20,7 @@ from thidua.domain.auditor.rederive_commendation import rederive_commendation
 from thidua.domain.service import commendation as service
 from thidua.domain.service.application import Thidua
 from thidua.office.decision import certificates_pdf
+from thidua.projections.read_models import ReadModels
 from thidua.projections.statistics import checked_form
 
 from support import Desk
@@ -65,7 +66,7 @@ def test_a_province_s_season_from_the_blocs_to_the_statistics(
     assert len(PdfReader(_file(pdf)).pages) == 2
 
     # Form 0603 counts them, to a checkpoint, as the auditor does.
-    form, checkpoint = checked_form(app, "Lào Cai", 2021, PRINTED)
+    form, checkpoint = checked_form(app, ReadModels(app), "Lào Cai", 2021, PRINTED)
     counted = {r["row"]: (r["count"], r["flag"], r["merit"]) for r in form}
     assert counted == {"total": (2, 1, 1), "collective": (2, 1, 1),
                        "individual": (0, 0, 0)}  # fmt: skip
