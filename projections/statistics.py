@@ -24,38 +24,63 @@ if TYPE_CHECKING:
 
 FORM = "0603.N/BNV-TĐKT"
 COLUMNS = ("merit", "fighter", "flag", "badge")
-# (code, key): the form's rows this count fills.
-ROWS = (("01", "total"), ("02", "collective"), ("05", "individual"))
-# The form's column C (đơn vị tính): collectives counted as such, individuals as
-# persons; the total row has none.
+# (code, key, unit of count): the form's rows in its order, its column C (đơn vị
+# tính) beside each; the total row and the rows by manner have none.
+ROWS = (
+    ("01", "total", ""),
+    ("02", "collective", "collective"),
+    ("03", "enterprise", "enterprise"),
+    ("04", "household", "household"),
+    ("05", "individual", "person"),
+    ("06", "leader-province", "person"),
+    ("07", "leader-department", "person"),
+    ("08", "entrepreneur", "person"),
+    ("09", "leader-other", "person"),
+    ("10", "worker", "person"),
+    ("11", "regular", ""),
+    ("12", "thematic", ""),
+    ("13", "sudden", ""),
+    ("14", "foreign", ""),
+    ("15", "devotion", ""),
+    ("16", "seniority", ""),
+    ("17", "resistance", ""),
+)
+# Rows printed blank: the store keeps no fact that would count them (whether a
+# collective is an enterprise; the rank of a person's post), docs/commendation.md.
+BLANK = frozenset(
+    {"enterprise", *(key for code, key, _ in ROWS if "06" <= code <= "10")}
+)
 # What the auditor's count reads: the blocs' provinces and the decisions.
 REPORT_EVENTS = ("BlocCreated", "DecisionIssued", "LineRevoked", "DecisionRevoked")
-MEASURES = {"total": "", "collective": "collective", "individual": "person"}
 
 
 def form_0603(
     lines: Iterable[tuple[Mapping[str, Any], str | None]],
 ) -> list[dict[str, Any]]:
     """The form's rows from (line, column) pairs of the decisions in force: a
-    column of None is an award the form does not count."""
-    counts = {key: dict.fromkeys(COLUMNS, 0) for _, key in ROWS}
+    column of None is an award the form does not count. Every line rewards a
+    proposal of a bloc's yearly cycle, a yearly review: it counts by manner as
+    regular (row 11), and no line is a household's (row 04)."""
+    counts = {key: dict.fromkeys(COLUMNS, 0) for _, key, _ in ROWS}
     amounts = dict.fromkeys(counts, 0)
     for line, column in lines:
         if column is None:
             continue
-        for key in ("total", line["recipient"]["kind"]):
+        for key in ("total", line["recipient"]["kind"], "regular"):
             counts[key][column] += 1
             amounts[key] += int(line["amount"])
     return [
-        {
-            "code": code,
-            "row": key,
-            "measure": MEASURES[key],
-            "count": sum(counts[key].values()),
-            **counts[key],
-            "amount": amounts[key],
-        }
-        for code, key in ROWS
+        {"code": code, "row": key, "measure": measure}
+        | (
+            dict.fromkeys(("count", *COLUMNS, "amount"))
+            if key in BLANK
+            else {
+                "count": sum(counts[key].values()),
+                **counts[key],
+                "amount": amounts[key],
+            }
+        )
+        for code, key, measure in ROWS
     ]
 
 
@@ -107,15 +132,17 @@ def checked_form(
     stored = list(auditor.rows(upto=checkpoint.position, topics=topics))
     audited = rederive_report(stored, province, year)
     for row in rows:
+        if row["row"] in BLANK:
+            continue
         counted = {column: row[column] for column in COLUMNS if row[column]}
-        if counted != audited[row["row"]]:
+        if counted != audited.get(row["row"], {}):
             raise VerificationFailed(
                 "form {form} row {code}: the engine counts {counted}, the auditor "
                 "{audited} from the stored decisions",
                 form=FORM,
                 code=row["code"],
                 counted=_said(counted),
-                audited=_said(audited[row["row"]]),
+                audited=_said(audited.get(row["row"], {})),
             )
     return rows, checkpoint
 

@@ -259,6 +259,7 @@ def rederive_report(
         "total": {},
         "collective": {},
         "individual": {},
+        "regular": {},
     }
     for stream, doc in decisions.items():
         gone = revoked.get(stream, set())
@@ -272,7 +273,9 @@ def rederive_report(
                 continue
             if provinces.get(line["bloc"]) != province:
                 continue
-            for key in ("total", line["recipient"]["kind"]):
+            # Each line rewards a proposal of its bloc's yearly cycle, a yearly
+            # review: the form counts it as regular (row 11).
+            for key in ("total", line["recipient"]["kind"], "regular"):
                 counts[key][column] = counts[key].get(column, 0) + 1
     return counts
 

@@ -35,6 +35,10 @@ def _from_the_streams(app: Thidua, province: str, year: int) -> list[Any]:
     return form_0603(found)
 
 
+def _counts(form: list[dict[str, Any]]) -> dict[str, int]:
+    return {r["row"]: r["count"] for r in form if r["code"] in ("01", "02", "05")}
+
+
 def test_the_read_model_counts_form_0603_as_the_decision_streams_do(
     app: Thidua, desk: Desk
 ) -> None:
@@ -44,7 +48,7 @@ def test_the_read_model_counts_form_0603_as_the_decision_streams_do(
     counted = form_0603(report_lines(ReadModels(app), "Lào Cai", 2021))
 
     assert counted == _from_the_streams(app, "Lào Cai", 2021)
-    assert [r["count"] for r in counted] == [2, 2, 0]
+    assert _counts(counted) == {"total": 2, "collective": 2, "individual": 0}
 
 
 def test_a_revoked_line_leaves_the_read_model_s_count(app: Thidua, desk: Desk) -> None:
@@ -58,7 +62,7 @@ def test_a_revoked_line_leaves_the_read_model_s_count(app: Thidua, desk: Desk) -
 
     counted = form_0603(report_lines(views, "Lào Cai", 2021))
     assert counted == _from_the_streams(app, "Lào Cai", 2021)
-    assert [r["count"] for r in counted] == [1, 1, 0]
+    assert _counts(counted) == {"total": 1, "collective": 1, "individual": 0}
 
 
 def test_another_province_or_year_counts_nothing(app: Thidua, desk: Desk) -> None:
@@ -81,3 +85,20 @@ def test_rebuilding_the_decisions_read_model_changes_no_row(
     (report,) = views.rebuild("decisions")
 
     assert [(d.only_live, d.only_rebuilt) for d in report.differences] == [(0, 0)]
+
+
+def test_form_0603_leaves_blank_the_rows_no_kept_fact_counts(
+    app: Thidua, desk: Desk
+) -> None:
+    season(desk)
+    decide(desk)
+
+    form = {
+        r["code"]: r for r in form_0603(report_lines(ReadModels(app), "Lào Cai", 2021))
+    }
+
+    blank = [code for code, r in form.items() if r["count"] is None]
+    assert blank == ["03", "06", "07", "08", "09", "10"]
+    assert form["04"]["count"] == 0  # no recipient is a household
+    assert form["11"]["count"] == form["01"]["count"] == 2
+    assert [form[f"{n}"]["count"] for n in range(12, 18)] == [0] * 6
