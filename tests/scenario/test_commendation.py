@@ -193,6 +193,7 @@ def test_the_statistics_count_the_decision_and_the_auditor_counts_the_same(
     assert form["total"]["amount"] == 11_920_000 + 2_980_000
     assert audited["total"] == {"flag": 1, "merit": 1}
     assert audited["collective"] == {"flag": 1, "merit": 1}
+    assert audited["regular"] == audited["total"]  # each a bloc's yearly review
 
 
 def test_a_proposal_goes_in_one_dossier_only(desk: Desk) -> None:
