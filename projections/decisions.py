@@ -46,6 +46,7 @@ DECISION_LINES = Table(
 
 class DecisionLines(StreamProjection):
     name = "decisions"
+    version = 1  # docs/read-models.md lists each version's change
     title = "the chair's decisions, line by line (quyết định khen thưởng)"
     tables = (DECISION_LINES,)
     starts = frozenset({"DecisionIssued"})
