@@ -123,7 +123,7 @@ def open_cycle(app: Thidua) -> CycleState:
 
 
 def judge_all(
-    app: Thidua, cycle: Cycle, chosen: list[int], award: str = "cstd-tinh"
+    app: Thidua, cycle: CycleState, chosen: list[int], award: str = "cstd-tinh"
 ) -> tuple[list[float], int]:
     """Milliseconds of each proposal's history check, and how many it refused."""
     times, refused = [], 0

@@ -219,12 +219,10 @@ def show_(obj: CliContext, *, session: str, fmt: str) -> None:
       thidua council show HDTDKT-2021-01
     """
     from thidua.domain.service.commendation_loading import session as load
-    from thidua.office.i18n import terms
 
     from .tables import show
 
     state = load(obj.app, session).state
-    said = terms(obj.lang, "council_result")
     rows = []
     for dossier, proposal, result, award in state.results:
         item = state.item(dossier, proposal)
@@ -235,12 +233,33 @@ def show_(obj: CliContext, *, session: str, fmt: str) -> None:
                 "proposal": proposal,
                 "recipient": item.recipient.label(),
                 "proposed": item.award,
-                "result": said.get(result, result) if fmt == "table" else result,
+                "result": result,
                 "award": award or "",
             }
         )
+    titles = _titles(obj, state)
+
+    def said(rows: Any, words: Any, _: bool) -> list[dict[str, Any]]:
+        named = [
+            {k: titles.get(v, v) if k in ("proposed", "award") else v
+             for k, v in row.items()}
+            for row in rows
+        ]  # fmt: skip
+        cells: list[dict[str, Any]] = words.cells(named, result="council_result")
+        return cells
+
     title = obj.text("session_title", session=state.code, day=state.held_on)
-    show(rows, RESULT_COLUMNS, fmt, title=title, bom=False, lang=obj.lang)
+    show(rows, RESULT_COLUMNS, fmt, title=title, bom=False, lang=obj.lang, said=said)
+
+
+def _titles(obj: CliContext, state: Any) -> dict[str, str]:
+    """Each award's title as the rulebook of its item's cycle names it."""
+    titles = {}
+    for _, item in state.agenda:
+        rulebook = obj.app.cycle(item.bloc, item.year).rulebook
+        for award in (*rulebook.awards, *rulebook.titles):
+            titles[award.code] = award.title_vi if obj.lang == "vi" else award.title_en
+    return titles
 
 
 @group.command("minutes")
@@ -264,13 +283,12 @@ def minutes(obj: CliContext, *, session: str, pdf_path: Path) -> None:
     from thidua.office.decision import session_minutes_pdf
 
     found = load(obj.app, session)
-    titles = {}
-    for _, item in found.state.agenda:
-        rulebook = obj.app.cycle(item.bloc, item.year).rulebook
-        for award in rulebook.awards:
-            titles[award.code] = award.title_vi if obj.lang == "vi" else award.title_en
     pdf = session_minutes_pdf(
-        found.state, found.head_hash or "", found.version, obj.lang, titles
+        found.state,
+        found.head_hash or "",
+        found.version,
+        obj.lang,
+        _titles(obj, found.state),
     )
     pdf_path.write_bytes(pdf)
     obj.say(obj.text("wrote", path=pdf_path))

@@ -165,7 +165,26 @@ def show_(obj: CliContext, *, number: str, fmt: str, xlsx: Path | None) -> None:
         day=state.decided_on,
         authority=state.authority,
     )
-    show(rows, LINE_COLUMNS, fmt, title=title, bom=False, xlsx=xlsx, lang=obj.lang)
+    titles = award_titles(obj, state.lines)
+
+    def said(rows: Any, words: Any, _: bool) -> list[dict[str, Any]]:
+        cells: list[dict[str, Any]] = words.cells(
+            rows, in_force="yes_no", coefficient="number"
+        )
+        return [
+            {**row, "award": titles.get(row["award"], row["award"])} for row in cells
+        ]
+
+    show(
+        rows,
+        LINE_COLUMNS,
+        fmt,
+        title=title,
+        bom=False,
+        xlsx=xlsx,
+        lang=obj.lang,
+        said=said,
+    )
 
 
 def award_titles(obj: CliContext, lines: Any) -> dict[str, str]:
@@ -204,11 +223,16 @@ def print_(
     Example:
       thidua decision print 215/QĐ-UBND --pdf qd.pdf --certificates co.pdf
     """
+    from thidua.domain.auditor.audit import Auditor
+    from thidua.domain.auditor.log_tree import LogTree
     from thidua.office.decision import certificates_pdf, decision_pdf
+
+    from .context import utc_now
 
     state, rows = line_rows(obj, number)
     titles = award_titles(obj, state.lines)
-    checkpoint = obj.app.recorder.max_notification_id() or 0
+    taken, _ = LogTree(Auditor(obj.app)).checkpoint(utc_now())
+    checkpoint = f"log@{taken.tree_size}:{taken.root}"
     pdf_path.write_bytes(decision_pdf(state, rows, checkpoint, obj.lang, titles))
     obj.say(obj.text("wrote", path=pdf_path))
     if certificates is not None:

@@ -226,7 +226,6 @@ def list_(obj: CliContext, *, today: date | None, fmt: str, xlsx: Path | None) -
       thidua dossier list --today 2021-03-10
     """
     from thidua.domain.service.commendation_loading import dossiers
-    from thidua.office.i18n import terms
     from thidua.projections.tracker import tracker
 
     from .context import utc_now
@@ -234,11 +233,6 @@ def list_(obj: CliContext, *, today: date | None, fmt: str, xlsx: Path | None) -
 
     states = [d.state for d in dossiers(obj.app)]
     rows = tracker(states, today or utc_now().date())
-    if fmt == "table":  # people read the states in their language
-        said = {kind: terms(obj.lang, kind) for kind in ("dossier_status", "waits_on")}
-        for row in rows:
-            row["status"] = said["dossier_status"].get(row["status"], row["status"])
-            row["waits_on"] = said["waits_on"].get(row["waits_on"], row["waits_on"])
     show(
         rows,
         TRACKER_COLUMNS,
@@ -247,6 +241,9 @@ def list_(obj: CliContext, *, today: date | None, fmt: str, xlsx: Path | None) -
         bom=False,
         xlsx=xlsx,
         lang=obj.lang,
+        said=lambda rows, words, _: words.cells(
+            rows, status="dossier_status", waits_on="waits_on", since="day", due="day"
+        ),
     )
 
 
@@ -279,17 +276,18 @@ def show_(obj: CliContext, *, dossier: str, fmt: str) -> None:
       thidua dossier show HS-TMTH-2020
     """
     from thidua.domain.service.commendation_loading import dossier as load
+    from thidua.office.wording import Wording
 
     from .tables import show
 
     state = load(obj.app, dossier).state
     rows = [d.model_dump(mode="json") for d in state.documents]
-    from thidua.office.i18n import terms
-
+    words, (kind, _, ref) = Wording(obj.lang), state.minutes.stream.partition(" ")
     title = obj.text(
         "dossier_title",
         dossier=state.code,
-        status=terms(obj.lang, "dossier_status").get(state.status, state.status),
-        minutes=f"{state.minutes.stream}@{state.minutes.version}",
+        status=words.term("dossier_status", state.status),
+        minutes=f"{words.term('stream', kind)} {ref}@{state.minutes.version}",
     )
-    show(rows, DOCUMENT_COLUMNS, fmt, title=title, bom=False, lang=obj.lang)
+    said = lambda rows, words, _: words.cells(rows, attached_on="day")  # noqa: E731
+    show(rows, DOCUMENT_COLUMNS, fmt, title=title, bom=False, lang=obj.lang, said=said)

@@ -4,6 +4,7 @@ province sends the Ministry of Home Affairs (Circular 02/2023/TT-BNV)."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -18,9 +19,10 @@ def group() -> None:
 
 
 REPORT_COLUMNS = [
-    ("code", "Code"),
     ("row", "Row"),
-    ("total", "Total"),
+    ("code", "Code"),
+    ("measure", "Unit of count"),
+    ("count", "Total"),
     ("merit", "Merit"),
     ("fighter", "Fighter"),
     ("flag", "Flag"),
@@ -46,24 +48,47 @@ def awards(
     pdf_path: Path | None,
 ) -> None:
     """Form 0603.N/BNV-TĐKT: provincial-level awards of the year, by kind of
-    recipient, from the decisions in force, with the checkpoint it counts to.
+    recipient, from the decisions in force, with the checkpoint it counts to; the
+    auditor counts the same from the stored rows, or the form is refused.
 
     \b
     Example:
       thidua report awards 2021 --province "Lào Cai" --pdf 0603.pdf
     """
-    from thidua.projections.statistics import FORM, form_0603, report_lines
+    from thidua.projections.statistics import FORM, checked_form
 
+    from .context import utc_now
     from .tables import show
 
-    checkpoint = obj.app.recorder.max_notification_id() or 0
-    rows = form_0603(report_lines(obj.app, province, year))
+    rows, checkpoint = checked_form(obj.app, obj.read_models, province, year, utc_now())
     title = obj.text(
-        "report_title", form=FORM, province=province, year=year, position=checkpoint
+        "report_title",
+        form=FORM,
+        province=province,
+        year=year,
+        checkpoint=str(checkpoint),
     )
-    show(rows, REPORT_COLUMNS, fmt, title=title, bom=False, xlsx=xlsx, lang=obj.lang)
+
+    def said(rows: Any, words: Any, _: bool) -> list[dict[str, Any]]:
+        cells: list[dict[str, Any]] = words.cells(
+            rows, row="report_row", measure="report_measure"
+        )
+        return cells
+
+    show(
+        rows,
+        REPORT_COLUMNS,
+        fmt,
+        title=title,
+        bom=False,
+        xlsx=xlsx,
+        lang=obj.lang,
+        said=said,
+    )
     if pdf_path is not None:
         from thidua.office.decision import report_pdf
+        from thidua.office.wording import Wording
 
-        pdf_path.write_bytes(report_pdf(title, rows, REPORT_COLUMNS, obj.lang))
+        cells = said(rows, Wording(obj.lang), True)
+        pdf_path.write_bytes(report_pdf(title, cells, REPORT_COLUMNS, obj.lang))
         obj.say(obj.text("wrote", path=pdf_path))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from thidua.domain.phrase import Day, Term, english
+
 
 class ThiduaError(Exception):
     """Raised when thidua refuses a request; the base of every domain error."""
@@ -11,7 +13,13 @@ class ThiduaError(Exception):
     def __init__(self, message: str, *, value: object = None, **params: object) -> None:
         # The message is a template, its fields given by name: a catalog can say
         # the same in another language (the template is the key, as in gettext).
-        text = message.format(**params) if params else message
+        # A field that is a term of the catalogs (`Term`, a `Day`) is said in
+        # English here, and in the reader's language by the catalogs.
+        said = {
+            name: english(value) if isinstance(value, Term | Day) else value
+            for name, value in params.items()
+        }
+        text = message.format(**said) if params else message
         super().__init__(text)
         self.message = text
         self.template = message

@@ -1,6 +1,6 @@
 """The decision (quyết định khen thưởng) with its list, and its certificates (Bằng
-khen, Giấy khen, …), as PDF bound to the store's checkpoint: the position of the
-log they were printed from, which `thidua audit checkpoint` can prove."""
+khen, Giấy khen, …), as PDF bound to the checkpoint of the log they were printed
+from (its size and Merkle root), which `thidua audit verify --checkpoint` proves."""
 
 from __future__ import annotations
 
@@ -45,11 +45,12 @@ def _money(amount: int) -> str:
 def decision_pdf(
     state: Any,
     rows: Sequence[Mapping[str, Any]],
-    checkpoint: int,
+    checkpoint: str,
     lang: Lang,
     titles: Mapping[str, str],
 ) -> bytes:
-    """The decision, Article 1 granting the list, Article 2 the rewards."""
+    """The decision, Article 1 granting the list, Article 2 the rewards; bound to
+    the log's checkpoint (`log@80:<root>`), printed and as a QR code."""
     t = catalog(lang, "document")
     pdf = _pdf()
     pdf.set_title(f"{t['decision_heading']} {state.code}")
@@ -105,11 +106,12 @@ def decision_pdf(
 def certificates_pdf(
     state: Any,
     rows: Sequence[Mapping[str, Any]],
-    checkpoint: int,
+    checkpoint: str,
     lang: Lang,
     titles: Mapping[str, str],
 ) -> bytes:
-    """One certificate a page, landscape, for each line in force."""
+    """One certificate a page, landscape, for each line in force, each bound to
+    the log's checkpoint as the decision is."""
     t = catalog(lang, "document")
     pdf = _pdf("landscape")
     pdf.set_title(f"{t['certificates']} {state.code}")
@@ -137,8 +139,12 @@ def certificates_pdf(
     return bytes(pdf.output())
 
 
-def _footer(pdf: FPDF, t: Mapping[str, str], checkpoint: int) -> None:
-    _footer_text(pdf, t["printed_at"].format(position=checkpoint))
+def _footer(pdf: FPDF, t: Mapping[str, str], checkpoint: str) -> None:
+    """The checkpoint as people copy it (its root's first 16 digits), and whole
+    as a QR code: `thidua audit verify --checkpoint` takes either."""
+    size, _, root = checkpoint.partition(":")
+    _footer_text(pdf, t["printed_at"].format(checkpoint=f"{size}:{root[:16]}"))
+    _seal(pdf, checkpoint)
 
 
 def report_pdf(
@@ -241,7 +247,8 @@ def _seal(pdf: FPDF, checkpoint: str) -> None:
     from .qr import qr_png
 
     pdf.set_auto_page_break(False)
-    pdf.image(io.BytesIO(qr_png(checkpoint)), x=210 - RIGHT - 18, y=297 - 40, w=18)
+    x, y = pdf.w - RIGHT - 18, pdf.h - 40
+    pdf.image(io.BytesIO(qr_png(checkpoint)), x=x, y=y, w=18)
     pdf.set_auto_page_break(True, margin=28)
 
 

@@ -11,6 +11,8 @@ from functools import cache
 from importlib.resources import files
 from typing import TYPE_CHECKING, Any, Literal
 
+from thidua.domain.phrase import Day, Term
+
 if TYPE_CHECKING:
     from thidua.domain.errors import ThiduaError
 
@@ -68,7 +70,15 @@ class Texts:
         return self.table[key]
 
     def __call__(self, key: str, **values: object) -> str:
-        return self.table[key].format(**values)
+        # A day is written as the language writes days (25/01/2021 in Vietnamese).
+        day = catalog(self.lang, "formats")["day"]
+        said = {
+            name: value.strftime(day)
+            if isinstance(value, date) and not isinstance(value, datetime)
+            else value
+            for name, value in values.items()
+        }
+        return self.table[key].format(**said)
 
 
 def refusal_text(error: ThiduaError, lang: Lang, *, cluster: bool = False) -> str:
@@ -101,8 +111,12 @@ def _field(value: object, lang: Lang, cluster: bool) -> object:
     it; the English words it fills in (a stage, what was being done) from
     [refusal_fields], each of several joined by " or "; anything else (a code, a
     name, a number) as it is."""
+    if isinstance(value, Day):
+        value = value.iso
     if (moment := _moment(value, lang)) is not None:
         return moment
+    if isinstance(value, Term):
+        return terms(lang, value.kind).get(value.code, value.code)
     if not isinstance(value, str):
         return value
     words = catalog(lang, "refusal_fields")

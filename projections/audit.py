@@ -50,7 +50,8 @@ class AuditLog(Projection):
     version = 5
     title = "audit log (nhật ký)"
     tables = (AUDIT_LOG,)
-    kinds = frozenset(KINDS.values())
+    # Decisions have a read model of their own (projections/decisions.py).
+    kinds = frozenset(KINDS.values()) - frozenset(STREAMS["decision"])
     ignores = frozenset({*STREAMS["keyring"], *STREAMS["authority"], *COMMENDATION})
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -18,6 +18,7 @@ from .base import Projection, Table
 from .cycle_queries import CycleQueries
 from .cycles import Cycles
 from .db import OwnConnection, PostgresViews, SQLiteViews, ViewDatabase
+from .decisions import DecisionLines
 from .pages import StatusPages
 from .participation import Participation
 from .person_awards import PersonAwards
@@ -43,6 +44,7 @@ PROJECTIONS: tuple[type[Projection], ...] = (
     Statuses,
     Holders,
     PersonAwards,
+    DecisionLines,
 )
 
 

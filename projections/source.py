@@ -19,11 +19,12 @@ from .db import Tx, ViewDatabase
 if TYPE_CHECKING:
     from thidua.domain.service.application import Thidua
 
-# The events the read models follow: a bloc's and a cycle's, by their pinned topics
+# The events the read models follow: a bloc's, a cycle's, a register's and a
+# decision's, by their pinned topics
 # (domain/topics.py imports nothing, so reading the views does not load the domain).
 TOPICS: dict[str, str] = {
     kind: EVENTS[kind]
-    for stream in ("bloc", "cycle", "registry")
+    for stream in ("bloc", "cycle", "registry", "decision")
     for kind in STREAMS[stream]
 }
 KINDS: dict[str, str] = {topic: kind for kind, topic in TOPICS.items()}

@@ -116,7 +116,7 @@ class Statuses(StreamProjection):
     # again the history of a stream touched after it was dropped.
     holds = 250
     # Every event of the two kinds of stream: a page counts the cycle's events.
-    kinds = frozenset(TOPICS) - frozenset(STREAMS["registry"])
+    kinds = frozenset(TOPICS) - frozenset({*STREAMS["registry"], *STREAMS["decision"]})
     ignores = frozenset(
         {
             *STREAMS["keyring"],

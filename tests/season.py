@@ -27,13 +27,15 @@ CHAIR = MEMBERS[0]
 DOCUMENTS = {"request": b"To trinh", "report": b"Bao cao", "minutes": b"Bien ban"}
 
 
-def propose(desk: Desk, bloc: str, leader: str, year: int = 2020) -> dict[str, Any]:
+def propose(
+    desk: Desk, bloc: str, leader: str, year: int = 2020, rulebook: str = ""
+) -> dict[str, Any]:
     """A bloc's year to its review: its leader carried the vote and is proposed."""
     desk(c.CreateBloc, bloc=bloc, name=f"Khối thi đua {bloc}", province="Lào Cai")
     for unit, (name, _, _) in UNITS.items():
         desk(c.AddUnit, bloc=bloc, unit=unit, name=name, year=2018)
     cycle = {"bloc": bloc, "year": year}
-    desk(c.OpenCycle, **cycle, rulebook_text=rulebook_text())
+    desk(c.OpenCycle, **cycle, rulebook_text=rulebook or rulebook_text())
     for unit, (_, signatory, title) in UNITS.items():
         desk(
             c.SignCovenant,
@@ -169,3 +171,22 @@ DECISION = {
 def decide(desk: Desk) -> None:
     at(desk, date(2021, 3, 2))
     desk(k.IssueDecision, **DECISION, rules_text=default_rules_text())
+
+
+def all_cut(desk: Desk) -> None:
+    """One bloc's dossier HS1 to session HD2021-2, which cuts its one item."""
+    propose(desk, "TMTH", "VPUBND")
+    submit(desk, "HS1", "TMTH")
+    for step in (k.ReceiveDossier, k.AppraiseDossier):
+        desk(step, dossier="HS1")
+    desk(k.PublishNotice, dossier="HS1", from_day=date(2021, 1, 26))
+    at(desk, date(2021, 2, 17))
+    session = {"session": "HD2021-2"}
+    desk(k.OpenSession, **session, held_on=date(2021, 2, 17), members=MEMBERS,
+         chair=CHAIR, rules_text=default_rules_text())  # fmt: skip
+    desk(k.RecordAttendance, **session, present=MEMBERS)
+    desk(k.AddToAgenda, **session, dossier="HS1")
+    desk(k.CountBallots, **session, dossier="HS1", proposal="P1",
+         papers=("no",) * 5 + ("yes",) * 2)  # fmt: skip
+    desk(k.CloseSession, **session)
+    at(desk, date(2021, 3, 2))

@@ -16,7 +16,7 @@ from thidua.domain.auditor import digests
 from thidua.domain.auditor.digests import DigestFinding, Sealed, StreamDigest
 from thidua.domain.auditor.eligibility import explain_history, names
 from thidua.domain.auditor.explain import EVIDENCE, Evidence, explain
-from thidua.domain.auditor.explain_decision import explain_decisions
+from thidua.domain.auditor.explain_decision import explain_cuts, explain_decisions
 from thidua.domain.auditor.integrity import (
     UNREADABLE,
     ChainReport,
@@ -131,6 +131,9 @@ class Auditor:
             if row.event == "DecisionIssued"
         ]
         carried = explain_decisions(found, rows, decisions, bloc, year)
+        kinds = ("SessionOpened", "AgendaItemsAdded", "ItemDecided")
+        sessions = list(self.rows(topics=[EVENTS[kind] for kind in kinds]))
+        carried += explain_cuts(found, rows, sessions, bloc, year)
         return found + carried + history
 
     def _counts(

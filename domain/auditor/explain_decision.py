@@ -1,5 +1,6 @@
-"""Which dossier, council session and decision line an award of a cycle came by:
-from the stored decisions alone, for `audit explain`."""
+"""Which dossier, council session and decision line an award of a cycle came by,
+and which session cut a proposal its decision declined: from the stored decisions
+and sessions alone, for `audit explain`."""
 
 from __future__ import annotations
 
@@ -49,4 +50,51 @@ def explain_decisions(
                     doc["timestamp"],
                 )
             )
+    return found
+
+
+def explain_cuts(
+    evidence: Sequence[Evidence],
+    cycle_rows: Sequence[StoredRow],
+    sessions: Sequence[StoredRow],
+    bloc: str,
+    year: int,
+) -> list[Evidence]:
+    """For each decline the evidence names, the session that cut its proposal."""
+    declined = {
+        str(row.document["proposal_id"]): str(row.document["decision"]["number"])
+        for row in cycle_rows
+        if row.event == "ProposalDeclined"
+        and any(e.position == row.position for e in evidence)
+    }
+    codes = {r.stream: str(r.document["code"]) for r in sessions
+             if r.event == "SessionOpened"}  # fmt: skip
+    ours = {
+        (row.stream, str(row.document["dossier"]), str(item["proposal"]))
+        for row in sessions
+        if row.event == "AgendaItemsAdded"
+        for item in row.document["items"]
+        if (item["bloc"], item["year"]) == (bloc, year)
+    }
+    found = []
+    for row in sessions:
+        doc = row.document
+        key = (row.stream, str(doc.get("dossier")), str(doc.get("proposal")))
+        if row.event != "ItemDecided" or doc["result"] != "cut" or key not in ours:
+            continue
+        if (number := declined.get(key[2])) is None:
+            continue
+        said = phrase(
+            "{proposal}: in dossier {dossier}, cut by council session {session}, "
+            "declined by decision {number}",
+            proposal=key[2],
+            dossier=key[1],
+            session=codes.get(row.stream, "?"),
+            number=number,
+        )
+        hashed = str(doc.get("event_hash"))[:16]
+        found.append(
+            Evidence("council", said, row.version, row.position, hashed,
+                     doc["timestamp"])
+        )  # fmt: skip
     return found

@@ -18,6 +18,7 @@ from typing import Any
 
 from thidua.domain.auditor.integrity import StoredRow
 from thidua.domain.auditor.rederive import Discrepancy
+from thidua.domain.phrase import Day, Value
 
 Finding = Callable[..., Discrepancy]
 KINDS = frozenset(
@@ -30,6 +31,11 @@ def day_of(document: Mapping[str, Any]) -> date:
     return date.fromisoformat(
         str(document.get("occurred_at") or document["timestamp"])[:10]
     )
+
+
+def said_day(day: date | str | None) -> Value:
+    """A day of a finding, written as the reader's language writes days."""
+    return "—" if day is None else Day(str(day))
 
 
 def notice_end(start: date, days: int, holidays: set[date]) -> date:
@@ -84,9 +90,9 @@ def _dossiers(
                 wrong.append(
                     finding(row, "notice", "a notice from {start} to {until} does "
                             "not follow its appraisal ({appraised}) for {days} "
-                            "working days", start=start.isoformat(),
-                            until=str(doc["until"]), days=days,
-                            appraised=str(dossier.appraised))
+                            "working days", start=said_day(start),
+                            until=said_day(doc["until"]), days=days,
+                            appraised=said_day(dossier.appraised))
                 )  # fmt: skip
         elif row.event == "DossierTakenUp":
             dossier.sessions.add(doc["session"])
@@ -118,8 +124,9 @@ def rederive_days(
                     finding(row, "notice", "the council {session} takes up dossier "
                             "{dossier} on {on}, before its appraisal or before its "
                             "public notice ended ({until})", session=session,
-                            dossier=doc["dossier"], on=on.isoformat(),
-                            until=str(dossier.notice[1] if dossier.notice else "—"))
+                            dossier=doc["dossier"], on=said_day(on),
+                            until=said_day(dossier.notice[1] if dossier.notice
+                                           else None))
                 )  # fmt: skip
         elif row.event == "DecisionIssued":
             decided = date.fromisoformat(doc["decided_on"])
@@ -129,6 +136,6 @@ def rederive_days(
                 wrong.append(
                     finding(row, "decision", "decision {number} is dated {day}, "
                             "before its council {sessions} sat", number=doc["number"],
-                            day=decided.isoformat(), sessions=", ".join(late))
+                            day=said_day(decided), sessions=", ".join(late))
                 )  # fmt: skip
     return wrong

@@ -20,6 +20,10 @@ from thidua.domain.auditor.integrity import STARTS, UNREADABLE, StoredRow, subje
 from thidua.domain.auditor.rederive import Discrepancy
 from thidua.domain.auditor.rederive_chronology import KINDS as DAYS
 from thidua.domain.auditor.rederive_chronology import rederive_days
+from thidua.domain.auditor.rederive_declines import KINDS as DECLINES
+from thidua.domain.auditor.rederive_declines import rederive_declines
+from thidua.domain.auditor.rederive_registers import KINDS as REGISTERS
+from thidua.domain.auditor.rederive_registers import rederive_registers
 from thidua.domain.phrase import phrase
 
 
@@ -201,7 +205,8 @@ def rederive_commendation(rows: Sequence[StoredRow]) -> list[Discrepancy]:
                         amount=line["amount"],
                     )
                 )  # fmt: skip
-    return wrong
+    wrong += rederive_declines(rows, found, _finding)
+    return wrong + rederive_registers(rows, _finding)
 
 
 def commendation_findings(rows: Sequence[StoredRow]) -> list[tuple[str, Discrepancy]]:
@@ -221,7 +226,7 @@ def commendation_findings(rows: Sequence[StoredRow]) -> list[tuple[str, Discrepa
 KINDS = frozenset(
     {"AttendanceRecorded", "AgendaItemsAdded", "OpinionRecorded", "BallotsCounted",
      "ItemDecided", "SessionOpened", "DecisionIssued", "AwardGranted"}
-) | DAYS  # fmt: skip
+) | DAYS | DECLINES | REGISTERS  # fmt: skip
 
 
 def _stream(rows: Sequence[StoredRow], found: Discrepancy) -> str:
@@ -254,6 +259,7 @@ def rederive_report(
         "total": {},
         "collective": {},
         "individual": {},
+        "regular": {},
     }
     for stream, doc in decisions.items():
         gone = revoked.get(stream, set())
@@ -267,7 +273,9 @@ def rederive_report(
                 continue
             if provinces.get(line["bloc"]) != province:
                 continue
-            for key in ("total", line["recipient"]["kind"]):
+            # Each line rewards a proposal of its bloc's yearly cycle, a yearly
+            # review: the form counts it as regular (row 11).
+            for key in ("total", line["recipient"]["kind"], "regular"):
                 counts[key][column] = counts[key].get(column, 0) + 1
     return counts
 

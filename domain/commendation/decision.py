@@ -130,13 +130,17 @@ def lines_of(
 
 
 def issue(
-    command: k.IssueDecision, passed: list[Passed], rules_sha256: str
+    command: k.IssueDecision, passed: list[Passed], rules_sha256: str, *, cut: int = 0
 ) -> list[Change]:
-    """What issuing records: the lines of the passed items, with their rewards."""
+    """What issuing records: the lines of the passed items, with their rewards.
+
+    Sessions that cut every item still get their answer: a decision with no
+    lines, which declines the cut proposals, as a board tells the proposing body
+    that the council did not pass them."""
     require_operator(command.actor)
-    if not passed:
+    if not passed and not cut:
         raise DecisionRefused(
-            "sessions {sessions} passed nothing not yet decided",
+            "sessions {sessions} have no item not yet decided",
             sessions=", ".join(command.sessions),
             value=command.number,
         )

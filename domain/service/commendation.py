@@ -1,62 +1,41 @@
 """Use cases of the commendation work: dossiers, council sessions, decisions.
 
 A step that changes more than one stream (the council takes a dossier up; a
-decision grants each award in its cycle and closes its dossiers) is recorded in
-one batch: all of it or nothing.
+decision, in commendation_decision.py, grants each award in its cycle and closes
+its dossiers) is recorded in one batch: all of it or nothing.
 """
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from thidua.domain import commands as c
 from thidua.domain.base import Command
 from thidua.domain.commendation import commands as k
 from thidua.domain.commendation.council import CouncilSession, open_session
-from thidua.domain.commendation.decision import AwardDecision, issue
 from thidua.domain.commendation.dossier import Dossier, open_dossier
 from thidua.domain.commendation.dossier_state import Item
 from thidua.domain.commendation.rules import rules_hash
 from thidua.domain.commendation.stream import Checkpoint, DeciderStream, stream_id
 from thidua.domain.errors import UnknownAward
+from thidua.domain.service.commendation_decision import (
+    issue_decision,
+    revoke_decision,
+)
 from thidua.domain.service.commendation_loading import (
     decision,
     dossier,
     dossiers,
-    passed_items,
     session,
 )
-from thidua.domain.types import Decision
+from thidua.domain.service.commendation_steps import atomically, child, on_dossier
+
+__all__ = ["USE_CASES", "decision", "dossier", "session"]
 
 if TYPE_CHECKING:
     from thidua.domain.service.application import Thidua
     from thidua.domain.service.receipt import Receipt
-
-
-@contextlib.contextmanager
-def atomically(app: Thidua) -> Iterator[None]:
-    """One batch, unless the caller's batch already holds these commands."""
-    if app._batch is not None:
-        yield
-        return
-    with app.batch():
-        yield
-
-
-def _child(command: Command, n: int, cls: type[Any], **fields: Any) -> Any:
-    """A command the use case issues on another stream, as part of `command`."""
-    return cls(
-        actor=command.actor,
-        command_id=f"{command.command_id}/{n}",
-        issued_at=command.issued_at,
-        occurred_at=command.occurred_at,
-        reason=command.reason,
-        login=command.login,  # the same session appends both
-        **fields,
-    )
 
 
 def _open_dossier(app: Thidua, command: k.OpenDossier) -> Receipt:
@@ -109,13 +88,6 @@ def _open_dossier(app: Thidua, command: k.OpenDossier) -> Receipt:
     )
 
 
-def _on_dossier(app: Thidua, command: k.DossierCommand) -> Receipt:
-    loader = partial(dossier, app, command.dossier)
-    return app._change(
-        stream_id("dossier", command.dossier), loader, command, Dossier.execute
-    )
-
-
 def _open_session(app: Thidua, command: k.OpenSession) -> Receipt:
     changes = open_session(command, rules_hash(command.rules_text))
     return app._create(
@@ -142,7 +114,7 @@ def _add_to_agenda(app: Thidua, command: k.AddToAgenda) -> Receipt:
     same batch, recorded on the dossier (which checks its public notice)."""
     with atomically(app):
         held = session(app, command.session, copy=False).state.held_on
-        taken = _child(
+        taken = child(
             command,
             1,
             k.TakeUpDossier,
@@ -150,86 +122,10 @@ def _add_to_agenda(app: Thidua, command: k.AddToAgenda) -> Receipt:
             session=command.session,
             held_on=held,
         )
-        _on_dossier(app, taken)
+        on_dossier(app, taken)
         items = dossier(app, command.dossier, copy=False).state.items
         execute = partial(CouncilSession.execute, items=items)
         return _on_session(app, command, execute)
-
-
-def _issue_decision(app: Thidua, command: k.IssueDecision) -> Receipt:
-    """Issue the decision, grant each of its lines in its cycle and close its
-    dossiers: all in one batch, or nothing."""
-    with atomically(app):
-        passed, closing = passed_items(app, command)
-        changes = issue(command, passed, rules_hash(command.rules_text))
-        receipt = app._create(
-            stream_id("decision", command.number),
-            command,
-            lambda: AwardDecision.begin(command.number, command, changes),
-        )
-        if receipt.already_applied:
-            return receipt
-        said = Decision(
-            number=command.number,
-            decided_on=command.decided_on,
-            authority=command.authority,
-        )
-        n = 0
-        for n, found in enumerate(passed, 1):
-            lower = found.award if found.award != found.item.award else None
-            grant = _child(
-                command,
-                n,
-                c.GrantAward,
-                bloc=found.item.bloc,
-                year=found.item.year,
-                decision=said,
-                proposal=found.item.proposal,
-                award=lower,
-            )
-            app.handle(grant)
-        for m, code in enumerate(closing, n + 1):
-            close = _child(
-                command, m, k.CloseDossier, dossier=code, decision=command.number
-            )
-            _on_dossier(app, close)
-        return receipt
-
-
-def _revoke_decision(app: Thidua, command: k.RevokeDecision) -> Receipt:
-    """Revoke the decision or a line, and in the same batch each award in its
-    cycle."""
-    with atomically(app):
-        before = decision(app, command.number, copy=False).state.live()
-        receipt = app._change(
-            stream_id("decision", command.number),
-            partial(decision, app, command.number),
-            command,
-            AwardDecision.execute,
-        )
-        after = {line.line for line in decision(app, command.number).state.live()}
-        revoking = Decision(number=command.revoking, decided_on=command.decided_on)
-        for n, line in enumerate((x for x in before if x.line not in after), 1):
-            cycle = app.cycle(line.bloc, line.year)
-            award = next(
-                a
-                for a in cycle.awards.values()
-                if a.decision.number == command.number
-                and a.proposal_id == line.proposal
-                and a.status == "granted"
-            )
-            app.handle(
-                _child(
-                    command,
-                    n,
-                    c.RevokeAward,
-                    bloc=line.bloc,
-                    year=line.year,
-                    award_id=award.id,
-                    decision=revoking,
-                )
-            )
-        return receipt
 
 
 UseCase = Callable[["Thidua", Any], "Receipt"]
@@ -246,7 +142,7 @@ USE_CASES: dict[type[Command], UseCase] = {
             k.RecordComment,
             k.WithdrawDossier,
         ),
-        _on_dossier,
+        on_dossier,
     ),
     k.OpenSession: _open_session,
     k.AddToAgenda: _add_to_agenda,
@@ -254,8 +150,8 @@ USE_CASES: dict[type[Command], UseCase] = {
         (k.RecordAttendance, k.RecordOpinion, k.CountBallots, k.CloseSession),
         _on_session,
     ),
-    k.IssueDecision: _issue_decision,
-    k.RevokeDecision: _revoke_decision,
+    k.IssueDecision: issue_decision,
+    k.RevokeDecision: revoke_decision,
 }
 
 

@@ -11,16 +11,19 @@ from thidua.domain.commendation import commands as k
 from thidua.domain.commendation.council import CouncilSession
 from thidua.domain.commendation.decision import AwardDecision, Passed
 from thidua.domain.commendation.dossier import Dossier
-from thidua.domain.commendation.dossier_state import DossierOpened
+from thidua.domain.commendation.dossier_state import DossierOpened, Item
 from thidua.domain.commendation.errors import DecisionRefused, DossierNotFound
 from thidua.domain.commendation.stream import stream_id
+from thidua.domain.phrase import Term
 
 if TYPE_CHECKING:
     from thidua.domain.service.application import Thidua
 
 
 def _load(app: Thidua, kind: str, code: str, *, copy: bool = True) -> Any:
-    missing = DossierNotFound("no {kind} {code}", kind=kind, code=code, value=code)
+    missing = DossierNotFound(
+        "no {kind} {code}", kind=Term("stream", kind), code=code, value=code
+    )
     return app._load(stream_id(kind, code), missing, copy=copy)
 
 
@@ -42,10 +45,11 @@ def dossiers(app: Thidua) -> list[Dossier]:
 
 def passed_items(
     app: Thidua, command: k.IssueDecision
-) -> tuple[list[Passed], list[str]]:
-    """The items the sessions passed whose dossiers wait on a decision, and the
-    dossiers the decision closes."""
+) -> tuple[list[Passed], list[Item], list[str]]:
+    """The items the sessions passed whose dossiers wait on a decision, the items
+    they cut, and the dossiers the decision closes."""
     passed: list[Passed] = []
+    cut: list[Item] = []
     closing: list[str] = []
     for code in command.sessions:
         state = session(app, code, copy=False).state
@@ -70,4 +74,9 @@ def passed_items(
             and award is not None
             and (item := state.item(d, p)) is not None
         ]
-    return passed, closing
+        cut += [
+            item
+            for d, p, result, _ in state.results
+            if d in waiting and result == "cut" and (item := state.item(d, p))
+        ]
+    return passed, cut, closing

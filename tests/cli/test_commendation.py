@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from pathlib import Path
 
 import pytest
@@ -151,6 +152,22 @@ def test_the_decision_and_its_certificates_print_as_pdf(
     assert (tmp_path / "bang-khen.pdf").read_bytes().startswith(b"%PDF")
 
 
+def test_each_certificate_is_bound_to_the_log_s_checkpoint(
+    demo: str, tmp_path: Path
+) -> None:
+    from pypdf import PdfReader
+
+    certificates = tmp_path / "bang-khen.pdf"
+    run(demo, "decision", "print", "215/QĐ-UBND", "--pdf", str(tmp_path / "qd.pdf"),
+        "--certificates", str(certificates))  # fmt: skip
+    checkpoint = json.loads(run(demo, "audit", "checkpoint", "--format", "json").stdout)
+
+    (page,) = PdfReader(certificates).pages
+    text = " ".join(page.extract_text().split())
+    assert f"checkpoint {checkpoint['short']}" in text
+    assert len(page.images) == 1  # the whole checkpoint as a QR code
+
+
 def test_the_province_s_form_counts_the_flag_of_the_year(
     store: str, tmp_path: Path
 ) -> None:
@@ -177,6 +194,18 @@ def test_the_province_s_form_counts_the_flag_of_the_year(
     assert (rows["total"]["flag"], rows["collective"]["flag"]) == ("1", "1")
     assert rows["total"]["amount"] == "11920000"
     assert (tmp_path / "0603.xlsx").exists()
+
+
+def test_the_province_s_form_is_titled_with_the_checkpoint_it_counts_to(
+    demo: str,
+) -> None:
+    checkpoint = run(demo, "audit", "checkpoint", "--format", "json")
+    form = run(demo, "report", "awards", "2021", "--province", "Lào Cai")
+
+    short = json.loads(checkpoint.stdout)["short"]
+    assert form.stdout.splitlines()[0] == (
+        f"Form 0603.N/BNV-TĐKT, Lào Cai, 2021 (checkpoint {short})"
+    )
 
 
 def test_the_council_may_not_sit_on_a_dossier_still_on_notice(
@@ -288,3 +317,29 @@ def test_a_council_redated_inside_the_notice_period_is_caught(
 
     assert verified.exit_code == 1
     assert "before its public notice ended (2021-02-23)" in verified.stdout
+
+
+def test_a_chronology_refusal_in_vietnamese_writes_its_days_as_vietnamese_do(
+    store: str, tmp_path: Path
+) -> None:
+    appraised(store, tmp_path)  # appraised on 29/01/2021
+
+    refused = council(store, day="2021-01-27")[2]
+    vietnamese = run(store, "--lang", "vi", "council", "add", "HD1", "HS1")
+
+    assert refused.stderr == (
+        "Error: dossier-chronology: dossier HS1 was appraised on 2021-01-29: the "
+        "council's session cannot be dated 2021-01-27, before it\n"
+    )
+    assert "được thẩm định ngày 29/01/2021: phiên họp Hội đồng" in vietnamese.stderr
+    assert "ghi ngày 27/01/2021" in vietnamese.stderr
+
+
+def test_the_tracker_and_the_decision_write_days_as_vietnamese_do(demo: str) -> None:
+    tracked = run(demo, "--lang", "vi", "dossier", "list", "--today", "2021-03-10")
+    shown = run(demo, "--lang", "vi", "decision", "show", "215/QĐ-UBND")
+
+    assert "05/03/2021" in tracked.stdout
+    assert "2021-03-05" not in tracked.stdout
+    assert shown.stdout.startswith("Quyết định 215/QĐ-UBND ngày 05/03/2021")
+    assert "Cờ thi đua của UBND tỉnh" in shown.stdout

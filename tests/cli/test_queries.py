@@ -161,12 +161,13 @@ def test_the_audit_log_tells_each_event_in_plain_words(store: str) -> None:
 def test_projections_status_shows_positions_and_lag(store: str) -> None:
     run(store, "standings", "TMTH/2020")
     run(store, "eligible", "TMTH/2021", "commendation")  # the registry's read models
+    run(store, "report", "awards", "2021", "--province", "Lào Cai")  # the decisions'
 
     rows = json.loads(run(store, "projections", "status", "--format", "json").stdout)
 
     assert [r["projection"] for r in rows] == [
         "cycles", "standings", "votes", "awards", "participation", "audit",
-        "statuses", "registry", "person_awards",
+        "statuses", "registry", "person_awards", "decisions",
     ]  # fmt: skip
     assert {(r["position"], r["head"], r["lag"]) for r in rows} == {(84, 84, 0)}
 

@@ -196,3 +196,24 @@ def test_every_event_type_has_its_words() -> None:
 
     bases = {"Created", "Event", "Folded", "Started"}
     assert names - bases <= set(terms("vi", "event"))
+
+
+def test_every_finding_of_the_commendation_auditor_has_its_vietnamese_text() -> None:
+    import ast
+
+    vietnamese = catalog("vi", "phrases")
+    root = Path(__file__).parents[2] / "domain" / "auditor"
+    templates = [
+        (f"{path.name}:{node.lineno}", node.args[2].value)
+        for path in sorted(root.glob("rederive_*.py"))
+        for node in ast.walk(ast.parse(path.read_text("utf-8")))
+        if isinstance(node, ast.Call)
+        and getattr(node.func, "id", "") in ("_finding", "finding")
+        and len(node.args) > 2
+        and isinstance(node.args[2], ast.Constant)
+    ]
+
+    assert len(templates) >= 7
+    for where, template in templates:
+        assert template in vietnamese, where
+        assert placeholders(vietnamese[template]) == placeholders(template), where

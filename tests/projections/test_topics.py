@@ -9,6 +9,7 @@ from eventsourcing.utils import get_topic, resolve_topic
 
 from thidua.domain import awards, bloc, covenant, scoring, stages, voting
 from thidua.domain.base import Event
+from thidua.domain.commendation import decision
 from thidua.domain.registry import events as registry
 from thidua.projections.source import TOPICS
 
@@ -20,10 +21,19 @@ def test_every_topic_names_the_domain_event_of_that_kind() -> None:
         assert get_topic(event_class) == topic
 
 
-def test_every_event_of_a_bloc_a_cycle_or_a_holder_has_a_topic() -> None:
+def test_every_event_of_a_bloc_a_cycle_a_holder_or_a_decision_has_a_topic() -> None:
     defined = {
         name
-        for module in (awards, bloc, covenant, scoring, stages, voting, registry)
+        for module in (
+            awards,
+            bloc,
+            covenant,
+            scoring,
+            stages,
+            voting,
+            registry,
+            decision,
+        )
         for name, member in inspect.getmembers(module, inspect.isclass)
         if issubclass(member, Event)
         and member.__module__ == module.__name__

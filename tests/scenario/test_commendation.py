@@ -178,18 +178,22 @@ def test_the_statistics_count_the_decision_and_the_auditor_counts_the_same(
     app: Thidua, desk: Desk
 ) -> None:
     from thidua.domain.auditor.rederive_commendation import rederive_report
+    from thidua.projections.read_models import ReadModels
     from thidua.projections.statistics import form_0603, report_lines
 
     season(desk)
     decide(desk)
 
-    form = {r["row"]: r for r in form_0603(report_lines(app, "Lào Cai", 2021))}
+    form = {
+        r["row"]: r for r in form_0603(report_lines(ReadModels(app), "Lào Cai", 2021))
+    }
     audited = rederive_report(_rows(app), "Lào Cai", 2021)
 
     assert (form["total"]["flag"], form["total"]["merit"]) == (1, 1)
     assert form["total"]["amount"] == 11_920_000 + 2_980_000
     assert audited["total"] == {"flag": 1, "merit": 1}
     assert audited["collective"] == {"flag": 1, "merit": 1}
+    assert audited["regular"] == audited["total"]  # each a bloc's yearly review
 
 
 def test_a_proposal_goes_in_one_dossier_only(desk: Desk) -> None:

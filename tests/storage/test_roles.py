@@ -154,7 +154,7 @@ def test_db_init_sets_up_an_sqlite_store_and_can_run_again(tmp_path: Path) -> No
     db = str(tmp_path / "thidua.db")
     first = thidua(db, "db", "init")
     assert first.exit_code == 0
-    assert "9 read models" in first.output
+    assert "10 read models" in first.output
     again = thidua(db, "db", "init")
     assert again.exit_code == 0
     assert "0 event(s) applied now" in again.output

@@ -1,0 +1,135 @@
+"""The chair's decision and its revocation: the use cases that change the
+decision's stream, each cycle it grants in, the register of each registered
+recipient and the dossiers it closes, in one batch: all of it or nothing.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import TYPE_CHECKING, Any
+
+from thidua.domain import commands as c
+from thidua.domain.commendation import commands as k
+from thidua.domain.commendation.decision import AwardDecision, Line, issue
+from thidua.domain.commendation.rules import rules_hash
+from thidua.domain.commendation.stream import stream_id
+from thidua.domain.registry import commands as rc
+from thidua.domain.service.commendation_loading import decision, passed_items
+from thidua.domain.service.commendation_steps import atomically, child, on_dossier
+from thidua.domain.types import Decision
+
+if TYPE_CHECKING:
+    from thidua.domain.service.application import Thidua
+    from thidua.domain.service.receipt import Receipt
+
+
+def registered(app: Thidua, line: Line) -> rc.HolderRef | None:
+    """A line's recipient's register, if they have one: the person its proposal
+    named, or the collective that is the whole unit (a part of it has none)."""
+    cycle, recipient = app.cycle(line.bloc, line.year), line.recipient
+    if recipient.kind == "individual":
+        found = cycle.proposals.get(line.proposal)
+        person = found.person if found else None
+        return rc.HolderRef(kind="individual", code=person) if person else None
+    whole = recipient.name in (None, cycle.roster.get(recipient.unit))
+    if whole and app.holder("collective", recipient.unit) is not None:
+        return rc.HolderRef(kind="collective", code=recipient.unit)
+    return None
+
+
+def issue_decision(app: Thidua, command: k.IssueDecision) -> Receipt:
+    """Issue the decision; grant each of its lines in its cycle and in the
+    register of a registered recipient; decline in its cycle each proposal its
+    council cut; close its dossiers."""
+    with atomically(app):
+        passed, cut, closing = passed_items(app, command)
+        changes = issue(command, passed, rules_hash(command.rules_text), cut=len(cut))
+        receipt = app._create(
+            stream_id("decision", command.number),
+            command,
+            lambda: AwardDecision.begin(command.number, command, changes),
+        )
+        if receipt.already_applied:
+            return receipt
+        said = Decision(
+            number=command.number,
+            decided_on=command.decided_on,
+            authority=command.authority,
+        )
+        # The part commands are numbered grants, declines, closes, registers: where
+        # nothing is cut and nobody registered, the ids of the grants and closes
+        # are those stored before declines and registers were recorded.
+        steps: list[tuple[type[Any], dict[str, Any]]] = []
+        for found in passed:
+            lower = found.award if found.award != found.item.award else None
+            where = {"bloc": found.item.bloc, "year": found.item.year}
+            grant = {"proposal": found.item.proposal, "award": lower}
+            steps.append((c.GrantAward, {**where, **grant, "decision": said}))
+        for item in cut:
+            where = {"bloc": item.bloc, "year": item.year}
+            decline = {"proposal": item.proposal, "decision": said}
+            steps.append((c.DeclineProposal, {**where, **decline}))
+        for n, (cls, fields) in enumerate(steps, 1):
+            app.handle(child(command, n, cls, **fields))
+        n = len(steps)
+        for m, code in enumerate(closing, n + 1):
+            close = {"dossier": code, "decision": said.number}
+            on_dossier(app, child(command, m, k.CloseDossier, **close))
+        n += len(closing)
+        for m, (holder, title) in enumerate(_held(app, changes), n + 1):
+            app.handle(
+                child(command, m, rc.ConferTitle, **title, holder=holder, decision=said)
+            )
+        return receipt
+
+
+def _held(app: Thidua, changes: Any) -> list[tuple[rc.HolderRef, dict[str, Any]]]:
+    """Each line of a registered recipient: their register and the award held."""
+    (_, fields), *_ = changes
+    found = []
+    for line in fields["lines"]:
+        assert isinstance(line, Line)
+        holder = registered(app, line)
+        if holder is not None:
+            found.append((holder, {"title": line.award, "year": line.year}))
+    return found
+
+
+def revoke_decision(app: Thidua, command: k.RevokeDecision) -> Receipt:
+    """Revoke the decision or a line, and in the same batch each award in its
+    cycle and in the register of a registered recipient."""
+    with atomically(app):
+        before = decision(app, command.number, copy=False).state.live()
+        receipt = app._change(
+            stream_id("decision", command.number),
+            partial(decision, app, command.number),
+            command,
+            AwardDecision.execute,
+        )
+        after = {line.line for line in decision(app, command.number).state.live()}
+        revoking = Decision(number=command.revoking, decided_on=command.decided_on)
+        gone = [x for x in before if x.line not in after]
+        for n, line in enumerate(gone, 1):
+            cycle = app.cycle(line.bloc, line.year)
+            award = next(
+                a
+                for a in cycle.awards.values()
+                if a.decision.number == command.number
+                and a.proposal_id == line.proposal
+                and a.status == "granted"
+            )
+            where = {"bloc": line.bloc, "year": line.year, "award_id": award.id}
+            app.handle(child(command, n, c.RevokeAward, **where, decision=revoking))
+        n = len(gone)
+        for line in gone:
+            holder = registered(app, line)
+            held = holder and app.holder(holder.kind, holder.code)
+            title = held.title(line.award, line.year) if held else None
+            # A decision issued before registers were granted in has none to revoke.
+            if holder and title and title.decision.number == command.number:
+                n += 1
+                fields = {"title": line.award, "year": line.year, "holder": holder}
+                app.handle(
+                    child(command, n, rc.RevokeTitle, **fields, decision=revoking)
+                )
+        return receipt
