@@ -211,8 +211,10 @@ def test_a_revocation_from_an_earlier_time_flags_only_what_was_signed_from_then(
         board.revoke(MAI, STEPS[COMPROMISED].issued_at)
         _, found = examine_delegation(Auditor(app))
 
-    assert rules(governed.url) == ["unregistered-key"] * (COVENANTS - COMPROMISED)
-    assert found.checked == COVENANTS
+    # The last signature's command also records the move to scoring, signed with it.
+    flagged = COVENANTS + 1 - COMPROMISED
+    assert rules(governed.url) == ["unregistered-key"] * flagged
+    assert found.checked == COVENANTS + 1
 
 
 def test_a_row_signed_after_the_revocation_and_dated_before_it_is_found(
