@@ -25,6 +25,20 @@ def create_table(cursor: Any, schema: str) -> None:
         f'CREATE TABLE IF NOT EXISTS "{schema}".{CONTENT_TABLE}'
         " (sha256 text PRIMARY KEY, data bytea NOT NULL)"
     )
+    # A writer granted before the table existed gets it by the schema's default
+    # privileges (store/roles.py), which let it change rows: take those back.
+    cursor.execute(
+        "SELECT DISTINCT grantee FROM information_schema.role_table_grants"
+        " WHERE table_schema = %s AND table_name = %s"
+        " AND privilege_type IN ('UPDATE', 'DELETE', 'TRUNCATE')"
+        " AND grantee <> current_user",
+        (schema, CONTENT_TABLE),
+    )
+    for row in cursor.fetchall():
+        cursor.execute(
+            f'REVOKE UPDATE, DELETE, TRUNCATE ON "{schema}".{CONTENT_TABLE}'
+            f' FROM "{row["grantee"]}"'
+        )
 
 
 class Files:

@@ -55,3 +55,20 @@ def test_the_writer_role_can_neither_change_nor_remove_a_sent_document(
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
             writer.execute(statement)
     writer.close()
+
+
+def test_a_content_table_made_after_the_roles_were_granted_is_append_only_too(
+    store: Store,
+) -> None:
+    # As a store granted its roles before it kept documents: the owner's next open
+    # makes the table, which the schema's default privileges would open to writes.
+    owner = store.connect(store.owner)
+    owner.execute("DROP TABLE thidua_content")
+    owner.close()
+    with build_app(store.owner) as app:
+        app.content.put(TEXT)
+
+    writer = store.connect(store.writer)
+    with pytest.raises(psycopg.errors.InsufficientPrivilege):
+        writer.execute("UPDATE thidua_content SET data = 'x'::bytea")
+    writer.close()
