@@ -7,6 +7,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from thidua.domain.commendation.errors import NothingToCertify
+
 from .i18n import Lang, catalog
 from .pdf import BODY, LEFT, RIGHT, TOP, font_files
 
@@ -112,10 +114,16 @@ def certificates_pdf(
 ) -> bytes:
     """One certificate a page, landscape, for each line in force, each bound to
     the log's checkpoint as the decision is."""
+    in_force = [r for r in rows if r["in_force"]]
+    if not in_force:
+        raise NothingToCertify(
+            "decision {code} has no line in force: there is no certificate to print",
+            code=state.code,
+        )
     t = catalog(lang, "document")
     pdf = _pdf("landscape")
     pdf.set_title(f"{t['certificates']} {state.code}")
-    for r in (r for r in rows if r["in_force"]):
+    for r in in_force:
         pdf.add_page()
         _line(pdf, state.authority.upper(), "B", 16, align="C")
         pdf.ln(8)

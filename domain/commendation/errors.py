@@ -39,6 +39,13 @@ class DayOutOfOrder(CommandRejected):
     rule = "dossier-chronology"
 
 
+class NothingToCertify(CommandRejected):
+    """Raised when certificates are asked of a decision with no line in force: one
+    that answered a council which passed nothing, or whose lines were revoked."""
+
+    rule = "decision-certificates"
+
+
 class CouncilRefused(CommandRejected):
     """Raised when a council session is closed, or an item is not on its agenda
     or already counted."""
