@@ -45,7 +45,7 @@ def recheck_eligibility(
                 continue
             title = rules.title(asked["award"])
             for said in _missing(title, int(opened["year"]), holder):
-                found.append((subject, _finding(row, said)))
+                found.append((subject, history_finding(row, said)))
     return found
 
 
@@ -122,7 +122,8 @@ def _missing(title: Any, year: int, holder: dict[str, Any]) -> list[Any]:
     return said
 
 
-def _finding(row: StoredRow, said: Any) -> Discrepancy:
+def history_finding(row: StoredRow, said: Any) -> Discrepancy:
+    """A finding of the history checks on the event that decided it."""
     return Discrepancy(
         row.version,
         row.event,

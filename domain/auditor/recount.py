@@ -10,6 +10,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from thidua.domain.auditor.eligibility import history_finding
 from thidua.domain.auditor.integrity import StoredRow
 from thidua.domain.auditor.rederive import Discrepancy
 from thidua.domain.phrase import Phrase, phrase
@@ -84,7 +85,7 @@ class _Entry:
 def recount(rows: Sequence[StoredRow], registry: Registry) -> list[Discrepancy]:
     """Every proposal or grant in the cycle `rows` whose shares or member
     conditions the registry, as it stood then, did not allow."""
-    return [_finding(row, said) for row, said in counted(rows, registry)]
+    return [history_finding(row, said) for row, said in counted(rows, registry)]
 
 
 def counted(
@@ -268,14 +269,3 @@ def _before(row: StoredRow, decision: StoredRow) -> bool:
     if row.position and decision.position:
         return row.position < decision.position
     return str(row.document["timestamp"]) < str(decision.document["timestamp"])
-
-
-def _finding(row: StoredRow, said: Phrase) -> Discrepancy:
-    return Discrepancy(
-        row.version,
-        row.event,
-        "history",
-        said,
-        position=row.position,
-        event_hash=str(row.document.get("event_hash", "")),
-    )
