@@ -74,7 +74,7 @@ class UnitEligibility:
                     "eligible": not missing,
                     "held": "; ".join(counts),
                     "missing": "; ".join(missing),
-                    "proceedings": self._open_for(unit),
+                    "proceedings": "; ".join(self._pending(unit, "collective")),
                     "combined": self._unit_combined(stream, unit, year, excluded),
                 }
             )
@@ -83,33 +83,37 @@ class UnitEligibility:
             row["eligible"] = row["eligible"] and not row["combined"]
         return found
 
-    def _open_for(self, unit: str) -> str:
-        return "; ".join(
+    def _pending(self, code: str, holder_kind: str) -> list[str]:
+        """The holder's proceedings still open, as the queries show them."""
+        return [
             f"{p['kind']} {p['proceeding']} ({p['opened_on']})"
             for p in self._select(
                 PROCEEDINGS,
                 "code = ? AND holder_kind = ?",
-                (unit, "collective"),
+                (code, holder_kind),
                 "proceeding",
             )
             if p["closed_on"] is None
-        )
+        ]
+
+    def _held_in(self, code: str, holder_kind: str, year: int) -> set[str]:
+        """The titles the holder's register holds for the year, not revoked."""
+        return {
+            t["title"]
+            for t in self._select(
+                TITLES,
+                "code = ? AND holder_kind = ? AND year = ? AND status = ?",
+                (code, holder_kind, year, "held"),
+                "title",
+            )
+        }
 
     def _unit_combined(
         self, stream: str, unit: str, year: int, excluded: set[str]
     ) -> str:
         if not excluded:
             return ""
-        held = {
-            t["title"]
-            for t in self._select(
-                TITLES,
-                "code = ? AND holder_kind = ? AND year = ?",
-                (unit, "collective", year),
-                "title",
-            )
-            if t["status"] == "held"
-        }
+        held = self._held_in(unit, "collective", year)
         held |= {
             a["award"]
             for a in self._select(

@@ -192,16 +192,7 @@ class RegistryQueries(UnitEligibility, ShareCounts):
             elif len(years) < rule["years"]:
                 more = rule["years"] - len(years)
                 missing.append(f"{rule['prerequisite']}: {more} of {span[0]}-{last}")
-        pending = [
-            f"{p['kind']} {p['proceeding']} ({p['opened_on']})"
-            for p in self._select(
-                PROCEEDINGS,
-                "code = ? AND holder_kind = ?",
-                (code, "individual"),
-                "proceeding",
-            )
-            if p["closed_on"] is None
-        ]
+        pending = self._pending(code, "individual")
         return {
             "eligible": not missing and not pending,
             "held": "; ".join(held),
@@ -216,15 +207,7 @@ class RegistryQueries(UnitEligibility, ShareCounts):
         award may not be combined with in one year."""
         if not excluded:
             return ""
-        held = {
-            t["title"]
-            for t in self._select(
-                TITLES,
-                "code = ? AND holder_kind = ? AND year = ? AND status = ?",
-                (code, "individual", year, "held"),
-                "title",
-            )
-        }
+        held = self._held_in(code, "individual", year)
         held |= {
             a["award"]
             for a in self._select(

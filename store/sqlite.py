@@ -99,6 +99,8 @@ class Connection:
                 yield cursor
                 connection.execute("COMMIT")
             except BaseException as error:
+                # Ctrl-C or an exit mid-append must roll back too, not leave the
+                # write lock held; the error itself goes on as it came.
                 if connection.in_transaction:
                     connection.rollback()
                 if isinstance(error, sqlite3.Error):
