@@ -87,6 +87,8 @@ STREAMS: dict[str, tuple[str, ...]] = {
         "PersonTransferred",
         "TitleConferred",
         "TitleRevoked",
+        "CommendationRecorded",
+        "CommendationRevoked",
         "ProceedingOpened",
         "ProceedingClosed",
     ),
@@ -141,6 +143,8 @@ _FIRST_HOME = {
     "PersonTransferred": "registry.events",
     "TitleConferred": "registry.events",
     "TitleRevoked": "registry.events",
+    "CommendationRecorded": "registry.events",
+    "CommendationRevoked": "registry.events",
     "ProceedingOpened": "registry.events",
     "ProceedingClosed": "registry.events",
 }

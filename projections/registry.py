@@ -1,6 +1,7 @@
-"""The registry's read model: people and collectives, their postings, titles and
-proceedings (`history person`, `history unit`, `eligible`); the awards of
-registered people and the cycles' title rules are in person_awards.py."""
+"""The registry's read model: people and collectives, their postings, titles,
+forms of commendation and proceedings (`history person`, `history unit`,
+`eligible`); the awards of registered people and the cycles' title rules are in
+person_awards.py."""
 
 from __future__ import annotations
 
@@ -78,6 +79,27 @@ TITLES = Table(
     ("stream", "seq"),
     indexes=(("code", "year"), ("title", "year")),
 )
+COMMENDATIONS = Table(
+    "registry_commendations",
+    "One row per form of commendation (hình thức khen thưởng: Bằng khen, Giấy"
+    " khen) a decision awarded a holder, revoked ones kept; never a title.",
+    (
+        STREAM,
+        KIND,
+        CODE,
+        Column("seq", "integer", "its order among the holder's commendations"),
+        Column("form", "text", "the award's rulebook code, e.g. provincial-merit"),
+        Column("year", "integer", "the year of the achievement"),
+        Column("decision", "text", "number of the awarding decision"),
+        Column("decided_on", "text", "date of that decision"),
+        Column("authority", "text", "who decided, if recorded"),
+        Column("status", "text", "held or revoked"),
+        Column("revocation", "text", "number of the revoking decision, if revoked"),
+        Column("revoked_because", "text", "why it was revoked"),
+    ),
+    ("stream", "seq"),
+    indexes=(("code", "year"), ("form", "year")),
+)
 PROCEEDINGS = Table(
     "registry_proceedings",
     "One row per proceeding (discipline, investigation, complaint) of a holder.",
@@ -99,8 +121,10 @@ HOLDER_KINDS = frozenset(STREAMS["registry"])
 
 class Holders(StreamProjection):
     name = "registry"
+    # 2: forms of commendation in a table of their own, apart from the titles.
+    version = 2
     title = "registry of people and collectives (sổ theo dõi)"
-    tables = (PEOPLE, COLLECTIVES, POSTINGS, TITLES, PROCEEDINGS)
+    tables = (PEOPLE, COLLECTIVES, POSTINGS, TITLES, COMMENDATIONS, PROCEEDINGS)
     starts = frozenset({"PersonRegistered", "CollectiveRegistered"})
     kinds = HOLDER_KINDS
     ignores = frozenset(
@@ -119,6 +143,7 @@ class Holders(StreamProjection):
             "code": data["code"],
             "name": data["name"],
             "titles": [],
+            "forms": [],
             "proceedings": {},
             "postings": [],
         }
@@ -152,6 +177,20 @@ class Holders(StreamProjection):
                         revocation=data["decision"]["number"],
                         because=data.get("reason"),
                     )
+        elif kind == "CommendationRecorded":
+            state["forms"].append(
+                {**data, "status": "held", "revocation": None, "because": None}
+            )
+        elif kind == "CommendationRevoked":
+            key = (data["form"], data["year"], data["awarded_by"], "held")
+            for form in state["forms"]:
+                number = form["decision"]["number"]
+                if (form["form"], form["year"], number, form["status"]) == key:
+                    form.update(
+                        status="revoked",
+                        revocation=data["decision"]["number"],
+                        because=data.get("reason"),
+                    )
         elif kind == "ProceedingOpened":
             state["proceedings"][data["proceeding_id"]] = {**data, "closed_on": None}
         elif kind == "ProceedingClosed":
@@ -170,6 +209,15 @@ class Holders(StreamProjection):
             )
             for n, t in enumerate(state["titles"], 1)
         ]  # fmt: skip
+        forms = [
+            (
+                stream, kind, code, n, f["form"], f["year"],
+                f["decision"]["number"], f["decision"]["decided_on"],
+                f["decision"].get("authority"), f["status"], f["revocation"],
+                f["because"],
+            )
+            for n, f in enumerate(state["forms"], 1)
+        ]  # fmt: skip
         proceedings = [
             (stream, kind, code, p["proceeding_id"], p["kind"], p["opened_on"],
              p["closed_on"], p.get("noted_in"))
@@ -177,6 +225,7 @@ class Holders(StreamProjection):
         ]  # fmt: skip
         found: dict[str, list[tuple[Any, ...]]] = {
             TITLES.name: titles,
+            COMMENDATIONS.name: forms,
             PROCEEDINGS.name: proceedings,
         }
         if kind == "collective":

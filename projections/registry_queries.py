@@ -21,7 +21,14 @@ from .eligible_shares import ShareCounts
 from .eligible_units import UnitEligibility
 from .participation import PARTICIPATION
 from .person_awards import PERSON_AWARDS, TITLE_EXCLUSIONS, TITLE_RULES
-from .registry import COLLECTIVES, PEOPLE, POSTINGS, PROCEEDINGS, TITLES
+from .registry import (
+    COLLECTIVES,
+    COMMENDATIONS,
+    PEOPLE,
+    POSTINGS,
+    PROCEEDINGS,
+    TITLES,
+)
 
 if TYPE_CHECKING:
     from .base import Table
@@ -53,7 +60,8 @@ class RegistryQueries(UnitEligibility, ShareCounts):
         return found[0]
 
     def person_history(self, who: str) -> list[dict[str, Any]]:
-        """A person's postings, titles, awards in cycles and proceedings, by year."""
+        """A person's postings, titles, forms of commendation, awards in cycles and
+        proceedings, by year."""
         person = self.person(who)
         code = person["code"]
         rows = [
@@ -61,6 +69,7 @@ class RegistryQueries(UnitEligibility, ShareCounts):
             for p in self._select(POSTINGS, "code = ?", (code,), "since")
         ]
         rows += self._titles("individual", code)
+        rows += self._commendations("individual", code)
         rows += [
             _row(a["year"], "award", a["award"], a["status"], a["bloc"], a["decision"])
             for a in self.person_awards(code)
@@ -79,6 +88,7 @@ class RegistryQueries(UnitEligibility, ShareCounts):
                 "nobody is registered as {code}", code=code, value=code
             )
         rows = self._titles("collective", code)
+        rows += self._commendations("collective", code)
         rows += [
             _row(
                 a["year"],
@@ -218,18 +228,28 @@ class RegistryQueries(UnitEligibility, ShareCounts):
         return "; ".join(sorted(held & excluded))
 
     def _titles(self, kind: str, code: str) -> list[dict[str, Any]]:
+        return self._held(TITLES, "title", kind, code)
+
+    def _commendations(self, kind: str, code: str) -> list[dict[str, Any]]:
+        return self._held(COMMENDATIONS, "form", kind, code)
+
+    def _held(
+        self, table: Table, field: str, kind: str, code: str
+    ) -> list[dict[str, Any]]:
+        """A holder's titles (field "title") or forms of commendation ("form")."""
+        entry = "title" if field == "title" else "commendation"
         return [
             _row(
                 t["year"],
-                "title",
-                t["title"],
+                entry,
+                t[field],
                 t["status"],
                 t["authority"] or "",
                 t["decision"],
                 t["revoked_because"] or "",
             )
             for t in self._select(
-                TITLES, "code = ? AND holder_kind = ?", (code, kind), "year, seq"
+                table, "code = ? AND holder_kind = ?", (code, kind), "year, seq"
             )
         ]
 
@@ -261,7 +281,7 @@ def _row(year: int | str, *values: str | None) -> dict[str, Any]:
 
 
 def _in_order(rows: list[dict[str, Any]], name: str) -> list[dict[str, Any]]:
-    order = {"posting": 0, "title": 1, "award": 2, "proceeding": 3}
+    order = {"posting": 0, "title": 1, "commendation": 2, "award": 3, "proceeding": 4}
     rows.sort(key=lambda r: (r["year"], order[r["entry"]]))
     return [{"name": name, **row} for row in rows]
 

@@ -1,5 +1,5 @@
 """The audit log's summaries of the registry's events (people, collectives, their
-titles and proceedings), in plain words, as phrases."""
+titles, forms of commendation and proceedings), in plain words, as phrases."""
 
 from __future__ import annotations
 
@@ -54,6 +54,19 @@ REGISTRY_SUMMARIES: dict[str, Callable[[dict[str, Any]], Phrase]] = {
         "{title} for {year} revoked by {decision}",
         title=d["title"],
         year=d["year"],
+        decision=_decision(d["decision"]),
+    ),
+    "CommendationRecorded": lambda d: phrase(
+        "{form} for {year} awarded by {decision}",
+        form=d["form"],
+        year=d["year"],
+        decision=_decision(d["decision"]),
+    ),
+    "CommendationRevoked": lambda d: phrase(
+        "{form} for {year} by decision {number} revoked by {decision}",
+        form=d["form"],
+        year=d["year"],
+        number=d["awarded_by"],
         decision=_decision(d["decision"]),
     ),
     "ProceedingOpened": lambda d: phrase(

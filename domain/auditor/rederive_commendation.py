@@ -148,7 +148,8 @@ def _check_item(
 
 
 def reward(rules: Mapping[str, Any], award: str, kind: str, on: date) -> int:
-    """The reward of a line: coefficient × base salary in force, to the đồng."""
+    """The reward of a line: coefficient × base salary in force, to the đồng, then
+    up to the multiple of đồng its rules round to, if they say one."""
     coefficient = next(
         (
             Decimal(str(a["coefficient"]))
@@ -161,7 +162,10 @@ def reward(rules: Mapping[str, Any], award: str, kind: str, on: date) -> int:
     if coefficient is None or not salaries:
         return 0
     base = max(salaries, key=lambda b: b["effective_from"])["amount"]
-    return int((coefficient * base).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    exact = int((coefficient * base).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    step = int(rules.get("rounding", {}).get("up_to", 1))
+    remainder = exact % step
+    return exact if remainder == 0 else exact + step - remainder
 
 
 def rederive_commendation(rows: Sequence[StoredRow]) -> list[Discrepancy]:

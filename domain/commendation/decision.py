@@ -17,7 +17,7 @@ from thidua.domain.base import Stream, require_operator
 from thidua.domain.commendation import commands as k
 from thidua.domain.commendation.dossier_state import Item
 from thidua.domain.commendation.errors import DayOutOfOrder, DecisionRefused
-from thidua.domain.commendation.rules import CommendationRules, parse_rules, reward
+from thidua.domain.commendation.rules import CommendationRules, parse_rules
 from thidua.domain.commendation.stream import Change, DeciderStream, Folded, Started
 from thidua.domain.errors import ReasonRequired
 from thidua.domain.types import Frozen, Recipient
@@ -108,6 +108,7 @@ def lines_of(
             )
         coefficient = amount.coefficient if amount else None
         salary = base.amount if base and amount else None
+        paid = rules.reward(coefficient, salary) if coefficient and salary else 0
         lines.append(
             Line(
                 line=n,
@@ -120,7 +121,7 @@ def lines_of(
                 recipient=found.item.recipient,
                 coefficient=coefficient,
                 base_salary=salary,
-                amount=reward(coefficient, salary) if coefficient and salary else 0,
+                amount=paid,
                 source="; ".join(
                     s.source for s in (amount, base) if s is not None and amount
                 ),

@@ -74,6 +74,19 @@ class Amount(Sourced):
     coefficient: Decimal = Field(ge=0, le=1000)
 
 
+class Rounding(Sourced):
+    """A reward is rounded up to a multiple of `up_to` đồng."""
+
+    up_to: int = Field(ge=1, le=1_000_000)
+
+
+class Forms(Sourced):
+    """The awards that are forms of commendation (hình thức khen thưởng), written in
+    a register apart from the emulation titles (danh hiệu thi đua)."""
+
+    awards: tuple[AwardCode, ...] = ()
+
+
 class ReportColumn(Sourced):
     award: AwardCode
     column: Column
@@ -95,6 +108,10 @@ class CommendationRules(Frozen):
     lower_forms: tuple[LowerForm, ...] = ()
     base_salaries: tuple[BaseSalary, ...] = Field(min_length=1)
     amounts: tuple[Amount, ...] = ()
+    # Rules texts adopted before these were kept round to the đồng and write every
+    # line in a register as a title.
+    rounding: Rounding | None = None
+    forms: Forms | None = None
     report_columns: tuple[ReportColumn, ...] = ()
 
     def deadline(self, step: Step) -> int | None:
@@ -115,13 +132,21 @@ class CommendationRules(Frozen):
             (a for a in self.amounts if (a.award, a.kind) == (award, kind)), None
         )
 
+    def is_form(self, award: str) -> bool:
+        return self.forms is not None and award in self.forms.awards
+
+    def reward(self, coefficient: Decimal, base: int) -> int:
+        return reward(coefficient, base, self.rounding.up_to if self.rounding else 1)
+
     def column(self, award: str) -> str | None:
         return next((c.column for c in self.report_columns if c.award == award), None)
 
 
-def reward(coefficient: Decimal, base: int) -> int:
-    """The amount in đồng: the coefficient times the base salary, to the đồng."""
-    return int((coefficient * base).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+def reward(coefficient: Decimal, base: int, up_to: int = 1) -> int:
+    """The amount in đồng: the coefficient times the base salary, to the đồng, then
+    rounded up to a multiple of `up_to`."""
+    exact = int((coefficient * base).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    return -(-exact // up_to) * up_to
 
 
 def rules_hash(text: str) -> str:

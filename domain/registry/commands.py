@@ -1,5 +1,6 @@
 """Commands of the registry: register people and collectives, move people between
-units, confer and revoke emulation titles, open and close proceedings."""
+units, confer and revoke emulation titles, record and revoke forms of commendation,
+open and close proceedings."""
 
 from __future__ import annotations
 
@@ -70,6 +71,27 @@ class RevokeTitle(Command):
     decision: Decision
 
 
+class RecordCommendation(Command):
+    """Record a form of commendation (Bằng khen, Giấy khen) a decision awarded."""
+
+    holder: HolderRef
+    form: AwardCode
+    year: Year
+    decision: Decision
+
+
+class RevokeCommendation(Command):
+    """Revoke a recorded form of commendation, with the decision and its reasons."""
+
+    holder: HolderRef
+    form: AwardCode
+    year: Year
+    # The number of the decision that awarded it: a form may be awarded more than
+    # once in a year, for different achievements (Law 06/2022 Art. 5(2)).
+    awarded_by: Name
+    decision: Decision
+
+
 class OpenProceeding(Command):
     """Record that discipline, an investigation or a complaint was opened."""
 
@@ -87,4 +109,11 @@ class CloseProceeding(Command):
     closed_on: date
 
 
-HolderCommand = ConferTitle | RevokeTitle | OpenProceeding | CloseProceeding
+HolderCommand = (
+    ConferTitle
+    | RevokeTitle
+    | RecordCommendation
+    | RevokeCommendation
+    | OpenProceeding
+    | CloseProceeding
+)

@@ -55,6 +55,23 @@ class TitleRevoked(Folded, Event):
     decision: Decision
 
 
+class CommendationRecorded(Folded, Event):
+    """A form of commendation (hình thức khen thưởng: a Bằng khen, a Giấy khen)
+    awarded for a year's achievement by a numbered decision; kept apart from the
+    emulation titles, which alone count as a higher title's prerequisite."""
+
+    form: AwardCode
+    year: Year
+    decision: Decision
+
+
+class CommendationRevoked(Folded, Event):
+    form: AwardCode
+    year: Year
+    awarded_by: Name
+    decision: Decision
+
+
 class ProceedingOpened(Folded, Event):
     proceeding_id: str
     kind: ProceedingKind

@@ -9,7 +9,7 @@ the stream, version, time, actor and hash chain when it records it.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from thidua.domain.base import Command, Event, require_operator
@@ -22,7 +22,8 @@ from thidua.domain.registry.errors import (
     TitleNotHeld,
     WrongUnit,
 )
-from thidua.domain.registry.state import Holder, Posting, Proceeding, Title
+from thidua.domain.registry.evolvers import EVOLVERS
+from thidua.domain.registry.state import Holder
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,6 @@ class Change:
 
 
 TCommand = TypeVar("TCommand", bound=Command)
-TEvent = TypeVar("TEvent", bound=Event)
 
 
 def decide(state: Holder | None, command: Command) -> list[Change]:
@@ -119,6 +119,39 @@ def _revoke(state: Holder | None, command: rc.RevokeTitle) -> list[Change]:
     return [Change(ev.TitleRevoked, {**fields, "decision": command.decision})]
 
 
+def _record(state: Holder | None, command: rc.RecordCommendation) -> list[Change]:
+    holder = _existing(state, command.holder.code)
+    number = command.decision.number
+    if holder.commendation(command.form, command.year, number) is not None:
+        raise AlreadyExists(
+            "{name} already holds {form} for {year} by decision {number}",
+            name=holder.label(),
+            form=command.form,
+            year=command.year,
+            number=number,
+            value=command.form,
+        )
+    fields = {"form": command.form, "year": command.year}
+    return [Change(ev.CommendationRecorded, {**fields, "decision": command.decision})]
+
+
+def _revoke_form(state: Holder | None, command: rc.RevokeCommendation) -> list[Change]:
+    holder = _existing(state, command.holder.code)
+    if holder.commendation(command.form, command.year, command.awarded_by) is None:
+        raise TitleNotHeld(
+            "{name} holds no {form} for {year} by decision {number}",
+            name=holder.label(),
+            form=command.form,
+            year=command.year,
+            number=command.awarded_by,
+            value=command.form,
+        )
+    if not command.reason:
+        raise ReasonRequired("a revocation needs its reasons", value=command.form)
+    fields = command.model_dump(include={"form", "year", "awarded_by"})
+    return [Change(ev.CommendationRevoked, {**fields, "decision": command.decision})]
+
+
 def _open(state: Holder | None, command: rc.OpenProceeding) -> list[Change]:
     holder = _existing(state, command.holder.code)
     fields = {
@@ -162,75 +195,11 @@ def _existing(state: Holder | None, code: str) -> Holder:
     return state
 
 
-# Evolving: no decisions, no validation.
-def _person_registered(_: Holder | None, event: ev.PersonRegistered) -> Holder:
-    posting = Posting(event.unit, event.position, event.since)
-    return Holder(
-        kind="individual",
-        code=event.code,
-        name=event.name,
-        born=event.born,
-        gender=event.gender,
-        id_hash=event.id_hash,
-        postings=(posting,),
-    )
-
-
-def _collective_registered(_: Holder | None, event: ev.CollectiveRegistered) -> Holder:
-    return Holder("collective", event.code, event.name, parent=event.parent)
-
-
-def _transferred(state: Holder | None, event: ev.PersonTransferred) -> Holder:
-    assert state is not None
-    posting = Posting(event.unit, event.position, event.since)
-    return replace(state, postings=(*state.postings, posting))
-
-
-def _conferred(state: Holder | None, event: ev.TitleConferred) -> Holder:
-    assert state is not None
-    title = Title(event.title, event.year, event.decision, event.source_sha256)
-    return replace(state, titles=(*state.titles, title))
-
-
-def _revoked(state: Holder | None, event: ev.TitleRevoked) -> Holder:
-    assert state is not None
-    titles = tuple(
-        replace(t, revocation=event.decision, revoked_because=event.reason)
-        if (t.title, t.year, t.held) == (event.title, event.year, True)
-        else t
-        for t in state.titles
-    )
-    return replace(state, titles=titles)
-
-
-def _opened(state: Holder | None, event: ev.ProceedingOpened) -> Holder:
-    assert state is not None
-    found = Proceeding(
-        event.proceeding_id, event.kind, event.opened_on, noted_in=event.noted_in
-    )
-    return replace(state, proceedings=(*state.proceedings, found))
-
-
-def _closed(state: Holder | None, event: ev.ProceedingClosed) -> Holder:
-    assert state is not None
-    proceedings = tuple(
-        replace(p, closed_on=event.closed_on) if p.id == event.proceeding_id else p
-        for p in state.proceedings
-    )
-    return replace(state, proceedings=proceedings)
-
-
 def _decider(
     command_class: type[TCommand],
     handler: Callable[[Holder | None, TCommand], list[Change]],
 ) -> tuple[type[Command], Callable[[Holder | None, Any], list[Change]]]:
     return command_class, handler
-
-
-def _evolver(
-    event_class: type[TEvent], handler: Callable[[Holder | None, TEvent], Holder]
-) -> tuple[type[Event], Callable[[Holder | None, Any], Holder]]:
-    return event_class, handler
 
 
 DECIDERS = dict(
@@ -240,18 +209,9 @@ DECIDERS = dict(
         _decider(rc.TransferPerson, _transfer),
         _decider(rc.ConferTitle, _confer),
         _decider(rc.RevokeTitle, _revoke),
+        _decider(rc.RecordCommendation, _record),
+        _decider(rc.RevokeCommendation, _revoke_form),
         _decider(rc.OpenProceeding, _open),
         _decider(rc.CloseProceeding, _close),
-    ]
-)
-EVOLVERS = dict(
-    [
-        _evolver(ev.PersonRegistered, _person_registered),
-        _evolver(ev.CollectiveRegistered, _collective_registered),
-        _evolver(ev.PersonTransferred, _transferred),
-        _evolver(ev.TitleConferred, _conferred),
-        _evolver(ev.TitleRevoked, _revoked),
-        _evolver(ev.ProceedingOpened, _opened),
-        _evolver(ev.ProceedingClosed, _closed),
     ]
 )

@@ -40,6 +40,21 @@ class Title:
 
 
 @dataclass(frozen=True)
+class Commendation:
+    """A form of commendation (Bằng khen, Giấy khen) awarded by a numbered decision."""
+
+    form: str
+    year: int
+    decision: Decision
+    revocation: Decision | None = None
+    revoked_because: str | None = None
+
+    @property
+    def held(self) -> bool:
+        return self.revocation is None
+
+
+@dataclass(frozen=True)
 class Proceeding:
     """Discipline, an investigation or a complaint, from its opening to its close."""
 
@@ -71,6 +86,7 @@ class Holder:
     # A sub-unit's member unit.
     parent: str | None = None
     titles: tuple[Title, ...] = ()
+    commendations: tuple[Commendation, ...] = ()
     proceedings: tuple[Proceeding, ...] = ()
 
     @property
@@ -107,6 +123,17 @@ class Holder:
     def title(self, title: str, year: int) -> Title | None:
         return next(
             (t for t in self.titles if (t.title, t.year) == (title, year) and t.held),
+            None,
+        )
+
+    def commendation(self, form: str, year: int, by: str) -> Commendation | None:
+        """The form held for a year by the decision numbered `by`."""
+        return next(
+            (
+                c
+                for c in self.commendations
+                if (c.form, c.year, c.decision.number) == (form, year, by) and c.held
+            ),
             None,
         )
 

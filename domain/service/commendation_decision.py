@@ -11,7 +11,11 @@ from typing import TYPE_CHECKING, Any
 from thidua.domain import commands as c
 from thidua.domain.commendation import commands as k
 from thidua.domain.commendation.decision import AwardDecision, Line, issue
-from thidua.domain.commendation.rules import rules_hash
+from thidua.domain.commendation.rules import (
+    CommendationRules,
+    parse_rules,
+    rules_hash,
+)
 from thidua.domain.commendation.stream import stream_id
 from thidua.domain.registry import commands as rc
 from thidua.domain.service.commendation_loading import decision, passed_items
@@ -76,22 +80,28 @@ def issue_decision(app: Thidua, command: k.IssueDecision) -> Receipt:
             close = {"dossier": code, "decision": said.number}
             on_dossier(app, child(command, m, k.CloseDossier, **close))
         n += len(closing)
-        for m, (holder, title) in enumerate(_held(app, changes), n + 1):
-            app.handle(
-                child(command, m, rc.ConferTitle, **title, holder=holder, decision=said)
+        rules = parse_rules(command.rules_text)
+        for m, (holder, line) in enumerate(_held(app, changes), n + 1):
+            # A form of commendation is not a title: it never counts as one.
+            cls, what = (
+                (rc.RecordCommendation, "form")
+                if rules.is_form(line.award)
+                else (rc.ConferTitle, "title")
             )
+            fields = {what: line.award, "year": line.year, "holder": holder}
+            app.handle(child(command, m, cls, **fields, decision=said))
         return receipt
 
 
-def _held(app: Thidua, changes: Any) -> list[tuple[rc.HolderRef, dict[str, Any]]]:
-    """Each line of a registered recipient: their register and the award held."""
+def _held(app: Thidua, changes: Any) -> list[tuple[rc.HolderRef, Line]]:
+    """Each line of a registered recipient, with their register."""
     (_, fields), *_ = changes
     found = []
     for line in fields["lines"]:
         assert isinstance(line, Line)
         holder = registered(app, line)
         if holder is not None:
-            found.append((holder, {"title": line.award, "year": line.year}))
+            found.append((holder, line))
     return found
 
 
@@ -99,7 +109,8 @@ def revoke_decision(app: Thidua, command: k.RevokeDecision) -> Receipt:
     """Revoke the decision or a line, and in the same batch each award in its
     cycle and in the register of a registered recipient."""
     with atomically(app):
-        before = decision(app, command.number, copy=False).state.live()
+        state = decision(app, command.number, copy=False).state
+        before, rules = state.live(), state.rules
         receipt = app._change(
             stream_id("decision", command.number),
             partial(decision, app, command.number),
@@ -122,14 +133,32 @@ def revoke_decision(app: Thidua, command: k.RevokeDecision) -> Receipt:
             app.handle(child(command, n, c.RevokeAward, **where, decision=revoking))
         n = len(gone)
         for line in gone:
-            holder = registered(app, line)
-            held = holder and app.holder(holder.kind, holder.code)
-            title = held.title(line.award, line.year) if held else None
-            # A decision issued before registers were granted in has none to revoke.
-            if holder and title and title.decision.number == command.number:
+            if (step := _unheld(app, rules, line, command.number)) is not None:
                 n += 1
-                fields = {"title": line.award, "year": line.year, "holder": holder}
-                app.handle(
-                    child(command, n, rc.RevokeTitle, **fields, decision=revoking)
-                )
+                cls, fields = step
+                app.handle(child(command, n, cls, **fields, decision=revoking))
         return receipt
+
+
+def _unheld(
+    app: Thidua, rules: CommendationRules, line: Line, number: str
+) -> tuple[type[Any], dict[str, Any]] | None:
+    """What revoking a line takes back in its recipient's register, if anything."""
+    holder = registered(app, line)
+    held = holder and app.holder(holder.kind, holder.code)
+    if not holder or not held:
+        return None
+    where = {"year": line.year, "holder": holder}
+    if rules.is_form(line.award):
+        if held.commendation(line.award, line.year, number) is None:
+            return None
+        return rc.RevokeCommendation, {
+            "form": line.award,
+            **where,
+            "awarded_by": number,
+        }
+    title = held.title(line.award, line.year)
+    # A decision issued before registers were granted in has none to revoke.
+    if title is None or title.decision.number != number:
+        return None
+    return rc.RevokeTitle, {"title": line.award, **where}

@@ -94,6 +94,8 @@ class RegistryDesk(Recording):
         self,
         command: rc.ConferTitle
         | rc.RevokeTitle
+        | rc.RecordCommendation
+        | rc.RevokeCommendation
         | rc.OpenProceeding
         | rc.CloseProceeding,
     ) -> Receipt:
@@ -282,6 +284,8 @@ def registry_use_cases() -> list[tuple[type[Command], Callable[[Any, Any], Recei
         (rc.TransferPerson, RegistryDesk._transfer),
         (rc.ConferTitle, RegistryDesk._on_holder_ref),
         (rc.RevokeTitle, RegistryDesk._on_holder_ref),
+        (rc.RecordCommendation, RegistryDesk._on_holder_ref),
+        (rc.RevokeCommendation, RegistryDesk._on_holder_ref),
         (rc.OpenProceeding, RegistryDesk._on_holder_ref),
         (rc.CloseProceeding, RegistryDesk._on_holder_ref),
         (c.ProposeAward, RegistryDesk._propose_award),

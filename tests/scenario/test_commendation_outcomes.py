@@ -61,7 +61,7 @@ def test_a_decline_of_a_proposal_the_council_passed_is_caught(
     assert sorted(f.event for f in found) == ["DecisionIssued", "ProposalDeclined"]
 
 
-def test_a_registered_collective_holds_its_award_in_its_register(
+def test_a_registered_collective_holds_its_bang_khen_as_a_commendation_not_a_title(
     app: Thidua, desk: Desk
 ) -> None:
     desk(rc.RegisterCollective, code="VPDDBQH", name="Văn phòng Đoàn ĐBQH và HĐND")
@@ -71,10 +71,44 @@ def test_a_registered_collective_holds_its_award_in_its_register(
 
     register = app.holder("collective", "VPDDBQH")
     assert register is not None
-    held = register.title("provincial-merit", 2020)
+    assert register.title("provincial-merit", 2020) is None
+    held = register.commendation("provincial-merit", 2020, "512/QĐ-UBND")
     assert held is not None
     assert held.decision.number == "512/QĐ-UBND"
     assert app.holder("collective", "VPUBND") is None  # not registered: no register
+    assert Auditor(app).examine().discrepancies == []
+
+
+def test_the_register_shows_a_bang_khen_as_a_commendation_in_the_unit_s_history(
+    app: Thidua, desk: Desk
+) -> None:
+    desk(rc.RegisterCollective, code="VPDDBQH", name="Văn phòng Đoàn ĐBQH và HĐND")
+    season(desk)
+    decide(desk)
+
+    history = ReadModels(app).unit_history("VPDDBQH")
+
+    entries = {(r["entry"], r["what"]) for r in history}
+    assert ("commendation", "provincial-merit") in entries
+    assert ("title", "provincial-merit") not in entries
+
+
+def test_rules_that_name_no_forms_write_every_line_as_a_title_as_before(
+    app: Thidua, desk: Desk
+) -> None:
+    from thidua.domain.commendation.rules import default_rules_text
+
+    text = default_rules_text()
+    start = text.index("[forms]")
+    legacy = text[:start] + text[text.index("# Form 0603", start) :]
+    desk(rc.RegisterCollective, code="VPDDBQH", name="Văn phòng Đoàn ĐBQH và HĐND")
+    season(desk)
+
+    desk(k.IssueDecision, **DECISION, rules_text=legacy)
+
+    register = app.holder("collective", "VPDDBQH")
+    assert register is not None
+    assert register.title("provincial-merit", 2020) is not None
     assert Auditor(app).examine().discrepancies == []
 
 
@@ -94,10 +128,11 @@ def test_a_revoked_line_is_revoked_in_the_register_too(app: Thidua, desk: Desk) 
 
     register = app.holder("collective", "VPDDBQH")
     assert register is not None
-    assert register.title("provincial-merit", 2020) is None
-    assert [t.revocation.number for t in register.titles if t.revocation] == [
+    assert register.commendation("provincial-merit", 2020, "512/QĐ-UBND") is None
+    assert [c.revocation.number for c in register.commendations if c.revocation] == [
         "77/QĐ-UBND"
     ]
+    assert Auditor(app).examine().discrepancies == []
 
 
 def _fighter_decided(app: Thidua, desk: Desk) -> None:
@@ -234,3 +269,23 @@ def test_a_register_that_refuses_its_line_leaves_the_whole_decision_unrecorded(
     assert service.dossier(app, "HS1").state.status == "council"
     with pytest.raises(DossierNotFound):
         service.decision(app, "512/QĐ-UBND")
+
+
+def test_a_bang_khen_written_in_a_register_as_a_title_is_caught(
+    app: Thidua, desk: Desk
+) -> None:
+    desk(rc.RegisterCollective, code="VPDDBQH", name="Văn phòng Đoàn ĐBQH và HĐND")
+    season(desk)
+    decide(desk)
+    rows = list(Auditor(app).rows())
+    form = next(r for r in rows if r.event == "CommendationRecorded")
+    document = {**form.document, "title": form.document["form"]}
+    as_title = replace(form, event="TitleConferred", document=document)
+
+    found = rederive_commendation([as_title if r is form else r for r in rows])
+
+    said = sorted(f.said.english() for f in found)
+    assert said == [
+        "the register holds provincial-merit 2020 by decision 512/QĐ-UBND, which"
+        " grants it no such line"
+    ]

@@ -241,3 +241,29 @@ def test_a_reward_is_the_coefficient_of_the_base_salary_in_force() -> None:
     )
     assert "73/2024" in line.source
     assert reward(Decimal("0.3"), 1_490_000) == 447_000
+
+
+def test_a_reward_is_rounded_up_to_the_ten_thousand_dong_where_the_rules_say() -> None:
+    rules = parse_rules(default_rules_text())
+    individual = ITEM.model_copy(
+        update={"recipient": ITEM.recipient.model_copy(update={"kind": "individual"})}
+    )
+    passed = decision.Passed(
+        session="HD1", dossier="HS1", item=individual, award="commendation"
+    )
+
+    (line,) = decision.lines_of(rules, date(2020, 1, 10), [passed])
+
+    # 0.3 × 1,490,000 = 447,000 đồng, rounded up (Decree 91/2017 Art. 68(2)).
+    assert line.amount == 450_000
+    assert reward(Decimal("0.3"), 1_390_000, 10_000) == 420_000
+    assert reward(Decimal("0.8"), 1_390_000, 10_000) == 1_120_000
+    assert reward(Decimal("2.0"), 2_340_000, 10_000) == 4_680_000
+
+
+def test_rules_that_say_no_rounding_pay_to_the_dong() -> None:
+    start = RULES.index("[rounding]")
+    unrounded = parse_rules(RULES[:start] + RULES[RULES.index("[forms]", start) :])
+
+    assert unrounded.rounding is None
+    assert unrounded.reward(Decimal("0.3"), 1_490_000) == 447_000
