@@ -80,6 +80,48 @@ class ShareCounts:
             f" {of} of the {share['per']} ({allowed}); {len(used)} hold or proposed"
         )
 
+    def _unit_share(
+        self,
+        row: dict[str, Any],
+        share: dict[str, Any] | None,
+        stream: str,
+        year: int,
+        roster: dict[str, str],
+    ) -> dict[str, Any]:
+        """A unit's row of `eligible`, with what a collective title's share says."""
+        if share is None or share["holders"] != "collective":
+            return {**row, "share": ""}
+        units = {row["unit"]} if share["per"] == "unit" else set(roster)
+        award, of = share["award"], share["of"]
+        base: set[str] = set()
+        used: set[str] = set()
+        for t in self._select(
+            TITLES, "holder_kind = ? AND year = ? AND status = ?",
+            ("collective", year, "held"), "code",
+        ):  # fmt: skip
+            if t["code"] in units and t["title"] in (award, of):
+                (used if t["title"] == award else base).add(t["code"])
+        for r in self._select(AWARD_REGISTRY, "stream = ?", (stream,), "record"):
+            if r["recipient_kind"] != "collective" or r["unit"] not in units:
+                continue
+            # A whole unit (no name, or the roster's) by its code, as its register
+            # holds titles; a part of it by its name.
+            part = r["recipient"]
+            whole = part in (None, r["unit_name"])
+            who = r["unit"] if whole else f"{r['unit']}|{str(part).casefold()}"
+            self._count(
+                r["award"], r["status"], who, award=award, of=of, base=base, used=used
+            )
+        used.discard(row["unit"])
+        allowed = len(base) * share["numerator"] // share["denominator"]
+        if len(used) < allowed:
+            return {**row, "share": ""}
+        said = (
+            f"{award}: {share['numerator']}/{share['denominator']} of {len(base)}"
+            f" {of} of the {share['per']} ({allowed}); {len(used)} hold or proposed"
+        )
+        return {**row, "eligible": False, "share": said}
+
     @staticmethod
     def _count(
         what: str,

@@ -14,7 +14,7 @@ from .registry import HOLDER_KINDS
 from .source import Change
 
 if TYPE_CHECKING:
-    from thidua.domain.rulebook import Rulebook
+    from thidua.domain.rulebook import Rulebook, TitleType
 
 PERSON_AWARDS = Table(
     "person_awards",
@@ -101,6 +101,7 @@ TITLE_SHARES = Table(
         Column("denominator", "integer", "the share: denominator"),
         Column("per", "text", "counted in the unit, or in the bloc's units"),
         Column("source", "text", "the legal source, or [setting]"),
+        Column("holders", "text", "who holds the title: individual or collective"),
     ),
     ("stream", "award"),
     indexes=(("bloc", "year"),),
@@ -110,7 +111,8 @@ TITLE_SHARES = Table(
 class PersonAwards(CycleProjection):
     name = "person_awards"
     title = "awards of registered people, and the cycles' title rules"
-    version = 3  # 2: title_exclusions, title_members; 3: title_shares
+    # 2: title_exclusions, title_members; 3: title_shares; 4: a share's holders.
+    version = 4
     tables = (PERSON_AWARDS, TITLE_RULES, TITLE_EXCLUSIONS, TITLE_MEMBERS, TITLE_SHARES)
     kinds = CycleProjection.follows | {
         "AwardProposed",
@@ -146,7 +148,7 @@ class PersonAwards(CycleProjection):
             for m in t.members
         ]
         shares = [
-            (t.code, q.of, q.numerator, q.denominator, q.per, q.source)
+            (t.code, q.of, q.numerator, q.denominator, q.per, q.source, _kind(t))
             for t in rulebook.titles
             if (q := t.share_of) is not None
         ]
@@ -220,3 +222,9 @@ class PersonAwards(CycleProjection):
                 (stream, bloc, year, *share) for share in state.get("shares", ())
             ],
         }
+
+
+def _kind(title: TitleType) -> str:
+    """Who holds a title, for counting its share: collectives only where the
+    title is for collectives alone."""
+    return "collective" if tuple(title.recipients) == ("collective",) else "individual"

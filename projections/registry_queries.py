@@ -142,10 +142,13 @@ class RegistryQueries(UnitEligibility, ShareCounts):
             r["unit"]: r["unit_name"]
             for r in self._select(PARTICIPATION, "stream = ?", (stream,), "unit")
         }
-        if self._member_conditions(stream, award):
-            judged = self._eligible_units(stream, year, award, roster, excluded)
-            return [{**row, "share": ""} for row in judged]
         share = self._share(stream, award)
+        collective = share is not None and share["holders"] == "collective"
+        if collective or self._member_conditions(stream, award):
+            judged = self._eligible_units(stream, year, award, roster, excluded)
+            return [
+                self._unit_share(row, share, stream, year, roster) for row in judged
+            ]
         units = set(roster)
         postings: dict[str, list[dict[str, Any]]] = {}
         for row in self._select(POSTINGS, "", (), "code, since"):

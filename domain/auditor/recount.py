@@ -122,7 +122,7 @@ def counted(
         if row.event not in ("AwardProposed", "AwardGranted"):
             continue
         earlier = proposals.get(doc.get("proposal_id") or "")
-        entry = earlier or _entry(doc, row.event)
+        entry = earlier or _entry(doc, row.event, roster=roster)
         while done < len(steps) and _before(steps[done], row):
             roll.fold(steps[done])
             done += 1
@@ -151,7 +151,13 @@ class _Cycle:
     grants: list[_Entry]
 
 
-def _entry(doc: Mapping[str, Any], event: str, who: str | None = None) -> _Entry:
+def _entry(
+    doc: Mapping[str, Any],
+    event: str,
+    who: str | None = None,
+    *,
+    roster: Mapping[str, str] | None = None,
+) -> _Entry:
     recipient = doc["recipient"]
     key = "|".join(
         (
@@ -160,6 +166,9 @@ def _entry(doc: Mapping[str, Any], event: str, who: str | None = None) -> _Entry
             str(recipient.get("name") or "").casefold(),
         )
     )
+    whole = recipient.get("name") in (None, "", (roster or {}).get(recipient["unit"]))
+    if recipient["kind"] == "collective" and whole:
+        key = recipient["unit"]  # the code a whole unit's register holds titles under
     return _Entry(
         doc["award"],
         recipient["kind"],

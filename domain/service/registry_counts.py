@@ -4,6 +4,7 @@ and grants, for the pure eligibility functions (domain/registry/eligibility.py).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from thidua.domain.registry.eligibility import Counts, Members
@@ -40,19 +41,19 @@ def quota_counts(
         if (p.recipient.kind, p.recipient.unit in units) != (kind, True):
             continue
         if p.award == award and p.status == "proposed" and p.id != proposal:
-            used.add(p.person or _key(p.recipient))
+            used.add(p.person or _key(p.recipient, cycle.roster))
     for a in cycle.awards.values():
         if a.status != "granted" or (a.recipient.kind, a.recipient.unit in units) != (
             kind,
             True,
         ):
             continue
-        who = _person(roll, cycle, a) or _key(a.recipient)
+        who = _person(roll, cycle, a) or _key(a.recipient, cycle.roster)
         if a.award == award and (proposal is None or a.proposal_id != proposal):
             used.add(who)
         elif a.award == quota.of:
             base.add(who)
-    used.discard(person or _key(recipient))
+    used.discard(person or _key(recipient, cycle.roster))
     return Counts(base=len(base), title=len(used))
 
 
@@ -123,5 +124,12 @@ def _person(roll: Roll, cycle: CycleState, award: Award) -> str | None:
     return found[0] if len(found) == 1 else None
 
 
-def _key(recipient: Recipient) -> str:
+def _key(recipient: Recipient, roster: Mapping[str, str]) -> str:
+    """Who a recipient is, for counting: a whole collective (no name, or its unit's
+    name on the roster) by its unit's code, the code its register holds titles
+    under, so a title both granted in the cycle and held in the register is one
+    holder, not two."""
+    whole = recipient.name in (None, roster.get(recipient.unit))
+    if recipient.kind == "collective" and whole:
+        return recipient.unit
     return "|".join(recipient.key())

@@ -7,10 +7,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from thidua.domain import commands as c
+from thidua.domain.auditor.audit import Auditor
 from thidua.domain.errors import CommandRejected
 from thidua.domain.registry import commands as rc
 from thidua.projections.read_models import ReadModels
@@ -232,4 +233,89 @@ def test_eligible_and_award_propose_agree_on_a_share(
         assert row["eligible"] == (refused is None), (row, refused)
         assert refused is None or row[{**NAMED, "title-quota": "share"}[refused]]
     views.close()
+    app.close()
+
+
+def shared_by_collectives(per: str) -> str:
+    """RULES with the Excellent Collective held to 50/100 of the Advanced
+    Collectives of the unit or the bloc, and allowed beside it (a setting of the
+    test: no rulebook shipped counts a collective title's share)."""
+    lower = 'not_with = ["tt-ldtt"]               # [setting]\n'
+    after = (
+        'source = "Nghị định 98/2023/NĐ-CP (thủ tục, via stp.thuathienhue.gov.vn,'
+        ' High)"\n'
+    )
+    share = (
+        f'\n[titles.share_of]\nof = "tt-ldtt"\nnumerator = 50\ndenominator = 100\n'
+        f'per = "{per}"\nsource = "[setting]"\n'
+    )
+    assert lower in RULES
+    text = RULES.replace(lower, "", 1)
+    start = text.index('code = "tt-ldxs"')
+    at = text.index(after, start) + len(after)
+    return text[:at] + share + text[at:]
+
+
+collectives = st.lists(
+    st.fixed_dictionaries(
+        {
+            "advanced": st.booleans(),
+            "granted": st.booleans(),
+            "holds": st.integers(0, 3).map(lambda n: n == 0),
+        }
+    ),
+    min_size=4,
+    max_size=4,
+)
+
+
+@settings(max_examples=12, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow])  # fmt: skip
+@given(collectives, st.sampled_from(["unit", "bloc"]))
+# Two Advanced Collectives, each in its register and granted in the cycle: two
+# holders, so one of the other two may be proposed (50/100 of 2), not both.
+@example([{"advanced": True, "granted": True, "holds": False}] * 2
+         + [{"advanced": False, "granted": False, "holds": False}] * 2,
+         "bloc")  # fmt: skip
+def test_eligible_and_award_propose_agree_on_a_collective_title_s_share(
+    cases: list[dict[str, Any]], per: str
+) -> None:
+    app = build_app("memory:")
+    desk = Desk(app)
+    desk.bloc()
+    registry = RegistryDesk(desk)
+    cycle = desk.to_review(2023, shared_by_collectives(per))
+    units = ("SNV", "STC", "VPUBND", "SKHDT")
+    for unit, case in zip(units, cases, strict=True):
+        # Two people, both Advanced Workers, one a grassroots Fighter: the members'
+        # conditions hold, so the share alone decides.
+        registry.staff(unit, 2, ("ldtt", 2), ("cstd-co-so", 1))
+        desk(rc.RegisterCollective, code=unit, name=f"Tập thể {unit}")
+        if case["advanced"]:
+            registry.confer(unit, "tt-ldtt", 2023, kind="collective")
+        if case["granted"]:  # also in the cycle: still one holder, not two
+            desk(c.GrantAward, **cycle, award="tt-ldtt", decision=decision(2023),
+                 recipient={"kind": "collective", "unit": unit})  # fmt: skip
+        if case["holds"]:
+            registry.confer(unit, "tt-ldxs", 2023, kind="collective")
+    views = ReadModels(app)
+    # One at a time: each proposal made takes its place in the share.
+    for unit, case in zip(units, cases, strict=True):
+        # A unit granted in this cycle already is refused another award by the
+        # cycle's own rule (one award per achievement), which `eligible` leaves out.
+        if case["holds"] or case["granted"]:
+            continue
+        views.catch_up()
+        rows = {r["unit"]: r for r in views.eligible("TMTH", 2023, "tt-ldxs")}
+        recipient = {"kind": "collective", "unit": unit}
+        try:
+            desk(c.ProposeAward, **cycle, award="tt-ldxs", recipient=recipient)
+            refused = None
+        except CommandRejected as error:
+            refused = error.rule
+        assert rows[unit]["eligible"] == (refused is None), (rows[unit], refused)
+        assert (refused == "title-quota") == bool(rows[unit]["share"]), rows[unit]
+    views.close()
+    # The auditor's own recount finds every proposal made within the share.
+    assert Auditor(app).examine().discrepancies == []
     app.close()
