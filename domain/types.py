@@ -53,7 +53,9 @@ def stored(info: ValidationInfo) -> bool:
 
 
 def _printable(value: str, info: ValidationInfo) -> str:
-    if stored(info):
+    if stored(info) or value.isprintable():
+        # Python's printable excludes every category refused here (and Zs but the
+        # space), so most text needs no walk character by character.
         return value
     for char in value:
         if unicodedata.category(char) in UNPRINTABLE:

@@ -9,10 +9,16 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.persistence import Mapper, MapperDeserialisationError, StoredEvent
+from eventsourcing.persistence import (
+    JSONTranscoder,
+    Mapper,
+    MapperDeserialisationError,
+    StoredEvent,
+)
 from eventsourcing.utils import resolve_topic
 from pydantic import BaseModel, ValidationError
 
+from thidua.domain.auditor.sorted_json import compact_json
 from thidua.domain.types import STORED
 
 
@@ -47,7 +53,11 @@ class PydanticMapper(Mapper[UUID]):
         class_version = getattr(type(domain_event), "class_version", 1)
         if class_version > 1:
             state["class_version"] = class_version
-        stored = self.transcoder.encode(state)
+        if type(self.transcoder) is JSONTranscoder:
+            # The library's transcoder's bytes, by orjson where provably the same.
+            stored = compact_json(state, self.transcoder.encode)
+        else:
+            stored = self.transcoder.encode(state)
         if self.compressor:
             stored = self.compressor.compress(stored)
         if self.cipher:

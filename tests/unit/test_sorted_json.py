@@ -1,15 +1,22 @@
 """The hash's JSON is the standard library's recipe byte for byte, whichever encoder
-writes it (domain/auditor/sorted_json.py)."""
+writes it, and so is a stored row's: the library's JSON transcoder's bytes
+(domain/auditor/sorted_json.py)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import pytest
+from eventsourcing.persistence import JSONTranscoder
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from thidua.domain.auditor.sorted_json import _plain, sorted_json, standard
+from thidua.domain.auditor.sorted_json import (
+    _plain,
+    compact_json,
+    sorted_json,
+    standard,
+)
 
 # Every code point, lone surrogates included, which neither encoder writes in UTF-8.
 TEXT = st.text(st.characters(blacklist_categories=()), max_size=12)
@@ -162,3 +169,55 @@ def test_deep_nesting_is_left_to_the_standard_library() -> None:
         deep = [deep]
 
     assert outcome(sorted_json, deep) == outcome(standard, deep)
+
+
+TRANSCODER = JSONTranscoder()
+
+
+def stored_row(value: Any) -> bytes:
+    return compact_json(value, TRANSCODER.encode)
+
+
+@settings(max_examples=2000)
+@given(VALUES)
+def test_a_stored_row_is_the_library_transcoders_bytes(value: Any) -> None:
+    assert outcome(stored_row, value) == outcome(TRANSCODER.encode, value)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        float("nan"),
+        1e-07,
+        1 << 64,
+        {1: "x"},
+        (1, 2),
+        "\ud800",
+        {"\ud800": 1},
+        '\x00\x1f\x7f\u2028\u2029"\\',
+        {"z": 1, "a": 2, "é": 3, "\U0001f600": 4},
+    ],
+    ids=repr,
+)
+def test_where_orjson_differs_the_transcoder_writes_the_row(value: Any) -> None:
+    assert outcome(stored_row, value) == outcome(TRANSCODER.encode, value)
+
+
+def test_every_character_is_stored_as_the_transcoder_escapes_it() -> None:
+    characters = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
+
+    assert stored_row({characters: [characters]}) == TRANSCODER.encode(
+        {characters: [characters]}
+    )
+
+
+def test_a_row_the_transcoder_must_write_is_left_to_it() -> None:
+    from uuid import UUID
+
+    from eventsourcing.persistence import UUIDAsHex
+
+    transcoder = JSONTranscoder()
+    transcoder.register(UUIDAsHex())
+    value = {"id": UUID(int=7)}
+
+    assert compact_json(value, transcoder.encode) == transcoder.encode(value)
