@@ -117,7 +117,7 @@ def checked_form(
     auditor counts otherwise is refused, never printed."""
     from thidua.domain.auditor.audit import Auditor
     from thidua.domain.auditor.log_tree import LogTree
-    from thidua.domain.auditor.rederive_commendation import rederive_report
+    from thidua.domain.auditor.rederive_report import rederive_report
     from thidua.domain.errors import VerificationFailed
     from thidua.domain.topics import EVENTS
 
@@ -129,7 +129,7 @@ def checked_form(
         if checkpoint.position <= last:
             break
     topics = [EVENTS[name] for name in REPORT_EVENTS]
-    stored = list(auditor.rows(upto=checkpoint.position, topics=topics))
+    stored = auditor.rows(upto=checkpoint.position, topics=topics)
     audited = rederive_report(stored, province, year)
     for row in rows:
         if row["row"] in BLANK:

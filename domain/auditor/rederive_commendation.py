@@ -239,51 +239,6 @@ def _stream(rows: Sequence[StoredRow], found: Discrepancy) -> str:
     )
 
 
-def rederive_report(
-    rows: Sequence[StoredRow], province: str, year: int
-) -> dict[str, dict[str, int]]:
-    """The auditor's own count of form 0603 for a province and year: by kind of
-    recipient, by column, from the stored decisions, revocations and blocs."""
-    provinces = {
-        row.document["code"]: row.document["province"]
-        for row in rows
-        if row.event == "BlocCreated"
-    }
-    decisions: dict[str, Mapping[str, Any]] = {}
-    revoked: dict[str, set[int]] = {}
-    for row in rows:
-        doc = row.document
-        if row.event == "DecisionIssued":
-            decisions[row.stream] = doc
-        elif row.event == "LineRevoked":
-            revoked.setdefault(row.stream, set()).add(int(doc["line"]))
-        elif row.event == "DecisionRevoked":
-            revoked.setdefault(row.stream, set()).add(0)
-    counts: dict[str, dict[str, int]] = {
-        "total": {},
-        "collective": {},
-        "individual": {},
-        "regular": {},
-    }
-    for stream, doc in decisions.items():
-        gone = revoked.get(stream, set())
-        if date.fromisoformat(doc["decided_on"]).year != year or 0 in gone:
-            continue
-        rules = tomllib.loads(doc["rules_text"])
-        columns = {c["award"]: c["column"] for c in rules.get("report_columns", [])}
-        for line in doc["lines"]:
-            column = columns.get(line["award"])
-            if line["line"] in gone or column is None:
-                continue
-            if provinces.get(line["bloc"]) != province:
-                continue
-            # Each line rewards a proposal of its bloc's yearly cycle, a yearly
-            # review: the form counts it as regular (row 11).
-            for key in ("total", line["recipient"]["kind"], "regular"):
-                counts[key][column] = counts[key].get(column, 0) + 1
-    return counts
-
-
 class CommendationCheck:
     """The re-derivation as one of verify's store checks: of each stream it keeps
     only the rows the count and the decisions rest on, so verify's memory stays that

@@ -177,7 +177,7 @@ def test_a_document_is_kept_by_its_hash_beside_the_log(app: Thidua) -> None:
 def test_the_statistics_count_the_decision_and_the_auditor_counts_the_same(
     app: Thidua, desk: Desk
 ) -> None:
-    from thidua.domain.auditor.rederive_commendation import rederive_report
+    from thidua.domain.auditor.rederive_report import rederive_report
     from thidua.projections.read_models import ReadModels
     from thidua.projections.statistics import form_0603, report_lines
 
