@@ -149,7 +149,7 @@ def _check_item(
 
 def reward(rules: Mapping[str, Any], award: str, kind: str, on: date) -> int:
     """The reward of a line: coefficient × base salary in force, to the đồng, then
-    up to the multiple of đồng its rules round to, if they say one."""
+    to the multiple of đồng its rules round to, up or to the nearest, if they say."""
     coefficient = next(
         (
             Decimal(str(a["coefficient"]))
@@ -163,8 +163,11 @@ def reward(rules: Mapping[str, Any], award: str, kind: str, on: date) -> int:
         return 0
     base = max(salaries, key=lambda b: b["effective_from"])["amount"]
     exact = int((coefficient * base).quantize(Decimal(1), rounding=ROUND_HALF_UP))
-    step = int(rules.get("rounding", {}).get("up_to", 1))
+    rounding = rules.get("rounding", {})
+    step = int(rounding.get("to", 1))
     remainder = exact % step
+    if rounding.get("mode", "up") == "nearest":
+        return exact - remainder + (step if 2 * remainder >= step else 0)
     return exact if remainder == 0 else exact + step - remainder
 
 

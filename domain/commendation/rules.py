@@ -75,9 +75,11 @@ class Amount(Sourced):
 
 
 class Rounding(Sourced):
-    """A reward is rounded up to a multiple of `up_to` đồng."""
+    """A reward is rounded to a multiple of `to` đồng: up, or to the nearest
+    (half up), as the province reads its text."""
 
-    up_to: int = Field(ge=1, le=1_000_000)
+    to: int = Field(ge=1, le=1_000_000)
+    mode: Literal["up", "nearest"] = "up"
 
 
 class Forms(Sourced):
@@ -136,17 +138,21 @@ class CommendationRules(Frozen):
         return self.forms is not None and award in self.forms.awards
 
     def reward(self, coefficient: Decimal, base: int) -> int:
-        return reward(coefficient, base, self.rounding.up_to if self.rounding else 1)
+        if self.rounding is None:
+            return reward(coefficient, base)
+        return reward(coefficient, base, self.rounding.to, self.rounding.mode)
 
     def column(self, award: str) -> str | None:
         return next((c.column for c in self.report_columns if c.award == award), None)
 
 
-def reward(coefficient: Decimal, base: int, up_to: int = 1) -> int:
+def reward(coefficient: Decimal, base: int, to: int = 1, mode: str = "up") -> int:
     """The amount in đồng: the coefficient times the base salary, to the đồng, then
-    rounded up to a multiple of `up_to`."""
+    to a multiple of `to`, up or to the nearest (half up)."""
     exact = int((coefficient * base).quantize(Decimal(1), rounding=ROUND_HALF_UP))
-    return -(-exact // up_to) * up_to
+    if mode == "nearest":
+        return (exact + to // 2) // to * to
+    return -(-exact // to) * to
 
 
 def rules_hash(text: str) -> str:

@@ -261,6 +261,15 @@ def test_a_reward_is_rounded_up_to_the_ten_thousand_dong_where_the_rules_say() -
     assert reward(Decimal("2.0"), 2_340_000, 10_000) == 4_680_000
 
 
+def test_a_province_that_reads_the_rounding_as_to_the_nearest_says_so() -> None:
+    assert reward(Decimal("0.15"), 1_490_000, 10_000, "nearest") == 220_000
+    assert reward(Decimal("0.3"), 1_490_000, 10_000, "nearest") == 450_000
+    assert reward(Decimal("0.3"), 2_340_000, 10_000, "nearest") == 700_000
+    assert reward(Decimal("0.15"), 1_490_000, 10_000, "up") == 230_000
+    nearest = RULES.replace('mode = "up"', 'mode = "nearest"', 1)
+    assert parse_rules(nearest).reward(Decimal("0.3"), 2_340_000) == 700_000
+
+
 def test_rules_that_say_no_rounding_pay_to_the_dong() -> None:
     start = RULES.index("[rounding]")
     unrounded = parse_rules(RULES[:start] + RULES[RULES.index("[forms]", start) :])
