@@ -227,6 +227,11 @@ class Runner:
         self._forget([p for pair in pairs for p in pair])
         return reports
 
+    @staticmethod
+    def _due(twin: Projection) -> bool:
+        """Whether a twin's folded rows are to be written now, so memory stays flat."""
+        return twin.pending() >= FLUSH_AT or twin.held() > (twin.holds or HOLD)
+
     def _fill(
         self, fresh: Sequence[Projection], page: int, progress: Progress | None
     ) -> dict[str, int]:
@@ -244,8 +249,10 @@ class Runner:
         position = read = 0
         done = False
         while not done:
-            dropped = False
-            with self.db.transaction() as tx:
+            # The fold only reads (the log, and the shadow rows already written), so
+            # it runs in a read transaction: the write lock, which on SQLite is also
+            # the store's, is held only while folded rows are written.
+            with self.db.transaction(write=False) as tx:
                 head = self.source.head(tx)
                 since = position
                 changes = self.source.read(tx, position, page, kinds, head)
@@ -260,17 +267,18 @@ class Runner:
                     except EventFailed as failure:
                         failure.projection = twin.key
                         raise
-                    hold = twin.holds or HOLD
-                    if done or twin.pending() >= FLUSH_AT or twin.held() > hold:
+            due = [twin for twin in fresh if done or self._due(twin)]
+            if due:
+                with self.db.transaction() as tx:
+                    for twin in due:
                         twin.flush(tx)
-                        twin.shrink(hold // 2)  # written: reloaded if touched again
-                        dropped = True
                         tx.execute(
                             f"UPDATE {self.track.table} SET position = ?"
                             " WHERE projection = ?",
                             (position, twin.key),
                         )
-            if dropped:
+                for twin in due:
+                    twin.shrink((twin.holds or HOLD) // 2)  # reloaded if touched again
                 collect()
             if progress:
                 progress(read, max(total, read))

@@ -235,3 +235,18 @@ def test_the_registry_benchmark_runs_on_a_small_history(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "events/s; write floor" in result.stdout
     assert "ms per proposal; plain indexed SQL lookup" in result.stdout
+
+
+def test_the_rebuild_profile_names_where_a_rebuild_goes(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "benchmarks.profile_rebuild", str(tmp_path),
+         "--quick", "--top", "3"],
+        capture_output=True, text=True, check=False, timeout=600, cwd=ROOT,
+    )  # fmt: skip
+
+    assert result.returncode == 0, result.stderr
+    assert "rebuild of every read model under cProfile" in result.stdout
+    for part in ("status pages: the fold of each event", "audit log: each event's row",
+                 "comparison with the live tables"):  # fmt: skip
+        line = next(x for x in result.stdout.splitlines() if part in x)
+        assert float(line.split()[-3]) > 0, line  # the part was found in the profile
