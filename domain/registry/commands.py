@@ -87,7 +87,8 @@ class RevokeCommendation(Command):
     form: AwardCode
     year: Year
     # The number of the decision that awarded it: a form may be awarded more than
-    # once in a year, for different achievements (Law 06/2022 Art. 5(2)).
+    # once to one holder, never twice for one achievement (Law 06/2022, Chapter I,
+    # the principles of commendation; Medium: read through a summary of the law).
     awarded_by: Name
     decision: Decision
 
