@@ -47,14 +47,7 @@ class ShareCounts:
             if c["parent"] in units
         }
         people = self._posted(wanted, year)
-        base: set[str] = set()
-        used: set[str] = set()
-        for t in self._select(
-            TITLES, "holder_kind = ? AND year = ? AND status = ?",
-            ("individual", year, "held"), "code",
-        ):  # fmt: skip
-            if t["code"] in people and t["title"] in (award, of):
-                (used if t["title"] == award else base).add(t["code"])
+        base, used = self._held_of(share, "individual", year, people)
         registered = set()
         for r in self._select(PERSON_AWARDS, "stream = ?", (stream,), "record"):
             registered.add(r["record"])
@@ -72,13 +65,7 @@ class ShareCounts:
                 r["award"], r["status"], who, award=award, of=of, base=base, used=used
             )
         used.discard(code)
-        allowed = len(base) * share["numerator"] // share["denominator"]
-        if len(used) < allowed:
-            return ""
-        return (
-            f"{award}: {share['numerator']}/{share['denominator']} of {len(base)}"
-            f" {of} of the {share['per']} ({allowed}); {len(used)} hold or proposed"
-        )
+        return _no_room(share, base, used)
 
     def _unit_share(
         self,
@@ -93,14 +80,7 @@ class ShareCounts:
             return {**row, "share": ""}
         units = {row["unit"]} if share["per"] == "unit" else set(roster)
         award, of = share["award"], share["of"]
-        base: set[str] = set()
-        used: set[str] = set()
-        for t in self._select(
-            TITLES, "holder_kind = ? AND year = ? AND status = ?",
-            ("collective", year, "held"), "code",
-        ):  # fmt: skip
-            if t["code"] in units and t["title"] in (award, of):
-                (used if t["title"] == award else base).add(t["code"])
+        base, used = self._held_of(share, "collective", year, units)
         for r in self._select(AWARD_REGISTRY, "stream = ?", (stream,), "record"):
             if r["recipient_kind"] != "collective" or r["unit"] not in units:
                 continue
@@ -113,14 +93,24 @@ class ShareCounts:
                 r["award"], r["status"], who, award=award, of=of, base=base, used=used
             )
         used.discard(row["unit"])
-        allowed = len(base) * share["numerator"] // share["denominator"]
-        if len(used) < allowed:
-            return {**row, "share": ""}
-        said = (
-            f"{award}: {share['numerator']}/{share['denominator']} of {len(base)}"
-            f" {of} of the {share['per']} ({allowed}); {len(used)} hold or proposed"
-        )
-        return {**row, "eligible": False, "share": said}
+        said = _no_room(share, base, used)
+        return {**row, "eligible": row["eligible"] and not said, "share": said}
+
+    def _held_of(
+        self, share: dict[str, Any], kind: str, year: int, scope: set[str]
+    ) -> tuple[set[str], set[str]]:
+        """Who in `scope` the register holds the share's base title for in `year`,
+        and who the title itself."""
+        base: set[str] = set()
+        used: set[str] = set()
+        award, of = share["award"], share["of"]
+        for t in self._select(
+            TITLES, "holder_kind = ? AND year = ? AND status = ?",
+            (kind, year, "held"), "code",
+        ):  # fmt: skip
+            if t["code"] in scope and t["title"] in (award, of):
+                (used if t["title"] == award else base).add(t["code"])
+        return base, used
 
     @staticmethod
     def _count(
@@ -153,3 +143,15 @@ class ShareCounts:
             if held & units:
                 found.add(code)
         return found
+
+
+def _no_room(share: dict[str, Any], base: set[str], used: set[str]) -> str:
+    """Why the share leaves no place beside `used` among `base`'s holders, or ''."""
+    allowed = len(base) * share["numerator"] // share["denominator"]
+    if len(used) < allowed:
+        return ""
+    return (
+        f"{share['award']}: {share['numerator']}/{share['denominator']} of"
+        f" {len(base)} {share['of']} of the {share['per']} ({allowed});"
+        f" {len(used)} hold or proposed"
+    )
