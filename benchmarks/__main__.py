@@ -1,5 +1,5 @@
-"""python -m benchmarks: the national benchmark (benchmarks/national.py)."""
+"""python -m benchmarks: the national benchmark (benchmarks/national.py, run.py)."""
 
-from .national import main
+from .run import main
 
 main()

@@ -1,12 +1,12 @@
-"""Rebuild every read model of a store in this process; print its peak memory (KB).
+"""Rebuild every read model of a store in this process.
 
-Run by `python -m benchmarks` as a process of its own, so that the peak is the
-rebuild's alone: python -m benchmarks.peak_rebuild STORE
+Run by `python -m benchmarks` as a process of its own, which the system measures
+(benchmarks/processes.py), so that the peak is the rebuild's alone:
+python -m benchmarks.peak_rebuild STORE
 """
 
 from __future__ import annotations
 
-import resource
 import sys
 
 from thidua.projections.read_models import ReadModels
@@ -18,7 +18,6 @@ def main() -> None:
         read_models = ReadModels(app)
         read_models.rebuild()
         read_models.close()
-    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 
 
 if __name__ == "__main__":

@@ -107,25 +107,30 @@ def main(argv: list[str] | None = None) -> None:
         server = "" if stores.kind == "PostgreSQL" else f" {sqlite3.sqlite_version}"
         say(f"Queries as whole processes on {stores.kind}{server}: {spec}")
         say(f"{events:,} events; median of {args.times} starts each")
-        thidua = str(Path(sys.executable).parent / "thidua")
-        env = {**os.environ, "THIDUA_DB": url, "COLUMNS": "80"}
-        # As an installed program starts: its modules' bytecode cached after the
-        # first start (some shells set this to keep source trees clean).
-        env.pop("PYTHONDONTWRITEBYTECODE", None)
-        floor, floor_cpu = started([thidua, "--help"], env, args.times)
-        target = 200 if stores.kind == "PostgreSQL" else 150
+        measure(url, spec, unit, stores.kind, args.times)
+
+
+def measure(url: str, spec: Spec, unit: str, kind: str, times: int) -> None:
+    """Print each query's start as a process, beside `thidua --help`'s."""
+    thidua = str(Path(sys.executable).parent / "thidua")
+    env = {**os.environ, "THIDUA_DB": url, "COLUMNS": "80"}
+    # As an installed program starts: its modules' bytecode cached after the
+    # first start (some shells set this to keep source trees clean).
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    floor, floor_cpu = started([thidua, "--help"], env, times)
+    target = 200 if kind == "PostgreSQL" else 150
+    say(
+        f"  {'command':<36}{'wall ms':>8}{'over --help':>13}{'cpu ms':>8}"
+        f"{'over --help':>13}  target ≤ {target} ms"
+    )
+    say(f"  {'thidua --help':<36}{floor:>8.0f}{'':>13}{floor_cpu:>8.0f}")
+    for name, command in queries(spec, unit):
+        took, cpu = started([thidua, *command], env, times)
+        mark = "" if took <= target else "  over the target"
         say(
-            f"  {'command':<36}{'wall ms':>8}{'over --help':>13}{'cpu ms':>8}"
-            f"{'over --help':>13}  target ≤ {target} ms"
+            f"  {'thidua ' + name:<36}{took:>8.0f}{took - floor:>+13.0f}"
+            f"{cpu:>8.0f}{cpu - floor_cpu:>+13.0f}{mark}"
         )
-        say(f"  {'thidua --help':<36}{floor:>8.0f}{'':>13}{floor_cpu:>8.0f}")
-        for name, command in queries(spec, unit):
-            took, cpu = started([thidua, *command], env, args.times)
-            mark = "" if took <= target else "  over the target"
-            say(
-                f"  {'thidua ' + name:<36}{took:>8.0f}{took - floor:>+13.0f}"
-                f"{cpu:>8.0f}{cpu - floor_cpu:>+13.0f}{mark}"
-            )
 
 
 if __name__ == "__main__":

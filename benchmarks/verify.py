@@ -18,8 +18,6 @@ of the larger store beside the national one shows whether it stays flat (target
 from __future__ import annotations
 
 import argparse
-import resource
-import subprocess
 import sys
 import time
 from contextlib import ExitStack
@@ -27,6 +25,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from .national import QUICK, generate
+from .processes import measured
 from .report import Stores, figure, say
 from .spec import Spec
 
@@ -67,21 +66,18 @@ def one_pass(url: str, mode: str) -> None:
     assert all(report.intact for report in found.chains), "the store is damaged"
     assert not found.discrepancies, found.discrepancies[:3]
     events = sum(report.events for report in found.chains)
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(f"{took:.3f} {cpu:.3f} {events} {peak}")
+    print(f"{took:.3f} {cpu:.3f} {events}")
 
 
 def measure(url: str, label: str) -> None:
     say(f"audit verify --all, {label}: each pass a process of its own")
     seconds = {}
     for mode, name in PASSES.items():
-        result = subprocess.run(
-            [sys.executable, "-m", "benchmarks.verify", "--pass", mode, url],
-            check=True,
-            capture_output=True,
-            text=True,
+        result = measured(
+            [sys.executable, "-m", "benchmarks.verify", "--pass", mode, url]
         )
-        took, cpu, events, peak = (float(n) for n in result.stdout.split()[-4:])
+        took, cpu, events = (float(n) for n in result.output.split()[-3:])
+        peak = result.peak * 1024
         seconds[mode] = cpu
         rate = f"{events / took:,.0f} events/s"
         figure(

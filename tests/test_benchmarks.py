@@ -125,8 +125,22 @@ def test_the_national_benchmark_prints_every_figure(
         "peer, library defaults",
         "peer, aggregate cache",
         "peer, a simple fold",
+        "the whole rebuild, seconds",
+        "awards query (a unit, all years)",
+        "plan: ",
+        "thidua cycle status",
+        "thidua audit log",
+        "thidua participation",
+        "audit verify --all",
+        "audit checkpoint",
+        "projections rebuild",
+        "awards --xlsx (every record)",
+        "report awards",
+        "the store four times as long",
     ):
         assert figure in result.stdout, figure
+    if kind == "sqlite":  # PostgreSQL reads a table of a few rows whole, rightly
+        assert "plan: by an index, no scan" in result.stdout
     # The peer ran the same course: its standings are thidua's in every cycle.
     assert "the peer's standings equal thidua's in 2 of 2 cycles" in result.stdout
 
