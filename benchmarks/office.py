@@ -30,7 +30,7 @@ from thidua.office.documents import render_html, render_pdf
 from thidua.office.imports import import_scores
 from thidua.office.minutes import minutes_of
 from thidua.office.sheets import write_score_template
-from thidua.office.xlsx import write_table
+from thidua.office.table_xlsx import write_table
 from thidua.projections.read_models import ReadModels
 from thidua.store import build_app
 

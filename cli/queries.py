@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import click
 
 from . import cells
 from .context import CliContext
 from .options import CycleRef, bom_option, cycle_argument, format_option, xlsx_option
-from .tables import changes_text, show
+from .tables import Each, changes_text, show
 
 STANDINGS_COLUMNS = [
     ("rank", "Rank (hạng)"),
@@ -201,7 +202,7 @@ def awards(
 
         person_awards(obj, person, fmt, bom, xlsx)
         return
-    rows = obj.read_models.awards(
+    rows = obj.read_models.award_rows(
         unit=unit,
         bloc=bloc,
         year_from=year_from,
@@ -209,16 +210,9 @@ def awards(
         award=award,
         status=status,
     )
-    for row in rows:
-        who = row["recipient"] or row["unit_name"]
-        row["recipient_text"] = (
-            f"{who}, {row['unit']}"
-            if row["recipient_kind"] == "collective"
-            else f"{who} ({row['unit']})"
-        )
     skip = ("recipient_text", "decision_text")
     show(
-        rows,
+        Each(rows, _with_recipient),
         AWARD_COLUMNS,
         fmt,
         title=obj.text("awards_title"),
@@ -228,6 +222,16 @@ def awards(
         lang=obj.lang,
         said=cells.awards,
     )
+
+
+def _with_recipient(row: dict[str, Any]) -> dict[str, Any]:
+    who = row["recipient"] or row["unit_name"]
+    row["recipient_text"] = (
+        f"{who}, {row['unit']}"
+        if row["recipient_kind"] == "collective"
+        else f"{who} ({row['unit']})"
+    )
+    return row
 
 
 @click.command("participation")

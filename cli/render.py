@@ -6,7 +6,7 @@ import csv
 import json
 import sys
 import textwrap
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -40,7 +40,7 @@ def to_json(data: Any) -> str:
 
 
 def render(
-    rows: Sequence[Row],
+    rows: Iterable[Row],
     columns: Columns,
     fmt: str,
     *,
@@ -53,7 +53,7 @@ def render(
     the --lang language (`words`); `optional` columns give way, first named
     first, when the terminal is too narrow for them."""
     if fmt == "json":
-        print(to_json([{key: row.get(key) for key, _ in columns} for row in rows]))
+        json_list({key: row.get(key) for key, _ in columns} for row in rows)
     elif fmt == "csv":
         if bom:
             # Excel reads a CSV without a byte-order mark in the local code page.
@@ -63,7 +63,18 @@ def render(
         for row in rows:
             writer.writerow([_text(row.get(key)) for key, _ in columns])
     else:
-        table(rows, columns, title=title, words=words, optional=optional)
+        table(list(rows), columns, title=title, words=words, optional=optional)
+
+
+def json_list(items: Iterable[Any]) -> None:
+    """A JSON list printed item by item, as `to_json` prints the whole list (each
+    item indented one level more), so that no more than an item is held."""
+    opened = False
+    for item in items:
+        sys.stdout.write(",\n" if opened else "[\n")
+        sys.stdout.write(textwrap.indent(to_json(item), "  "))
+        opened = True
+    sys.stdout.write("\n]\n" if opened else "[]\n")
 
 
 def wording(**kinds: str) -> Wording:

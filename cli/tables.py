@@ -3,7 +3,8 @@ and CSV, the people's table in Excel too."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import chain, islice
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -11,7 +12,6 @@ import click
 from .render import Columns, render, to_json
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
     from pathlib import Path
 
     from thidua.office.i18n import Lang
@@ -34,13 +34,51 @@ def changes_text(
     )
 
 
-def _all(rows: Sequence[dict[str, Any]], skip: Sequence[str] = ()) -> Columns:
-    keys = [k for k in rows[0] if k not in skip] if rows else []
-    return [(key, key) for key in keys]
+BATCH = 500  # rows put in the reader's words at a time, for Excel
+
+
+class Each:
+    """Rows changed one at a time as they are read, each time they are iterated:
+    a streamed query is read again for each pass, and never held whole."""
+
+    def __init__(
+        self,
+        rows: Iterable[dict[str, Any]],
+        change: Callable[[dict[str, Any]], dict[str, Any]],
+    ) -> None:
+        self.rows, self.change = rows, change
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        return (self.change(row) for row in self.rows)
+
+
+class InWords:
+    """Rows put in the reader's words a batch at a time, each time iterated."""
+
+    def __init__(
+        self, rows: Iterable[dict[str, Any]], said: Said, words: Wording
+    ) -> None:
+        self.rows, self.said, self.words = rows, said, words
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        rows = iter(self.rows)
+        while batch := list(islice(rows, BATCH)):
+            yield from self.said(batch, self.words, False)
+
+
+def _every_column(
+    rows: Iterable[dict[str, Any]], skip: Sequence[str]
+) -> tuple[Iterable[dict[str, Any]], Columns]:
+    """Every key of the first row as a column, and the rows, that row still first."""
+    rest = iter(rows)
+    first = next(rest, None)
+    if first is None:
+        return [], []
+    return chain([first], rest), [(k, k) for k in first if k not in skip]
 
 
 def show(
-    rows: Sequence[dict[str, Any]],
+    rows: Iterable[dict[str, Any]],
     table_columns: Columns,
     fmt: str,
     *,
@@ -57,7 +95,9 @@ def show(
     `data` as JSON, where rows nest); the people's table in Excel too when asked,
     whatever the format. Headers come from the --lang catalog; `said` puts a
     table's cells in the reader's words (numbers as the language writes them,
-    except in Excel, which keeps numbers as numbers)."""
+    except in Excel, which keeps numbers as numbers). Rows may be a streamed
+    query: JSON, CSV and Excel read them as they are written, in flat memory
+    (Excel reads them twice); only the people's table holds them all."""
     from thidua.office.i18n import catalog
     from thidua.office.wording import Wording
 
@@ -65,14 +105,15 @@ def show(
     table_columns = [(key, headers.get(key, header)) for key, header in table_columns]
     words = Wording(lang)
     if xlsx is not None:
-        from thidua.office.xlsx import write_table
+        from thidua.office.table_xlsx import write_table
 
-        cells = said(rows, words, False) if said else rows
+        cells = InWords(rows, said, words) if said else rows
         write_table(xlsx, cells, table_columns, title=title, lang=lang)
     if fmt == "json" and data is not None:
         click.echo(to_json(data))
     elif fmt == "table":
-        cells = said(rows, words, True) if said else rows
+        held = list(rows)
+        cells = said(held, words, True) if said else held
         render(cells, table_columns, fmt, title=title, words=words, optional=optional)
     else:
-        render(rows, _all(rows, skip), fmt, bom=bom)
+        render(*_every_column(rows, skip), fmt, bom=bom)

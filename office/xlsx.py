@@ -7,9 +7,8 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from decimal import Decimal
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .i18n import Lang, Texts
@@ -80,7 +79,12 @@ def lines(text: str, width: float) -> int:
 def column_width(header: str, values: Sequence[Any]) -> float:
     """Wide enough for the longest value (up to WIDEST) and the header's longest
     word; the header wraps over lines below it."""
-    longest = max([text_width(str(v)) for v in values if v is not None] + [4.0])
+    return width_for(header, [text_width(str(v)) for v in values if v is not None])
+
+
+def width_for(header: str, widths: Sequence[float]) -> float:
+    """A column's width from its values' text widths and its header."""
+    longest = max([*widths, 4.0])
     words = max([text_width(w) for w in header.split()] + [4.0])
     return round(min(max(longest, words * 1.1, header_width(header)) + 2, WIDEST), 1)
 
@@ -102,7 +106,7 @@ def style_header(sheet: Worksheet, row: int, widths: Sequence[float]) -> None:
         cell.alignment = Alignment(
             wrap_text=True, vertical="center", horizontal="center"
         )
-        cell.border = _thin()
+        cell.border = thin_border()
         tallest = max(tallest, lines(str(cell.value or ""), width - 1))
     sheet.row_dimensions[row].height = tallest * LINE_HEIGHT + 6
 
@@ -117,7 +121,7 @@ def style_body(
         tallest = 1
         for n, width in enumerate(widths, start=1):
             cell = sheet.cell(row=row, column=n)
-            cell.border = _thin()
+            cell.border = thin_border()
             wraps = isinstance(cell.value, str) and text_width(cell.value) > width - 1
             cell.alignment = Alignment(wrap_text=wraps, vertical="center")
             if wraps:
@@ -139,8 +143,10 @@ def print_setup(
     """A4, fitted to the page's width, landscape when wide, the header row on every
     page, the title at the top of each page and the page number at its foot."""
     from openpyxl.worksheet.properties import PageSetupProperties
+    from openpyxl.worksheet.worksheet import Worksheet
 
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    # The class's constant: a write-only sheet (table_xlsx.py) does not copy it.
+    sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
     sheet.page_setup.orientation = (
         "landscape" if sum(widths) > LANDSCAPE_FROM else "portrait"
     )
@@ -161,64 +167,27 @@ def number_format(values: Sequence[Any]) -> str | None:
     """The format of a column of points, as cells hold them: as many decimals as
     its values have, so that 94 and 96.5 line up as 94.0 and 96.5. A column of
     whole numbers only (ranks, years) keeps Excel's own."""
-    places = 0
-    for value in values:
-        if isinstance(value, float) and math.isfinite(value):
-            exponent = Decimal(repr(value)).normalize().as_tuple().exponent
-            if isinstance(exponent, int):
-                places = max(places, -exponent)
+    return format_of(max([decimals(value) for value in values] + [0]))
+
+
+def decimals(value: Any) -> int:
+    """The decimal places a cell's number shows (0 for anything but a float)."""
+    if isinstance(value, float) and math.isfinite(value):
+        exponent = Decimal(repr(value)).normalize().as_tuple().exponent
+        if isinstance(exponent, int):
+            return max(0, -exponent)
+    return 0
+
+
+def format_of(places: int) -> str | None:
     return "0." + "0" * places if places else None
 
 
-def write_table(
-    path: Path,
-    rows: Sequence[Mapping[str, Any]],
-    columns: Sequence[tuple[str, str]],
-    *,
-    title: str,
-    lang: Lang = "en",
-) -> None:
-    """One sheet: the title on top, then the header and the rows."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = sheet_name(title)
-    sheet["A1"] = title
-    sheet["A1"].font = Font(bold=True, size=13)
-    sheet.append([])
-    sheet.append([header for _, header in columns])
-    table = [[cell_value(row.get(key), lang) for key, _ in columns] for row in rows]
-    for values in table:
-        sheet.append(values)
-    widths = [
-        column_width(header, [values[n] for values in table])
-        for n, (_, header) in enumerate(columns)
-    ]
-    set_widths(sheet, widths)
-    style_header(sheet, 3, widths)
-    style_body(sheet, 4, len(rows) + 3, widths)
-    for n in range(len(columns)):
-        given = number_format([values[n] for values in table])
-        for line, values in enumerate(table, start=4):
-            if given and _is_number(values[n]):
-                sheet.cell(line, n + 1).number_format = given
-    sheet.freeze_panes = "A4"
-    if rows:
-        from openpyxl.utils import get_column_letter
-
-        sheet.auto_filter.ref = f"A3:{get_column_letter(len(columns))}{len(rows) + 3}"
-    print_setup(sheet, title, 3, widths, lang)
-    workbook.save(path)
-
-
-def _is_number(value: Any) -> bool:
+def is_number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
-def _thin() -> Any:
+def thin_border() -> Any:
     from openpyxl.styles import Border, Side
 
     side = Side(style="thin", color="808080")

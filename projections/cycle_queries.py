@@ -4,7 +4,7 @@ audit log and votes, a command's receipt, and the award registry's filters."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from thidua.domain.errors import BlocNotFound, CycleNotFound, MalformedInput
 from thidua.domain.ids import cycle_id
@@ -17,9 +17,24 @@ from .standings import STANDINGS
 from .votes import VOTE_COUNTS, VOTES
 
 if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
     from .base import Table
+    from .read_models import Streamed
 
 AWARD_STATUSES = ("proposed", "declined", "granted", "revoked")
+AWARD_ORDER = "year, bloc, award, record"
+
+
+class AwardFilter(TypedDict, total=False):
+    """What `awards` may be asked for: each given filter narrows the registry."""
+
+    unit: str | None
+    bloc: str | None
+    year_from: int | None
+    year_to: int | None
+    award: str | None
+    status: str | None
 
 
 class CycleQueries:
@@ -30,6 +45,12 @@ class CycleQueries:
         def _select(
             self, table: Table, where: str, params: Sequence[Any], order: str
         ) -> list[dict[str, Any]]: ...
+
+        def _stream(
+            self, table: Table, where: str, params: Sequence[Any], order: str
+        ) -> Streamed: ...
+
+        def _exists(self, table: Table, where: str, params: Sequence[Any]) -> bool: ...
 
     def cycle(self, bloc: str, year: int) -> dict[str, Any]:
         """The catalogue row of a cycle; an unknown cycle is an error."""
@@ -105,7 +126,15 @@ class CycleQueries:
             ]
         return rounds
 
-    def awards(
+    def awards(self, **filters: Unpack[AwardFilter]) -> list[dict[str, Any]]:
+        """The registry across blocs and years; a filter must name something known."""
+        return self._select(AWARD_REGISTRY, *self._award_filter(**filters), AWARD_ORDER)
+
+    def award_rows(self, **filters: Unpack[AwardFilter]) -> Streamed:
+        """As `awards`, read as they are used: the whole registry in flat memory."""
+        return self._stream(AWARD_REGISTRY, *self._award_filter(**filters), AWARD_ORDER)
+
+    def _award_filter(
         self,
         *,
         unit: str | None = None,
@@ -114,8 +143,7 @@ class CycleQueries:
         year_to: int | None = None,
         award: str | None = None,
         status: str | None = None,
-    ) -> list[dict[str, Any]]:
-        """The registry across blocs and years; a filter must name something known."""
+    ) -> tuple[str, list[Any]]:
         if year_from is not None and year_to is not None and year_from > year_to:
             raise MalformedInput(
                 "the year range {year_from}–{year_to} is empty",
@@ -138,7 +166,7 @@ class CycleQueries:
         for column, value in (("unit", unit and unit.upper()), ("award", award)):
             if value is None:
                 continue
-            if not self._select(AWARD_REGISTRY, f"{column} = ?", (value,), "stream"):
+            if not self._exists(AWARD_REGISTRY, f"{column} = ?", (value,)):
                 raise MalformedInput(
                     "no award record names the {column} {value_!r}",
                     column=column,
@@ -156,6 +184,4 @@ class CycleQueries:
         if status is not None:
             where.append("status = ?")
             params.append(status)
-        return self._select(
-            AWARD_REGISTRY, " AND ".join(where), params, "year, bloc, award, record"
-        )
+        return " AND ".join(where), params

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from eventsourcing.postgres import PostgresDatastore
 
 Dialect = Literal["sqlite", "postgres"]
+STREAM_BATCH = 1000  # rows a streamed query holds at once on SQLite
 
 
 class ReadModelStoreError(ThiduaError):
@@ -69,6 +70,20 @@ class Tx:
             if self._cursor.description is None:
                 return []
             return [tuple(row) for row in self._cursor.fetchall()]
+        except self._errors as error:
+            raise _refused(error) from error
+
+    def stream(self, sql: str, params: Sequence[Any] = ()) -> Iterator[tuple[Any, ...]]:
+        """A query's rows as they come, so that memory holds a batch of them however
+        many match: psycopg's `stream` (libpq's row-by-row mode) on PostgreSQL,
+        sqlite3's cursor a batch at a time on SQLite."""
+        try:
+            if self.dialect == "postgres":
+                yield from self._cursor.stream(self._sql(sql), params)
+                return
+            self._cursor.execute(sql, params)
+            while batch := self._cursor.fetchmany(STREAM_BATCH):
+                yield from (tuple(row) for row in batch)
         except self._errors as error:
             raise _refused(error) from error
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -89,6 +89,22 @@ def _plain(table: Table, row: Sequence[Any]) -> dict[str, Any]:
     return values
 
 
+class Streamed:
+    """A query's rows, read from the database each time they are iterated and held
+    a batch at a time: what a whole table exported needs, whatever its size. Each
+    pass is one read transaction, so it sees the table as it stood then."""
+
+    def __init__(
+        self, db: ViewDatabase, table: Table, sql: str, params: Sequence[Any]
+    ) -> None:
+        self.db, self.table, self.sql, self.params = db, table, sql, params
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        with self.db.transaction(write=False) as tx:
+            for row in tx.stream(self.sql, self.params):
+                yield _plain(self.table, row)
+
+
 class ReadModels(CycleQueries, RegistryQueries, StatusPages):
     """Catch-up, status, rebuild, and the queries behind the analysts' commands."""
 
@@ -169,14 +185,35 @@ class ReadModels(CycleQueries, RegistryQueries, StatusPages):
     def _select(
         self, table: Table, where: str, params: Sequence[Any], order: str
     ) -> list[dict[str, Any]]:
-        """Every answer reads through here, so none can miss the commands recorded
-        just before it, whichever query or document asks."""
+        """Every answer reads through here or `_stream`, so none can miss the
+        commands recorded just before it, whichever query or document asks."""
+        sql = self._asked(table, where, params, order)
+        with self.db.transaction(write=False) as tx:
+            rows = tx.execute(sql, params)
+        return [_plain(table, row) for row in rows]
+
+    def _stream(
+        self, table: Table, where: str, params: Sequence[Any], order: str
+    ) -> Streamed:
+        """As `_select`, the rows read as they are used instead of all at once."""
+        return Streamed(
+            self.db, table, self._asked(table, where, params, order), params
+        )
+
+    def _exists(self, table: Table, where: str, params: Sequence[Any]) -> bool:
+        self.refresh(self.keeper[table.name])
+        sql = f"SELECT 1 FROM {self.db.qualify(table.name)} WHERE {where} LIMIT 1"
+        self.asked.append((sql, tuple(params)))
+        with self.db.transaction(write=False) as tx:
+            return bool(tx.execute(sql, params))
+
+    def _asked(
+        self, table: Table, where: str, params: Sequence[Any], order: str
+    ) -> str:
         self.refresh(self.keeper[table.name])
         sql = f"SELECT {', '.join(table.names)} FROM {self.db.qualify(table.name)}"
         if where:
             sql += f" WHERE {where}"
         sql += f" ORDER BY {order}"
         self.asked.append((sql, tuple(params)))
-        with self.db.transaction(write=False) as tx:
-            rows = tx.execute(sql, params)
-        return [_plain(table, row) for row in rows]
+        return sql
