@@ -9,6 +9,7 @@ import pytest
 from insider import Insider
 from season import decide, season
 
+from thidua.domain import commands as c
 from thidua.domain.service.application import Thidua
 from thidua.projections import workers
 from thidua.projections.base import ProjectionFailed
@@ -76,6 +77,38 @@ def test_a_rebuild_in_worker_processes_gives_the_rows_and_counts_of_one_in_this_
         assert all(unchanged for *_, unchanged in shared)
         assert dump(views) == rows
         assert seen[-1] == (stored_events(app), stored_events(app))
+        views.close()
+
+
+def test_events_recorded_while_workers_fold_are_in_the_swapped_in_views(
+    season_store: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The parent's twins hold no folded state after the workers: the last catch-up
+    reads the streams it touches again, from the log and the rows written."""
+    monkeypatch.setenv(workers.PARALLEL_FROM, "100")
+    with build_app(season_store) as app:
+        views = ReadModels(app)
+        views.catch_up()
+        desk = Desk(app)
+
+        def record_once(done: int, total: int) -> None:
+            if not desk.issued:
+                desk(c.AddUnit, bloc="TMTH", unit="BDT", name="Ban Dân tộc tỉnh",
+                     year=2020, command_id="while-folding")  # fmt: skip
+
+        shared = views.rebuild(progress=record_once)
+        rows = dump(views)
+        monkeypatch.setenv(workers.WORKERS, "1")
+        alone = views.rebuild()
+
+        assert desk.issued == 1
+        assert {r.position for r in shared} == {stored_events(app)}
+        assert not all(r.unchanged for r in shared)  # the new unit's rows
+        assert [(r.projection, r.events) for r in shared] == [
+            (r.projection, r.events) for r in alone
+        ]
+        assert all(r.unchanged for r in alone)
+        assert dump(views) == rows
         views.close()
 
 
