@@ -1,8 +1,9 @@
 """Rebuild every read model of a store in this process.
 
 Run by `python -m benchmarks` as a process of its own, which the system measures
-(benchmarks/processes.py), so that the peak is the rebuild's alone:
-python -m benchmarks.peak_rebuild STORE
+(benchmarks/processes.py), so that the peak is the rebuild's alone: the largest of
+this process and the workers that fold a share of a long log (projections/workers.py),
+which the system counts among its children. python -m benchmarks.peak_rebuild STORE
 """
 
 from __future__ import annotations

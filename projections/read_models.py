@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from thidua.domain.errors import MalformedInput
 from thidua.store import StoreKind, store_kind, store_url_kind
-from thidua.store.postgres import postgres_connection
+from thidua.store.postgres import postgres_connection, postgres_url
 from thidua.store.timeouts import StoreWaited, ran_out, seconds
 
 from .audit import AuditLog
@@ -24,12 +24,13 @@ from .participation import Participation
 from .person_awards import PersonAwards
 from .registry import Holders
 from .registry_queries import RegistryQueries
-from .runner import REBUILD, Progress, Runner
+from .runner import REBUILD, Runner
 from .source import EventSource, MemorySource
 from .standings import Standings
 from .statuses import Statuses
 from .swap import RebuildReport
 from .votes import Votes
+from .workers import Progress
 
 if TYPE_CHECKING:
     from thidua.domain.service.application import Thidua
@@ -72,6 +73,19 @@ def open_views(
         return db, EventSource(db)
     db = SQLiteViews(":memory:")
     return db, MemorySource(db, app)
+
+
+def store_url(app: Thidua | None, store: str | None, kind: StoreKind) -> str | None:
+    """The URL another process opens the same store with; none for the in-memory
+    store, whose events live in this process."""
+    if kind == "memory":
+        return None
+    if app is None:
+        return store
+    if kind == "sqlite":
+        recorder: Any = app.recorder
+        return str(recorder.datastore.pool.db_name)
+    return postgres_url(app.env)
 
 
 def _plain(table: Table, row: Sequence[Any]) -> dict[str, Any]:
@@ -124,7 +138,12 @@ class ReadModels(CycleQueries, RegistryQueries, StatusPages):
             for projection in self.by_name.values()
             for table in projection.tables
         }
-        self.runner = Runner(self.db, source, list(self.by_name.values()))
+        self.runner = Runner(
+            self.db,
+            source,
+            list(self.by_name.values()),
+            store=store_url(app, store, self.kind),
+        )
         self.runner.track.ensure()
         self.writable = self.runner.track.writable()
         # Events the answers so far did not include, for a role that may only read.

@@ -8,15 +8,17 @@ the live ones keep answering, then compares and swaps them in one transaction.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import UTC, datetime
 
+from . import workers
 from .base import EventFailed, Projection, ProjectionFailed
 from .collector import collect, collector_held
 from .db import Tx, ViewDatabase
 from .source import EventSource
 from .swap import RebuildReport, compare, swap
 from .tracking import Tracking
+from .workers import Progress, describe_failure
 
 REBUILD = "__rebuild"
 FLUSH_AT = 20_000  # rows (audit) or streams waiting to be written in a rebuild
@@ -25,31 +27,29 @@ FLUSH_AT = 20_000  # rows (audit) or streams waiting to be written in a rebuild
 # the log (a cycle's state is 20–30 KB in each of five read models); a store whose
 # log interleaves more cycles than that reads some streams' history again.
 HOLD = 1_000
-BULK_FROM = 20_000  # events in the log from which a first build goes the rebuild's way
-Progress = Callable[[int, int], None]
+# Events in the log from which a first build is a rebuild, and a rebuild uses workers.
+BULK_FROM = 20_000
 
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds")
 
 
-def describe_failure(projection: str, failure: EventFailed) -> str:
-    change = failure.change
-    return (
-        f"read model {projection} stopped at event {change.position}"
-        f" ({change.kind}, stream {change.stream} version {change.version}):"
-        f" {type(failure.error).__name__}: {failure.error}"
-    )
-
-
 class Runner:
     """Tracking, catch-up and rebuild over one view database and one event source."""
 
     def __init__(
-        self, db: ViewDatabase, source: EventSource, projections: Sequence[Projection]
+        self,
+        db: ViewDatabase,
+        source: EventSource,
+        projections: Sequence[Projection],
+        *,
+        store: str | None = None,
     ) -> None:
         self.db = db
         self.source = source
+        # The URL other processes open the store with; none in memory (tests).
+        self.store = store
         self.track = Tracking(db, source, projections)
         self._left_at: dict[str, int] = {}
 
@@ -195,8 +195,7 @@ class Runner:
                 twin.create(tx)
                 self.track.reset(tx, twin)
         try:
-            with collector_held():
-                counts = self._fill(fresh, page, progress)
+            counts = self._fill_somewhere(fresh, page, progress)
         except EventFailed as failure:
             self._forget(fresh)
             live = next(p for p, twin in pairs if twin.key == failure.projection)
@@ -226,6 +225,22 @@ class Runner:
                 reports.append(report)
         self._forget([p for pair in pairs for p in pair])
         return reports
+
+    def _fill_somewhere(
+        self, fresh: Sequence[Projection], page: int, progress: Progress | None
+    ) -> dict[str, int]:
+        """In worker processes, each with a share of the twins, when the log is long
+        and they can open the store; else here."""
+        store = self.store
+        groups = workers.shares(fresh, workers.how_many()) if store else []
+        if store and len(groups) > 1 and self._events() >= workers.threshold(BULK_FROM):
+            return workers.fill(store, groups, page, progress)
+        with collector_held():
+            return self._fill(fresh, page, progress)
+
+    def _events(self) -> int:
+        with self.db.transaction(write=False) as tx:
+            return self.source.count_after(tx, 0)
 
     @staticmethod
     def _due(twin: Projection) -> bool:

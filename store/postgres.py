@@ -4,7 +4,9 @@ holds a store already."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
+from urllib.parse import quote
 
 from . import storage_env
 from .timeouts import postgres_options
@@ -55,3 +57,17 @@ def postgres_is_set_up(db: str) -> bool:
     except psycopg.Error:
         return False  # the engine's own opening says what is wrong
     return row is not None and row[0] is not None
+
+
+def postgres_url(env: Mapping[str, str]) -> str:
+    """The URL of the schema an application's settings name (the settings
+    `storage_env` makes of a URL, read back): for another process to open it."""
+    login = quote(env["POSTGRES_USER"], safe="")
+    if password := env.get("POSTGRES_PASSWORD"):
+        login += ":" + quote(password, safe="")
+    host = env.get("POSTGRES_HOST") or "127.0.0.1"
+    host = f"[{host}]" if ":" in host else host
+    port = env.get("POSTGRES_PORT") or "5432"
+    url = f"postgresql://{login}@{host}:{port}/{quote(env['POSTGRES_DBNAME'], safe='')}"
+    schema = env.get("POSTGRES_SCHEMA")
+    return f"{url}?schema={schema}" if schema else url
