@@ -25,7 +25,20 @@ STATUS_COLUMNS = [
     ("caught_up_at", "Caught up at (UTC)"),
     ("error", "Error"),
 ]
-NAMES = ["cycles", "standings", "votes", "awards", "participation", "audit"]
+# Every read model, named here so that --help needs none of them loaded; a test
+# keeps the list equal to the read models' own (projections/read_models.py).
+NAMES = [
+    "cycles",
+    "standings",
+    "votes",
+    "awards",
+    "participation",
+    "audit",
+    "statuses",
+    "registry",
+    "person_awards",
+    "decisions",
+]
 
 
 @click.group("projections")

@@ -204,3 +204,16 @@ def test_an_unknown_read_model_is_a_usage_error(store: str) -> None:
     result = run(store, "projections", "rebuild", "nope")
 
     assert result.exit_code == 2
+
+
+def test_every_read_model_can_be_rebuilt_by_its_name(store: str) -> None:
+    from thidua.cli.projections import NAMES
+    from thidua.projections.read_models import PROJECTIONS
+
+    assert [projection.name for projection in PROJECTIONS] == NAMES
+    result = CliRunner().invoke(
+        main, ["--db", store, "projections", "rebuild", "statuses", "decisions"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "statuses" in result.output
+    assert "decisions" in result.output
