@@ -24,11 +24,20 @@ from .base import EventFailed, Projection, ProjectionFailed
 Progress = Callable[[int, int], None]
 WORKERS = "THIDUA_REBUILD_WORKERS"  # processes that fill the twins; 1: this one alone
 PARALLEL_FROM = "THIDUA_REBUILD_PARALLEL_FROM"  # events from which they are used
-# Each read model's share of a full rebuild, in percent: the profile by part in
-# docs/performance.md ("Where a full rebuild goes, by part") gives the audit log 35
-# and the status pages 30; the other eight share the rest, about 4 each.
-WEIGHTS = {"audit": 35, "statuses": 30}
-OTHERS = 4
+# Each read model's cost in a full rebuild, in tenths of a second: each rebuilt
+# alone on a store of 43,927 events, less what a rebuild of the lightest costs
+# (docs/performance.md, "Rebuilding in worker processes").
+WEIGHTS = {
+    "audit": 35,
+    "statuses": 27,
+    "standings": 9,
+    "participation": 5,
+    "person_awards": 5,
+    "votes": 4,
+    "awards": 4,
+    "cycles": 4,
+}
+OTHERS = 1  # registry, decisions: few events of their own
 
 
 def describe_failure(projection: str, failure: EventFailed) -> str:
