@@ -6,6 +6,7 @@ file, and `postgresql://user@host:port/db?schema=name` uses PostgreSQL.
 
 from __future__ import annotations
 
+import os
 import re
 import time
 from typing import TYPE_CHECKING, Any
@@ -73,11 +74,14 @@ def _must_be_writable(path: str) -> None:
     # SQLite opens a file it may not write read-only and then fails on the journal
     # with "database disk image is malformed", which frightens an auditor for
     # nothing. The read models live in the same file, so even a query writes.
+    # The file is asked, not opened: closing any descriptor of a file drops every
+    # POSIX lock this process holds on it, an open connection's included, and
+    # another process may then checkpoint and remove the write-ahead log under it.
+    if not os.path.exists(path) or os.access(path, os.W_OK):
+        return  # a new store, or one this process may write
     try:
-        with open(path, "r+b"):
+        with open(path, "r+b"):  # fails, and so holds nothing: its error says why
             pass
-    except FileNotFoundError:
-        return  # a new store
     except OSError as error:
         raise StoreUnavailable(
             "cannot open the store {path!r} for writing: {strerror}; "
