@@ -160,13 +160,12 @@ def _gather(
                 process = started[n][0]
                 process.join()
                 names = ", ".join(twin.name for twin in groups[n])
-                code = process.exitcode or 0
-                how = f"killed by signal {-code}" if code < 0 else f"exit code {code}"
+                # A status below zero is the signal that ended it (-9: killed).
                 raise ProjectionFailed(
                     "read models {names}: the rebuild's worker process ended"
-                    " ({how}) before it had filled them",
+                    " (exit status {code}) before it had filled them",
                     names=names,
-                    how=how,
+                    code=process.exitcode,
                 ) from None
             kind, *rest = message
             if kind == "failed":
