@@ -19,6 +19,7 @@ from .cycle_queries import CycleQueries
 from .cycles import Cycles
 from .db import OwnConnection, PostgresViews, SQLiteViews, ViewDatabase
 from .decisions import DecisionLines
+from .failing import Progress
 from .pages import StatusPages
 from .participation import Participation
 from .person_awards import PersonAwards
@@ -30,7 +31,6 @@ from .standings import Standings
 from .statuses import Statuses
 from .swap import RebuildReport
 from .votes import Votes
-from .workers import Progress
 
 if TYPE_CHECKING:
     from thidua.domain.service.application import Thidua

@@ -11,21 +11,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from . import workers
 from .base import EventFailed, Projection, ProjectionFailed
 from .collector import collect, collector_held
 from .db import Tx, ViewDatabase
+from .failing import Progress, describe_failure
 from .source import EventSource
 from .swap import RebuildReport, compare, swap
 from .tracking import Tracking
-from .workers import Progress, describe_failure
 
 REBUILD = "__rebuild"
 FLUSH_AT = 20_000  # rows (audit) or streams waiting to be written in a rebuild
 # Streams whose folded state a read model keeps in memory: beyond HOLD, those touched
-# longest ago are dropped (written first), down to half. Memory stays flat however long
-# the log (a cycle's state is 20–30 KB in each of five read models); a store whose
-# log interleaves more cycles than that reads some streams' history again.
+# longest ago are written and dropped, down to half: memory stays flat (a cycle's state
+# is 20–30 KB in each of five read models), and a stream touched again is read again.
 HOLD = 1_000
 # Events in the log from which a first build is a rebuild, and a rebuild uses workers.
 BULK_FROM = 20_000
@@ -231,6 +229,8 @@ class Runner:
     ) -> dict[str, int]:
         """In worker processes, each with a share of the twins, when the log is long
         and they can open the store; else here."""
+        from . import workers  # multiprocessing: a rebuild's import, never a query's
+
         store = self.store
         groups = workers.shares(fresh, workers.how_many()) if store else []
         if store and len(groups) > 1 and self._events() >= workers.threshold(BULK_FROM):

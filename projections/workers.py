@@ -14,14 +14,14 @@ import multiprocessing
 import os
 import signal
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
 from .base import EventFailed, Projection, ProjectionFailed
+from .failing import Progress, describe_failure
 
-Progress = Callable[[int, int], None]
 WORKERS = "THIDUA_REBUILD_WORKERS"  # processes that fill the twins; 1: this one alone
 PARALLEL_FROM = "THIDUA_REBUILD_PARALLEL_FROM"  # events from which they are used
 # Each read model's cost in a full rebuild, in tenths of a second: each rebuilt
@@ -38,16 +38,6 @@ WEIGHTS = {
     "cycles": 4,
 }
 OTHERS = 1  # registry, decisions: few events of their own
-
-
-def describe_failure(projection: str, failure: EventFailed) -> str:
-    """A read model's failure as one line, the same wherever it folded."""
-    change = failure.change
-    return (
-        f"read model {projection} stopped at event {change.position}"
-        f" ({change.kind}, stream {change.stream} version {change.version}):"
-        f" {type(failure.error).__name__}: {failure.error}"
-    )
 
 
 def _setting(name: str, default: int, least: int) -> int:
