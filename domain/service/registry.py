@@ -30,7 +30,7 @@ from thidua.domain.service.registry_counts import (
     member_counts,
     quota_counts,
 )
-from thidua.domain.service.registry_roll import KINDS, Roll
+from thidua.domain.service.registry_roll import KINDS, Roll, recorded_since
 from thidua.domain.topics import EVENTS
 from thidua.domain.types import Recipient
 
@@ -131,15 +131,10 @@ class RegistryDesk(Recording):
         registrations recorded since."""
         known, start = self._people
         found = dict(known)
-        topics = [EVENTS[PersonRegistered.__name__]]
-        while batch := self.recorder.select_notifications(
-            start=start, limit=1000, topics=topics, inclusive_of_start=False
-        ):
-            for notification in batch:
-                event = self.mapper.to_domain_event(notification)
-                assert isinstance(event, PersonRegistered)
-                found[event.code] = event.name
-            start = batch[-1].id
+        events, start = recorded_since(self, start, [EVENTS[PersonRegistered.__name__]])
+        for event in events:
+            assert isinstance(event, PersonRegistered)
+            found[event.code] = event.name
         self._people = (found, start)
         return dict(found)
 
@@ -147,14 +142,12 @@ class RegistryDesk(Recording):
         """Who is posted where and holds what, across the registry, read up to the
         log's last registry event."""
         roll = self._roll = self._roll or Roll()
-        topics = [EVENTS[kind] for kind in KINDS]
-        while batch := self.recorder.select_notifications(
-            start=roll.position, limit=1000, topics=topics, inclusive_of_start=False
-        ):
-            for notification in batch:
-                event = self.mapper.to_domain_event(notification)
-                roll.see(event.originator_id, event)
-            roll.position = batch[-1].id
+        events, position = recorded_since(
+            self, roll.position, [EVENTS[kind] for kind in KINDS]
+        )
+        for event in events:
+            roll.see(event.originator_id, event)
+        roll.position = position
         return roll
 
     # The history check of proposals and grants.

@@ -12,6 +12,9 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
+from eventsourcing.application import Application
+from eventsourcing.persistence import ApplicationRecorder
+
 from thidua.domain.registry import events as ev
 
 
@@ -108,3 +111,28 @@ _FOLDS: dict[type, Fold] = {
     ev.TitleRevoked: _revoked,
 }
 KINDS = tuple(kind.__name__ for kind in _FOLDS)
+
+
+def recorded_since(
+    app: Application[Any], start: int, topics: list[str]
+) -> tuple[list[Any], int]:
+    """The events of these topics recorded after `start`, and the log's head as
+    they were read: the next reading starts there, so a log that holds none of
+    them is not searched again from its beginning (a search of every event, with
+    no index on the topic, each time an award is judged). Events are visible in
+    the order of their positions on both stores (SQLite writes one at a time; on
+    PostgreSQL an append holds the table's lock), so none can appear later below
+    the head read."""
+    recorder = app.recorder
+    assert isinstance(recorder, ApplicationRecorder)
+    head = recorder.max_notification_id() or 0
+    events: list[Any] = []
+    while start < head and (
+        batch := recorder.select_notifications(
+            start=start, limit=1000, stop=head, topics=topics,
+            inclusive_of_start=False,
+        )
+    ):  # fmt: skip
+        events += [app.mapper.to_domain_event(n) for n in batch]
+        start = batch[-1].id
+    return events, max(start, head)

@@ -320,3 +320,33 @@ def test_audit_explain_shows_the_history_behind_a_proposal(
     assert history == [
         f"cstd-co-so for {year} by decision 1/QĐ-{year}" for year in (2021, 2022, 2023)
     ]
+
+
+def test_the_log_is_searched_for_registrations_only_past_what_was_read(
+    app: Thidua, desk: Desk, registry: RegistryDesk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Every Giấy khen to a person asks who is registered; a log with no new
+    # registration since the last question must not be searched again, or each
+    # award costs a search of the whole log.
+    registry.register("P1", AN)
+    assert app.people() == {"P1": AN}
+    assert app.roll().names == {"P1": AN}
+    searched: list[int] = []
+    select = app.recorder.select_notifications
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        searched.append(kwargs.get("start", 0))
+        return select(*args, **kwargs)
+
+    monkeypatch.setattr(app.recorder, "select_notifications", counted)
+    desk.to_review(2023, TITLED)  # many events, none a registration
+
+    assert app.people() == {"P1": AN}
+    app.roll()
+    assert len(searched) == 2  # once each past what they read, up to the head
+    assert (app.people(), app.roll().names) == ({"P1": AN}, {"P1": AN})
+    assert len(searched) == 2  # nothing recorded since: no search at all
+
+    registry.register("P2", "Trần Thị Bình")
+    assert app.people() == {"P1": AN, "P2": "Trần Thị Bình"}
+    assert app.roll().names["P2"] == "Trần Thị Bình"
