@@ -9,7 +9,7 @@ each reward itself, so a forged count, result, line or amount disagrees with it.
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
@@ -245,13 +245,46 @@ def _stream(rows: Sequence[StoredRow], found: Discrepancy) -> str:
 class CommendationCheck:
     """The re-derivation as one of verify's store checks: of each stream it keeps
     only the rows the count and the decisions rest on, so verify's memory stays that
-    of one stream and the commendation's own rows."""
+    of one stream and the commendation's own rows. A cycle's grants are not kept as
+    they pass (every award of every cycle would be): a decision's lines rest only on
+    the grants that name it, read again by their kind when the check concludes."""
 
     def __init__(self) -> None:
         self.kept: list[StoredRow] = []
+        self.of_kind: KindRows = lambda _kinds: ()
 
-    def see(self, _verification: object, stream: _Rows) -> None:
-        self.kept += [r for r in stream.rows if r.event in KINDS or r.event in STARTS]
+    def see(self, verification: _Verification, stream: _Rows) -> None:
+        self.of_kind = verification.kind_rows
+        self.kept += [
+            r
+            for r in stream.rows
+            if r.event != GRANT and (r.event in KINDS or r.event in STARTS)
+        ]
 
     def conclude(self) -> list[tuple[str, Discrepancy]]:
-        return commendation_findings(sorted(self.kept, key=lambda r: r.position))
+        issued = {
+            str(r.document.get("number"))
+            for r in self.kept
+            if r.event == "DecisionIssued"
+        }
+        grants = [r for r in self.of_kind((GRANT,)) if _names_one_of(r, issued)]
+        kept = sorted([*self.kept, *grants], key=lambda r: r.position)
+        return commendation_findings(kept)
+
+
+GRANT = "AwardGranted"
+KindRows = Callable[[Sequence[str]], Iterable[StoredRow]]
+
+
+class _Verification(Protocol):
+    @property
+    def kind_rows(self) -> KindRows: ...
+
+
+def _names_one_of(grant: StoredRow, issued: set[str]) -> bool:
+    """Whether a grant names one of the decisions issued, or is too altered to say
+    (then it is kept, and the check that reads it finds it unreadable)."""
+    decision = grant.document.get("decision")
+    if not isinstance(decision, Mapping) or "number" not in decision:
+        return True
+    return str(decision["number"]) in issued

@@ -28,7 +28,7 @@ from thidua.domain.auditor.integrity import (
 )
 from thidua.domain.auditor.recount import REGISTRY_KINDS, Registry, recount
 from thidua.domain.auditor.rederive import Discrepancy
-from thidua.domain.auditor.rederive_commendation import CommendationCheck
+from thidua.domain.auditor.rederive_commendation import CommendationCheck, KindRows
 from thidua.domain.auditor.rejudge_streams import judge_stream
 from thidua.domain.authority_state import AUTHORITY_ID
 from thidua.domain.errors import CycleNotFound
@@ -79,6 +79,8 @@ class Verification:
     rederive: bool
     rows_of: Rows  # another stream's rows, by its id (a person's, a unit's)
     registry: Registry = tuple  # every registry row, in log order, when asked
+    # Every row of these event kinds, in log order, read as they are used.
+    kind_rows: KindRows = lambda _kinds: ()
 
 
 StreamCheck = Callable[[Verification, Stream], list[Discrepancy]]
@@ -149,7 +151,12 @@ def examine(
     topics = [EVENTS[kind] for kind in REGISTRY_KINDS]
     registry = cache(lambda: list(auditor.rows(topics=topics)))
     verification = Verification(
-        auditor.app, keys, rederive, auditor.stream_rows, registry
+        auditor.app,
+        keys,
+        rederive,
+        auditor.stream_rows,
+        registry,
+        lambda kinds: auditor.rows(topics=[EVENTS[kind] for kind in kinds]),
     )
     whole = bloc is None and rederive
     store_checks = [make() for make in STORE_CHECKS] if whole else []

@@ -4,18 +4,23 @@ recipient; and the auditor's own check of the declines."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date
+from typing import Any
 
+import pytest
 from season import DECISION, decide, season
 
 from thidua.domain.auditor.audit import Auditor
+from thidua.domain.auditor.integrity import StoredRow
 from thidua.domain.auditor.rederive_commendation import rederive_commendation
 from thidua.domain.commendation import commands as k
 from thidua.domain.commendation.errors import DossierNotFound
 from thidua.domain.registry import commands as rc
 from thidua.domain.service import commendation as service
 from thidua.domain.service.application import Thidua
+from thidua.domain.topics import EVENTS
 from thidua.projections.read_models import ReadModels
 
 from support import Desk
@@ -289,3 +294,41 @@ def test_a_bang_khen_written_in_a_register_as_a_title_is_caught(
         "the register holds provincial-merit 2020 by decision 512/QĐ-UBND, which"
         " grants it no such line"
     ]
+
+
+def test_verify_holds_no_cycle_s_grant_and_reads_a_decision_s_grants_at_the_end(
+    app: Thidua, desk: Desk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from thidua.domain.auditor import verify
+    from thidua.domain.auditor.rederive_commendation import CommendationCheck
+
+    _fighter_decided(app, desk)
+    made: list[CommendationCheck] = []
+
+    def check() -> CommendationCheck:
+        made.append(CommendationCheck())
+        return made[-1]
+
+    monkeypatch.setattr(verify, "STORE_CHECKS", [check])
+
+    assert Auditor(app).examine().discrepancies == []
+    # Every award of every cycle would be held to the end: none is.
+    assert "AwardGranted" not in {row.event for row in made[-1].kept}
+
+    # The grants read back are the ones the decision's lines rest on: grants that
+    # name another decision leave its lines without their grant.
+    rows = Auditor.rows
+
+    def renumbered(self: Auditor, *args: Any, **kwargs: Any) -> Iterator[StoredRow]:
+        read_back = kwargs.get("topics") == [EVENTS["AwardGranted"]]
+        for row in rows(self, *args, **kwargs):
+            if not read_back:
+                yield row
+                continue
+            decision = {**row.document["decision"], "number": "1/QĐ-KHÁC"}
+            yield replace(row, document={**row.document, "decision": decision})
+
+    monkeypatch.setattr(Auditor, "rows", renumbered)
+    found = Auditor(app).examine().discrepancies
+    # The line lacks its grant; the register's title then lacks the line's person.
+    assert {f.event for _, f in found} == {"DecisionIssued", "TitleConferred"}
