@@ -245,9 +245,9 @@ def _stream(rows: Sequence[StoredRow], found: Discrepancy) -> str:
 class CommendationCheck:
     """The re-derivation as one of verify's store checks: of each stream it keeps
     only the rows the count and the decisions rest on, so verify's memory stays that
-    of one stream and the commendation's own rows. A cycle's grants are not kept as
-    they pass (every award of every cycle would be): a decision's lines rest only on
-    the grants that name it, read again by their kind when the check concludes."""
+    of one stream and the commendation's own rows. A cycle's grants and declines are
+    not kept as they pass (every award of every cycle would be): a decision's lines
+    rest only on those that name it, read again by their kind when it concludes."""
 
     def __init__(self) -> None:
         self.kept: list[StoredRow] = []
@@ -258,7 +258,7 @@ class CommendationCheck:
         self.kept += [
             r
             for r in stream.rows
-            if r.event != GRANT and (r.event in KINDS or r.event in STARTS)
+            if r.event not in READ_BACK and (r.event in KINDS or r.event in STARTS)
         ]
 
     def conclude(self) -> list[tuple[str, Discrepancy]]:
@@ -267,12 +267,13 @@ class CommendationCheck:
             for r in self.kept
             if r.event == "DecisionIssued"
         }
-        grants = [r for r in self.of_kind((GRANT,)) if _names_one_of(r, issued)]
-        kept = sorted([*self.kept, *grants], key=lambda r: r.position)
+        named = [r for r in self.of_kind(READ_BACK) if _names_one_of(r, issued)]
+        kept = sorted([*self.kept, *named], key=lambda r: r.position)
         return commendation_findings(kept)
 
 
-GRANT = "AwardGranted"
+# A cycle's rows that name the decision they follow from.
+READ_BACK = ("AwardGranted", "ProposalDeclined")
 KindRows = Callable[[Sequence[str]], Iterable[StoredRow]]
 
 
@@ -281,10 +282,11 @@ class _Verification(Protocol):
     def kind_rows(self) -> KindRows: ...
 
 
-def _names_one_of(grant: StoredRow, issued: set[str]) -> bool:
-    """Whether a grant names one of the decisions issued, or is too altered to say
-    (then it is kept, and the check that reads it finds it unreadable)."""
-    decision = grant.document.get("decision")
+def _names_one_of(row: StoredRow, issued: set[str]) -> bool:
+    """Whether a grant or decline names one of the decisions issued, or is too
+    altered to say (then it is kept, and the check that reads it finds it
+    unreadable)."""
+    decision = row.document.get("decision")
     if not isinstance(decision, Mapping) or "number" not in decision:
         return True
     return str(decision["number"]) in issued
