@@ -25,7 +25,6 @@ import subprocess
 import sys
 import time
 from contextlib import ExitStack
-from dataclasses import replace
 from pathlib import Path
 
 from thidua.projections.read_models import ReadModels
@@ -33,7 +32,7 @@ from thidua.store import build_app
 
 from .dataset import Generator
 from .report import Stores, median, say, workspace
-from .spec import FIRST_YEAR, Spec
+from .spec import FIRST_YEAR, Spec, size_options, sized
 
 SMALL = Spec(provinces=2, blocs=5, units=10, years=2)
 
@@ -79,17 +78,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--db", help="postgresql://… to measure PostgreSQL")
     parser.add_argument("--times", type=int, default=15, help="starts per query")
     parser.add_argument("--workdir", help="keep the SQLite store in this folder")
-    for name in ("provinces", "blocs", "units", "years"):
-        parser.add_argument(f"--{name}", type=int)
+    size_options(parser)
     args = parser.parse_args(argv)
-    spec = replace(
-        SMALL,
-        **{
-            n: getattr(args, n)
-            for n in ("provinces", "blocs", "units", "years")
-            if getattr(args, n)
-        },
-    )
+    spec = sized(SMALL, args)
     with ExitStack() as stack:
         stores = Stores(args.db, stack.enter_context(workspace(args.workdir)), stack)
         url = stores.fresh("queries")

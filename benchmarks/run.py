@@ -24,7 +24,7 @@ from .national import (
     read_side,
 )
 from .report import Stores, figure, say, workspace
-from .spec import Spec
+from .spec import Spec, size_options, sized
 
 
 def describe_machine(stores: Stores, url: str) -> None:
@@ -58,18 +58,9 @@ def main(argv: list[str] | None = None) -> None:
         "--no-growth", action="store_true", help="skip the store four times larger"
     )
     parser.add_argument("--workdir", help="keep the SQLite stores in this folder")
-    for name in ("provinces", "blocs", "units", "years"):
-        parser.add_argument(f"--{name}", type=int)
+    size_options(parser)
     args = parser.parse_args(argv)
-    spec = QUICK if args.quick else Spec()
-    spec = replace(
-        spec,
-        **{
-            n: getattr(args, n)
-            for n in ("provinces", "blocs", "units", "years")
-            if getattr(args, n)
-        },
-    )
+    spec = sized(QUICK if args.quick else Spec(), args)
     with ExitStack() as stack:
         folder = stack.enter_context(workspace(args.workdir))
         stores = Stores(args.db, folder, stack)

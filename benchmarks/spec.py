@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import argparse
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from importlib.resources import files
 from typing import Any
 
 FIRST_YEAR = 2024
+SIZES = ("provinces", "blocs", "units", "years")  # what a run's options may change
 GROUPS = "ABCD"
 ACTOR = {"name": "Nguyễn Thị Thu Hà", "role": "operator"}
 SIGNATORIES = ["Nguyễn Văn An", "Trần Thị Bích Ngọc", "Lê Hoàng Phúc", "Phạm Minh Đức"]
@@ -64,3 +66,13 @@ class Clock:
         self.count += 1
         self.now += timedelta(minutes=1)
         return {"actor": ACTOR, "command_id": f"n{self.count}", "issued_at": self.now}
+
+
+def size_options(parser: argparse.ArgumentParser) -> None:
+    for name in SIZES:
+        parser.add_argument(f"--{name}", type=int)
+
+
+def sized(spec: Spec, args: argparse.Namespace) -> Spec:
+    """The dataset with the sizes the options gave in place of its own."""
+    return replace(spec, **{n: getattr(args, n) for n in SIZES if getattr(args, n)})

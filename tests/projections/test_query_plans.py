@@ -3,12 +3,10 @@ own plan says so (EXPLAIN QUERY PLAN on SQLite, EXPLAIN on PostgreSQL)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 import pytest
-from stores import demo_store
 
 from thidua.projections.read_models import ReadModels
 
@@ -36,19 +34,6 @@ QUERIES: dict[str, Ask] = {
     "awards --from": lambda views: views.awards(year_from=2021),
     "awards --to": lambda views: views.awards(year_to=2020),
 }
-
-
-@pytest.fixture(scope="module", params=["sqlite", "postgres"])
-def views(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[ReadModels]:
-    folder: Path = tmp_path_factory.mktemp("plans")
-    with demo_store(request.param, folder) as url:
-        opened = ReadModels(None, store=url)
-        try:
-            yield opened
-        finally:
-            opened.close()
 
 
 def full_scans(views: ReadModels, sql: str, params: tuple[Any, ...]) -> list[str]:

@@ -3,29 +3,13 @@ may be read again or left half read without harm to what is asked next."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from itertools import islice
-from pathlib import Path
 
 import pytest
-from stores import demo_store
 
 from thidua.domain.errors import MalformedInput
 from thidua.projections import db
 from thidua.projections.read_models import ReadModels
-
-
-@pytest.fixture(scope="module", params=["sqlite", "postgres"])
-def views(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[ReadModels]:
-    folder: Path = tmp_path_factory.mktemp("streamed")
-    with demo_store(request.param, folder) as url:
-        opened = ReadModels(None, store=url)
-        try:
-            yield opened
-        finally:
-            opened.close()
 
 
 def test_the_streamed_registry_is_the_listed_registry(

@@ -8,6 +8,8 @@ from __future__ import annotations
 import sqlite3
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from thidua.store import sqlite_file, storage_env, store_url_kind
@@ -31,18 +33,25 @@ def _another_process_opens_and_closes(path: Path) -> None:
     subprocess.run([sys.executable, "-c", code, str(path)], check=True)
 
 
-def test_naming_a_store_keeps_the_locks_of_its_open_connections(
-    tmp_path: Path,
-) -> None:
-    path = tmp_path / "held.db"
+@contextmanager
+def _reading(path: Path) -> Iterator[sqlite3.Connection]:
+    """A connection of this process in the middle of a read, on a store in WAL."""
     _store(path)
     held = sqlite3.connect(path, isolation_level=None)
     try:
         held.execute("BEGIN")
         assert held.execute("SELECT n FROM t").fetchall() == [(1,)]
-        wal = path.with_name(path.name + "-wal")
-        assert wal.exists()
+        assert path.with_name(path.name + "-wal").exists()
+        yield held
+    finally:
+        held.close()
 
+
+def test_naming_a_store_keeps_the_locks_of_its_open_connections(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "held.db"
+    with _reading(path) as held:
         # What the command line asks of a store while its views are open.
         storage_env(str(path))
         store_url_kind(str(path))
@@ -50,11 +59,9 @@ def test_naming_a_store_keeps_the_locks_of_its_open_connections(
         _another_process_opens_and_closes(path)
 
         # The other process saw a reader and left the log in place.
-        assert wal.exists()
+        assert path.with_name(path.name + "-wal").exists()
         assert held.execute("SELECT n FROM t").fetchall() == [(1,)]
         held.execute("COMMIT")
-    finally:
-        held.close()
 
 
 def test_the_lock_loss_is_real_when_the_file_is_opened_and_closed(
@@ -63,15 +70,9 @@ def test_the_lock_loss_is_real_when_the_file_is_opened_and_closed(
     # The same steps with the file opened and closed beside the connection, as the
     # check did before: the other process takes the log away.
     path = tmp_path / "dropped.db"
-    _store(path)
-    held = sqlite3.connect(path, isolation_level=None)
-    try:
-        held.execute("BEGIN")
-        held.execute("SELECT n FROM t").fetchall()
+    with _reading(path):
         with open(path, "r+b"):
             pass
         _another_process_opens_and_closes(path)
 
         assert not path.with_name(path.name + "-wal").exists()
-    finally:
-        held.close()
