@@ -25,14 +25,12 @@ Each figure is the median of --runs runs; each ratio is taken within one run.
 
 from __future__ import annotations
 
-import os
 import random
 import subprocess
 import sys
 import time
 from collections.abc import Callable
 from dataclasses import replace
-from pathlib import Path
 
 from thidua.domain.auditor.audit import Auditor
 from thidua.projections.read_models import ReadModels
@@ -41,7 +39,7 @@ from thidua.store import build_app
 
 from .dataset import Generator
 from .floors import output_floor, read_floor, stored_rows, write_floor
-from .processes import measured
+from .processes import THIDUA, measured, thidua_env
 from .report import Stores, figure, median, say
 from .spec import FIRST_YEAR, Spec
 
@@ -203,11 +201,7 @@ def latencies(url: str, spec: Spec, times: int) -> None:
 
 def cold_start(url: str, times: int) -> None:
     say(f"Cold start as whole processes, median of {times}")
-    thidua = str(Path(sys.executable).parent / "thidua")
-    env = {**os.environ, "THIDUA_DB": url}
-    # An installed package has its bytecode written; without it every start
-    # compiles thidua's modules again (benchmarks/queries.py does the same).
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    thidua, env = THIDUA, thidua_env(url)
     query = [thidua, "standings", f"P01K01/{FIRST_YEAR}", "--format", "json"]
     for name, command, target in (
         ("thidua --help", [thidua, "--help"], "target ≤ 150 ms"),

@@ -8,10 +8,25 @@ a child of a 500 MB parent reports 500 MB however little it uses).
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import time
 from dataclasses import dataclass
+from pathlib import Path
+
+THIDUA = str(Path(sys.executable).parent / "thidua")
+
+
+def thidua_env(url: str) -> dict[str, str]:
+    """The environment `thidua` starts in on this store, as an installed program
+    does: its modules' bytecode cached after the first start (some shells set
+    PYTHONDONTWRITEBYTECODE to keep source trees clean; without the cache every
+    start compiles thidua's modules again), and tables drawn 80 columns wide."""
+    env = {**os.environ, "THIDUA_DB": url, "COLUMNS": "80"}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
+
 
 PARENT = """
 import resource, subprocess, sys

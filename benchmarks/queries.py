@@ -18,19 +18,17 @@ PostgreSQL.
 from __future__ import annotations
 
 import argparse
-import os
 import resource
 import sqlite3
 import subprocess
-import sys
 import time
 from contextlib import ExitStack
-from pathlib import Path
 
 from thidua.projections.read_models import ReadModels
 from thidua.store import build_app
 
 from .dataset import Generator
+from .processes import THIDUA, thidua_env
 from .report import Stores, median, say, workspace
 from .spec import FIRST_YEAR, Spec, size_options, sized
 
@@ -103,11 +101,7 @@ def main(argv: list[str] | None = None) -> None:
 
 def measure(url: str, spec: Spec, unit: str, kind: str, times: int) -> None:
     """Print each query's start as a process, beside `thidua --help`'s."""
-    thidua = str(Path(sys.executable).parent / "thidua")
-    env = {**os.environ, "THIDUA_DB": url, "COLUMNS": "80"}
-    # As an installed program starts: its modules' bytecode cached after the
-    # first start (some shells set this to keep source trees clean).
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    thidua, env = THIDUA, thidua_env(url)
     floor, floor_cpu = started([thidua, "--help"], env, times)
     target = 200 if kind == "PostgreSQL" else 150
     say(

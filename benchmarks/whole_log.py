@@ -16,12 +16,10 @@ for a rebuild).
 
 from __future__ import annotations
 
-import os
-import sys
 import tempfile
 from pathlib import Path
 
-from .processes import measured
+from .processes import THIDUA, measured, thidua_env
 from .report import figure, say
 from .spec import FIRST_YEAR, Spec
 
@@ -46,23 +44,17 @@ def commands(spec: Spec, out: Path) -> list[tuple[str, list[str]]]:
     ]
 
 
-def measure(url: str, spec: Spec, label: str) -> dict[str, float]:
-    """Print each command's figures on one store; the peak MB of each by name."""
+def measure(url: str, spec: Spec, label: str) -> None:
+    """Print each command's figures on one store."""
     say(f"Commands over the whole store, {label}: each a process of its own")
-    thidua = str(Path(sys.executable).parent / "thidua")
-    env = {**os.environ, "THIDUA_DB": url, "COLUMNS": "80"}
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
-    peaks = {}
+    env = thidua_env(url)
     with tempfile.TemporaryDirectory(prefix="thidua-whole-") as folder:
         for name, arguments in commands(spec, Path(folder)):
-            command = [thidua, *arguments]
-            done = measured(command, env)
+            done = measured([THIDUA, *arguments], env)
             took, cpu, peak = done.wall, done.processor, done.peak
-            peaks[name] = peak
             target = TARGETS.get(name)
             note = f"processor {cpu:,.1f} s, peak {peak:,.0f} MB"
             if target is not None:
                 met = "met" if peak <= target else "NOT met"
                 note += f" (target ≤ {target} MB: {met})"
             figure(name, f"{took:,.2f} s", note)
-    return peaks

@@ -220,19 +220,21 @@ class ReadModels(CycleQueries, RegistryQueries, StatusPages):
         )
 
     def _exists(self, table: Table, where: str, params: Sequence[Any]) -> bool:
-        self.refresh(self.keeper[table.name])
         sql = f"SELECT 1 FROM {self.db.qualify(table.name)} WHERE {where} LIMIT 1"
-        self.asked.append((sql, tuple(params)))
+        sql = self._ask(table, sql, params)  # before the read: it may catch up
         with self.db.transaction(write=False) as tx:
             return bool(tx.execute(sql, params))
 
     def _asked(
         self, table: Table, where: str, params: Sequence[Any], order: str
     ) -> str:
-        self.refresh(self.keeper[table.name])
         sql = f"SELECT {', '.join(table.names)} FROM {self.db.qualify(table.name)}"
         if where:
             sql += f" WHERE {where}"
-        sql += f" ORDER BY {order}"
+        return self._ask(table, f"{sql} ORDER BY {order}", params)
+
+    def _ask(self, table: Table, sql: str, params: Sequence[Any]) -> str:
+        """A statement on a table, once its read model has caught up; noted."""
+        self.refresh(self.keeper[table.name])
         self.asked.append((sql, tuple(params)))
         return sql

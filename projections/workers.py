@@ -182,8 +182,10 @@ def work(
         parent.send(("done", _fill(store, names, suffix, page, parent)))
     except EventFailed as failure:
         _tell(parent, ("failed", _described(failure, suffix)))
-    except BaseException as error:
-        # Whatever it is, the parent says it in one line; there is no one else to.
+    except Exception as error:
+        # Uncaught, multiprocessing would print the worker's traceback: the parent
+        # says it in one line instead. (Ctrl-C is ignored here; the parent stops
+        # a worker with SIGTERM, which raises nothing.)
         first = (str(error).strip().splitlines() or [""])[0]
         said = f"{type(error).__name__}: {first}".rstrip(": ")
         _tell(parent, ("failed", f"read models {', '.join(names)}: {said}"))
